@@ -1,0 +1,279 @@
+import { z } from 'zod';
+
+/**
+ * The gateway's whole configuration: one entry per environment variable, with its default and a one-line
+ * description. `loadConfig` validates all of them and reports every problem at once; the README's
+ * configuration reference is generated from this table (`npm run config:docs`) and a test keeps them equal.
+ */
+
+interface Entry<T> {
+  readonly env: string;
+  readonly description: string;
+  /** Shown in the reference; `undefined` means "no default". */
+  readonly defaultText?: string;
+  readonly schema: z.ZodType<T>;
+  /** Marks a value that is only safe on a developer's machine: production refuses the default. */
+  readonly unsafeDefaultInProduction?: boolean;
+}
+
+const entry = <T>(e: Entry<T>): Entry<T> => e;
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL (${protocols.join(' or ')})` },
+  );
+const hostPortList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .refine((list) => list.every((hp) => /^[^:\s]+:\d{1,5}$/.test(hp)), {
+    message: 'expected a comma-separated list of host:port',
+  })
+  .transform((list) =>
+    list.map((hp) => {
+      const [host, p] = hp.split(':');
+      return { host: host!, port: Number(p) };
+    }),
+  );
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'expected 32 bytes in base64' })
+  .transform((v) => Buffer.from(v, 'base64'));
+
+// Development-only key material: loud at start, refused in production.
+const DEV_SECRET = 'development-only-session-secret-change-me';
+const DEV_KEY = Buffer.alloc(32, 7).toString('base64');
+
+export const configEntries = {
+  nodeEnv: entry({
+    env: 'NODE_ENV',
+    description: 'development, test or production; production refuses emulators, in-memory stores and dev keys',
+    defaultText: 'development',
+    schema: z.enum(['development', 'test', 'production']).default('development'),
+  }),
+  host: entry({
+    env: 'HOST',
+    description: 'Interface the HTTP server listens on',
+    defaultText: '127.0.0.1',
+    schema: z.string().min(1).default('127.0.0.1'),
+  }),
+  port: entry({
+    env: 'PORT',
+    description: 'TCP port of the HTTP server (0 picks a free one)',
+    defaultText: '3000',
+    schema: port.default(3000),
+  }),
+  publicUrl: entry({
+    env: 'PUBLIC_URL',
+    description: 'Address users reach the gateway at; https turns on Secure __Host- cookies and HSTS',
+    defaultText: 'http://localhost:<PORT>',
+    schema: url(['http:', 'https:']).optional(),
+  }),
+  trustProxy: entry({
+    env: 'TRUST_PROXY',
+    description: 'Number of reverse proxies in front of the gateway whose X-Forwarded-* headers are trusted',
+    defaultText: '0',
+    schema: z.coerce.number().int().min(0).max(10).default(0),
+  }),
+  databaseUrl: entry({
+    env: 'DATABASE_URL',
+    description: 'PostgreSQL connection URL; when absent, an embedded PostgreSQL is started (development only)',
+    schema: url(['postgres:', 'postgresql:']).optional(),
+  }),
+  databasePoolMax: entry({
+    env: 'DATABASE_POOL_MAX',
+    description: 'Maximum PostgreSQL connections per process',
+    defaultText: '10',
+    schema: positiveInt.max(200).default(10),
+  }),
+  embeddedPgDir: entry({
+    env: 'EMBEDDED_PG_DIR',
+    description: 'Data folder of the embedded PostgreSQL, kept between runs',
+    defaultText: '.data/postgres',
+    schema: z.string().min(1).default('.data/postgres'),
+  }),
+  embeddedPgPort: entry({
+    env: 'EMBEDDED_PG_PORT',
+    description: 'TCP port of the embedded PostgreSQL (127.0.0.1 only)',
+    defaultText: '54329',
+    schema: port.default(54329),
+  }),
+  redisUrl: entry({
+    env: 'REDIS_URL',
+    description: 'Redis URL (redis:// or rediss://); when absent, an in-process store is used (development only)',
+    schema: url(['redis:', 'rediss:']).optional(),
+  }),
+  redisMode: entry({
+    env: 'REDIS_MODE',
+    description: 'standalone (REDIS_URL), sentinel (REDIS_SENTINELS) or cluster (REDIS_CLUSTER_NODES)',
+    defaultText: 'standalone',
+    schema: z.enum(['standalone', 'sentinel', 'cluster']).default('standalone'),
+  }),
+  redisSentinels: entry({
+    env: 'REDIS_SENTINELS',
+    description: 'Sentinel nodes as host:port,host:port (with REDIS_MODE=sentinel)',
+    schema: hostPortList.optional(),
+  }),
+  redisSentinelName: entry({
+    env: 'REDIS_SENTINEL_NAME',
+    description: 'Name of the Sentinel-monitored master',
+    defaultText: 'mymaster',
+    schema: z.string().min(1).default('mymaster'),
+  }),
+  redisClusterNodes: entry({
+    env: 'REDIS_CLUSTER_NODES',
+    description: 'Cluster seed nodes as host:port,host:port (with REDIS_MODE=cluster)',
+    schema: hostPortList.optional(),
+  }),
+  redisKeyPrefix: entry({
+    env: 'REDIS_KEY_PREFIX',
+    description: 'Prefix of every Redis key, so that several deployments can share one Redis',
+    defaultText: 'elg:',
+    schema: z.string().min(1).max(64).default('elg:'),
+  }),
+  sessionSecret: entry({
+    env: 'SESSION_SECRET',
+    description: 'Secret that signs session cookies; comma-separated to rotate (the first signs)',
+    defaultText: '(development value)',
+    unsafeDefaultInProduction: true,
+    schema: z
+      .string()
+      .default(DEV_SECRET)
+      .transform((v) => v.split(',').map((s) => s.trim()))
+      .refine((list) => list.every((s) => s.length >= 32), { message: 'each secret needs 32 characters or more' }),
+  }),
+  sessionIdleMinutes: entry({
+    env: 'SESSION_IDLE_MINUTES',
+    description: 'A session ends after this many minutes without a request',
+    defaultText: '30',
+    schema: positiveInt.max(24 * 60).default(30),
+  }),
+  piiHmacKey: entry({
+    env: 'PII_HMAC_KEY',
+    description: 'Key (32 bytes, base64) of the keyed hash that stores SNILS for matching',
+    defaultText: '(development value)',
+    unsafeDefaultInProduction: true,
+    schema: base64Key.prefault(DEV_KEY),
+  }),
+  piiEncryptionKey: entry({
+    env: 'PII_ENCRYPTION_KEY',
+    description: 'Key (32 bytes, base64) of AES-256-GCM for the personal data that must be shown again',
+    defaultText: '(development value)',
+    unsafeDefaultInProduction: true,
+    schema: base64Key.prefault(DEV_KEY),
+  }),
+  logLevel: entry({
+    env: 'LOG_LEVEL',
+    description: 'fatal, error, warn, info, debug, trace or silent',
+    defaultText: 'info',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }),
+  bodyLimit: entry({
+    env: 'BODY_LIMIT_BYTES',
+    description: 'Largest request body accepted, in bytes',
+    defaultText: '65536',
+    schema: positiveInt.max(10 * 1024 * 1024).default(65536),
+  }),
+  shutdownTimeoutMs: entry({
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    description: 'On SIGTERM, how long in-flight requests may take before the process exits anyway',
+    defaultText: '10000',
+    schema: positiveInt.max(120000).default(10000),
+  }),
+  configDir: entry({
+    env: 'CONFIG_DIR',
+    description: 'Folder with tenants.json and instances.json, loaded into PostgreSQL at start',
+    defaultText: 'config',
+    schema: z.string().min(1).default('config'),
+  }),
+  emulators: entry({
+    env: 'EMULATORS',
+    description: 'Start the ESIA and diary emulators in this process (the demo); refused in production',
+    defaultText: 'true unless NODE_ENV=production',
+    schema: bool.optional(),
+  }),
+} as const;
+
+type Entries = typeof configEntries;
+type Parsed = { [K in keyof Entries]: Entries[K] extends Entry<infer T> ? T : never };
+
+/** The validated configuration, with the values that depend on others worked out. */
+export type Config = Omit<Parsed, 'publicUrl' | 'emulators'> & {
+  publicUrl: string;
+  emulators: boolean;
+  /** True when users reach the gateway over https: Secure __Host- cookies, HSTS. */
+  behindTls: boolean;
+  /** Development keys or secrets in use: said loudly at start. */
+  unsafeDefaults: string[];
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Validates every variable and returns all problems at once, one line each, naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const problems: string[] = [];
+  const parsed: Record<string, unknown> = {};
+  const unsafeDefaults: string[] = [];
+  for (const [key, e] of Object.entries(configEntries) as [string, Entry<unknown>][]) {
+    const raw = env[e.env];
+    const value = raw === undefined || raw === '' ? undefined : raw;
+    const result = e.schema.safeParse(value);
+    if (!result.success) {
+      const why = result.error.issues.map((i) => i.message).join(', ');
+      problems.push(`${e.env}: ${value === undefined ? 'missing' : 'invalid'}: ${why}`);
+      continue;
+    }
+    parsed[key] = result.data;
+    if (value === undefined && e.unsafeDefaultInProduction) unsafeDefaults.push(e.env);
+  }
+  if (problems.length) return { ok: false, problems };
+
+  const p = parsed as Parsed;
+  const production = p.nodeEnv === 'production';
+  const emulators = p.emulators ?? !production;
+  if (production) {
+    for (const name of unsafeDefaults) problems.push(`${name}: missing: production needs a real value`);
+    if (!p.databaseUrl) problems.push('DATABASE_URL: missing: production refuses the embedded PostgreSQL');
+    if (!p.redisUrl && p.redisMode === 'standalone')
+      problems.push('REDIS_URL: missing: production refuses the in-process store');
+    if (emulators) problems.push('EMULATORS: invalid: production refuses the emulators');
+    if (!p.publicUrl) problems.push('PUBLIC_URL: missing: production needs the public https address');
+  }
+  if (p.redisMode === 'sentinel' && !p.redisSentinels)
+    problems.push('REDIS_SENTINELS: missing: REDIS_MODE=sentinel needs the sentinel nodes');
+  if (p.redisMode === 'cluster' && !p.redisClusterNodes)
+    problems.push('REDIS_CLUSTER_NODES: missing: REDIS_MODE=cluster needs the seed nodes');
+  if (problems.length) return { ok: false, problems };
+
+  const publicUrl = (p.publicUrl ?? `http://localhost:${p.port}`).replace(/\/+$/, '');
+  return {
+    ok: true,
+    config: {
+      ...p,
+      publicUrl,
+      emulators,
+      behindTls: publicUrl.startsWith('https:'),
+      unsafeDefaults,
+    },
+  };
+}
+
+/** The configuration reference as a Markdown table: what the README carries between its markers. */
+export function renderConfigReference(): string {
+  const rows = Object.values(configEntries).map((e: Entry<unknown>) => {
+    const def = e.defaultText === undefined ? '' : `\`${e.defaultText}\``;
+    return `| \`${e.env}\` | ${def} | ${e.description} |`;
+  });
+  return ['| variable | default | what it does |', '| --- | --- | --- |', ...rows].join('\n');
+}

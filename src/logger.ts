@@ -1,0 +1,96 @@
+import pino, { type Logger, type DestinationStream } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Field names whose values never reach a log, at any depth: personal data (152-FZ), secrets, and anything
+ * that would let a reader of the logs act as a user.
+ */
+const SECRET_KEYS = new Set(
+  [
+    'snils',
+    'password',
+    'pw',
+    'pw2',
+    'newpassword',
+    'token',
+    'accesstoken',
+    'access_token',
+    'idtoken',
+    'id_token',
+    'refreshtoken',
+    'refresh_token',
+    'ticket',
+    'code',
+    'clientsecret',
+    'client_secret',
+    'secret',
+    'cookie',
+    'set-cookie',
+    'authorization',
+    'x-signature',
+    'sessionid',
+    'sid',
+    'state',
+    'nonce',
+  ].map((k) => k.toLowerCase()),
+);
+
+// SNILS written "123-456-789 01", "123 456 789 01" or as 11 bare digits; and bearer-like long tokens.
+const SNILS_PATTERN = /\b\d{3}[- ]?\d{3}[- ]?\d{3}[- ]?\d{2}\b/g;
+const JWT_PATTERN = /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g;
+
+/** Replaces personal data and tokens inside free text (messages, error strings). */
+export function scrubText(text: string): string {
+  return text.replace(JWT_PATTERN, '[redacted-token]').replace(SNILS_PATTERN, '[redacted-snils]');
+}
+
+/** A deep copy with secret fields replaced and free text scrubbed. Cycles and depth are bounded. */
+export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8 || seen.has(value)) return '[…]';
+  seen.add(value);
+  if (value instanceof Error) {
+    return { type: value.name, message: scrubText(value.message), code: (value as { code?: unknown }).code };
+  }
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEYS.has(k.toLowerCase()) ? '[redacted]' : redact(v, depth + 1, seen);
+  }
+  return out;
+}
+
+/**
+ * The process logger: JSON lines, every object and message passed through `redact`. Stack traces are logged
+ * (for operators) but scrubbed like everything else; they never reach a client.
+ */
+export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: undefined,
+      messageKey: 'msg',
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (obj) => redact(obj) as Record<string, unknown>,
+      },
+      serializers: {
+        err: (err: Error) => ({
+          type: err.name,
+          message: scrubText(err.message),
+          code: (err as { code?: unknown }).code,
+          stack: err.stack ? scrubText(err.stack) : undefined,
+        }),
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a));
+          return method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
+    },
+    options.destination,
+  );
+}
