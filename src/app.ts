@@ -1,0 +1,67 @@
+import express, { type Express } from 'express';
+import type session from 'express-session';
+import passport from 'passport';
+import type { Config } from './config';
+import type { Clock } from './core/clock';
+import type { Logger } from './logger';
+import { csrfProtection } from './http/csrf';
+import { errorHandler, notFound } from './http/error-handler';
+import { healthRoutes, type ReadinessCheck } from './http/health.routes';
+import { homeRoutes } from './http/home.routes';
+import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
+import type { Metrics } from './http/metrics';
+import { requestContext, requestLogger } from './http/request-context';
+import { securityHeaders } from './http/security-headers';
+import { sessions } from './http/sessions';
+import { fromRoot } from './paths';
+
+/** Everything the app needs from outside, built by the composition root (src/main.ts) or by a test. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  sessionStore: session.Store;
+  readiness: ReadinessCheck[];
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+}
+
+/**
+ * Builds the Express app: what supertest imports and what main.ts serves. Order matters: context and headers
+ * first, then machine endpoints (no session, no body), then the browser part with sessions, bodies and CSRF.
+ */
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(requestContext(deps.logger));
+  app.use(requestLogger());
+  app.use(deps.metrics.observeRequests());
+  app.use(closeConnectionsWhenDraining(deps.lifecycle));
+  app.use(securityHeaders({ behindTls: config.behindTls }));
+
+  app.use(healthRoutes({ checks: deps.readiness, lifecycle: deps.lifecycle, metrics: deps.metrics }));
+  app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
+
+  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 }));
+  app.use(express.json({ limit: config.bodyLimit }));
+
+  // Machine clients authenticate every request themselves (HMAC, bearer tokens): no cookies, no CSRF.
+  const api = express.Router();
+  api.use(notFound);
+  app.use('/api', api);
+
+  const browser = express.Router();
+  browser.use(sessions(config, deps.sessionStore));
+  browser.use(passport.initialize());
+  browser.use(csrfProtection());
+  browser.use(homeRoutes());
+  app.use(browser);
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}
