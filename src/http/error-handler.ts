@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import {
-  AppError,
+  type AppError,
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,

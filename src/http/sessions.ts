@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import session from 'express-session';
 import type { Config } from '../config';
 
@@ -34,7 +35,7 @@ export function sessions(config: Config, store: session.Store) {
  * Replaces the session id while keeping chosen data: called at sign-in and at link so that an id planted
  * before (session fixation) is worthless afterwards.
  */
-export async function rotateSession(req: import('express').Request, keep: Record<string, unknown> = {}): Promise<void> {
+export async function rotateSession(req: Request, keep: Record<string, unknown> = {}): Promise<void> {
   await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
   Object.assign(req.session, keep);
   await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
