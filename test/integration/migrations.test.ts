@@ -1,0 +1,174 @@
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const TABLES = [
+  'access_requests',
+  'api_credentials',
+  'bypass_windows',
+  'diary_instances',
+  'exemptions',
+  'link_events',
+  'links',
+  'login_stats',
+  'operators',
+  'outbox',
+  'policies',
+  'policy_changes',
+  'tenants',
+];
+
+const NAMED_INDEXES = [
+  'links_active_account_uq',
+  'links_active_person_uq',
+  'links_person_idx',
+  'link_events_link_idx',
+  'link_events_instance_at_idx',
+  'policies_tenant_version_uq',
+  'policies_instance_version_uq',
+  'outbox_undelivered_idx',
+  'outbox_idempotency_key_uq',
+  'exemptions_active_account_idx',
+  'access_requests_queue_idx',
+  'api_credentials_key_id_uq',
+  'operators_esia_oid_uq',
+];
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase({ migrate: false });
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> =>
+  db.dataSource.query(text, params);
+
+async function schemaObjects() {
+  const tables = (
+    await sql<{ n: string }>(`SELECT tablename n FROM pg_tables WHERE schemaname = 'public'`)
+  ).map((r) => r.n);
+  const indexes = (
+    await sql<{ n: string }>(
+      `SELECT indexname n FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+    )
+  ).map((r) => r.n);
+  const functions = (
+    await sql<{ n: string }>(`SELECT proname n FROM pg_proc WHERE pronamespace = 'public'::regnamespace`)
+  ).map((r) => r.n);
+  const sequences = (
+    await sql<{ n: string }>(`SELECT sequencename n FROM pg_sequences WHERE schemaname = 'public'`)
+  ).map((r) => r.n);
+  return { tables: tables.sort(), indexes, functions, sequences };
+}
+
+/** The error PostgreSQL raised for `work`, or a failure of the test when it raised none. */
+async function pgError(
+  work: Promise<unknown>,
+): Promise<{ code: string; constraint?: string; message: string }> {
+  try {
+    await work;
+  } catch (error) {
+    const e = error as { driverError?: { code: string; constraint?: string }; message: string };
+    return { code: e.driverError?.code ?? '', constraint: e.driverError?.constraint, message: e.message };
+  }
+  throw new Error('expected PostgreSQL to refuse the statement, but it succeeded');
+}
+
+describe('the initial migration', () => {
+  test('up creates every table of DESIGN §8, the named indexes and the audit trigger function', async () => {
+    await db.dataSource.runMigrations({ transaction: 'all' });
+    const objects = await schemaObjects();
+    expect(objects.tables).toEqual([...TABLES, 'migrations'].sort());
+    expect(objects.indexes).toEqual(expect.arrayContaining(NAMED_INDEXES));
+    expect(objects.functions).toEqual(['refuse_audit_change']);
+  });
+
+  test('down removes everything it created, and up works again on the emptied schema', async () => {
+    await db.dataSource.undoLastMigration({ transaction: 'all' });
+    const emptied = await schemaObjects();
+    expect(emptied.tables).toEqual(['migrations']);
+    expect(emptied.functions).toEqual([]);
+    expect(emptied.sequences).toEqual(['migrations_id_seq']);
+    expect(emptied.indexes).toEqual([]);
+    expect(await sql('SELECT * FROM migrations')).toEqual([]);
+
+    await db.dataSource.runMigrations({ transaction: 'all' });
+    expect((await schemaObjects()).tables).toEqual([...TABLES, 'migrations'].sort());
+  });
+
+  test('the entities describe the migrated schema: TypeORM would change no table, column or index', async () => {
+    const plan = await db.dataSource.driver.createSchemaBuilder().log();
+    const changes = plan.upQueries
+      .map((q) => q.query)
+      // CHECK, composite FOREIGN KEY and UNIQUE constraints live only in the migration; TypeORM cannot express
+      // them without relations, and it always re-sets a uuid default it did not generate itself.
+      .filter((q) => !/DROP CONSTRAINT/.test(q))
+      .filter((q) => !/ALTER COLUMN "id" (DROP DEFAULT|SET DEFAULT gen_random_uuid\(\))$/.test(q));
+    expect(changes).toEqual([]);
+  });
+});
+
+describe('links: one active link per diary account and per ESIA person in an instance (DESIGN §5.3)', () => {
+  const ISSUER = 'http://esia.gosuslugi.ru/';
+
+  beforeAll(async () => {
+    await sql(`INSERT INTO tenants (id, name, time_zone) VALUES ('86', 'Югра', 'Asia/Yekaterinburg')`);
+    for (const id of ['dnevnik-86', 'cop-86']) {
+      await sql(
+        `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref)
+         VALUES ($1, '86', 'dnevnik', 'http://127.0.0.1:4101', $1, 'X')`,
+        [id],
+      );
+    }
+  });
+
+  const link = (instance: string, user: string, oid: string) =>
+    sql<{ id: string }>(
+      `INSERT INTO links (esia_issuer, esia_oid, instance_id, legacy_user_id, method)
+       VALUES ($1, $2, $3, $4, 'settings-page') RETURNING id`,
+      [ISSUER, oid, instance, user],
+    );
+  const revoke = (id: string) =>
+    sql(`UPDATE links SET revoked_at = now(), revoked_reason = 'user unlinked' WHERE id = $1`, [id]);
+
+  test('a second active link of the same diary account is refused, and allowed once the first is revoked', async () => {
+    const [first] = await link('dnevnik-86', 'user-1', 'oid-1');
+    const refused = await pgError(link('dnevnik-86', 'user-1', 'oid-2'));
+    expect(refused).toMatchObject({ code: '23505', constraint: 'links_active_account_uq' });
+
+    await revoke(first!.id);
+    await expect(link('dnevnik-86', 'user-1', 'oid-2')).resolves.toHaveLength(1);
+  });
+
+  test('a second active link of the same ESIA person in one instance is refused, and allowed after revoking', async () => {
+    const [first] = await link('dnevnik-86', 'user-10', 'oid-10');
+    const refused = await pgError(link('dnevnik-86', 'user-11', 'oid-10'));
+    expect(refused).toMatchObject({ code: '23505', constraint: 'links_active_person_uq' });
+
+    await revoke(first!.id);
+    await expect(link('dnevnik-86', 'user-11', 'oid-10')).resolves.toHaveLength(1);
+  });
+
+  test('the same ESIA person may hold links in different diary instances', async () => {
+    await link('dnevnik-86', 'user-20', 'oid-20');
+    await expect(link('cop-86', 'user-20', 'oid-20')).resolves.toHaveLength(1);
+  });
+
+  test('link_events refuses UPDATE, DELETE and TRUNCATE, keeping the row', async () => {
+    const [row] = await sql<{ id: string }>(
+      `INSERT INTO link_events (instance_id, kind, actor, details) VALUES ('dnevnik-86', 'linked', 'user', '{}')
+       RETURNING id`,
+    );
+    for (const change of [
+      `UPDATE link_events SET actor = 'someone else' WHERE id = ${row!.id}`,
+      `DELETE FROM link_events WHERE id = ${row!.id}`,
+      `TRUNCATE link_events CASCADE`,
+    ]) {
+      const refused = await pgError(sql(change));
+      expect(refused.message).toMatch(/link_events is append-only/);
+    }
+    expect(await sql(`SELECT actor FROM link_events WHERE id = $1`, [row!.id])).toEqual([{ actor: 'user' }]);
+  });
+});
