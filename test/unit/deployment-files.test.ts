@@ -37,7 +37,7 @@ describe('Dockerfile', () => {
   });
 
   it('starts the same entry point as npm start', () => {
-    const start = String(pkg.scripts.start).match(/node (\S+)/)?.[1];
+    const start = String(pkg.scripts.start).match(/(dist\/\S+\.js)/)?.[1];
     expect(start).toBeDefined();
     expect(runtime).toContain(`"${start}"`);
   });
