@@ -1,0 +1,98 @@
+import type { Store } from 'express-session';
+import { systemClock, type Clock } from '../core/clock';
+import type { PubSub } from '../core/ports/pub-sub.port';
+import type { RateLimiter } from '../core/ports/rate-limiter.port';
+import type { StateStore } from '../core/ports/state-store.port';
+import type { Logger } from '../logger';
+import { MemoryPubSub } from './memory-pub-sub';
+import { MemoryRateLimiter } from './memory-rate-limiter';
+import { MemorySessionStorage } from './memory-session-storage';
+import { MemoryStateStore } from './memory-state-store';
+import { checkRedis, closeRedis, createRedisConnection } from './redis-connection';
+import { RedisPubSub } from './redis-pub-sub';
+import { RedisRateLimiter } from './redis-rate-limiter';
+import { RedisSessionStorage } from './redis-session-storage';
+import { RedisStateStore } from './redis-state-store';
+import { GatewaySessionStore } from './session-store';
+
+/** What createCache needs; the field names are those of src/config.ts, so `config` itself fits. */
+export interface CacheOptions {
+  readonly redisUrl?: string;
+  readonly redisMode: 'standalone' | 'sentinel' | 'cluster';
+  readonly redisSentinels?: ReadonlyArray<{ host: string; port: number }>;
+  readonly redisSentinelName: string;
+  readonly redisClusterNodes?: ReadonlyArray<{ host: string; port: number }>;
+  readonly redisKeyPrefix: string;
+  readonly sessionIdleMinutes: number;
+  /** Expiry clock of the in-process stores (tests travel in time with it); Redis keeps time itself. */
+  readonly clock?: Clock;
+}
+
+/** Everything the gateway keeps outside PostgreSQL, and how to check and close it. */
+export interface Cache {
+  readonly kind: 'redis' | 'memory';
+  readonly stateStore: StateStore;
+  readonly rateLimiter: RateLimiter;
+  readonly pubsub: PubSub;
+  /** The express-session store to pass as `session({ store })`. */
+  readonly sessionStore: Store;
+  /** For /readyz: true when the backing store answers now. Never throws. */
+  ready(): Promise<boolean>;
+  /** Closes the connections; call once, at shutdown. */
+  close(): Promise<void>;
+}
+
+/**
+ * The one place that chooses Redis or the in-process stores: Redis when REDIS_URL is set or Sentinel or
+ * Cluster is configured, else in-process (development only; the configuration refuses that in production).
+ */
+export function createCache(options: CacheOptions, logger: Logger): Cache {
+  const idleSeconds = options.sessionIdleMinutes * 60;
+  if (!options.redisUrl && options.redisMode === 'standalone') {
+    return createMemoryCache(idleSeconds, options.clock ?? systemClock, logger);
+  }
+
+  const client = createRedisConnection(
+    {
+      url: options.redisUrl,
+      mode: options.redisMode,
+      sentinels: options.redisSentinels,
+      sentinelName: options.redisSentinelName,
+      clusterNodes: options.redisClusterNodes,
+      keyPrefix: options.redisKeyPrefix,
+    },
+    logger,
+  );
+  const pubsub = new RedisPubSub(client, logger);
+  logger.info({ mode: options.redisMode, keyPrefix: options.redisKeyPrefix }, 'cache: redis');
+  return {
+    kind: 'redis',
+    stateStore: new RedisStateStore(client),
+    rateLimiter: new RedisRateLimiter(client),
+    pubsub,
+    sessionStore: new GatewaySessionStore(new RedisSessionStorage(client), { idleSeconds }),
+    ready: () => checkRedis(client),
+    close: async () => {
+      await pubsub.close();
+      await closeRedis(client);
+    },
+  };
+}
+
+function createMemoryCache(idleSeconds: number, clock: Clock, logger: Logger): Cache {
+  logger.warn(
+    'cache: in-process store (no REDIS_URL): sessions, one-time values, rate limits and pub/sub are local to ' +
+      'this process and lost on restart; development only',
+  );
+  return {
+    kind: 'memory',
+    stateStore: new MemoryStateStore(clock),
+    rateLimiter: new MemoryRateLimiter(clock),
+    pubsub: new MemoryPubSub(logger),
+    // The store reads cookie expiries on the real clock, as express-session writes them; only the expiry of
+    // the stored record follows the injected clock, so a test that travels in time sees sessions end.
+    sessionStore: new GatewaySessionStore(new MemorySessionStorage(clock), { idleSeconds }),
+    ready: async () => true,
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,32 @@
+import { systemClock, type Clock } from '../core/clock';
+import type { SessionStorage } from '../core/ports/session-storage.port';
+import { MemoryTtlMap } from './memory-ttl-map';
+import { ttlMilliseconds } from './ttl';
+
+/**
+ * The in-process SessionStorage (no Redis configured). It keeps serialized records, as Redis does, so code
+ * that mutates a session object after saving it behaves the same on both.
+ */
+export class MemorySessionStorage implements SessionStorage {
+  private readonly records: MemoryTtlMap<string>;
+
+  constructor(clock: Clock = systemClock) {
+    this.records = new MemoryTtlMap(clock);
+  }
+
+  async get(id: string): Promise<string | null> {
+    return this.records.get(id) ?? null;
+  }
+
+  async set(id: string, record: string, ttlSeconds: number): Promise<void> {
+    this.records.set(id, record, ttlMilliseconds(ttlSeconds));
+  }
+
+  async touch(id: string, ttlSeconds: number): Promise<boolean> {
+    return this.records.expire(id, ttlMilliseconds(ttlSeconds));
+  }
+
+  async destroy(id: string): Promise<void> {
+    this.records.delete(id);
+  }
+}

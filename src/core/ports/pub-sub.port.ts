@@ -1,0 +1,18 @@
+/** Stops one subscription; calling it again does nothing. */
+export type Unsubscribe = () => Promise<void>;
+
+/** Receives one message; a handler that throws is logged and does not stop the others. */
+export type MessageHandler = (message: string) => void;
+
+/**
+ * Best-effort broadcast between gateway processes (policy-cache invalidation). At-most-once: a message sent
+ * while a process is disconnected is lost, so every receiver must also converge on its own (a maximum age).
+ * Messages are strings; callers encode JSON themselves.
+ */
+export interface PubSub {
+  /** Sends `message` to every current subscriber of `channel`, in every process. */
+  publish(channel: string, message: string): Promise<void>;
+
+  /** Calls `handler` for every later message on `channel`; resolves once the subscription is active. */
+  subscribe(channel: string, handler: MessageHandler): Promise<Unsubscribe>;
+}
