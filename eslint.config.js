@@ -3,7 +3,18 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const { defineConfig } = require('eslint/config');
 
-const FRAMEWORKS = ['express', 'express-session', 'passport', 'passport-openidconnect', 'typeorm', 'ioredis', 'pg', 'helmet', 'pino', 'prom-client'];
+const FRAMEWORKS = [
+  'express',
+  'express-session',
+  'passport',
+  'passport-openidconnect',
+  'typeorm',
+  'ioredis',
+  'pg',
+  'helmet',
+  'pino',
+  'prom-client',
+];
 
 module.exports = defineConfig(
   { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'test-results/'] },
@@ -20,7 +31,10 @@ module.exports = defineConfig(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: FRAMEWORKS.map((name) => ({ name, message: 'src/core is pure: no frameworks or I/O' })) }],
+      'no-restricted-imports': [
+        'error',
+        { paths: FRAMEWORKS.map((name) => ({ name, message: 'src/core is pure: no frameworks or I/O' })) },
+      ],
     },
   },
   {
@@ -29,7 +43,10 @@ module.exports = defineConfig(
   },
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

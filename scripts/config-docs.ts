@@ -6,6 +6,10 @@ import { renderConfigReference } from '../src/config';
 const path = join(__dirname, '..', 'README.md');
 const readme = readFileSync(path, 'utf8');
 const pattern = /<!-- config:begin -->[\s\S]*<!-- config:end -->/;
-if (!pattern.test(readme)) throw new Error('README.md has no <!-- config:begin --> … <!-- config:end --> markers');
-writeFileSync(path, readme.replace(pattern, `<!-- config:begin -->\n${renderConfigReference()}\n<!-- config:end -->`));
+if (!pattern.test(readme))
+  throw new Error('README.md has no <!-- config:begin --> … <!-- config:end --> markers');
+writeFileSync(
+  path,
+  readme.replace(pattern, `<!-- config:begin -->\n${renderConfigReference()}\n<!-- config:end -->`),
+);
 process.stdout.write('README.md configuration reference updated\n');

@@ -191,6 +191,13 @@ export const configEntries = {
     defaultText: '10000',
     schema: positiveInt.max(120000).default(10000),
   }),
+  shutdownGraceMs: entry({
+    env: 'SHUTDOWN_GRACE_MS',
+    description:
+      'On SIGTERM, how long to keep serving while /readyz says draining, so the load balancer takes the process out',
+    defaultText: '3000',
+    schema: z.coerce.number().int().min(0).max(60000).default(3000),
+  }),
   configDir: entry({
     env: 'CONFIG_DIR',
     description: 'Folder with tenants.json and instances.json, loaded into PostgreSQL at start',

@@ -25,7 +25,8 @@ function fromBodyParser(err: unknown): AppError | undefined {
   const type = (err as { type?: unknown })?.type;
   if (type === 'entity.too.large') return new PayloadTooLargeError();
   if (type === 'entity.parse.failed') return new ValidationError(['body: not valid JSON or form data']);
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new UnsupportedMediaTypeError();
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return new UnsupportedMediaTypeError();
   if (type === 'parameters.too.many') return new ValidationError(['body: too many parameters']);
   return undefined;
 }
@@ -43,7 +44,8 @@ export function notFound(req: Request, _res: Response, next: NextFunction): void
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const known = isAppError(err) ? err : fromBodyParser(err);
   const shape = known ?? INTERNAL;
-  if (known) req.log.warn({ code: known.code, status: known.status, detail: known.message }, 'request refused');
+  if (known)
+    req.log.warn({ code: known.code, status: known.status, detail: known.message }, 'request refused');
   else req.log.error({ err }, 'unhandled error');
 
   if (res.headersSent) {
@@ -54,10 +56,16 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   res.status(shape.status);
   const lang = pickLang(req);
   if (wantsJson(req)) {
-    const body: Record<string, unknown> = { code: shape.code, message: shape.userMessage[lang], reference: req.id };
+    const body: Record<string, unknown> = {
+      code: shape.code,
+      message: shape.userMessage[lang],
+      reference: req.id,
+    };
     if (known instanceof ValidationError && known.issues.length) body['issues'] = known.issues;
     res.json({ error: body });
     return;
   }
-  res.type('html').send(errorPage({ lang, status: shape.status, message: shape.userMessage[lang], reference: req.id }));
+  res
+    .type('html')
+    .send(errorPage({ lang, status: shape.status, message: shape.userMessage[lang], reference: req.id }));
 }

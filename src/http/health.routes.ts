@@ -27,7 +27,11 @@ async function withTimeout(check: () => Promise<boolean>): Promise<boolean> {
  * every process restarted). `/readyz`: every dependency answers and the process is not draining.
  * `/metrics`: Prometheus text.
  */
-export function healthRoutes(deps: { checks: ReadinessCheck[]; lifecycle: Lifecycle; metrics: Metrics }): Router {
+export function healthRoutes(deps: {
+  checks: ReadinessCheck[];
+  lifecycle: Lifecycle;
+  metrics: Metrics;
+}): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

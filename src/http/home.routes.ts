@@ -26,7 +26,11 @@ export function homeRoutes(): Router {
       layout({
         lang,
         title: t.title,
-        body: html`<section class="card"><h1>${t.title}</h1><p>${t.lead}</p><p>${t.how}</p></section>`,
+        body: html`<section class="card">
+          <h1>${t.title}</h1>
+          <p>${t.lead}</p>
+          <p>${t.how}</p>
+        </section>`,
       }),
     );
   });

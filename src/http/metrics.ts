@@ -17,7 +17,10 @@ export interface Metrics {
 }
 
 /** One registry per app instance, so that tests can build several apps in one process. */
-export function createMetrics(options: { poolStats?: () => PoolStats | undefined; defaults?: boolean }): Metrics {
+export function createMetrics(options: {
+  poolStats?: () => PoolStats | undefined;
+  defaults?: boolean;
+}): Metrics {
   const registry = new Registry();
   if (options.defaults !== false) collectDefaultMetrics({ register: registry });
   const duration = new Histogram({

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import type { Express } from 'express';
 import type { Lifecycle } from './lifecycle';
 
@@ -7,26 +7,58 @@ import type { Lifecycle } from './lifecycle';
 export interface RunningServer {
   readonly url: string;
   readonly server: Server;
-  /** Resolves when in-flight requests have finished, or after `timeoutMs` with the rest cut off. */
-  drain(timeoutMs: number): Promise<{ inFlightAtTimeout: number }>;
+  /**
+   * Reports draining and keeps serving for `graceMs` (every response says "Connection: close") so the load
+   * balancer takes the process out, then stops accepting and resolves when every connection has finished its
+   * work, or after `timeoutMs` more with the rest cut off.
+   */
+  drain(options: { graceMs: number; timeoutMs: number }): Promise<{ inFlightAtTimeout: number }>;
 }
 
-/** Starts `app` on host:port (0 picks a free port) and keeps count of requests in flight. */
-export async function listen(app: Express, options: { host: string; port: number; lifecycle: Lifecycle }): Promise<RunningServer> {
+interface ConnectionState {
+  busy: boolean;
+  served: number;
+}
+
+// A connection accepted just before the drain may not have sent its request yet; it gets this long to do so.
+const FRESH_CONNECTION_GRACE_MS = 1000;
+
+/**
+ * Starts `app` on host:port (0 picks a free port). Every connection is tracked, because "in flight" starts
+ * when the client has connected, not when Node has parsed the request: Node's own `server.close()` resets
+ * connections that have not sent a full request yet, which fails requests the client already sent.
+ */
+export async function listen(
+  app: Express,
+  options: { host: string; port: number; lifecycle: Lifecycle },
+): Promise<RunningServer> {
   const server = createServer(app);
   // Longer than a typical load balancer's idle timeout, so the balancer closes first and never reuses a dead socket.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
-  let inFlight = 0;
-  let onIdle: (() => void) | undefined;
-  server.on('request', (_req, res) => {
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) onIdle?.();
+
+  const connections = new Map<Socket, ConnectionState>();
+  let onAllClosed: (() => void) | undefined;
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { busy: false, served: 0 });
+    socket.once('close', () => {
+      connections.delete(socket);
+      if (connections.size === 0) onAllClosed?.();
     });
   });
+  server.on('request', (req, res) => {
+    const state = connections.get(req.socket);
+    if (state) state.busy = true;
+    res.once('finish', () => {
+      if (!state) return;
+      state.busy = false;
+      state.served += 1;
+      // Responses sent while draining carry "Connection: close" (lifecycle middleware); make sure it closes.
+      if (options.lifecycle.draining) req.socket.end();
+    });
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -40,23 +72,34 @@ export async function listen(app: Express, options: { host: string; port: number
   return {
     url: `http://${host}:${port}`,
     server,
-    async drain(timeoutMs) {
+    async drain({ graceMs, timeoutMs }) {
       options.lifecycle.draining = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const finished = new Promise<void>((resolve) => {
-        if (inFlight === 0) resolve();
-        else onIdle = resolve;
+      if (graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
+      // net.Server's close stops accepting without http.Server's reset of connections that are still fresh.
+      const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+      for (const [socket, state] of connections) if (!state.busy && state.served > 0) socket.destroy();
+      const freshTimer = setTimeout(
+        () => {
+          for (const [socket, state] of connections) if (!state.busy && state.served === 0) socket.destroy();
+        },
+        Math.min(FRESH_CONNECTION_GRACE_MS, timeoutMs),
+      );
+
+      const allClosed = new Promise<void>((resolve) => {
+        if (connections.size === 0) resolve();
+        else onAllClosed = resolve;
       });
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
-        finished.then(() => false),
+        allClosed.then(() => false),
         new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(true), timeoutMs);
         }),
       ]);
       clearTimeout(timer);
-      const left = timedOut ? inFlight : 0;
+      clearTimeout(freshTimer);
+      const left = timedOut ? [...connections.values()].filter((s) => s.busy).length : 0;
+      for (const socket of connections.keys()) socket.destroy();
       server.closeAllConnections();
       await closed;
       return { inFlightAtTimeout: left };

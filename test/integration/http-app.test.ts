@@ -15,7 +15,9 @@ describe('the HTTP app', () => {
         { name: 'redis', check: async () => redisUp },
       ],
     });
-    await request(app).get('/readyz').expect(200, { status: 'ready', dependencies: { postgres: 'up', redis: 'up' } });
+    await request(app)
+      .get('/readyz')
+      .expect(200, { status: 'ready', dependencies: { postgres: 'up', redis: 'up' } });
     redisUp = false;
     const down = await request(app).get('/readyz').expect(503);
     expect(down.body.dependencies).toEqual({ postgres: 'up', redis: 'down' });
@@ -33,7 +35,9 @@ describe('the HTTP app', () => {
     const { app } = buildTestApp();
     await request(app).get('/healthz');
     const res = await request(app).get('/metrics').expect(200);
-    expect(res.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/,
+    );
     expect(res.text).toContain('db_pool_total_connections');
   });
 
@@ -56,7 +60,11 @@ describe('the HTTP app', () => {
     expect(page.text).toContain('Страница не найдена');
     expect(page.text).toContain(page.headers['x-request-id']);
     const api = await request(app).get('/api/nowhere').expect(404);
-    expect(api.body.error).toEqual({ code: 'not_found', message: expect.any(String), reference: api.headers['x-request-id'] });
+    expect(api.body.error).toEqual({
+      code: 'not_found',
+      message: expect.any(String),
+      reference: api.headers['x-request-id'],
+    });
     const en = await request(app).get('/nowhere?lang=en').set('Accept', 'text/html').expect(404);
     expect(en.text).toContain('Page not found');
   });
@@ -69,14 +77,23 @@ describe('the HTTP app', () => {
       .send(JSON.stringify({ pad: 'x'.repeat(70_000) }))
       .expect(413);
     expect(big.body.error.code).toBe('payload_too_large');
-    const bad = await request(app).post('/api/anything').set('Content-Type', 'application/json').send('{"a":').expect(400);
+    const bad = await request(app)
+      .post('/api/anything')
+      .set('Content-Type', 'application/json')
+      .send('{"a":')
+      .expect(400);
     expect(bad.body.error.code).toBe('validation_failed');
     expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.(js|ts):\d+/);
   });
 
   it('refuses a state-changing form without the session CSRF token', async () => {
     const { app } = buildTestApp();
-    const res = await request(app).post('/').type('form').send({ anything: '1' }).set('Accept', 'text/html').expect(403);
+    const res = await request(app)
+      .post('/')
+      .type('form')
+      .send({ anything: '1' })
+      .set('Accept', 'text/html')
+      .expect(403);
     expect(res.text).toContain('Срок действия формы истёк');
   });
 

@@ -15,7 +15,9 @@ describe('personal data never reaches the logs', () => {
       .set('Cookie', `elg.sid=${PASSWORD}`)
       .send({ user: { snils: SNILS.replace(/\D/g, ''), password: PASSWORD } })
       .expect(404);
-    await request(app).get(`/lookup?snils=${encodeURIComponent(SNILS)}&code=${PASSWORD}`).expect(404);
+    await request(app)
+      .get(`/lookup?snils=${encodeURIComponent(SNILS)}&code=${PASSWORD}`)
+      .expect(404);
     expect(logs.lines.length).toBeGreaterThanOrEqual(6);
     expect(logs.text).not.toContain(PASSWORD);
     expect(logs.text).not.toContain(SNILS);
@@ -26,7 +28,10 @@ describe('personal data never reaches the logs', () => {
     const logs = new LogCapture();
     const logger = createLogger({ level: 'info', destination: logs });
     const jwt = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl';
-    logger.info({ nested: { deeper: { Password: PASSWORD, id_token: jwt } }, list: [{ snils: SNILS }] }, `user ${SNILS}`);
+    logger.info(
+      { nested: { deeper: { Password: PASSWORD, id_token: jwt } }, list: [{ snils: SNILS }] },
+      `user ${SNILS}`,
+    );
     logger.error({ err: new Error(`lookup failed for ${SNILS} with ${jwt}`) }, 'failed');
     expect(logs.text).not.toContain(PASSWORD);
     expect(logs.text).not.toContain(SNILS);

@@ -69,11 +69,13 @@ describe('architecture', () => {
     const offenders = tsFiles('src')
       .filter((file) => !compositionRoot.has(file))
       .flatMap((file) =>
-      importsOf(file)
+        importsOf(file)
           .filter((s) => resolvesInto(file, s, 'test') || resolvesInto(file, s, 'emulators'))
           .map((s) => `${file} -> ${s}`),
       );
-    const fromRoot = [...compositionRoot].flatMap((file) => importsOf(file).filter((s) => resolvesInto(file, s, 'test')));
+    const fromRoot = [...compositionRoot].flatMap((file) =>
+      importsOf(file).filter((s) => resolvesInto(file, s, 'test')),
+    );
     expect([...offenders, ...fromRoot]).toEqual([]);
   });
 });

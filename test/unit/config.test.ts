@@ -75,7 +75,9 @@ describe('configuration', () => {
       { host: 'a', port: 7000 },
       { host: 'b', port: 7001 },
     ]);
-    expect(problemsOf({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: 'a' })[0]).toMatch(/^REDIS_CLUSTER_NODES: invalid/);
+    expect(problemsOf({ REDIS_MODE: 'cluster', REDIS_CLUSTER_NODES: 'a' })[0]).toMatch(
+      /^REDIS_CLUSTER_NODES: invalid/,
+    );
   });
 
   it('refuses short session secrets and keys of the wrong size', () => {

@@ -15,7 +15,10 @@ const instructions = dockerfile
   .split('\n')
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith('#'));
-const stages = instructions.join('\n').split(/^FROM /m).slice(1);
+const stages = instructions
+  .join('\n')
+  .split(/^FROM /m)
+  .slice(1);
 const runtime = stages[stages.length - 1]!;
 
 describe('Dockerfile', () => {
@@ -64,7 +67,14 @@ describe('docker-compose.yml', () => {
     const env = compose.services.gateway.environment as Record<string, string>;
     expect(env['NODE_ENV']).toBe('production');
     expect(Object.keys(env).filter((n) => !knownVariables.has(n))).toEqual([]);
-    for (const required of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET', 'PII_HMAC_KEY', 'PII_ENCRYPTION_KEY', 'PUBLIC_URL'])
+    for (const required of [
+      'DATABASE_URL',
+      'REDIS_URL',
+      'SESSION_SECRET',
+      'PII_HMAC_KEY',
+      'PII_ENCRYPTION_KEY',
+      'PUBLIC_URL',
+    ])
       expect(env).toHaveProperty(required);
   });
 });

@@ -1,0 +1,102 @@
+import type { DataSource } from 'typeorm';
+import { createApp } from './app';
+import { createCache, type Cache } from './cache';
+import type { Config } from './config';
+import { systemClock, type Clock } from './core/clock';
+import { createMetrics } from './http/metrics';
+import { listen, type RunningServer } from './http/server';
+import type { Logger } from './logger';
+import { fromRoot } from './paths';
+import { loadBootstrapConfig } from './store/bootstrap-config';
+import { createDataSource } from './store/data-source';
+import { startEmbeddedPostgres } from './store/embedded-postgres';
+import { checkDatabase, poolStats } from './store/health';
+
+/** A running gateway process: its address, and `stop()` that drains it and closes everything it opened. */
+export interface Gateway {
+  readonly url: string;
+  readonly dataSource: DataSource;
+  readonly cache: Cache;
+  /** Drains (after the configured grace unless `immediate`) and closes everything the gateway opened. */
+  stop(options?: { immediate?: boolean }): Promise<{ inFlightAtTimeout: number }>;
+}
+
+/** A start-up step that failed, with one line that says which and why (never a stack trace on the console). */
+export class StartupError extends Error {
+  constructor(step: string, cause: unknown) {
+    super(`${step}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StartupError';
+  }
+}
+
+async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw new StartupError(name, err);
+  }
+}
+
+/**
+ * Connects the ports to PostgreSQL (or the embedded one) and to Redis (or the in-process store), applies the
+ * migrations, loads config/ into PostgreSQL, and serves the app. Whatever was opened is closed again when a
+ * later step fails.
+ */
+export async function startGateway(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Gateway> {
+  const closers: Array<() => Promise<unknown>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err) => logger.warn({ err }, 'close failed'));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded = await step('embedded PostgreSQL', () =>
+        startEmbeddedPostgres({ dataDir: fromRoot(config.embeddedPgDir), port: config.embeddedPgPort, logger }),
+      );
+      closers.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    const dataSource = createDataSource({ url: databaseUrl, poolMax: config.databasePoolMax });
+    await step('PostgreSQL', () => dataSource.initialize());
+    closers.push(() => dataSource.destroy());
+    const applied = await step('migrations', () => dataSource.runMigrations({ transaction: 'each' }));
+    if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+    await step(`configuration files in ${config.configDir}/`, () =>
+      loadBootstrapConfig(dataSource, fromRoot(config.configDir), logger),
+    );
+
+    const cache = createCache({ ...config, clock }, logger);
+    closers.push(() => cache.close());
+
+    const lifecycle = { draining: false };
+    const app = createApp({
+      config,
+      logger,
+      clock,
+      sessionStore: cache.sessionStore,
+      metrics: createMetrics({ poolStats: () => poolStats(dataSource) }),
+      lifecycle,
+      readiness: [
+        { name: 'postgres', check: async () => (await checkDatabase(dataSource)).ok },
+        { name: cache.kind === 'redis' ? 'redis' : 'store', check: () => cache.ready() },
+      ],
+    });
+    const server: RunningServer = await step(`listen on ${config.host}:${config.port}`, () =>
+      listen(app, { host: config.host, port: config.port, lifecycle }),
+    );
+    return {
+      url: server.url,
+      dataSource,
+      cache,
+      async stop({ immediate = false } = {}) {
+        const graceMs = immediate ? 0 : config.shutdownGraceMs;
+        const result = await server.drain({ graceMs, timeoutMs: config.shutdownTimeoutMs });
+        await closeAll();
+        return result;
+      },
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
