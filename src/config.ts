@@ -36,7 +36,12 @@ const url = (protocols: string[]) =>
   );
 const hostPortList = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .refine((list) => list.every((hp) => /^[^:\s]+:\d{1,5}$/.test(hp)), {
     message: 'expected a comma-separated list of host:port',
   })
@@ -58,7 +63,8 @@ const DEV_KEY = Buffer.alloc(32, 7).toString('base64');
 export const configEntries = {
   nodeEnv: entry({
     env: 'NODE_ENV',
-    description: 'development, test or production; production refuses emulators, in-memory stores and dev keys',
+    description:
+      'development, test or production; production refuses emulators, in-memory stores and dev keys',
     defaultText: 'development',
     schema: z.enum(['development', 'test', 'production']).default('development'),
   }),
@@ -88,7 +94,8 @@ export const configEntries = {
   }),
   databaseUrl: entry({
     env: 'DATABASE_URL',
-    description: 'PostgreSQL connection URL; when absent, an embedded PostgreSQL is started (development only)',
+    description:
+      'PostgreSQL connection URL; when absent, an embedded PostgreSQL is started (development only)',
     schema: url(['postgres:', 'postgresql:']).optional(),
   }),
   databasePoolMax: entry({
@@ -111,7 +118,8 @@ export const configEntries = {
   }),
   redisUrl: entry({
     env: 'REDIS_URL',
-    description: 'Redis URL (redis:// or rediss://); when absent, an in-process store is used (development only)',
+    description:
+      'Redis URL (redis:// or rediss://); when absent, an in-process store is used (development only)',
     schema: url(['redis:', 'rediss:']).optional(),
   }),
   redisMode: entry({
@@ -151,7 +159,9 @@ export const configEntries = {
       .string()
       .default(DEV_SECRET)
       .transform((v) => v.split(',').map((s) => s.trim()))
-      .refine((list) => list.every((s) => s.length >= 32), { message: 'each secret needs 32 characters or more' }),
+      .refine((list) => list.every((s) => s.length >= 32), {
+        message: 'each secret needs 32 characters or more',
+      }),
   }),
   sessionIdleMinutes: entry({
     env: 'SESSION_IDLE_MINUTES',

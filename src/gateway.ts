@@ -42,7 +42,11 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
  * migrations, loads config/ into PostgreSQL, and serves the app. Whatever was opened is closed again when a
  * later step fails.
  */
-export async function startGateway(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Gateway> {
+export async function startGateway(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<Gateway> {
   const closers: Array<() => Promise<unknown>> = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((err) => logger.warn({ err }, 'close failed'));
@@ -51,7 +55,11 @@ export async function startGateway(config: Config, logger: Logger, clock: Clock 
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       const embedded = await step('embedded PostgreSQL', () =>
-        startEmbeddedPostgres({ dataDir: fromRoot(config.embeddedPgDir), port: config.embeddedPgPort, logger }),
+        startEmbeddedPostgres({
+          dataDir: fromRoot(config.embeddedPgDir),
+          port: config.embeddedPgPort,
+          logger,
+        }),
       );
       closers.push(() => embedded.stop());
       databaseUrl = embedded.url;

@@ -13,10 +13,10 @@ export function errorPage(input: { lang: Lang; status: number; message: string; 
     lang: input.lang,
     title: t.title,
     body: html`<section class="card" role="alert">
-<h1>${t.title}</h1>
-<p class="message">${input.message}</p>
-<p class="reference">${t.reference}: <code>${input.reference}</code></p>
-<p><a class="button" href="/">${t.back}</a></p>
-</section>`,
+      <h1>${t.title}</h1>
+      <p class="message">${input.message}</p>
+      <p class="reference">${t.reference}: <code>${input.reference}</code></p>
+      <p><a class="button" href="/">${t.back}</a></p>
+    </section>`,
   });
 }
