@@ -4,7 +4,10 @@ import passport from 'passport';
 import type { Config } from './config';
 import type { Clock } from './core/clock';
 import type { Logger } from './logger';
+import type { EsiaStrategy } from './esia/esia.strategy';
 import { csrfProtection } from './http/csrf';
+import { esiaCallbackRoute } from './http/esia-callback.route';
+import { esiaStartRoute } from './http/esia-start.route';
 import { errorHandler, notFound } from './http/error-handler';
 import { healthRoutes, type ReadinessCheck } from './http/health.routes';
 import { homeRoutes } from './http/home.routes';
@@ -24,6 +27,8 @@ export interface AppDeps {
   readiness: ReadinessCheck[];
   metrics: Metrics;
   lifecycle: Lifecycle;
+  /** ESIA sign-in; absent in tests that do not need it. */
+  esia?: { strategy: EsiaStrategy };
 }
 
 /**
@@ -59,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
   browser.use(passport.initialize());
   browser.use(csrfProtection());
   browser.use(homeRoutes());
+  if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
   app.use(browser);
 
   app.use(notFound);

@@ -220,6 +220,122 @@ export const configEntries = {
     defaultText: 'true unless NODE_ENV=production',
     schema: bool.optional(),
   }),
+  esiaBaseUrl: entry({
+    env: 'ESIA_BASE_URL',
+    description:
+      'ESIA address: production https://esia.gosuslugi.ru, test https://esia-portal1.test.gosuslugi.ru; the default is the demo emulator',
+    defaultText: 'http://127.0.0.1:7010',
+    unsafeDefaultInProduction: true,
+    schema: url(['http:', 'https:'])
+      .default('http://127.0.0.1:7010')
+      .transform((v) => v.replace(/\/+$/, '')),
+  }),
+  esiaIssuer: entry({
+    env: 'ESIA_ISSUER',
+    description:
+      'Exact iss of ESIA tokens (http and the trailing slash); the test host issues http://esia-portal1.test.gosuslugi.ru/',
+    defaultText: 'http://esia.gosuslugi.ru/',
+    schema: z.string().min(1).default('http://esia.gosuslugi.ru/'),
+  }),
+  esiaClientId: entry({
+    env: 'ESIA_CLIENT_ID',
+    description: 'Mnemonic of this system registered at ESIA (the demo emulator knows ELG_DEMO)',
+    defaultText: 'ELG_DEMO',
+    unsafeDefaultInProduction: true,
+    schema: z.string().min(1).default('ELG_DEMO'),
+  }),
+  esiaClientKeyFile: entry({
+    env: 'ESIA_CLIENT_KEY_FILE',
+    description: 'PKCS#8 PEM of the GOST 2012/256 client key (engine, js and openssl-cli signers)',
+    defaultText: 'config/dev-keys/client.key.pem',
+    unsafeDefaultInProduction: true,
+    schema: z.string().min(1).default('config/dev-keys/client.key.pem'),
+  }),
+  esiaClientCertFile: entry({
+    env: 'ESIA_CLIENT_CERT_FILE',
+    description:
+      'PEM of the client certificate registered at ESIA (its Streebog hash is client_certificate_hash)',
+    defaultText: 'config/dev-keys/client.crt.pem',
+    unsafeDefaultInProduction: true,
+    schema: z.string().min(1).default('config/dev-keys/client.crt.pem'),
+  }),
+  esiaSigner: entry({
+    env: 'ESIA_SIGNER',
+    description:
+      'auto (gost-engine, else the JavaScript fallback), engine, openssl-cli, remote or js (development only)',
+    defaultText: 'auto',
+    schema: z.enum(['auto', 'engine', 'openssl-cli', 'remote', 'js']).default('auto'),
+  }),
+  esiaSignerUrl: entry({
+    env: 'ESIA_SIGNER_URL',
+    description: 'Base URL of the remote signing service (ESIA_SIGNER=remote)',
+    schema: url(['http:', 'https:']).optional(),
+  }),
+  esiaSignerKeyId: entry({
+    env: 'ESIA_SIGNER_KEY_ID',
+    description: 'Key the remote signing service signs with',
+    schema: z.string().min(1).optional(),
+  }),
+  esiaSignerClientId: entry({
+    env: 'ESIA_SIGNER_CLIENT_ID',
+    description: 'Our identity at the remote signing service',
+    schema: z.string().min(1).optional(),
+  }),
+  esiaSignerSecret: entry({
+    env: 'ESIA_SIGNER_SECRET',
+    description: 'HMAC secret shared with the remote signing service',
+    schema: z.string().min(16).optional(),
+  }),
+  esiaCertificateFiles: entry({
+    env: 'ESIA_CERTIFICATE_FILES',
+    description:
+      "Comma-separated PEM files of ESIA's token certificates; list the old and the new one during a rotation",
+    defaultText: 'the demo emulator certificates',
+    unsafeDefaultInProduction: true,
+    schema: z
+      .string()
+      .default(
+        'emulators/fixtures/keys/esia-gost-2026.crt.pem,emulators/fixtures/keys/esia-gost-2027.crt.pem,emulators/fixtures/keys/esia-rsa-2026.crt.pem',
+      )
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine((list) => list.length > 0, { message: 'at least one certificate file' }),
+  }),
+  esiaScopes: entry({
+    env: 'ESIA_SCOPES',
+    description: 'Space-separated scopes requested (each must be approved for the client at ESIA)',
+    defaultText:
+      'openid fullname birthdate gender snils email mobile kid_fullname kid_birthdate kid_gender kid_snils',
+    schema: z
+      .string()
+      .default(
+        'openid fullname birthdate gender snils email mobile kid_fullname kid_birthdate kid_gender kid_snils',
+      )
+      .transform((v) => v.trim().split(/\s+/).join(' '))
+      .refine((v) => v.split(' ').includes('openid'), { message: 'must include openid' }),
+  }),
+  esiaAccessType: entry({
+    env: 'ESIA_ACCESS_TYPE',
+    description: 'online (no refresh token) or offline',
+    defaultText: 'online',
+    schema: z.enum(['online', 'offline']).default('online'),
+  }),
+  esiaTokenAlg: entry({
+    env: 'ESIA_TOKEN_ALG',
+    description: "Algorithm ESIA signs this client's tokens with; any other is refused",
+    defaultText: 'GOST3410_2012_256',
+    schema: z.enum(['GOST3410_2012_256', 'RS256']).default('GOST3410_2012_256'),
+  }),
+  esiaTimeoutMs: entry({
+    env: 'ESIA_TIMEOUT_MS',
+    description: 'Bound on one HTTP request to ESIA (token exchange, person data)',
+    defaultText: '5000',
+    schema: positiveInt.max(60000).default(5000),
+  }),
 } as const;
 
 type Entries = typeof configEntries;
@@ -267,6 +383,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     if (emulators) problems.push('EMULATORS: invalid: production refuses the emulators');
     if (!p.publicUrl) problems.push('PUBLIC_URL: missing: production needs the public https address');
   }
+  if (p.esiaSigner === 'remote')
+    for (const [name, value] of [
+      ['ESIA_SIGNER_URL', p.esiaSignerUrl],
+      ['ESIA_SIGNER_KEY_ID', p.esiaSignerKeyId],
+      ['ESIA_SIGNER_CLIENT_ID', p.esiaSignerClientId],
+      ['ESIA_SIGNER_SECRET', p.esiaSignerSecret],
+    ] as const)
+      if (!value) problems.push(`${name}: missing: ESIA_SIGNER=remote needs it`);
+  if (production && p.esiaSigner === 'js')
+    problems.push('ESIA_SIGNER: invalid: production refuses the JavaScript signer');
   if (p.redisMode === 'sentinel' && !p.redisSentinels)
     problems.push('REDIS_SENTINELS: missing: REDIS_MODE=sentinel needs the sentinel nodes');
   if (p.redisMode === 'cluster' && !p.redisClusterNodes)

@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { createCache, type Cache } from './cache';
 import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
+import { createEsia } from './esia/create-esia';
 import { createMetrics } from './http/metrics';
 import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
@@ -76,6 +77,11 @@ export async function startGateway(
     const cache = createCache({ ...config, clock }, logger);
     closers.push(() => cache.close());
 
+    const esia = await step('ESIA client (signer, certificates)', () =>
+      createEsia(config, { stateStore: cache.stateStore, clock, logger }),
+    );
+    closers.push(() => esia.signer.close());
+
     const lifecycle = { draining: false };
     const app = createApp({
       config,
@@ -84,6 +90,7 @@ export async function startGateway(
       sessionStore: cache.sessionStore,
       metrics: createMetrics({ poolStats: () => poolStats(dataSource) }),
       lifecycle,
+      esia,
       readiness: [
         { name: 'postgres', check: async () => (await checkDatabase(dataSource)).ok },
         { name: cache.kind === 'redis' ? 'redis' : 'store', check: () => cache.ready() },

@@ -76,7 +76,7 @@ test('bad files are refused with every problem at once, each naming its file and
   expect((error as BootstrapConfigError).problems).toEqual([
     `${tenants}: [0].timeZone: expected an IANA time zone such as Asia/Yekaterinburg`,
     `${tenants}: [1].name: Too small: expected string to have >=1 characters`,
-    `${instances}: [1].id: expected a lower-case slug such as "dnevnik-86"`,
+    `${instances}: [1].id: expected a lower-case slug such as "diary-86"`,
     `${instances}: [1].baseUrl: expected an http(s) URL`,
     `${instances}: [1].credentialsRef: expected the name of an environment variable`,
     `${tenants}: [1].id: "86" appears more than once`,

@@ -17,7 +17,14 @@ describe('configuration', () => {
     expect(result.config.publicUrl).toBe('http://localhost:3000');
     expect(result.config.emulators).toBe(true);
     expect(result.config.behindTls).toBe(false);
-    expect(result.config.unsafeDefaults).toEqual(['SESSION_SECRET', 'PII_HMAC_KEY', 'PII_ENCRYPTION_KEY']);
+    expect(result.config.unsafeDefaults).toEqual(
+      expect.arrayContaining([
+        'SESSION_SECRET',
+        'PII_HMAC_KEY',
+        'PII_ENCRYPTION_KEY',
+        'ESIA_CLIENT_KEY_FILE',
+      ]),
+    );
   });
 
   it('names the variable and what is wrong, one line per problem', () => {
@@ -60,7 +67,13 @@ describe('configuration', () => {
       PII_HMAC_KEY: key,
       PII_ENCRYPTION_KEY: key,
       PUBLIC_URL: 'https://vhod.edu.example/',
+      ESIA_BASE_URL: 'https://esia.gosuslugi.ru',
+      ESIA_CLIENT_ID: 'EDU86',
+      ESIA_CLIENT_KEY_FILE: '/run/secrets/esia-client.key.pem',
+      ESIA_CLIENT_CERT_FILE: '/run/secrets/esia-client.crt.pem',
+      ESIA_CERTIFICATE_FILES: '/run/secrets/esia-2026.crt.pem,/run/secrets/esia-2027.crt.pem',
     });
+    if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.ok && result.config.behindTls).toBe(true);
     expect(result.ok && result.config.emulators).toBe(false);
     expect(result.ok && result.config.publicUrl).toBe('https://vhod.edu.example');

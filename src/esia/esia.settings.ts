@@ -1,0 +1,33 @@
+/** The purposes an ESIA sign-in can serve; the state is bound to one of them (DESIGN §5.2). */
+export const ESIA_PURPOSES = ['login', 'link', 'operator'] as const;
+/** One of ESIA_PURPOSES. */
+export type EsiaPurpose = (typeof ESIA_PURPOSES)[number];
+
+/** ESIA's token signature algorithms (chosen per client at registration). */
+export type EsiaTokenAlg = 'GOST3410_2012_256' | 'RS256';
+
+/** What the ESIA client needs to know, built from src/config.ts by the composition root. */
+export interface EsiaSettings {
+  /** ESIA's base URL without a trailing slash, e.g. https://esia-portal1.test.gosuslugi.ru. */
+  readonly baseUrl: string;
+  /** The client system's mnemonic registered at ESIA. */
+  readonly clientId: string;
+  /** Exact `iss` of ESIA's tokens: `http://esia.gosuslugi.ru/` (http, trailing slash). */
+  readonly issuer: string;
+  /** Space-separated scopes, exactly as signed. */
+  readonly scope: string;
+  readonly accessType: 'online' | 'offline';
+  /** The algorithm ESIA was told to sign this client's tokens with; anything else is refused. */
+  readonly tokenAlg: EsiaTokenAlg;
+  /** Absolute callback address registered at ESIA. */
+  readonly redirectUri: string;
+  /** PEM certificates of ESIA's token keys; several during a yearly rotation. */
+  readonly certificatesPem: readonly string[];
+  /** Bound on each ESIA HTTP request. */
+  readonly timeoutMs: number;
+}
+
+/** How long an authorization may take from our redirect to ESIA's callback (the brief's bound: 10 minutes). */
+export const STATE_TTL_SECONDS = 600;
+/** Clock skew tolerated on exp, nbf and iat. */
+export const TOKEN_LEEWAY_SECONDS = 60;
