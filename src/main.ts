@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { loadConfig } from './config';
+import { loadConfig, type Config } from './config';
+import { ESIA_CALLBACK_PATH } from './esia/create-esia';
 import { startGateway, StartupError } from './gateway';
 import { createLogger } from './logger';
 
@@ -21,7 +22,9 @@ async function main(): Promise<void> {
     );
 
   let gateway;
+  let stopEmulators = async (): Promise<void> => undefined;
   try {
+    if (config.emulators) stopEmulators = await startDemoEmulators(config);
     gateway = await startGateway(config, logger);
   } catch (err) {
     logger.error({ err }, 'start-up failed');
@@ -40,12 +43,30 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'draining');
     const { inFlightAtTimeout } = await gateway.stop({ immediate: signal === 'SIGINT' });
+    await stopEmulators();
     if (inFlightAtTimeout) logger.warn({ inFlightAtTimeout }, 'requests cut off at the shutdown timeout');
     logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * The demo's outside world (EMULATORS=true, never in production): the ESIA emulator at ESIA_BASE_URL with the
+ * demo client registered for this gateway's callback. The diary emulators join here as they are built.
+ */
+async function startDemoEmulators(config: Config): Promise<() => Promise<void>> {
+  // Loaded only here, so a production process never even loads emulator code.
+  const { startEsiaEmulator } = await import('../emulators/esia/esia-emulator.server');
+  const esiaUrl = new URL(config.esiaBaseUrl);
+  const esia = await startEsiaEmulator({
+    host: esiaUrl.hostname,
+    port: Number(esiaUrl.port || 80),
+    redirectUris: [`${config.publicUrl}${ESIA_CALLBACK_PATH}`],
+  });
+  process.stdout.write(`ESIA emulator (development only) at ${esia.url}: sign in as any demo persona\n`);
+  return () => esia.close();
 }
 
 process.on('unhandledRejection', (reason) => {

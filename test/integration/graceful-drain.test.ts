@@ -5,8 +5,17 @@ import { buildTestApp } from '../support/test-app';
 
 /** A session store whose reads take a while: requests that carry a cookie are "in flight" for that long. */
 class SlowStore extends session.MemoryStore {
+  started = 0;
   override get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {
+    this.started += 1;
     setTimeout(() => super.get(sid, cb), 300);
+  }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 10_000) throw new Error('condition not reached in 10 s');
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -19,14 +28,16 @@ function sessionCookie(secret: string): string {
 
 describe('draining the server (what SIGTERM does)', () => {
   it('fails no in-flight request, refuses new connections, and reports not ready', async () => {
-    const { app, deps } = buildTestApp({ sessionStore: new SlowStore() });
+    const store = new SlowStore();
+    const { app, deps } = buildTestApp({ sessionStore: store });
     const running = await listen(app, { host: '127.0.0.1', port: 0, lifecycle: deps.lifecycle });
     const inFlight = Array.from({ length: 40 }, () =>
       fetch(`${running.url}/`, { headers: { cookie: sessionCookie(deps.config.sessionSecret[0]!) } }).then(
         (r) => r.status,
       ),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    // Drain once the server is working on all 40 (on a busy machine some take longer than a fixed pause).
+    await until(() => store.started === 40);
     const drained = running.drain({ graceMs: 0, timeoutMs: 5000 });
     const statuses = await Promise.all(inFlight);
     expect(statuses).toEqual(Array(40).fill(200));
@@ -37,14 +48,18 @@ describe('draining the server (what SIGTERM does)', () => {
 
   it('cuts off requests that outlive the timeout instead of hanging the shutdown', async () => {
     class StuckStore extends session.MemoryStore {
-      override get(_sid: string, _cb: unknown): void {}
+      started = 0;
+      override get(_sid: string, _cb: unknown): void {
+        this.started += 1;
+      }
     }
-    const { app, deps } = buildTestApp({ sessionStore: new StuckStore() });
+    const stuckStore = new StuckStore();
+    const { app, deps } = buildTestApp({ sessionStore: stuckStore });
     const running = await listen(app, { host: '127.0.0.1', port: 0, lifecycle: deps.lifecycle });
     const stuck = fetch(`${running.url}/`, {
       headers: { cookie: sessionCookie(deps.config.sessionSecret[0]!) },
     }).catch(() => 'cut');
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => stuckStore.started === 1);
     const started = Date.now();
     expect(await running.drain({ graceMs: 0, timeoutMs: 300 })).toEqual({ inFlightAtTimeout: 1 });
     expect(Date.now() - started).toBeLessThan(2000);

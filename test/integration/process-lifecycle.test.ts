@@ -68,7 +68,7 @@ describe('the gateway process', () => {
         PORT: '0',
         LOG_LEVEL: 'warn',
         EMULATORS: 'false',
-        SHUTDOWN_GRACE_MS: '500',
+        SHUTDOWN_GRACE_MS: '1500',
       });
       const url = await gw.listening;
       expect((await getOnce(`${url}/readyz`)).status).toBe(200);
