@@ -1,0 +1,208 @@
+import type { z } from 'zod';
+import type { Clock } from '../src/core/clock';
+import { AppError } from '../src/core/errors';
+import type { Logger } from '../src/logger';
+
+/**
+ * The one contract every diary vendor implements. The gateway speaks only this; nothing outside adapters/
+ * names a vendor. Refused is a result (`{ ok: false, reason }`), broken is an error (`VendorUnavailableError`).
+ * Every adapter passes test/contract/diary-adapter.contract.ts against its emulator.
+ */
+
+/** Roles as the gateway (and the database) spell them. Each adapter maps its vendor's roles onto these. */
+export type DiaryRole = 'student' | 'parent' | 'teacher' | 'staff';
+
+/** What a vendor can do. An adapter that lacks an ability declares it off; the method then throws CapabilityNotSupportedError. */
+export interface DiaryCapabilities {
+  /** Checks a diary password (the link flow's "prove your diary account" without a vendor ticket). */
+  readonly passwordLogin: boolean;
+  /** Lists organizations for a sign-in form (region → municipality → school cascades). */
+  readonly organizationSearch: boolean;
+  /** Holds school records with SNILS and can find people by it (ЦОП-style automatic matching). */
+  readonly snilsMatch: boolean;
+  /** Lists a parent's children. */
+  readonly children: boolean;
+  /** Takes access requests into the vendor's own queue (otherwise they stay in the gateway's staff queue). */
+  readonly accessRequests: boolean;
+  /** Wants to be told when an account is linked or unlinked (through the outbox). */
+  readonly linkNotifications: boolean;
+}
+
+/** A school or other organization in the vendor's system. */
+export interface Organization {
+  readonly id: string;
+  readonly name: string;
+  /** "Муниципальное образование", when the vendor has it. */
+  readonly municipality?: string;
+  /** "Тип ОО" (school, college, kindergarten…), when the vendor has it. */
+  readonly type?: string;
+}
+
+/** Where a user belongs, and as whom: what the chooser «Вход в систему» lists. */
+export interface Membership {
+  readonly organization: Organization;
+  readonly role: DiaryRole;
+}
+
+/** A calendar date `YYYY-MM-DD` (no time zone). */
+export type IsoDate = string;
+
+/** A diary account as the gateway needs it: only what a flow uses (152-FZ data minimisation). */
+export interface DiaryProfile {
+  /** The login account's id; vendors with 64-bit ids hand them over as strings. */
+  readonly userId: string;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly middleName: string | null;
+  readonly birthDate: IsoDate | null;
+  /** Normalised "XXX-XXX-XXX YY" when the school recorded one. */
+  readonly snils: string | null;
+  readonly roles: readonly DiaryRole[];
+  readonly locked: boolean;
+}
+
+/** A child of a parent, as the vendor knows them. */
+export interface DiaryChild {
+  /** The child's own login account, when they have one. */
+  readonly userId: string | null;
+  readonly lastName: string;
+  readonly firstName: string;
+  readonly birthDate: IsoDate | null;
+  readonly organization: Organization | null;
+}
+
+/** A school record found by SNILS, with the account it belongs to (if any) and its memberships. */
+export interface SchoolRecordMatch {
+  readonly userId: string;
+  readonly birthDate: IsoDate | null;
+  readonly memberships: readonly Membership[];
+}
+
+export type PasswordRefusal =
+  | 'bad_credentials'
+  | 'rate_limited'
+  | 'password_login_disabled'
+  | 'account_locked'
+  | 'organization_not_found';
+
+/** The outcome of a diary password check: refusals are results, not errors. */
+export type PasswordCheck =
+  | { readonly ok: true; readonly userId: string }
+  | { readonly ok: false; readonly reason: PasswordRefusal; readonly retryAfterSeconds?: number };
+
+export interface PasswordCredentials {
+  readonly login: string;
+  readonly password: string;
+  /** Vendors whose logins are unique only within a school need it. */
+  readonly organizationId?: string;
+}
+
+/** A level of the organization cascade and what was chosen above it. */
+export interface OrganizationQuery {
+  readonly level: 'municipality' | 'type' | 'organization';
+  /** Choices made at the levels above, by level name. */
+  readonly chosen: Readonly<Record<string, string>>;
+  readonly text?: string;
+}
+
+export interface OrganizationChoice {
+  readonly id: string;
+  readonly name: string;
+}
+
+export type AccessRequestReason = 'organization_missing' | 'profile_missing' | 'data_mismatch';
+
+export interface AccessRequestForVendor {
+  readonly requestId: string;
+  readonly organizationId: string | null;
+  readonly role: DiaryRole | null;
+  readonly reason: AccessRequestReason;
+  readonly message: string;
+  readonly contact: string;
+  readonly personName: string;
+}
+
+/** What the gateway tells a vendor about a link (no ESIA identifiers beyond what it needs). */
+export interface LinkNotice {
+  readonly linkId: string;
+  readonly userId: string;
+  readonly at: Date;
+}
+
+/** The diary system behind one diary instance. */
+export interface DiaryAdapter {
+  readonly kind: string;
+  readonly capabilities: DiaryCapabilities;
+  /** One level of the organization cascade of the sign-in form. */
+  searchOrganizations(query: OrganizationQuery): Promise<OrganizationChoice[]>;
+  verifyPassword(credentials: PasswordCredentials): Promise<PasswordCheck>;
+  /** `null` when the vendor has no such account. */
+  getProfile(userId: string): Promise<DiaryProfile | null>;
+  listMemberships(userId: string): Promise<Membership[]>;
+  listChildren(userId: string): Promise<DiaryChild[]>;
+  /** School records carrying this SNILS ("XXX-XXX-XXX YY"). */
+  findBySnils(snils: string): Promise<SchoolRecordMatch[]>;
+  /** Idempotent: telling twice is the same as telling once. */
+  markLinked(notice: LinkNotice): Promise<void>;
+  /** Idempotent. */
+  unlink(notice: LinkNotice): Promise<void>;
+  /** Where to send the browser with a one-time code the vendor's backend exchanges at /api/vendor/v1/sso/exchange. */
+  handOffUrl(code: string): string;
+  /** Returns the vendor's own id of the request. */
+  submitAccessRequest(request: AccessRequestForVendor): Promise<{ externalId: string }>;
+}
+
+/** What the gateway gives an adapter when it builds one for a diary instance. */
+export interface AdapterDeps {
+  readonly instanceId: string;
+  readonly baseUrl: string;
+  /** The instance's credential, read from the environment variable its `credentialsRef` names. */
+  readonly secret: string | undefined;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Per-request timeout towards the vendor. */
+  readonly timeoutMs: number;
+}
+
+/** A vendor plug-in: its kind, its settings, and how to build it. One folder in adapters/, one registry line. */
+export interface DiaryAdapterDescriptor<Config = unknown> {
+  readonly kind: string;
+  readonly displayName: string;
+  readonly capabilities: DiaryCapabilities;
+  /** Validates the instance's vendor-specific settings (`settings` in config/instances.json). */
+  readonly configSchema: z.ZodType<Config>;
+  create(config: Config, deps: AdapterDeps): DiaryAdapter;
+}
+
+/** The vendor's system did not answer, or answered nonsense: a 502/503 and an alert, never a refusal. */
+export class VendorUnavailableError extends AppError {
+  readonly code = 'vendor_unavailable';
+  readonly status = 503;
+  readonly userMessage = {
+    ru: 'Электронный дневник сейчас не отвечает. Попробуйте позже.',
+    en: 'The e-diary is not answering right now. Try again later.',
+  };
+  constructor(
+    readonly vendor: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${vendor}: ${detail}`, options);
+  }
+}
+
+/** A method of an ability the adapter declared off. A programming error on the gateway's side if reached. */
+export class CapabilityNotSupportedError extends AppError {
+  readonly code = 'capability_not_supported';
+  readonly status = 501;
+  readonly userMessage = {
+    ru: 'Этот электронный дневник не поддерживает такое действие.',
+    en: 'This e-diary does not support this action.',
+  };
+  constructor(
+    readonly vendor: string,
+    readonly capability: keyof DiaryCapabilities,
+  ) {
+    super(`${vendor} does not support ${capability}`);
+  }
+}
