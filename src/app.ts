@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type session from 'express-session';
 import passport from 'passport';
 import type { Config } from './config';
@@ -29,6 +29,8 @@ export interface AppDeps {
   lifecycle: Lifecycle;
   /** ESIA sign-in; absent in tests that do not need it. */
   esia?: { strategy: EsiaStrategy };
+  /** Verifies the HMAC of vendor API requests (vendorAuthentication); absent in tests that do not need it. */
+  vendorAuth?: RequestHandler;
 }
 
 /**
@@ -51,8 +53,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes({ checks: deps.readiness, lifecycle: deps.lifecycle, metrics: deps.metrics }));
   app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
 
-  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 }));
-  app.use(express.json({ limit: config.bodyLimit }));
+  // The raw bytes are kept because vendor requests are signed over the body exactly as sent.
+  const keepRawBody = (req: express.Request, _res: unknown, buf: Buffer) => {
+    req.rawBody = buf;
+  };
+  app.use(
+    express.urlencoded({
+      extended: false,
+      limit: config.bodyLimit,
+      parameterLimit: 200,
+      verify: keepRawBody,
+    }),
+  );
+  app.use(express.json({ limit: config.bodyLimit, verify: keepRawBody }));
 
   // Machine clients authenticate every request themselves (HMAC, bearer tokens): no cookies, no CSRF.
   const api = express.Router();

@@ -183,6 +183,13 @@ export const configEntries = {
     unsafeDefaultInProduction: true,
     schema: base64Key.prefault(DEV_KEY),
   }),
+  credentialEncryptionKey: entry({
+    env: 'CREDENTIAL_ENCRYPTION_KEY',
+    description: 'Key (32 bytes, base64) of AES-256-GCM that seals vendor HMAC secrets at rest',
+    defaultText: '(development value)',
+    unsafeDefaultInProduction: true,
+    schema: base64Key.prefault(DEV_KEY),
+  }),
   logLevel: entry({
     env: 'LOG_LEVEL',
     description: 'fatal, error, warn, info, debug, trace or silent',

@@ -8,7 +8,11 @@ import { createMetrics } from './http/metrics';
 import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
 import { fromRoot } from './paths';
-import { loadBootstrapConfig } from './store/bootstrap-config';
+import { cachedVendorKeys, vendorAuthentication } from './http/vendor-api/vendor-auth.middleware';
+import { readDemoVendorCredentials, seedDemoVendorCredentials } from './services/demo-vendor-credentials';
+import { SecretBox } from './services/secret-box';
+import { ApiCredentialsRepository } from './store/api-credentials.repository';
+import { loadBootstrapConfig, type InstanceConfig } from './store/bootstrap-config';
 import { createDataSource } from './store/data-source';
 import { startEmbeddedPostgres } from './store/embedded-postgres';
 import { checkDatabase, poolStats } from './store/health';
@@ -70,9 +74,16 @@ export async function startGateway(
     closers.push(() => dataSource.destroy());
     const applied = await step('migrations', () => dataSource.runMigrations({ transaction: 'each' }));
     if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
-    await step(`configuration files in ${config.configDir}/`, () =>
+    const bootstrap = await step(`configuration files in ${config.configDir}/`, () =>
       loadBootstrapConfig(dataSource, fromRoot(config.configDir), logger),
     );
+    const credentials = new ApiCredentialsRepository(
+      dataSource,
+      new SecretBox(config.credentialEncryptionKey),
+    );
+    if (config.nodeEnv !== 'production') {
+      await step('demo vendor keys', () => seedDemoKeys(credentials, bootstrap.instances, logger));
+    }
 
     const cache = createCache({ ...config, clock }, logger);
     closers.push(() => cache.close());
@@ -91,6 +102,11 @@ export async function startGateway(
       metrics: createMetrics({ poolStats: () => poolStats(dataSource) }),
       lifecycle,
       esia,
+      vendorAuth: vendorAuthentication({
+        keys: cachedVendorKeys({ find: (keyId) => credentials.findVendorKey(keyId) }, clock),
+        stateStore: cache.stateStore,
+        clock,
+      }),
       readiness: [
         { name: 'postgres', check: async () => (await checkDatabase(dataSource)).ok },
         { name: cache.kind === 'redis' ? 'redis' : 'store', check: () => cache.ready() },
@@ -114,4 +130,17 @@ export async function startGateway(
     await closeAll();
     throw err;
   }
+}
+
+/** Development only: the demo diary emulators' vendor keys (config/demo-vendor-credentials.json), if present. */
+async function seedDemoKeys(
+  credentials: ApiCredentialsRepository,
+  instances: readonly InstanceConfig[],
+  logger: Logger,
+): Promise<void> {
+  const path = fromRoot('config/demo-vendor-credentials.json');
+  const demo = await readDemoVendorCredentials(path).catch(() => []);
+  const seeded = await seedDemoVendorCredentials(credentials, demo, new Set(instances.map((i) => i.id)));
+  if (seeded)
+    logger.warn({ seeded }, 'DEVELOPMENT vendor keys from config/demo-vendor-credentials.json are accepted');
 }

@@ -66,6 +66,7 @@ describe('configuration', () => {
       SESSION_SECRET: 'x'.repeat(40),
       PII_HMAC_KEY: key,
       PII_ENCRYPTION_KEY: key,
+      CREDENTIAL_ENCRYPTION_KEY: key,
       PUBLIC_URL: 'https://vhod.edu.example/',
       ESIA_BASE_URL: 'https://esia.gosuslugi.ru',
       ESIA_CLIENT_ID: 'EDU86',

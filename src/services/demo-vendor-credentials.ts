@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { ApiCredentialsRepository } from '../store/api-credentials.repository';
+
+const DemoCredentials = z.object({
+  credentials: z.array(z.object({ instanceId: z.string(), keyId: z.string(), secret: z.string().min(32) })),
+});
+
+/** A vendor key of the demo: which instance, its key id and its secret (committed, development only). */
+export type DemoVendorCredential = z.infer<typeof DemoCredentials>['credentials'][number];
+
+/** Reads config/demo-vendor-credentials.json: what the demo's diary emulators sign with. */
+export async function readDemoVendorCredentials(path: string): Promise<DemoVendorCredential[]> {
+  return DemoCredentials.parse(JSON.parse(await readFile(path, 'utf8'))).credentials;
+}
+
+/**
+ * Stores the demo keys so the emulators' signed calls are accepted (idempotent). Only outside production:
+ * the configuration refuses production with development keys anyway, and this is never called there.
+ */
+export async function seedDemoVendorCredentials(
+  repository: ApiCredentialsRepository,
+  credentials: readonly DemoVendorCredential[],
+  knownInstances: ReadonlySet<string>,
+): Promise<number> {
+  let seeded = 0;
+  for (const c of credentials) {
+    if (!knownInstances.has(c.instanceId)) continue;
+    await repository.issueVendorKey({
+      instanceId: c.instanceId,
+      keyId: c.keyId,
+      secret: c.secret,
+      createdBy: 'demo-seed',
+    });
+    seeded += 1;
+  }
+  return seeded;
+}
