@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** Settings of one ЦОП ХМАО-Югры instance (`settings` in config/instances.json); defaults fit the demo. */
+export const CopHmaoConfig = z
+  .object({
+    /** Base path of the platform's integration API. */
+    apiPath: z.string().startsWith('/').default('/api/integration/v1'),
+    /** Where the platform takes the gateway's hand-off code after an ESIA sign-in. */
+    ssoPath: z.string().startsWith('/').default('/sso/esia'),
+    /**
+     * API key used when the instance's credential variable (COP_86_CREDENTIALS) is unset: the emulator's demo
+     * key. Production sets the variable; the adapter warns loudly when it falls back.
+     */
+    demoApiKey: z.string().min(8).default('cop-86-demo-api-key'),
+  })
+  .strict();
+
+/** Validated settings of a ЦОП ХМАО-Югры instance. */
+export type CopHmaoConfig = z.infer<typeof CopHmaoConfig>;

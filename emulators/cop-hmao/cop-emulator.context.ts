@@ -1,0 +1,22 @@
+import type { GatewayLink } from './gateway.client';
+import type { AccessRequestQueue } from './state/access-requests.queue';
+import type { BrowserSessions } from './state/browser-sessions';
+import type { CopRecordsStore } from './state/cop-records.store';
+
+/** Everything a route needs, built once at start. */
+export interface CopContext {
+  readonly clock: { now(): Date };
+  readonly store: CopRecordsStore;
+  readonly queue: AccessRequestQueue;
+  readonly sessions: BrowserSessions;
+  readonly apiKeys: ReadonlySet<string>;
+  /** Unset: the emulator runs without a gateway (its landing says sign-in is not configured). */
+  readonly gateway: GatewayLink | undefined;
+}
+
+/** `YYYY-MM-DD` as the platform's API and pages write dates: `dd.MM.yyyy`. */
+export function ruDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const [y, m, d] = iso.split('-');
+  return `${d}.${m}.${y}`;
+}

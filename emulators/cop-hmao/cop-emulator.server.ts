@@ -1,0 +1,108 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CopContext } from './cop-emulator.context';
+import { loadCopRecords, type CopRecords } from './cop-records.fixture';
+import type { GatewayLink } from './gateway.client';
+import { integrationApiRoute } from './routes/integration-api.route';
+import { signInRoute } from './routes/sign-in.route';
+import { staffRoute } from './routes/staff.route';
+import { AccessRequestQueue } from './state/access-requests.queue';
+import { BrowserSessions } from './state/browser-sessions';
+import { CopRecordsStore } from './state/cop-records.store';
+import { COP_CSS } from './views/cop.css';
+
+/** How to start the emulator; every field has a working default. */
+export interface CopHmaoEmulatorOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** The gateway this platform hands ESIA sign-in to and exchanges SSO codes at. */
+  gateway?: GatewayLink;
+  clock?: { now(): Date };
+  /** Defaults to emulators/fixtures/cop-hmao.json. */
+  records?: CopRecords;
+}
+
+/** A running ЦОП ХМАО-Югры emulator. */
+export interface CopHmaoEmulator {
+  /** Base URL, e.g. http://127.0.0.1:4103 (no trailing slash). */
+  url: string;
+  /** true: every connection is destroyed unanswered (an outage); false: answers again. */
+  setDown(down: boolean): void;
+  close(): Promise<void>;
+}
+
+const CSP = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** Starts a ЦОП ХМАО-Югры-like platform: landing, SSO landing, journal, staff queue, integration API. */
+export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {}): Promise<CopHmaoEmulator> {
+  const clock = options.clock ?? { now: () => new Date() };
+  const records = options.records ?? loadCopRecords();
+  const ctx: CopContext = {
+    clock,
+    store: new CopRecordsStore(records),
+    queue: new AccessRequestQueue(records.tenant, clock),
+    sessions: new BrowserSessions(),
+    apiKeys: new Set(records.apiKeys),
+    gateway: options.gateway,
+  };
+  let down = false;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (down) return void req.socket.destroy();
+    res.set({
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    });
+    next();
+  });
+  app.get('/cop.css', (_req, res) => void res.type('css').set('Cache-Control', 'max-age=3600').send(COP_CSS));
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  app.use(integrationApiRoute(ctx));
+  app.use(signInRoute(ctx));
+  app.use(staffRoute(ctx));
+  app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Страница не найдена'));
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // Only programmer errors and malformed bodies get here; never echo request data back.
+    const status = (error as { status?: number }).status;
+    if (status && status >= 400 && status < 500)
+      return void res.status(status).type('text').send('Неверный запрос');
+    process.stderr.write(
+      `[cop-hmao-emulator] unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    res.status(500).type('text').send('Внутренняя ошибка эмулятора');
+  });
+
+  const server = createServer(app);
+  // While down, a connection is closed before any byte of HTTP: the client sees a reset, not an answer.
+  server.on('connection', (socket) => {
+    if (down) socket.destroy();
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${host}:${port}`,
+    setDown(value: boolean) {
+      down = value;
+      if (down) server.closeIdleConnections();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
