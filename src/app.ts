@@ -11,6 +11,9 @@ import { esiaStartRoute } from './http/esia-start.route';
 import { errorHandler, notFound } from './http/error-handler';
 import { healthRoutes, type ReadinessCheck } from './http/health.routes';
 import { homeRoutes } from './http/home.routes';
+import { infoRoutes } from './http/info.routes';
+import { passwordDecisionRoutes } from './http/vendor-api/password-decision.route';
+import type { CutoverFeature } from './services/cutover-feature';
 import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
 import type { Metrics } from './http/metrics';
 import { requestContext, requestLogger } from './http/request-context';
@@ -31,6 +34,8 @@ export interface AppDeps {
   esia?: { strategy: EsiaStrategy };
   /** Verifies the HMAC of vendor API requests (vendorAuthentication); absent in tests that do not need it. */
   vendorAuth?: RequestHandler;
+  /** The cutover policy: password decisions, the information page; absent in tests that do not need it. */
+  cutover?: CutoverFeature;
 }
 
 /**
@@ -69,6 +74,11 @@ export function createApp(deps: AppDeps): Express {
 
   // Machine clients authenticate every request themselves (HMAC, bearer tokens): no cookies, no CSRF.
   const api = express.Router();
+  if (deps.cutover && deps.vendorAuth)
+    api.use(
+      '/vendor/v1',
+      passwordDecisionRoutes({ vendorAuth: deps.vendorAuth, decide: deps.cutover.decide }),
+    );
   api.use(notFound);
   app.use('/api', api);
 
@@ -77,6 +87,10 @@ export function createApp(deps: AppDeps): Express {
   browser.use(passport.initialize());
   browser.use(csrfProtection());
   browser.use(homeRoutes());
+  if (deps.cutover)
+    browser.use(
+      infoRoutes({ policies: deps.cutover.policies, clock: deps.clock, publicUrl: config.publicUrl }),
+    );
   if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
   app.use(browser);
 

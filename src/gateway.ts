@@ -10,6 +10,7 @@ import type { Logger } from './logger';
 import { fromRoot } from './paths';
 import { cachedVendorKeys, vendorAuthentication } from './http/vendor-api/vendor-auth.middleware';
 import { readDemoVendorCredentials, seedDemoVendorCredentials } from './services/demo-vendor-credentials';
+import { createCutoverFeature } from './services/cutover-feature';
 import { SecretBox } from './services/secret-box';
 import { ApiCredentialsRepository } from './store/api-credentials.repository';
 import { loadBootstrapConfig, type InstanceConfig } from './store/bootstrap-config';
@@ -87,6 +88,16 @@ export async function startGateway(
 
     const cache = createCache({ ...config, clock }, logger);
     closers.push(() => cache.close());
+    const cutover = createCutoverFeature({
+      dataSource,
+      pubsub: cache.pubsub,
+      rateLimiter: cache.rateLimiter,
+      clock,
+      logger,
+      config,
+    });
+    await step('cutover policies', () => cutover.start());
+    closers.push(() => cutover.stop());
 
     const esia = await step('ESIA client (signer, certificates)', () =>
       createEsia(config, { stateStore: cache.stateStore, clock, logger }),
@@ -102,6 +113,7 @@ export async function startGateway(
       metrics: createMetrics({ poolStats: () => poolStats(dataSource) }),
       lifecycle,
       esia,
+      cutover,
       vendorAuth: vendorAuthentication({
         keys: cachedVendorKeys({ find: (keyId) => credentials.findVendorKey(keyId) }, clock),
         stateStore: cache.stateStore,

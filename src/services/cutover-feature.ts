@@ -1,0 +1,86 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../core/clock';
+import type { PubSub } from '../core/ports/pub-sub.port';
+import type { RateLimiter } from '../core/ports/rate-limiter.port';
+import type { Logger } from '../logger';
+import { linkStatusQuery } from '../store/link-status.query';
+import { LoginStatsRepository } from '../store/login-stats.repository';
+import { loadPolicySnapshot } from '../store/policy-snapshot.repository';
+import { LoginStatsRecorder } from './login-stats.recorder';
+import {
+  decidePasswordLogin,
+  type PasswordDecisionAnswer,
+  type PasswordDecisionInput,
+  type ProfileLookup,
+} from './password-decision.use-case';
+import { PolicyCache } from './policy-cache';
+
+/** What the cutover feature is built from (the composition root has all of it). */
+export interface CutoverFeatureDeps {
+  readonly dataSource: DataSource;
+  readonly pubsub: PubSub;
+  readonly rateLimiter: RateLimiter;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly config: {
+    readonly publicUrl: string;
+    readonly policyCacheMaxAgeMs: number;
+    readonly decisionLimitPerInstance: number;
+    readonly decisionLimitPerLogin: number;
+  };
+  /** The diary adapters' getProfile, for decisions without a birth date. */
+  readonly profiles?: ProfileLookup;
+  /** How often counted decisions are written (ms). */
+  readonly statsFlushMs?: number;
+}
+
+/** The cutover policy at run time: its cache, the decision and the statistics, with start and stop. */
+export interface CutoverFeature {
+  readonly policies: PolicyCache;
+  readonly stats: LoginStatsRecorder;
+  decide(input: PasswordDecisionInput): Promise<PasswordDecisionAnswer>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires the policy cache, the decision use case and the statistics recorder. */
+export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
+  const policies = new PolicyCache({
+    load: (now) => loadPolicySnapshot(deps.dataSource, now),
+    pubsub: deps.pubsub,
+    clock: deps.clock,
+    logger: deps.logger,
+    maxAgeMs: deps.config.policyCacheMaxAgeMs,
+  });
+  const stats = new LoginStatsRecorder(
+    new LoginStatsRepository(deps.dataSource),
+    deps.logger,
+    deps.statsFlushMs ?? 1000,
+  );
+  const ports = {
+    policies,
+    isLinked: linkStatusQuery(deps.dataSource),
+    profiles: deps.profiles,
+    rateLimiter: deps.rateLimiter,
+    limits: {
+      perInstance: { limit: deps.config.decisionLimitPerInstance, windowSeconds: 60 },
+      perLogin: { limit: deps.config.decisionLimitPerLogin, windowSeconds: 60 },
+    },
+    stats,
+    clock: deps.clock,
+    publicUrl: deps.config.publicUrl,
+  };
+  return {
+    policies,
+    stats,
+    decide: (input) => decidePasswordLogin(input, ports),
+    async start() {
+      await policies.start();
+      stats.start();
+    },
+    async stop() {
+      await policies.stop();
+      await stats.stop();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { ageOn } from '../core/age';
+import type { Clock } from '../core/clock';
+import { NotFoundError, RateLimitedError } from '../core/errors';
+import { formatIsoDate, localDateAt, parseIsoDate, type LocalDate } from '../core/local-date';
+import { decide, ROLES, type Decision, type Role, type Subject } from '../core/policy';
+import type { RateLimit, RateLimiter } from '../core/ports/rate-limiter.port';
+import type { AgeBand } from '../store/entities/login-stat.entity';
+import { decisionMessage, gatewayAddresses } from './decision-messages';
+import type { LoginStatsRecorder } from './login-stats.recorder';
+import type { InstanceScope, PolicyCache } from './policy-cache';
+
+/** What the diary knows about a person when the vendor sent no birth date (the adapter's getProfile). */
+export type ProfileLookup = (
+  instanceId: string,
+  userId: string,
+) => Promise<{ birthDate: string | null; roles: readonly Role[] } | null>;
+
+export interface PasswordDecisionPorts {
+  readonly policies: Pick<PolicyCache, 'instanceScope' | 'exemptionsOf'>;
+  /** The one indexed query of a decision: does this diary account have an active ESIA link? */
+  readonly isLinked: (instanceId: string, userId: string) => Promise<boolean>;
+  readonly profiles?: ProfileLookup;
+  readonly rateLimiter: RateLimiter;
+  readonly limits: { readonly perInstance: RateLimit; readonly perLogin: RateLimit };
+  readonly stats: Pick<LoginStatsRecorder, 'record'>;
+  readonly clock: Clock;
+  readonly publicUrl: string;
+}
+
+/** A vendor's question: may this diary account sign in (or reset its password) with a password now? */
+export interface PasswordDecisionInput {
+  readonly instanceId: string;
+  readonly userId: string;
+  readonly birthDate?: string | null;
+  readonly roles?: readonly Role[];
+}
+
+/** The answer the vendor acts on and shows (docs/vendor-api.md). Shadow mode answers allow, `wouldDeny`. */
+export interface PasswordDecisionAnswer {
+  readonly decision: 'allow' | 'warn' | 'deny';
+  readonly reason: Decision['reason'];
+  readonly wouldDeny: boolean;
+  readonly cutoverAt: string | null;
+  readonly cutoverDate: string | null;
+  readonly daysLeft: number | null;
+  readonly linked: boolean;
+  readonly esiaSignInUrl: string;
+  readonly linkUrl: string;
+  readonly infoUrl: string;
+  readonly message: { ru: string; en: string } | null;
+}
+
+/** The password-login decision (DESIGN §7 C) as a list of steps; the policy comes from memory. */
+export async function decidePasswordLogin(
+  input: PasswordDecisionInput,
+  ports: PasswordDecisionPorts,
+): Promise<PasswordDecisionAnswer> {
+  await assertWithinLimits(input, ports);
+  const scope = await ports.policies.instanceScope(input.instanceId);
+  if (!scope) throw new NotFoundError(`instance ${input.instanceId}`);
+  const now = ports.clock.now();
+  const subject = await subjectOf(input, scope, ports);
+  const decision = scope.policy
+    ? decide(scope.policy, subject, now)
+    : decide({ ...OFF, timeZone: scope.tenant.timeZone }, subject, now);
+  const today = localDateAt(now, scope.tenant.timeZone);
+  ports.stats.record({
+    day: formatIsoDate(today),
+    tenantId: scope.tenant.id,
+    instanceId: scope.instance.id,
+    ageBand: ageBand(subject.birthDate, today),
+    decision: decision.decision,
+  });
+  return answerOf(decision, scope, ports.publicUrl);
+}
+
+const OFF = {
+  mode: 'off',
+  announceDate: null,
+  cutoverDate: null,
+  warnDays: 0,
+  minimumAge: 14,
+  roles: ROLES,
+  unknownBirthDateRule: 'deny',
+  bypassWindows: [],
+} as const;
+
+async function assertWithinLimits(input: PasswordDecisionInput, ports: PasswordDecisionPorts) {
+  // The login is hashed so that no diary user id sits in the shared store as a key.
+  const login = createHash('sha256').update(`${input.instanceId}\u0000${input.userId}`).digest('base64url');
+  const [instance, perLogin] = await Promise.all([
+    ports.rateLimiter.hit(`decision:i:${input.instanceId}`, ports.limits.perInstance),
+    ports.rateLimiter.hit(`decision:u:${login.slice(0, 22)}`, ports.limits.perLogin),
+  ]);
+  const refused = [instance, perLogin].filter((r) => !r.allowed);
+  if (refused.length) throw new RateLimitedError(Math.max(...refused.map((r) => r.retryAfterSeconds)));
+}
+
+/**
+ * The person as the policy sees them. A birth date from the vendor wins; without one the adapter is asked,
+ * but only when a policy is in force. Nothing known about the roles: a student (fail closed, DESIGN §5.4).
+ */
+async function subjectOf(
+  input: PasswordDecisionInput,
+  scope: InstanceScope,
+  ports: PasswordDecisionPorts,
+): Promise<Subject> {
+  let birthDate = input.birthDate ? parseIsoDate(input.birthDate) : null;
+  let roles: readonly Role[] = input.roles?.length ? input.roles : [];
+  const inForce = scope.policy !== null && scope.policy.mode !== 'off';
+  if (inForce && !birthDate && ports.profiles) {
+    const profile = await ports.profiles(input.instanceId, input.userId);
+    birthDate = profile?.birthDate ? parseIsoDate(profile.birthDate) : null;
+    if (!roles.length && profile) roles = profile.roles;
+  }
+  const [linked, exemptions] = await Promise.all([
+    ports.isLinked(input.instanceId, input.userId),
+    ports.policies.exemptionsOf(input.instanceId, input.userId),
+  ]);
+  return { birthDate, roles: roles.length ? roles : ['student'], linked, exemptions };
+}
+
+function ageBand(birthDate: LocalDate | null, today: LocalDate): AgeBand {
+  if (!birthDate) return 'unknown';
+  const age = ageOn(birthDate, today);
+  if (age < 0) return 'unknown';
+  return age < 14 ? 'under_14' : age < 18 ? '14_17' : '18_plus';
+}
+
+function answerOf(d: Decision, scope: InstanceScope, publicUrl: string): PasswordDecisionAnswer {
+  return {
+    decision: d.decision === 'shadow-deny' ? 'allow' : d.decision,
+    reason: d.reason,
+    wouldDeny: d.decision === 'shadow-deny',
+    cutoverAt: d.cutoverAt?.toISOString() ?? null,
+    cutoverDate: d.cutoverDate ? formatIsoDate(d.cutoverDate) : null,
+    daysLeft: d.daysLeft,
+    linked: d.linked,
+    ...gatewayAddresses(publicUrl, scope.instance.id),
+    message: decisionMessage(d, scope.policy?.minimumAge ?? 14),
+  };
+}
