@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Accepted by the emulator when SETEVOY_38_CREDENTIALS is unset: a demo convenience, never a production value. */
+export const DEMO_INTEGRATION_TOKEN = 'setevoy-38-demo-integration-token';
+
+/** The settings of one «Сетевой Регион. Образование» installation (`settings` in config/instances.json). */
+export const SetevoyRegionConfig = z.object({
+  countryId: z.number().int().default(2).describe('cid: the country level of the sign-in cascade'),
+  regionId: z.number().int().default(38).describe('sid: the region this installation serves'),
+  ssoPath: z
+    .string()
+    .regex(/^\/[^?#]*$/)
+    .default('/sso/esia')
+    .describe('where the browser lands with the one-time hand-off code'),
+  allowDemoCredential: z
+    .boolean()
+    .default(true)
+    .describe(
+      'use the demo integration token when the credential variable is unset (demo only: set false in production)',
+    ),
+});
+
+/** Validated settings of one installation. */
+export type SetevoyRegionConfig = z.infer<typeof SetevoyRegionConfig>;

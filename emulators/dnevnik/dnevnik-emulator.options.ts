@@ -1,0 +1,50 @@
+import type { DnevnikData } from './dnevnik.fixture';
+import type { DnevnikStore } from './dnevnik.store';
+
+/** The gateway this diary talks to (vendor API, docs/vendor-api.md), and the diary instance it is there. */
+export interface GatewaySettings {
+  /** Base URL of the gateway, e.g. http://127.0.0.1:3000 (no trailing slash needed). */
+  url: string;
+  instanceId: string;
+  keyId: string;
+  secret: string;
+}
+
+/** How to start the emulator; every field but `port` has a working default. */
+export interface DnevnikEmulatorOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** The browser-facing address, when it is not http://host:port (the link ticket's return address uses it). */
+  publicUrl?: string;
+  /** Without it the diary works alone: the ESIA buttons explain that no gateway is configured. */
+  gateway?: GatewaySettings;
+  clock?: { now(): Date };
+  /** The service token the API accepts in `Access-Token` (the gateway's DNEVNIK_86_CREDENTIALS). */
+  accessToken?: string;
+  data?: DnevnikData;
+  /** Failed password attempts per login before the check answers "too many attempts". */
+  maxFailedAttempts?: number;
+  /** How long failed attempts count, and so how long the lock-out lasts. */
+  attemptWindowSeconds?: number;
+}
+
+/** Everything a route needs, built once at start. */
+export interface DnevnikContext {
+  /** Where the emulator listens, e.g. http://127.0.0.1:4101: the link ticket's return address is built on it. */
+  url: string;
+  gateway: GatewaySettings | null;
+  clock: { now(): Date };
+  accessToken: string;
+  store: DnevnikStore;
+  maxFailedAttempts: number;
+  attemptWindowSeconds: number;
+}
+
+/** Defaults in one place. The access token is a demo value: the real one comes from the environment. */
+export const DNEVNIK_DEFAULTS = {
+  host: '127.0.0.1',
+  accessToken: 'dnevnik-demo-access-token',
+  maxFailedAttempts: 5,
+  attemptWindowSeconds: 900,
+};

@@ -1,0 +1,104 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  DNEVNIK_DEFAULTS,
+  type DnevnikContext,
+  type DnevnikEmulatorOptions,
+} from './dnevnik-emulator.options';
+import { loadDnevnikData } from './dnevnik.fixture';
+import { DnevnikStore } from './dnevnik.store';
+import { sendApiError } from './api.representation';
+import { requireAccessToken } from './routes/api-access';
+import { apiAuthorizationsRoute } from './routes/api-authorizations.route';
+import { apiEsiaLinkRoute } from './routes/api-esia-link.route';
+import { apiPeopleRoute } from './routes/api-people.route';
+import { webDiaryRoute } from './routes/web-diary.route';
+import { pageSecurity } from './routes/web-session';
+import { webSignInRoute } from './routes/web-sign-in.route';
+import { DNEVNIK_CSS } from './views/dnevnik.css';
+
+/** A running Дневник.ру emulator. */
+export interface DnevnikEmulator {
+  /** Base URL, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  url: string;
+  /** Takes the vendor down (every connection is dropped at once) or brings it back. */
+  setDown(down: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+function buildApp(ctx: DnevnikContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get(
+    '/dnevnik.css',
+    (_req, res) => void res.type('css').set('Cache-Control', 'max-age=3600').send(DNEVNIK_CSS),
+  );
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+
+  const api = express.Router();
+  api.use('/v2', express.json({ limit: '16kb' }), requireAccessToken(ctx));
+  for (const route of [apiAuthorizationsRoute, apiEsiaLinkRoute, apiPeopleRoute]) api.use(route(ctx));
+  api.use('/v2', (_req: Request, res: Response) =>
+    sendApiError(res, 404, 'apiMethodNotFound', 'No such API method'),
+  );
+  app.use(api);
+
+  app.use(pageSecurity(ctx), express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use(webSignInRoute(ctx), webDiaryRoute(ctx));
+  app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Страница не найдена'));
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // A malformed JSON body is the caller's mistake; anything else is ours. Never echo request data back.
+    const status = (error as { status?: number }).status;
+    if (req.path.startsWith('/v2') && status && status < 500)
+      return sendApiError(res, status, 'parameterInvalid', 'The request body is not valid');
+    process.stderr.write(
+      `[dnevnik-emulator] unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    res.status(500).type('text').send('Internal emulator error');
+  });
+  return app;
+}
+
+/** Starts a Дневник.ру-like diary on 127.0.0.1 (port 0 picks a free one): its REST API v2 and its pages. */
+export async function startDnevnikEmulator(options: DnevnikEmulatorOptions = {}): Promise<DnevnikEmulator> {
+  const host = options.host ?? DNEVNIK_DEFAULTS.host;
+  const ctx: DnevnikContext = {
+    url: '',
+    gateway: options.gateway ?? null,
+    clock: options.clock ?? { now: () => new Date() },
+    accessToken: options.accessToken ?? DNEVNIK_DEFAULTS.accessToken,
+    store: new DnevnikStore(options.data ?? loadDnevnikData()),
+    maxFailedAttempts: options.maxFailedAttempts ?? DNEVNIK_DEFAULTS.maxFailedAttempts,
+    attemptWindowSeconds: options.attemptWindowSeconds ?? DNEVNIK_DEFAULTS.attemptWindowSeconds,
+  };
+  const server = createServer(buildApp(ctx));
+  let down = false;
+  server.on('connection', (socket) => {
+    if (down) socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  ctx.url = options.publicUrl?.replace(/\/$/, '') ?? `http://${host}:${port}`;
+
+  return {
+    url: `http://${host}:${port}`,
+    setDown: async (value: boolean) => {
+      down = value;
+      // Kept-alive connections would still answer: drop them so "down" is down for every client at once.
+      if (value) server.closeAllConnections();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { DnevnikData, DnevnikPerson, DnevnikSchool } from './dnevnik.fixture';
+
+/** What the gateway told the diary about a user's ESIA link. */
+export interface EsiaLinkMark {
+  linkId: string;
+  linkedAt: string;
+}
+
+/** A browser signed in to the diary's pages. */
+export interface WebSession {
+  id: string;
+  csrf: string;
+  userId: string | null;
+  /** How the user got in: the diary password or a hand-off from the gateway. */
+  via: 'password' | 'esia' | null;
+  /** The organization and role the gateway's chooser picked (ESIA sign-in only). */
+  chosen: { organizationId: string; role: string } | null;
+}
+
+const token = (bytes = 24) => randomBytes(bytes).toString('base64url');
+
+/** The emulator's state: fixture data (read-only), links, user tokens, browser sessions, failed attempts. */
+export class DnevnikStore {
+  readonly links = new Map<string, EsiaLinkMark>();
+  readonly userTokens = new Map<string, string>();
+  readonly sessions = new Map<string, WebSession>();
+  readonly failures = new Map<string, number[]>();
+
+  constructor(readonly data: DnevnikData) {}
+
+  /** The login account `userId`, or undefined. */
+  user(userId: string): DnevnikPerson | undefined {
+    return this.data.people.find((p) => p.userId !== null && p.userId === userId);
+  }
+
+  /** The school record `personId`, or undefined. */
+  person(personId: string): DnevnikPerson | undefined {
+    return this.data.people.find((p) => p.personId === personId);
+  }
+
+  /** The account a login names (logins are case-insensitive, as people type them). */
+  byLogin(login: string): DnevnikPerson | undefined {
+    const wanted = login.trim().toLowerCase();
+    return this.data.people.find((p) => p.login !== null && p.login.toLowerCase() === wanted);
+  }
+
+  school(schoolId: string): DnevnikSchool | undefined {
+    return this.data.schools.find((s) => s.id === schoolId);
+  }
+
+  children(person: DnevnikPerson): DnevnikPerson[] {
+    return person.childPersonIds.map((id) => this.person(id)).filter((p): p is DnevnikPerson => !!p);
+  }
+
+  /** Issues an API token that acts as `userId` (what /v2/users/me answers to). */
+  issueUserToken(userId: string): string {
+    const value = token();
+    this.userTokens.set(value, userId);
+    return value;
+  }
+
+  newSession(userId: string | null = null, via: WebSession['via'] = null): WebSession {
+    const session: WebSession = { id: token(), csrf: token(18), userId, via, chosen: null };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+}

@@ -1,0 +1,68 @@
+import type { DnevnikPerson } from '../dnevnik.fixture';
+import { html } from './html';
+import { page } from './layout.view';
+
+/** The sign-in page «Вход»: login and password, «Войти через Госуслуги», and the demo accounts. */
+export function signInPage(input: {
+  csrf: string;
+  /** Where «Войти через Госуслуги» leads; null when no gateway is configured. */
+  esiaSignInUrl: string | null;
+  demoAccounts: DnevnikPerson[];
+  error?: string;
+  login?: string;
+}): string {
+  return page(
+    'Вход',
+    html`<section class="card narrow">
+        <h1>Вход</h1>
+        ${input.error ? html`<p class="alert" role="alert">${input.error}</p>` : ''}
+        <form method="post" action="/login">
+          <input type="hidden" name="csrf" value="${input.csrf}" />
+          <label for="login">Логин</label>
+          <input
+            type="text"
+            id="login"
+            name="login"
+            autocomplete="username"
+            autocapitalize="none"
+            value="${input.login ?? ''}"
+            required
+          />
+          <label for="password">Пароль</label>
+          <input type="password" id="password" name="password" autocomplete="current-password" required />
+          <button type="submit" class="primary">Войти</button>
+        </form>
+        ${
+          input.esiaSignInUrl
+            ? html`<a class="button esia" href="${input.esiaSignInUrl}">Войти через Госуслуги</a>`
+            : html`<p class="note">
+                Вход через Госуслуги недоступен: эмулятор запущен без шлюза ЕСИА (задайте
+                DNEVNIK_EMULATOR_GATEWAY_URL).
+              </p>`
+        }
+      </section>
+      <section class="card narrow">
+        <h2>Демо-пользователи</h2>
+        <p class="note">Логины и пароли для входа по паролю.</p>
+        <table>
+          <thead>
+            <tr>
+              <th>Кто</th>
+              <th>Логин</th>
+              <th>Пароль</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${input.demoAccounts.map(
+              (p) =>
+                html`<tr>
+                  <td>${p.lastName} ${p.firstName}${p.blocked ? ' (заблокирован)' : ''}</td>
+                  <td>${p.login}</td>
+                  <td>${p.password}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </section>`,
+  );
+}

@@ -1,0 +1,98 @@
+import { Router, type Request, type Response } from 'express';
+import {
+  choiceOfSchool,
+  LEVELS,
+  levelItems,
+  readChoice,
+  settleChoice,
+  type CascadeChoice,
+} from '../login-cascade';
+import { attemptLogin } from '../password-login';
+import type { SetevoyContext } from '../setevoy-emulator.options';
+import { signInPage, type DemoAccount } from '../views/sign-in.view';
+import { browserSession, csrfMatches, setPageSecurity, signIn, signOut } from './browser-session';
+import { LEVEL_LABELS } from './login-form.route';
+
+const ROLE_NAMES: Record<string, string> = {
+  Student: 'ученик',
+  Parent: 'родитель',
+  Teacher: 'учитель',
+  Administrator: 'администратор',
+};
+
+/** The sign-in page with its cascade (GET /), the password form (POST /), and sign-out (POST /logout). */
+export function signInRoute(ctx: SetevoyContext): Router {
+  const router = Router();
+  const dir = ctx.directory;
+  const query = (choice: CascadeChoice) =>
+    '/?' + new URLSearchParams(LEVELS.map((l): [string, string] => [l, String(choice[l] ?? '')])).toString();
+  const demo: DemoAccount[] = dir.users
+    .filter((u) => u.login !== null && u.password !== null)
+    .map((u) => {
+      const school = u.memberships[0]!.school;
+      const roles = [...new Set(u.memberships.map((m) => ROLE_NAMES[m.role]))].join(', ');
+      return {
+        name: `${u.lastName} ${u.firstName} ${u.middleName ?? ''}`.trim(),
+        school: school.name,
+        login: u.login!,
+        password: u.password!,
+        href: query(choiceOfSchool(school)),
+        note: u.locked ? `${roles}, учетная запись заблокирована` : roles,
+      };
+    });
+
+  const render = (
+    req: Request,
+    res: Response,
+    choice: CascadeChoice,
+    extra: { error?: string; login?: string } = {},
+  ) => {
+    const session = browserSession(ctx, req, res);
+    setPageSecurity(ctx, res);
+    const levels = (['pid', 'cn', 'sft', 'scid'] as const).map((level) => ({
+      level,
+      label: LEVEL_LABELS[level],
+      items: levelItems(dir, choice, level),
+    }));
+    return signInPage({
+      region: dir.fixture.region.name,
+      choice,
+      levels,
+      csrf: session.csrf,
+      esiaUrl: ctx.gateway?.esiaLoginUrl() ?? null,
+      demo,
+      ...extra,
+    });
+  };
+
+  router.get('/', (req, res) => {
+    res.type('html').send(render(req, res, settleChoice(dir, readChoice(req.query))));
+  });
+
+  router.post('/', (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const session = browserSession(ctx, req, res);
+    if (!csrfMatches(session, body.csrf))
+      return void res.status(403).type('text').send('CSRF token mismatch');
+    const login = typeof body.UN === 'string' ? body.UN : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const choice = readChoice(body);
+    const outcome = attemptLogin(ctx, choice, login, (stored) => stored === password);
+    if (!outcome.ok)
+      return void res
+        .status(409)
+        .type('html')
+        .send(render(req, res, settleChoice(dir, choice), { error: outcome.message, login }));
+    signIn(ctx, req, res, outcome.user, outcome.schoolId);
+    res.redirect(303, '/app');
+  });
+
+  router.post('/logout', (req, res) => {
+    const session = browserSession(ctx, req, res);
+    if (!csrfMatches(session, (req.body as Record<string, unknown> | undefined)?.csrf))
+      return void res.status(403).type('text').send('CSRF token mismatch');
+    signOut(ctx, req, res);
+    res.redirect(303, '/');
+  });
+  return router;
+}

@@ -1,0 +1,87 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { accountRoute } from './routes/account.route';
+import { authRoute } from './routes/auth.route';
+import { integrationRoute } from './routes/integration.route';
+import { loginFormRoute } from './routes/login-form.route';
+import { signInRoute } from './routes/sign-in.route';
+import { ssoRoute } from './routes/sso.route';
+import { userApiRoute } from './routes/user-api.route';
+import { buildContext, DEFAULTS, type SetevoyEmulatorOptions } from './setevoy-emulator.options';
+import { SETEVOY_CSS } from './views/setevoy.css';
+
+/** A running «Сетевой Регион. Образование» emulator. */
+export interface SetevoyEmulator {
+  /** Base URL, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  url: string;
+  /** Takes the system down (connections refused) or brings it back up on the same port. */
+  setDown(down: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the emulator (port 0 picks a free one). It imports nothing from the gateway: it is the outside world. */
+export async function startSetevoyRegionEmulator(
+  options: SetevoyEmulatorOptions = {},
+): Promise<SetevoyEmulator> {
+  const host = options.host ?? DEFAULTS.host;
+  let url = '';
+  const ctx = buildContext(options, () => url);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get(
+    '/setevoy.css',
+    (_req, res) => void res.type('css').set('Cache-Control', 'max-age=3600').send(SETEVOY_CSS),
+  );
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use(express.json({ limit: '16kb' }));
+  for (const route of [
+    loginFormRoute,
+    authRoute,
+    userApiRoute,
+    integrationRoute,
+    signInRoute,
+    accountRoute,
+    ssoRoute,
+  ])
+    app.use(route(ctx));
+  app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Страница не найдена'));
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // Only programmer errors get here; say so on stderr, never echo request data back.
+    process.stderr.write(
+      `[setevoy-emulator] unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    res.status(500).type('text').send('Внутренняя ошибка эмулятора');
+  });
+
+  const server: Server = createServer(app);
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  await listen(options.port ?? 0);
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${host}:${port}`;
+
+  return {
+    url,
+    setDown: async (down) => {
+      if (down) await stop();
+      else if (!server.listening) await listen(port);
+    },
+    close: stop,
+  };
+}

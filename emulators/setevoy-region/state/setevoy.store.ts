@@ -1,0 +1,72 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+/** A browser signed in to the emulator's pages (cookie NSSESSIONID). */
+export interface BrowserSession {
+  id: string;
+  csrf: string;
+  userId: number | null;
+  schoolId: number | null;
+  /** The role the gateway's hand-off named (ESIA sign-in), shown on the home page. */
+  role: string | null;
+}
+
+/** A one-time login challenge from /webapi/auth/getdata. */
+export interface LoginChallenge {
+  lt: string;
+  ver: string;
+  salt: string;
+  expiresAt: number;
+}
+
+/** An API session from /webapi/login, carried in the `at` header. */
+export interface ApiSession {
+  userId: number;
+  schoolId: number;
+}
+
+/** What the gateway told the diary about a user's ESIA link (through the integration API). */
+export interface EsiaLinkMark {
+  linkId: string;
+  linkedAt: string;
+}
+
+const token = (bytes: number) => randomBytes(bytes).toString('hex');
+const digits = (length: number) => Array.from({ length }, () => randomInt(10)).join('');
+
+/** Everything the emulator remembers, in memory: it is a development stand-in, one process, no restarts. */
+export class SetevoyStore {
+  readonly sessions = new Map<string, BrowserSession>();
+  readonly challenges = new Map<string, LoginChallenge>();
+  readonly apiSessions = new Map<string, ApiSession>();
+  readonly esiaLinks = new Map<number, EsiaLinkMark>();
+
+  newSession(
+    userId: number | null = null,
+    schoolId: number | null = null,
+    role: string | null = null,
+  ): BrowserSession {
+    const session = { id: token(16), csrf: token(16), userId, schoolId, role };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** A challenge the next login must use once, within `ttlMs`. */
+  newChallenge(nowMs: number, ttlMs: number): LoginChallenge {
+    const challenge = { lt: digits(9), ver: digits(9), salt: digits(10), expiresAt: nowMs + ttlMs };
+    this.challenges.set(challenge.lt, challenge);
+    return challenge;
+  }
+
+  /** Takes the challenge out: a second login with the same `lt` finds nothing. */
+  takeChallenge(lt: string, nowMs: number): LoginChallenge | undefined {
+    const challenge = this.challenges.get(lt);
+    this.challenges.delete(lt);
+    return challenge && challenge.expiresAt > nowMs ? challenge : undefined;
+  }
+
+  newApiSession(session: ApiSession): string {
+    const at = token(24);
+    this.apiSessions.set(at, session);
+    return at;
+  }
+}

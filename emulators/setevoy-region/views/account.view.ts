@@ -1,0 +1,111 @@
+import { html } from './html';
+import { page, type HeaderUser } from './layout.view';
+
+/** The home page's view of the signed-in account. */
+export interface HomeView {
+  fullName: string;
+  school: string;
+  roles: string[];
+  children: Array<{ name: string; school: string }>;
+  viaEsia: boolean;
+}
+
+/** The landing page after sign-in: who, where, as whom, and a parent's children. */
+export function homePage(region: string, user: HeaderUser, view: HomeView): string {
+  return page(
+    'Главная',
+    region,
+    html`<section class="card">
+      <h1>Здравствуйте, ${view.fullName}</h1>
+      ${view.viaEsia ? html`<p class="ok" role="status">Вы вошли через Госуслуги.</p>` : ''}
+      <dl>
+        <dt>Образовательная организация</dt>
+        <dd>${view.school}</dd>
+        <dt>Роль</dt>
+        <dd>${view.roles.join(', ')}</dd>
+      </dl>
+      ${
+        view.children.length
+          ? html`<h2>Дети</h2>
+              <ul>
+                ${view.children.map((c) => html`<li>${c.name} — ${c.school}</li>`)}
+              </ul>`
+          : ''
+      }
+      <a class="button secondary" href="/app/settings">Персональные настройки</a>
+    </section>`,
+    user,
+  );
+}
+
+/** «Персональные настройки» with «Привязать учетную запись портала Госуслуг» (or the link it already has). */
+export function settingsPage(
+  region: string,
+  user: HeaderUser,
+  view: {
+    lastName: string;
+    firstName: string;
+    middleName: string;
+    screenName: string;
+    login: string;
+    birthDate: string;
+    esiaLinkedAt: string | null;
+  },
+): string {
+  return page(
+    'Персональные настройки',
+    region,
+    html`<section class="card">
+      <h1>Персональные настройки</h1>
+      <dl>
+        <dt>Фамилия</dt>
+        <dd>${view.lastName}</dd>
+        <dt>Имя</dt>
+        <dd>${view.firstName}</dd>
+        <dt>Отчество</dt>
+        <dd>${view.middleName || '—'}</dd>
+        <dt>Имя на экране</dt>
+        <dd>${view.screenName}</dd>
+        <dt>Имя пользователя</dt>
+        <dd>${view.login}</dd>
+        <dt>Дата рождения</dt>
+        <dd>${view.birthDate}</dd>
+        <dt>Предпочтительный способ связи</dt>
+        <dd>Сообщения системы Сетевой Регион. Образование</dd>
+      </dl>
+      <p class="note">Привязать учетную запись Мобильный ID ИРТех — недоступно на этом стенде.</p>
+      ${
+        view.esiaLinkedAt
+          ? html`<p class="ok" role="status">
+              Учетная запись портала Госуслуг привязана (${view.esiaLinkedAt}).
+            </p>`
+          : html`<a class="button esia" href="/app/settings/esia-link"
+              >Привязать учетную запись портала Госуслуг</a
+            >`
+      }
+      <a class="button secondary" href="/app">Вернуться</a>
+    </section>`,
+    user,
+  );
+}
+
+/** The notice before the redirect to the gateway, in the system's words, with «Продолжить». */
+export function esiaLinkNoticePage(region: string, user: HeaderUser): string {
+  return page(
+    'Привязка учетной записи портала Госуслуг',
+    region,
+    html`<section class="card">
+      <h1>Привязка учетной записи портала Госуслуг</h1>
+      <p>
+        Сейчас вы будете перенаправлены на страницу авторизации учетной записи портала Госуслуг, для привязки
+        вашего профиля к учётной записи портала Госуслуг
+      </p>
+      <form method="post" action="/app/settings/esia-link">
+        <input type="hidden" name="csrf" value="${user.csrf}" />
+        <button type="submit" class="primary">Продолжить</button>
+      </form>
+      <a class="button secondary" href="/app/settings">Отмена</a>
+    </section>`,
+    user,
+  );
+}

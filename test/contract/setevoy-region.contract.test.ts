@@ -1,0 +1,48 @@
+import { FixedClock } from '../../src/core/clock';
+import { createLogger } from '../../src/logger';
+import { setevoyRegion } from '../../adapters/setevoy-region';
+import { loadSetevoyFixture } from '../../emulators/setevoy-region/setevoy.fixture';
+import { startSetevoyRegionEmulator } from '../../emulators/setevoy-region/setevoy-emulator.server';
+import { describeDiaryAdapterContract, type DiaryContractSubject } from './diary-adapter.contract';
+
+const fixture = loadSetevoyFixture();
+const account = (login: string) => {
+  const user = fixture.users.find((u) => u.login === login)!;
+  return {
+    userId: String(user.id),
+    login,
+    password: user.password!,
+    organizationId: String(user.memberships[0]!.schoolId),
+  };
+};
+
+async function makeSubject(): Promise<DiaryContractSubject> {
+  const emulator = await startSetevoyRegionEmulator({ port: 0, integrationToken: 'contract-token' });
+  const adapter = setevoyRegion.create(setevoyRegion.configSchema.parse({}), {
+    instanceId: 'setevoy-38',
+    baseUrl: emulator.url,
+    secret: 'contract-token',
+    logger: createLogger({ level: 'silent' }),
+    clock: new FixedClock(new Date('2026-11-22T03:00:00Z')),
+    timeoutMs: 2000,
+  });
+  // Cyrillic password: the windows-1251 hashing is exercised by the contract's own login checks.
+  const parent = account('ivanova.es');
+  const student = account('ivanov.ma');
+  return {
+    adapter,
+    fixtures: {
+      validCredentials: parent,
+      wrongPassword: { login: parent.login, password: 'Мама-2025', organizationId: parent.organizationId },
+      lockedCredentials: account('belova.av'),
+      student: { userId: student.userId, birthDate: '2011-03-10', organizationId: student.organizationId },
+      parent: { userId: parent.userId, childFirstNames: ['Максим', 'София'] },
+      withoutBirthDate: { userId: account('smirnov.id').userId },
+      organizationSearch: { query: { level: 'municipality', chosen: {} }, expectName: 'Братский район' },
+    },
+    setVendorDown: (down) => emulator.setDown(down),
+    close: () => emulator.close(),
+  };
+}
+
+describeDiaryAdapterContract('setevoy-region', setevoyRegion.capabilities, makeSubject);
