@@ -1,0 +1,70 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { dirname } from 'node:path';
+import { selfCpu, type CpuTime } from './cpu';
+
+/**
+ * The IPC protocol between a bench driver and a process it measures: the child says `ready` with its address,
+ * answers `cpu` with its own process.cpuUsage() (µs resolution, all threads), profiles between `profile-start`
+ * and `profile-stop` (V8's sampling profiler through the inspector, written as a .cpuprofile file), and on
+ * `stop` closes and exits.
+ */
+export type ToChild =
+  { type: 'cpu' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string } | { type: 'stop' };
+export type FromChild =
+  | { type: 'ready'; url: string; facts: Record<string, string> }
+  | { type: 'cpu'; cpu: CpuTime }
+  | { type: 'profile-started' }
+  | { type: 'profile-written'; file: string }
+  | { type: 'failed'; message: string };
+
+/** What a measured child runs: something that listens, says a few facts about itself, and can be closed. */
+export interface BenchServer {
+  readonly url: string;
+  readonly facts: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** The child's side: starts the server, then serves the driver's requests until told to stop. */
+export function serveBenchChild(start: () => Promise<BenchServer>): void {
+  if (!process.send) throw new Error('a bench child must be spawned with an IPC channel');
+  const send = (message: FromChild) => process.send!(message);
+  const profiler = new Session();
+  start().then(
+    (server) => {
+      const stop = () => void server.close().finally(() => process.exit(0));
+      process.on('message', (message: ToChild) => {
+        switch (message.type) {
+          case 'cpu':
+            return send({ type: 'cpu', cpu: selfCpu() });
+          case 'profile-start':
+            profiler.connect();
+            profiler.post('Profiler.enable', () =>
+              profiler.post('Profiler.setSamplingInterval', { interval: 200 }, () =>
+                profiler.post('Profiler.start', () => send({ type: 'profile-started' })),
+              ),
+            );
+            return;
+          case 'profile-stop':
+            profiler.post('Profiler.stop', (error, result) => {
+              if (error) return send({ type: 'failed', message: error.message });
+              mkdirSync(dirname(message.file), { recursive: true });
+              writeFileSync(message.file, JSON.stringify(result.profile));
+              profiler.disconnect();
+              send({ type: 'profile-written', file: message.file });
+            });
+            return;
+          case 'stop':
+            return stop();
+        }
+      });
+      // A driver that dies must not leave its children listening.
+      process.on('disconnect', stop);
+      send({ type: 'ready', url: server.url, facts: server.facts });
+    },
+    (error: unknown) => {
+      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time of one group (a package, a file of ours, node internals, GC), in ms and as a share of busy time. */
+export interface ProfileShare {
+  readonly where: string;
+  readonly ms: number;
+  readonly share: number;
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** Which group a frame's self time belongs to: `pkg:<name>`, a repository file, `node:<module>`, or V8's own. */
+function groupOf(frame: ProfileNode['callFrame']): string {
+  const { url, functionName } = frame;
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+  if (path.startsWith('node:')) return path;
+  const modules = path.lastIndexOf(`node_modules${sep}`);
+  if (modules >= 0) {
+    const rest = path.slice(modules + 'node_modules/'.length).split(sep);
+    return `pkg:${rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]}`;
+  }
+  const inRepo = relative(ROOT, path);
+  return inRepo.startsWith('..') ? path : inRepo;
+}
+
+/** A group that names code someone chose: a package or a repository file (not node internals, not V8). */
+const isOwned = (group: string) => group.startsWith('pkg:') || !/^(node:|\()/.test(group);
+
+/**
+ * CPU time summed by where it was spent, busiest first, `(idle)` left out. `groups` charges each sample to the
+ * nearest package or repository file on its stack (so time inside node internals or native code counts for the
+ * code that called it); `functions` names the leaf function and that owner.
+ */
+export function summarizeProfile(
+  file: string,
+  top = 12,
+): { groups: ProfileShare[]; functions: ProfileShare[] } {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const owner = new Map<number, string>();
+  const ownerOf = (id: number): string => {
+    const known = owner.get(id);
+    if (known) return known;
+    let at: number | undefined = id;
+    let found = groupOf(byId.get(id)!.callFrame);
+    while (at !== undefined) {
+      const group = groupOf(byId.get(at)!.callFrame);
+      if (isOwned(group)) {
+        found = group;
+        break;
+      }
+      at = parent.get(at);
+    }
+    owner.set(id, found);
+    return found;
+  };
+  const groups = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)!.callFrame;
+    const us = profile.timeDeltas[i] ?? 0;
+    if (frame.functionName === '(idle)') return;
+    busy += us;
+    const group = ownerOf(id);
+    groups.set(group, (groups.get(group) ?? 0) + us);
+    const fn = `${frame.functionName || '(anonymous)'} in ${group}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + us);
+  });
+  const rank = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([where, us]) => ({ where, ms: us / 1000, share: us / busy }));
+  return { groups: rank(groups), functions: rank(functions) };
+}

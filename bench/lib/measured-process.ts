@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { FromChild, ToChild } from './bench-child';
+import type { CpuTime } from './cpu';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** A server the driver started in its own process, so that its CPU is counted apart from the driver's. */
+export interface MeasuredProcess {
+  readonly pid: number;
+  readonly url: string;
+  readonly facts: Record<string, string>;
+  /** The child's own process.cpuUsage(), asked over IPC. */
+  cpu(): Promise<CpuTime>;
+  /** Starts V8's sampling profiler in the child. */
+  startProfile(): Promise<void>;
+  /** Stops it and writes the .cpuprofile to `file` (absolute); resolves with that path. */
+  stopProfile(file: string): Promise<string>;
+  /** Asks it to close and waits for it to exit (kills it after `timeoutMs`). */
+  stop(timeoutMs?: number): Promise<void>;
+  /** The last lines it wrote (for an error message). */
+  output(): string;
+}
+
+/** How to start a child: its TypeScript entry (from the repository root) and the variables added to ours. */
+export interface SpawnOptions {
+  readonly entry: string;
+  readonly env?: Record<string, string | undefined>;
+  readonly startTimeoutMs?: number;
+}
+
+/** Spawns `node -r ts-register <entry>` with an IPC channel and waits for it to say it is ready. */
+export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProcess> {
+  const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', options.entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let tail = '';
+  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const ready = await new Promise<Extract<FromChild, { type: 'ready' }>>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${options.entry} did not start in time: ${tail}`));
+    }, options.startTimeoutMs ?? 90_000);
+    child.on('message', (message: FromChild) => {
+      if (message.type === 'ready') resolve(message);
+      if (message.type === 'failed') reject(new Error(`${options.entry}: ${message.message}`));
+    });
+    void exited.then(() => reject(new Error(`${options.entry} exited before it was ready: ${tail}`)));
+    void exited.finally(() => clearTimeout(timer));
+  }).catch(async (error: unknown) => {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  });
+
+  return {
+    pid: child.pid!,
+    url: ready.url,
+    facts: ready.facts,
+    cpu: async () => (await ask(child, { type: 'cpu' }, 'cpu')).cpu,
+    startProfile: async () => void (await ask(child, { type: 'profile-start' }, 'profile-started')),
+    stopProfile: async (file) => (await ask(child, { type: 'profile-stop', file }, 'profile-written')).file,
+    async stop(timeoutMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send({ type: 'stop' } satisfies ToChild);
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    },
+    output: () => tail,
+  };
+}
+
+/** Sends one request and waits for the answer of type `answer` (or a failure), bounded in time. */
+function ask<T extends FromChild['type']>(
+  child: ChildProcess,
+  request: ToChild,
+  answer: T,
+): Promise<Extract<FromChild, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      child.off('message', onMessage);
+      clearTimeout(timer);
+    };
+    const onMessage = (message: FromChild) => {
+      if (message.type === answer) {
+        done();
+        resolve(message as Extract<FromChild, { type: T }>);
+      } else if (message.type === 'failed') {
+        done();
+        reject(new Error(message.message));
+      }
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`a measured process did not answer ${request.type}`));
+    }, 30_000);
+    child.on('message', onMessage);
+    child.send(request);
+  });
+}
