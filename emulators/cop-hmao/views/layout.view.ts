@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '../../shared/html';
 
 /** The platform's page frame: header, one stylesheet, nothing inline (strict CSP), readable on a phone. */
 export function page(title: string, body: SafeHtml): string {

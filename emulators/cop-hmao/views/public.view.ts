@@ -1,4 +1,4 @@
-import { html } from './html';
+import { html } from '../../shared/html';
 import { page, ROLE_LABELS } from './layout.view';
 
 /** The landing page: sign-in is through Gosuslugi only, and what the school must hold for it to work. */

@@ -1,6 +1,6 @@
 import type { StaffAccount } from '../cop-records.fixture';
 import type { QueuedAccessRequest } from '../state/access-requests.queue';
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '../../shared/html';
 import { page, ROLE_LABELS } from './layout.view';
 
 const REASONS: Record<QueuedAccessRequest['reason'], string> = {

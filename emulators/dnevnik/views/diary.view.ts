@@ -1,6 +1,6 @@
 import type { DnevnikMembership, DnevnikPerson, DnevnikSchool } from '../dnevnik.fixture';
 import type { EsiaLinkMark } from '../dnevnik.store';
-import { html } from './html';
+import { html } from '../../shared/html';
 import { page, type HeaderUser } from './layout.view';
 
 /** What the diary's pages show about the signed-in person. */

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '../../shared/html';
 
 /** Who the header greets and offers navigation to; null on pages for signed-out visitors. */
 export interface HeaderUser {

@@ -1,5 +1,5 @@
 import type { DnevnikPerson } from '../dnevnik.fixture';
-import { html } from './html';
+import { html } from '../../shared/html';
 import { page } from './layout.view';
 
 /** The sign-in page «Вход»: login and password, «Войти через Госуслуги», and the demo accounts. */

@@ -1,6 +1,6 @@
 import type { Persona } from '../../fixtures/personas.fixture';
 import { SCOPES } from '../scopes.catalog';
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '../../shared/html';
 
 function page(title: string, body: SafeHtml): string {
   return html`<!doctype html>

@@ -1,4 +1,4 @@
-import { html } from './html';
+import { html } from '../../shared/html';
 import { page, type HeaderUser } from './layout.view';
 
 /** The home page's view of the signed-in account. */

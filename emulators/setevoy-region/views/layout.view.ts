@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '../../shared/html';
 
 /** Who is signed in, for the header's «Фамилия И.О.» link to «Персональные настройки». */
 export interface HeaderUser {

@@ -1,5 +1,5 @@
 import type { CascadeChoice, CascadeItem, Level } from '../login-cascade';
-import { html } from './html';
+import { html } from '../../shared/html';
 import { page } from './layout.view';
 
 /** One level of the cascade as the page shows it. */

@@ -1,3 +1,5 @@
+// Escaping HTML templating shared by every emulator. The gateway has its own (src/http/views/html.ts): emulators
+// import nothing from src/, so that a mistake in our client cannot pass on both sides.
 /** Markup that is already escaped; only `html` and `raw` make it. */
 export class SafeHtml {
   constructor(readonly value: string) {}
