@@ -8,6 +8,10 @@ import type { EsiaStrategy } from './esia/esia.strategy';
 import { csrfProtection } from './http/csrf';
 import { esiaCallbackRoute } from './http/esia-callback.route';
 import { esiaStartRoute } from './http/esia-start.route';
+import { esiaJourneyCallbackRoute } from './http/journeys/esia-journey-callback.route';
+import type { JourneyDeps } from './http/journeys/journey-deps';
+import { journeyRoutes } from './http/journeys/journeys.router';
+import { journeyVendorApi } from './http/vendor-api/journey-vendor-api.router';
 import { errorHandler, notFound } from './http/error-handler';
 import { healthRoutes, type ReadinessCheck } from './http/health.routes';
 import { homeRoutes } from './http/home.routes';
@@ -36,6 +40,8 @@ export interface AppDeps {
   vendorAuth?: RequestHandler;
   /** The cutover policy: password decisions, the information page; absent in tests that do not need it. */
   cutover?: CutoverFeature;
+  /** The link, sign-in, access-request and unlink journeys and their vendor API; absent in tests that do not need them. */
+  journeys?: JourneyDeps;
 }
 
 /**
@@ -79,6 +85,8 @@ export function createApp(deps: AppDeps): Express {
       '/vendor/v1',
       passwordDecisionRoutes({ vendorAuth: deps.vendorAuth, decide: deps.cutover.decide }),
     );
+  if (deps.journeys && deps.vendorAuth)
+    api.use('/vendor/v1', journeyVendorApi({ ...deps.journeys, vendorAuth: deps.vendorAuth }));
   api.use(notFound);
   app.use('/api', api);
 
@@ -91,6 +99,8 @@ export function createApp(deps: AppDeps): Express {
     browser.use(
       infoRoutes({ policies: deps.cutover.policies, clock: deps.clock, publicUrl: config.publicUrl }),
     );
+  if (deps.journeys) browser.use(journeyRoutes(deps.journeys));
+  if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));
   if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
   app.use(browser);
 

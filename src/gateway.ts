@@ -7,6 +7,7 @@ import { createEsia } from './esia/create-esia';
 import { createMetrics } from './http/metrics';
 import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
+import { startJourneys } from './journeys-feature';
 import { fromRoot } from './paths';
 import { cachedVendorKeys, vendorAuthentication } from './http/vendor-api/vendor-auth.middleware';
 import { readDemoVendorCredentials, seedDemoVendorCredentials } from './services/demo-vendor-credentials';
@@ -103,6 +104,10 @@ export async function startGateway(
       createEsia(config, { stateStore: cache.stateStore, clock, logger }),
     );
     closers.push(() => esia.signer.close());
+    const journeys = await step('diary adapters and outbox', () =>
+      startJourneys({ dataSource, cache, clock, logger, config }),
+    );
+    closers.push(() => journeys.worker.stop());
 
     const lifecycle = { draining: false };
     const app = createApp({
@@ -114,6 +119,7 @@ export async function startGateway(
       lifecycle,
       esia,
       cutover,
+      journeys: journeys.deps,
       vendorAuth: vendorAuthentication({
         keys: cachedVendorKeys({ find: (keyId) => credentials.findVendorKey(keyId) }, clock),
         stateStore: cache.stateStore,

@@ -1,0 +1,46 @@
+import type { Request, Response } from 'express';
+import { handOff, type LoginPerson } from '../../services/esia-login.use-case';
+import type { LoginChoice, SessionPerson } from '../../services/journeys.types';
+import { pickLang } from '../lang';
+import { linkRefusalPage } from '../views/journeys/link-refusal.page';
+import type { JourneyDeps } from './journey-deps';
+
+/**
+ * Sends the browser to the vendor with a one-time code. Without «Остаться в системе» the gateway session ends
+ * here (a shared computer keeps nothing); with it, the choice is remembered for this instance and the session
+ * lives on until its idle timeout, so the next «Войти через Госуслуги» goes straight to the diary.
+ */
+export async function handOffAndEnd(
+  req: Request,
+  res: Response,
+  instanceId: string,
+  choice: LoginChoice,
+  person: SessionPerson | LoginPerson,
+  deps: JourneyDeps,
+  stay: boolean,
+): Promise<void> {
+  const facts: LoginPerson = 'person' in person ? person : { ...person, person: {} };
+  const result = await handOff(instanceId, choice, facts, deps);
+  if (result.kind === 'conflict') {
+    const returnUrl = deps.diaries.get(instanceId).baseUrl;
+    const refusal = {
+      kind: 'conflict' as const,
+      conflict: 'account_linked' as const,
+      requestId: result.requestId,
+    };
+    res
+      .status(409)
+      .type('html')
+      .send(linkRefusalPage({ lang: pickLang(req), refusal, returnUrl }));
+    return;
+  }
+  if (stay) {
+    req.session.stay = { ...req.session.stay, [instanceId]: { ...choice, viaSnils: false } };
+    delete req.session.loginChoices;
+  } else {
+    await new Promise<void>((resolve, reject) =>
+      req.session.destroy((err) => (err ? reject(err) : resolve())),
+    );
+  }
+  res.redirect(303, result.url);
+}

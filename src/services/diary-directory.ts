@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import type { AdapterDeps, DiaryAdapter } from '../../adapters/contract';
+import { createDiaryAdapter } from '../../adapters/registry';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../logger';
+import { DiaryInstanceEntity } from '../store/entities/diary-instance.entity';
+import { UnknownInstanceError } from './linking.errors';
+
+/** One enabled diary instance as the journeys need it: where it lives, where users may return, its adapter. */
+export interface DiaryInstance {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly baseUrl: string;
+  readonly returnUrlAllowlist: readonly string[];
+  readonly adapter: DiaryAdapter;
+}
+
+/** How one adapter is built; the registry's createDiaryAdapter unless a test hands in its own. */
+export type AdapterFactory = (kind: string, settings: unknown, deps: AdapterDeps) => DiaryAdapter;
+
+/** Answers "which diary is this and how do I talk to it" for every enabled instance. */
+export class DiaryDirectory {
+  private readonly byId: ReadonlyMap<string, DiaryInstance>;
+
+  constructor(instances: readonly DiaryInstance[]) {
+    this.byId = new Map(instances.map((i) => [i.id, i]));
+  }
+
+  /**
+   * Builds each enabled instance's adapter from the registry: its secret is read from the environment
+   * variable its `credentialsRef` names (never from the database).
+   */
+  static async load(
+    dataSource: DataSource,
+    deps: { env: NodeJS.ProcessEnv; logger: Logger; clock: Clock; timeoutMs: number },
+    create: AdapterFactory = createDiaryAdapter,
+  ): Promise<DiaryDirectory> {
+    const rows = await dataSource.getRepository(DiaryInstanceEntity).find({ where: { enabled: true } });
+    const instances = rows.map((row) => ({
+      id: row.id,
+      tenantId: row.tenantId,
+      displayName: row.displayName,
+      baseUrl: row.baseUrl,
+      returnUrlAllowlist: row.returnUrlAllowlist,
+      adapter: create(row.adapterKind, undefined, {
+        instanceId: row.id,
+        baseUrl: row.baseUrl,
+        secret: deps.env[row.credentialsRef],
+        logger: deps.logger.child({ instance: row.id }),
+        clock: deps.clock,
+        timeoutMs: deps.timeoutMs,
+      }),
+    }));
+    return new DiaryDirectory(instances);
+  }
+
+  /** The instance, or UnknownInstanceError when it does not exist or is switched off. */
+  get(instanceId: unknown): DiaryInstance {
+    const found = typeof instanceId === 'string' ? this.byId.get(instanceId) : undefined;
+    if (!found) throw new UnknownInstanceError(`instance ${String(instanceId).slice(0, 64)}`);
+    return found;
+  }
+
+  /** Every enabled instance. */
+  all(): DiaryInstance[] {
+    return [...this.byId.values()];
+  }
+}

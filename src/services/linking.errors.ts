@@ -1,0 +1,99 @@
+import { AppError } from '../core/errors';
+
+/**
+ * Typed refusals of the link, sign-in and access-request journeys and of the vendor API. Each has a stable
+ * `code` for vendors and a Russian message a person can act on; src/http/error-handler.ts renders them.
+ */
+
+/** A link ticket that is unknown, used before or older than five minutes. */
+export class LinkTicketInvalidError extends AppError {
+  readonly code = 'link_ticket_invalid';
+  readonly status = 400;
+  readonly userMessage = {
+    ru: 'Ссылка для привязки устарела или уже использована. Вернитесь в электронный дневник и нажмите «Привязать учетную запись портала Госуслуг» ещё раз.',
+    en: 'The link address has expired or was already used. Go back to the e-diary and press "Link the Gosuslugi account" again.',
+  };
+}
+
+/** A one-time SSO code that is unknown, used before, older than 60 s, or issued for another diary instance. */
+export class SsoCodeInvalidError extends AppError {
+  readonly code = 'sso_code_invalid';
+  readonly status = 400;
+  readonly userMessage = {
+    ru: 'Код входа недействителен: он устарел, уже использован или выдан другому дневнику.',
+    en: 'The sign-in code is not valid: expired, already used or issued to another diary.',
+  };
+}
+
+/** A diary instance that does not exist or is switched off. */
+export class UnknownInstanceError extends AppError {
+  readonly code = 'instance_unknown';
+  readonly status = 404;
+  readonly userMessage = {
+    ru: 'Такой электронный дневник не подключён к сервису. Проверьте адрес или вернитесь в дневник.',
+    en: 'This e-diary is not connected to the service. Check the address or return to the diary.',
+  };
+}
+
+/** A vendor asked about a diary instance other than its own. */
+export class InstanceForbiddenError extends AppError {
+  readonly code = 'instance_forbidden';
+  readonly status = 403;
+  readonly userMessage = {
+    ru: 'Ключ доступа не позволяет работать с этим дневником.',
+    en: 'This key may not act on this diary instance.',
+  };
+}
+
+/** A return address outside the instance's allow-list, refused where a vendor names one. */
+export class ReturnUrlNotAllowedError extends AppError {
+  readonly code = 'return_url_not_allowed';
+  readonly status = 400;
+  readonly userMessage = {
+    ru: 'Адрес возврата не входит в список разрешённых для этого дневника.',
+    en: 'The return address is not on the allow-list of this diary.',
+  };
+}
+
+/** A journey page reached without the earlier steps (expired session, a bookmark, another window). */
+export class JourneyMissingError extends AppError {
+  readonly code = 'journey_missing';
+  readonly status = 400;
+  readonly userMessage = {
+    ru: 'Действие не начато или устарело. Вернитесь в электронный дневник и начните заново.',
+    en: 'The action was not started or has expired. Go back to the e-diary and start again.',
+  };
+}
+
+/** The ESIA proof for an unlink is older than five minutes. */
+export class ProofTooOldError extends AppError {
+  readonly code = 'proof_too_old';
+  readonly status = 400;
+  readonly userMessage = {
+    ru: 'Подтверждение через Госуслуги устарело (прошло больше 5 минут). Начните отвязку заново.',
+    en: 'The Gosuslugi confirmation is older than 5 minutes. Start the unlink again.',
+  };
+}
+
+/** After cutover the link is the only way a 14+ user can sign in, so only school staff may remove it. */
+export class UnlinkRefusedError extends AppError {
+  readonly code = 'unlink_refused_only_way_in';
+  readonly status = 409;
+  readonly userMessage = {
+    ru: 'Отвязать учётную запись Госуслуг нельзя: вход по паролю в ваш дневник закрыт, и Госуслуги — единственный способ входа. Если нужно, обратитесь к ответственному сотруднику школы.',
+    en: 'You cannot unlink: password sign-in to your diary is closed and Gosuslugi is the only way in. Ask the school staff if needed.',
+  };
+}
+
+/** The diary password entered at the gateway was refused by the vendor. */
+export class DiaryPasswordRefusedError extends AppError {
+  readonly code: string;
+  readonly status: number;
+  readonly userMessage: { ru: string; en: string };
+  constructor(reason: string, message: { ru: string; en: string }, status = 401) {
+    super(`diary password refused: ${reason}`);
+    this.code = `diary_password_${reason}`;
+    this.status = status;
+    this.userMessage = message;
+  }
+}

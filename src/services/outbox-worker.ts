@@ -1,0 +1,167 @@
+import type { DataSource } from 'typeorm';
+import type { DiaryAdapter } from '../../adapters/contract';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../logger';
+import type { AccessRequestsRepository } from '../store/access-requests.repository';
+import type { DiaryDirectory } from './diary-directory';
+
+/** A claimed outbox row. */
+interface OutboxRow {
+  id: string;
+  instanceId: string;
+  topic: string;
+  payload: Record<string, string>;
+  attempts: number;
+}
+
+/** Tuning of the worker; the defaults suit production, tests shorten them. */
+export interface OutboxWorkerOptions {
+  readonly pollMs: number;
+  readonly batchSize: number;
+  /** How long a claimed row is hidden from other workers while it is being delivered. */
+  readonly leaseMs: number;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+}
+
+export const OUTBOX_DEFAULTS: OutboxWorkerOptions = {
+  pollMs: 1000,
+  batchSize: 20,
+  leaseMs: 60_000,
+  backoffBaseMs: 2000,
+  backoffMaxMs: 15 * 60_000,
+};
+
+/** Exponential backoff with full jitter: attempt n waits a random time up to base·2ⁿ⁻¹, capped. */
+export function backoffMs(attempts: number, options: OutboxWorkerOptions, random = Math.random): number {
+  const ceiling = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Delivers outbox rows to vendors through their adapters, at least once (DESIGN §5.8). Rows are claimed with
+ * `FOR UPDATE SKIP LOCKED` and a lease, so several gateway processes share the work without a long transaction
+ * around a vendor call; the vendor side is idempotent (markLinked/unlink; access requests by request id). A
+ * failure records the attempt and an error text without personal data, and retries later with backoff.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = true;
+
+  constructor(
+    private readonly deps: {
+      dataSource: DataSource;
+      diaries: DiaryDirectory;
+      requests: AccessRequestsRepository;
+      clock: Clock;
+      logger: Logger;
+    },
+    private readonly options: OutboxWorkerOptions = OUTBOX_DEFAULTS,
+  ) {}
+
+  /** Polls until stop(). */
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      this.running = this.runOnce()
+        .catch((err) => this.deps.logger.warn({ err }, 'outbox poll failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stops polling and waits for the batch in hand. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Claims one batch of due rows and delivers each; returns how many were delivered. */
+  async runOnce(): Promise<number> {
+    const rows = await this.claim();
+    let delivered = 0;
+    for (const row of rows) if (await this.deliver(row)) delivered++;
+    return delivered;
+  }
+
+  private async claim(): Promise<OutboxRow[]> {
+    const now = this.deps.clock.now();
+    const [rows] = (await this.deps.dataSource.query(
+      `UPDATE outbox SET locked_until = $2 WHERE id IN (
+         SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1
+           AND (locked_until IS NULL OR locked_until <= $1)
+         ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, instance_id AS "instanceId", topic, payload, attempts`,
+      [now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize],
+    )) as [OutboxRow[], number];
+    return rows;
+  }
+
+  private async deliver(row: OutboxRow): Promise<boolean> {
+    try {
+      await this.send(row);
+      await this.deps.dataSource.query(
+        `UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, locked_until = NULL, last_error = NULL
+         WHERE id = $1`,
+        [row.id, this.deps.clock.now()],
+      );
+      return true;
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const next = new Date(this.deps.clock.now().getTime() + backoffMs(attempts, this.options));
+      // The error's class and message only: adapters never put payloads in messages (adapters/contract.ts).
+      const lastError = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : 'unknown error';
+      await this.deps.dataSource.query(
+        `UPDATE outbox SET attempts = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4 WHERE id = $1`,
+        [row.id, attempts, next, lastError],
+      );
+      this.deps.logger.warn(
+        { outboxId: row.id, topic: row.topic, attempts, error: lastError },
+        'outbox delivery failed',
+      );
+      return false;
+    }
+  }
+
+  private async send(row: OutboxRow): Promise<void> {
+    const adapter: DiaryAdapter = this.deps.diaries.get(row.instanceId).adapter;
+    const { payload } = row;
+    switch (row.topic) {
+      case 'link.created':
+        return adapter.markLinked({
+          linkId: payload.linkId!,
+          userId: payload.userId!,
+          at: new Date(payload.at!),
+        });
+      case 'link.revoked':
+        return adapter.unlink({
+          linkId: payload.linkId!,
+          userId: payload.userId!,
+          at: new Date(payload.at!),
+        });
+      case 'access_request.created':
+        return this.sendAccessRequest(adapter, payload.requestId!);
+      default:
+        throw new Error(`unknown outbox topic ${row.topic}`);
+    }
+  }
+
+  private async sendAccessRequest(adapter: DiaryAdapter, requestId: string): Promise<void> {
+    const request = await this.deps.requests.find(requestId);
+    if (!request) return;
+    const free = request.organizationId.startsWith('free:') || request.organizationId === 'unknown';
+    await adapter.submitAccessRequest({
+      requestId,
+      organizationId: free ? null : request.organizationId,
+      role: request.role,
+      reason: request.reason,
+      message: free ? `${request.organizationId.replace(/^free:/, '')}: ${request.message}` : request.message,
+      contact: request.contact,
+      personName: request.createdBy ?? '',
+    });
+  }
+}

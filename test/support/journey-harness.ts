@@ -1,0 +1,177 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../emulators/cop-hmao/cop-emulator.server';
+import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
+import { demoClient } from '../../emulators/esia/esia-emulator.options';
+import { startEsiaEmulator, type EsiaEmulator } from '../../emulators/esia/esia-emulator.server';
+import { signInAndDecide, type TestBrowser } from '../../emulators/esia/testing/esia-test-client';
+import { createCache } from '../../src/cache';
+import { FixedClock } from '../../src/core/clock';
+import { createEsia, ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
+import { createJourneyDeps } from '../../src/http/journeys/create-journey-deps';
+import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
+import { vendorAuthentication } from '../../src/http/vendor-api/vendor-auth.middleware';
+import { createLogger } from '../../src/logger';
+import {
+  readDemoVendorCredentials,
+  seedDemoVendorCredentials,
+} from '../../src/services/demo-vendor-credentials';
+import { DiaryDirectory } from '../../src/services/diary-directory';
+import { OutboxWorker } from '../../src/services/outbox-worker';
+import { SecretBox } from '../../src/services/secret-box';
+import { fromRoot } from '../../src/paths';
+import { AccessRequestsRepository } from '../../src/store/access-requests.repository';
+import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
+import type { OnlyWayInRule } from '../../src/services/unlink-account.use-case';
+import { type JourneyBrowser, type Page } from './journey-browser';
+import { buildTestApp, LogCapture, testConfig } from './test-app';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+/** The demo keys of config/demo-vendor-credentials.json, by instance. */
+export type DemoKey = { instanceId: string; keyId: string; secret: string };
+
+/**
+ * The whole outside world of the journeys over real HTTP: the gateway in-process on a free port with a real
+ * PostgreSQL, the ESIA emulator, and the diary emulators (each a vendor system that calls the gateway's vendor
+ * API with its demo HMAC key). The outbox worker is not polling: tests call `worker.runOnce()`.
+ */
+export interface JourneyHarness {
+  gatewayUrl: string;
+  esia: EsiaEmulator;
+  dnevnik: DnevnikEmulator;
+  cop: CopHmaoEmulator;
+  db: TestDatabase;
+  clock: FixedClock;
+  logs: LogCapture;
+  deps: JourneyDeps;
+  worker: OutboxWorker;
+  keys: Record<string, DemoKey>;
+  /** Signs in at ESIA as `persona` from a gateway address that redirects there; returns the page after the callback. */
+  throughEsia(
+    browser: JourneyBrowser,
+    startUrl: string,
+    persona: string,
+    decision?: 'grant' | 'deny',
+  ): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Starts everything; `onlyWayIn` replaces the cutover rule of flow E where a test needs to. */
+export async function startJourneyHarness(
+  options: { onlyWayIn?: OnlyWayInRule } = {},
+): Promise<JourneyHarness> {
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clock = new FixedClock(new Date());
+  const db = await createTestDatabase();
+  const demo = await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'));
+  const keys = Object.fromEntries(demo.map((k) => [k.instanceId, k]));
+
+  const esia = await startEsiaEmulator({ clients: [{ ...demoClient([gatewayUrl + ESIA_CALLBACK_PATH]) }] });
+  const dnevnik = await startDnevnikEmulator({
+    port: 0,
+    gateway: { url: gatewayUrl, ...keys['dnevnik-86']! },
+  });
+  const cop = await startCopHmaoEmulator({ port: 0, gateway: { url: gatewayUrl, ...keys['cop-86']! } });
+
+  await db.dataSource.query(
+    `INSERT INTO tenants (id, name, time_zone) VALUES ('86', 'Югра', 'Asia/Yekaterinburg')`,
+  );
+  for (const [id, kind, url, name] of [
+    ['dnevnik-86', 'dnevnik', dnevnik.url, 'Дневник.ру'],
+    ['cop-86', 'cop-hmao', cop.url, 'ЦОП ХМАО-Югры'],
+  ] as const)
+    await db.dataSource.query(
+      `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref, return_url_allowlist)
+       VALUES ($1, '86', $2, $3, $4, $5, $6)`,
+      [id, kind, url, name, `TEST_${id.replace(/-/g, '_').toUpperCase()}`, [url]],
+    );
+
+  const config = testConfig({ PUBLIC_URL: gatewayUrl, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
+  const logs = new LogCapture();
+  const logger = createLogger({ level: 'info', destination: logs });
+  const credentials = new ApiCredentialsRepository(
+    db.dataSource,
+    new SecretBox(config.credentialEncryptionKey),
+  );
+  await seedDemoVendorCredentials(credentials, demo, new Set(['dnevnik-86', 'cop-86']));
+  const cache = createCache({ ...config, clock }, logger);
+  const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
+  const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
+  const deps = createJourneyDeps({
+    dataSource: db.dataSource,
+    diaries,
+    stateStore: cache.stateStore,
+    rateLimiter: cache.rateLimiter,
+    clock,
+    esia: { issuer: config.esiaIssuer, baseUrl: esia.url, clientId: config.esiaClientId },
+    publicUrl: gatewayUrl,
+    ...(options.onlyWayIn ? { onlyWayIn: options.onlyWayIn } : {}),
+  });
+  const vendorAuth = vendorAuthentication({
+    keys: { find: (keyId) => credentials.findVendorKey(keyId) },
+    stateStore: cache.stateStore,
+    clock,
+  });
+  const { app } = buildTestApp({
+    config,
+    clock,
+    logger,
+    sessionStore: cache.sessionStore,
+    esia: esiaClient,
+    journeys: deps,
+    vendorAuth,
+  });
+  handler = app as unknown as typeof handler;
+  const worker = new OutboxWorker(
+    {
+      dataSource: db.dataSource,
+      diaries,
+      requests: new AccessRequestsRepository(db.dataSource),
+      clock,
+      logger,
+    },
+    { pollMs: 50, batchSize: 20, leaseMs: 30_000, backoffBaseMs: 1000, backoffMaxMs: 60_000 },
+  );
+
+  return {
+    gatewayUrl,
+    esia,
+    dnevnik,
+    cop,
+    db,
+    clock,
+    logs,
+    deps,
+    worker,
+    keys,
+    async throughEsia(browser, startUrl, persona, decision = 'grant') {
+      const start = await browser.follow(startUrl, { stopAt: (u) => u.origin === esia.url });
+      if (!start.location?.startsWith(esia.url))
+        throw new Error(
+          `expected a redirect to ESIA, got ${start.status} ${start.location}\n${start.text.slice(0, 300)}`,
+        );
+      const back = await signInAndDecide(
+        esia.url,
+        browser as unknown as TestBrowser,
+        start.location,
+        persona,
+        decision,
+      );
+      return browser.follow(back.toString(), { stopAt: (u) => u.origin !== gatewayUrl });
+    },
+    async close() {
+      await worker.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.all([esia.close(), dnevnik.close(), cop.close()]);
+      await esiaClient.signer.close();
+      await cache.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { signVendorRequest } from '../../emulators/cop-hmao/gateway.client';
+import { csrfOf, type JourneyBrowser, type Page } from './journey-browser';
+import type { JourneyHarness } from './journey-harness';
+
+/** Signs in to the Дневник.ру emulator with a password and presses «Привязать…» in its settings: the gateway's notice page. */
+export async function linkFromDiarySettings(
+  h: JourneyHarness,
+  browser: JourneyBrowser,
+  login: string,
+  password: string,
+): Promise<Page> {
+  const base = h.dnevnik.url;
+  const loginPage = await browser.follow(`${base}/login`);
+  const csrf = /name="csrf"\s+value="([^"]+)"/.exec(loginPage.text)![1]!;
+  await browser.follow(`${base}/login`, { form: { csrf, login, password }, stopAt: () => true });
+  const settings = await browser.follow(`${base}/settings`);
+  const settingsCsrf = /name="csrf"\s+value="([^"]+)"/.exec(settings.text)![1]!;
+  return browser.follow(`${base}/settings/esia-link`, { form: { csrf: settingsCsrf } });
+}
+
+/** From the notice page on: ESIA as `persona`, back at the gateway (the confirmation page or a refusal). */
+export function linkThroughEsia(
+  h: JourneyHarness,
+  browser: JourneyBrowser,
+  persona: string,
+  decision: 'grant' | 'deny' = 'grant',
+) {
+  return h.throughEsia(browser, `${h.gatewayUrl}/auth/esia/start?purpose=link`, persona, decision);
+}
+
+/** Presses «Привязать» on the confirmation page. */
+export function confirmLink(h: JourneyHarness, browser: JourneyBrowser, confirmPage: Page): Promise<Page> {
+  return browser.follow(`${h.gatewayUrl}/link/confirm`, {
+    form: { _csrf: csrfOf(confirmPage) },
+    stopAt: (u) => u.origin !== h.gatewayUrl,
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- vendor answers are read loosely in assertions
+type Json = Record<string, any>;
+
+/** A signed vendor API call, as a diary backend makes it. */
+export async function vendorCall(
+  h: JourneyHarness,
+  instanceId: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Json }> {
+  const key = h.keys[instanceId]!;
+  const text = body === undefined ? '' : JSON.stringify(body);
+  const headers = signVendorRequest({
+    method,
+    pathWithQuery: path,
+    body: text,
+    keyId: key.keyId,
+    secret: key.secret,
+    now: h.clock.now(),
+  });
+  const response = await fetch(`${h.gatewayUrl}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: text }),
+  });
+  return { status: response.status, json: (await response.json()) as Json };
+}
+
+/** Rows of a table, for assertions. */
+export async function rows<T = Record<string, unknown>>(
+  h: JourneyHarness,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  return h.db.dataSource.query(sql, params);
+}
