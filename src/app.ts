@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Clock } from './core/clock';
 import type { Logger } from './logger';
 import type { EsiaStrategy } from './esia/esia.strategy';
+import type { OidcProvider } from './oidc/create-oidc';
 import { csrfProtection } from './http/csrf';
 import { esiaCallbackRoute } from './http/esia-callback.route';
 import { esiaStartRoute } from './http/esia-start.route';
@@ -15,6 +16,8 @@ import { journeyVendorApi } from './http/vendor-api/journey-vendor-api.router';
 import { errorHandler, notFound } from './http/error-handler';
 import { healthRoutes, type ReadinessCheck } from './http/health.routes';
 import { homeRoutes } from './http/home.routes';
+import { oidcCallbackRoute } from './http/oidc-callback.route';
+import { oidcStartRoute } from './http/oidc-start.route';
 import { infoRoutes } from './http/info.routes';
 import { passwordDecisionRoutes } from './http/vendor-api/password-decision.route';
 import type { CutoverFeature } from './services/cutover-feature';
@@ -36,6 +39,8 @@ export interface AppDeps {
   lifecycle: Lifecycle;
   /** ESIA sign-in; absent in tests that do not need it. */
   esia?: { strategy: EsiaStrategy };
+  /** Plain OIDC providers (the one OIDC_ISSUER configures; tests add a second one); none when absent. */
+  oidc?: readonly OidcProvider[];
   /** Verifies the HMAC of vendor API requests (vendorAuthentication); absent in tests that do not need it. */
   vendorAuth?: RequestHandler;
   /** The cutover policy: password decisions, the information page; absent in tests that do not need it. */
@@ -102,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.journeys) browser.use(journeyRoutes(deps.journeys));
   if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));
   if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
+  for (const provider of deps.oidc ?? []) browser.use(oidcStartRoute(provider), oidcCallbackRoute(provider));
   app.use(browser);
 
   app.use(notFound);

@@ -7,6 +7,7 @@ import { createEsia } from './esia/create-esia';
 import { createMetrics } from './http/metrics';
 import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
+import { createOidc } from './oidc/create-oidc';
 import { startJourneys } from './journeys-feature';
 import { fromRoot } from './paths';
 import { cachedVendorKeys, vendorAuthentication } from './http/vendor-api/vendor-auth.middleware';
@@ -104,6 +105,10 @@ export async function startGateway(
       createEsia(config, { stateStore: cache.stateStore, clock, logger }),
     );
     closers.push(() => esia.signer.close());
+    const oidc = await step(`OIDC provider ${config.oidcIssuer ?? ''} (discovery)`, () =>
+      createOidc(config, { stateStore: cache.stateStore, clock }),
+    );
+    if (oidc) logger.info({ issuer: oidc.settings.issuer }, 'OIDC sign-in on');
     const journeys = await step('diary adapters and outbox', () =>
       startJourneys({ dataSource, cache, clock, logger, config }),
     );
@@ -118,6 +123,7 @@ export async function startGateway(
       metrics: createMetrics({ poolStats: () => poolStats(dataSource) }),
       lifecycle,
       esia,
+      oidc: oidc ? [oidc] : [],
       cutover,
       journeys: journeys.deps,
       vendorAuth: vendorAuthentication({

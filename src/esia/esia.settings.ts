@@ -1,7 +1,9 @@
-/** The purposes an ESIA sign-in can serve; the state is bound to one of them (DESIGN §5.2). */
-export const ESIA_PURPOSES = ['login', 'link', 'operator'] as const;
+import { SIGN_IN_PURPOSES, type SignInPurpose } from '../sign-in/sign-in-state';
+
+/** The purposes an ESIA sign-in can serve: those of every sign-in (DESIGN §5.2). */
+export const ESIA_PURPOSES = SIGN_IN_PURPOSES;
 /** One of ESIA_PURPOSES. */
-export type EsiaPurpose = (typeof ESIA_PURPOSES)[number];
+export type EsiaPurpose = SignInPurpose;
 
 /** ESIA's token signature algorithms (chosen per client at registration). */
 export type EsiaTokenAlg = 'GOST3410_2012_256' | 'RS256';
@@ -27,7 +29,5 @@ export interface EsiaSettings {
   readonly timeoutMs: number;
 }
 
-/** How long an authorization may take from our redirect to ESIA's callback (the brief's bound: 10 minutes). */
-export const STATE_TTL_SECONDS = 600;
 /** Clock skew tolerated on exp, nbf and iat. */
 export const TOKEN_LEEWAY_SECONDS = 60;

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import passport from 'passport';
 import { isAppError } from '../core/errors';
+import { ensureSessionBinding, sessionBinding } from '../sign-in/session-binding';
 import { errorFromEsiaAnswer } from './esia-error-codes';
-import { newSessionBinding } from './esia-state';
 import { EsiaAccessRefusedError, EsiaAccountUnconfirmedError, EsiaStateError } from './esia.errors';
 import { ESIA_PURPOSES, type EsiaPurpose } from './esia.settings';
 import type { EsiaClient } from './esia-sign-in';
@@ -11,11 +11,6 @@ import type { EsiaClient } from './esia-sign-in';
 export interface EsiaAuthenticateOptions {
   readonly purpose?: EsiaPurpose;
 }
-
-/** Session field holding the random value states are bound to. */
-const BINDING = 'esiaBinding';
-
-type SessionBag = Record<string, unknown>;
 
 /**
  * Passport's plug-in contract for ESIA: `redirect` to a signed v2/ac, then on the callback `success` with an
@@ -43,29 +38,22 @@ export class EsiaStrategy extends passport.Strategy {
   private async begin(req: Request, options: EsiaAuthenticateOptions): Promise<void> {
     const purpose = options.purpose ?? 'login';
     if (!ESIA_PURPOSES.includes(purpose)) throw new EsiaStateError('purpose');
-    const bag = req.session as unknown as SessionBag;
-    if (typeof bag[BINDING] !== 'string') bag[BINDING] = newSessionBinding();
-    this.redirect(await this.client.start(bag[BINDING] as string, purpose));
+    this.redirect(await this.client.start(ensureSessionBinding(req), purpose));
   }
 
   private async callback(req: Request, query: Record<string, unknown>): Promise<void> {
     if (typeof query.code !== 'string') throw new EsiaStateError('missing');
-    const purpose = await this.client.takeState(query.state, this.binding(req));
+    const purpose = await this.client.takeState(query.state, sessionBinding(req));
     this.success(await this.client.finish(query.code, purpose), { purpose });
   }
 
   /** ESIA sent the person back with an error: the state is still taken, then the code decides what it means. */
   private async refused(req: Request, query: Record<string, unknown>): Promise<void> {
-    await this.client.takeState(query.state, this.binding(req));
+    await this.client.takeState(query.state, sessionBinding(req));
     throw errorFromEsiaAnswer(
       String(query.error),
       typeof query.error_description === 'string' ? query.error_description : undefined,
     );
-  }
-
-  private binding(req: Request): string | undefined {
-    const value = (req.session as unknown as SessionBag | undefined)?.[BINDING];
-    return typeof value === 'string' ? value : undefined;
   }
 
   /** Refusals go to `fail` (a result), everything else to `error` (a fault); both carry the typed error. */

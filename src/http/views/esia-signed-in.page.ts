@@ -16,10 +16,13 @@ const TEXT = {
   },
 };
 
-/** The plain page after a successful ESIA sign-in; the journeys build the link and chooser pages on top. */
+/**
+ * The plain page after a successful sign-in (ESIA, or an OIDC provider that brokers it); the journeys build the
+ * link and chooser pages on top. The "not confirmed" notice shows only when the provider said so.
+ */
 export function signedInPage(page: {
   lang: Lang;
-  person: { displayName: string; confirmed: boolean };
+  person: { displayName: string; confirmed?: boolean };
 }): string {
   const t = TEXT[page.lang];
   return layout({
@@ -28,7 +31,7 @@ export function signedInPage(page: {
     body: html`<section class="card">
       <h1>${t.title}</h1>
       <p>${t.signedIn} ${page.person.displayName}</p>
-      ${page.person.confirmed ? '' : html`<p class="notice">${t.unconfirmed}</p>`}
+      ${page.person.confirmed !== false ? '' : html`<p class="notice">${t.unconfirmed}</p>`}
     </section>`,
   });
 }

@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import type { OidcProvider } from '../oidc/create-oidc';
+import { OidcStateError } from '../oidc/oidc.errors';
+import type { OidcSignIn } from '../oidc/oidc.strategy';
+import { signInCallbackHandler } from './sign-in-handlers';
+
+/** What the session keeps of an OIDC sign-in: the link key (issuer + subject), the purpose, a name. No tokens. */
+export interface OidcSessionPerson {
+  readonly provider: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly purpose: OidcSignIn['purpose'];
+  readonly displayName: string;
+}
+
+function minimal(signIn: OidcSignIn): OidcSessionPerson {
+  return {
+    provider: signIn.provider,
+    issuer: signIn.issuer,
+    subject: signIn.subject,
+    purpose: signIn.purpose,
+    displayName: signIn.displayName ?? signIn.subject,
+  };
+}
+
+/** `GET /auth/oidc/callback`: success rotates the session and keeps the minimal person; refusals and faults go to the error handler. */
+export function oidcCallbackRoute(provider: OidcProvider): Router {
+  return Router().get(
+    provider.paths.callback,
+    signInCallbackHandler(provider.strategy, {
+      sessionKey: 'oidc',
+      toSession: minimal,
+      fallback: () => new OidcStateError('missing'),
+    }),
+  );
+}
