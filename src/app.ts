@@ -19,6 +19,8 @@ import { homeRoutes } from './http/home.routes';
 import { oidcCallbackRoute } from './http/oidc-callback.route';
 import { oidcStartRoute } from './http/oidc-start.route';
 import { infoRoutes } from './http/info.routes';
+import { bearerOperator } from './http/ops/operator-auth';
+import { opsApiRoutes } from './http/ops/ops-api.routes';
 import { passwordDecisionRoutes } from './http/vendor-api/password-decision.route';
 import type { CutoverFeature } from './services/cutover-feature';
 import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
@@ -85,6 +87,10 @@ export function createApp(deps: AppDeps): Express {
 
   // Machine clients authenticate every request themselves (HMAC, bearer tokens): no cookies, no CSRF.
   const api = express.Router();
+  if (deps.cutover) {
+    const { ops, operatorTokens } = deps.cutover;
+    api.use('/ops/v1', opsApiRoutes(ops, bearerOperator(operatorTokens, deps.clock)));
+  }
   if (deps.cutover && deps.vendorAuth)
     api.use(
       '/vendor/v1',

@@ -8,6 +8,7 @@ import {
   ValidationError,
   isAppError,
 } from '../core/errors';
+import { PolicyInvalidError } from '../services/policy.errors';
 import { pickLang, wantsJson } from './lang';
 import { errorPage } from './views/error.page';
 
@@ -62,6 +63,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
       reference: req.id,
     };
     if (known instanceof ValidationError && known.issues.length) body['issues'] = known.issues;
+    if (known instanceof PolicyInvalidError) body['problems'] = known.problems;
     res.json({ error: body });
     return;
   }

@@ -5,6 +5,8 @@ import type { RateLimiter } from '../core/ports/rate-limiter.port';
 import type { Logger } from '../logger';
 import { linkStatusQuery } from '../store/link-status.query';
 import { LoginStatsRepository } from '../store/login-stats.repository';
+import { OperatorTokensRepository } from '../store/operator-tokens.repository';
+import { OperatorsRepository } from '../store/operators.repository';
 import { loadPolicySnapshot } from '../store/policy-snapshot.repository';
 import { LoginStatsRecorder } from './login-stats.recorder';
 import {
@@ -13,6 +15,7 @@ import {
   type PasswordDecisionInput,
   type ProfileLookup,
 } from './password-decision.use-case';
+import { OpsService } from './ops.service';
 import { PolicyCache } from './policy-cache';
 
 /** What the cutover feature is built from (the composition root has all of it). */
@@ -34,10 +37,14 @@ export interface CutoverFeatureDeps {
   readonly statsFlushMs?: number;
 }
 
-/** The cutover policy at run time: its cache, the decision and the statistics, with start and stop. */
+/** The cutover policy at run time: its cache, the decision, the statistics and the operators' side. */
 export interface CutoverFeature {
   readonly policies: PolicyCache;
   readonly stats: LoginStatsRecorder;
+  /** The operators' use cases and their two ways in (ESIA persons on the list, bearer tokens). */
+  readonly ops: OpsService;
+  readonly operators: OperatorsRepository;
+  readonly operatorTokens: OperatorTokensRepository;
   decide(input: PasswordDecisionInput): Promise<PasswordDecisionAnswer>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -73,6 +80,9 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
   return {
     policies,
     stats,
+    ops: new OpsService(deps.dataSource, deps.clock, (tenantId) => policies.announce(tenantId)),
+    operators: new OperatorsRepository(deps.dataSource),
+    operatorTokens: new OperatorTokensRepository(deps.dataSource),
     decide: (input) => decidePasswordLogin(input, ports),
     async start() {
       await policies.start();

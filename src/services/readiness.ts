@@ -1,0 +1,77 @@
+import type { DataSource } from 'typeorm';
+import { addDays, formatIsoDate, localDateAt } from '../core/local-date';
+
+/** One day of a region's (or instance's) readiness. */
+export interface ReadinessDay {
+  readonly day: string;
+  /** Active links at the end of the day. */
+  readonly activeLinks: number;
+  readonly esiaSignIns: number;
+  readonly passwordLogins: number;
+  /** Share of sign-ins that went through Gosuslugi (0..1); null on a day without sign-ins. */
+  readonly esiaShare: number | null;
+  /** Refused (deny) plus counted in shadow (shadow-deny). */
+  readonly wouldDeny: number;
+  readonly warned: number;
+}
+
+/** Daily readiness over the last `days` local days, from login_stats and links (aggregates only). */
+export async function readiness(
+  dataSource: DataSource,
+  input: { tenantId: string; timeZone: string; now: Date; days: number; instanceId?: string | null },
+): Promise<ReadinessDay[]> {
+  const today = localDateAt(input.now, input.timeZone);
+  const from = formatIsoDate(addDays(today, -(input.days - 1)));
+  const to = formatIsoDate(today);
+  const rows: Array<Record<string, string | number>> = await dataSource.query(
+    `WITH days AS (SELECT d::date AS day FROM generate_series($2::date, $3::date, interval '1 day') d),
+     stats AS (
+       SELECT day,
+         sum(count) FILTER (WHERE decision = 'esia') AS esia,
+         sum(count) FILTER (WHERE decision <> 'esia') AS password,
+         sum(count) FILTER (WHERE decision IN ('deny', 'shadow-deny')) AS would_deny,
+         sum(count) FILTER (WHERE decision = 'warn') AS warned
+       FROM login_stats WHERE tenant_id = $1 AND day BETWEEN $2::date AND $3::date
+         AND ($5::text IS NULL OR instance_id = $5)
+       GROUP BY day)
+     SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
+       coalesce(s.esia, 0)::int AS esia, coalesce(s.password, 0)::int AS password,
+       coalesce(s.would_deny, 0)::int AS "wouldDeny", coalesce(s.warned, 0)::int AS warned,
+       (SELECT count(*) FROM links l JOIN diary_instances i ON i.id = l.instance_id
+         WHERE i.tenant_id = $1 AND ($5::text IS NULL OR l.instance_id = $5)
+           AND l.linked_at < ((days.day + 1)::timestamp AT TIME ZONE $4)
+           AND (l.revoked_at IS NULL OR l.revoked_at >= ((days.day + 1)::timestamp AT TIME ZONE $4)))::int AS links
+     FROM days LEFT JOIN stats s ON s.day = days.day ORDER BY days.day`,
+    [input.tenantId, from, to, input.timeZone, input.instanceId ?? null],
+  );
+  return rows.map((r) => {
+    const esia = Number(r['esia']);
+    const password = Number(r['password']);
+    return {
+      day: String(r['day']),
+      activeLinks: Number(r['links']),
+      esiaSignIns: esia,
+      passwordLogins: password,
+      esiaShare: esia + password ? esia / (esia + password) : null,
+      wouldDeny: Number(r['wouldDeny']),
+      warned: Number(r['warned']),
+    };
+  });
+}
+
+/** The same as CSV (RFC 4180, comma, header row): what the console and the API export. */
+export function readinessCsv(days: readonly ReadinessDay[]): string {
+  const header = 'day,active_links,esia_sign_ins,password_logins,esia_share,would_deny,warned';
+  const lines = days.map((d) =>
+    [
+      d.day,
+      d.activeLinks,
+      d.esiaSignIns,
+      d.passwordLogins,
+      d.esiaShare === null ? '' : d.esiaShare.toFixed(4),
+      d.wouldDeny,
+      d.warned,
+    ].join(','),
+  );
+  return [header, ...lines].join('\r\n') + '\r\n';
+}
