@@ -3,6 +3,9 @@ import { loadConfig, type Config } from './config';
 import { ESIA_CALLBACK_PATH } from './esia/create-esia';
 import { startGateway, StartupError } from './gateway';
 import { createLogger } from './logger';
+import { fromRoot } from './paths';
+import { readDemoVendorCredentials } from './services/demo-vendor-credentials';
+import { readBootstrapConfig } from './store/bootstrap-config';
 
 /**
  * Process entry: configuration → gateway → signals. Configuration problems and failed start-up steps print
@@ -66,7 +69,35 @@ async function startDemoEmulators(config: Config): Promise<() => Promise<void>> 
     redirectUris: [`${config.publicUrl}${ESIA_CALLBACK_PATH}`],
   });
   process.stdout.write(`ESIA emulator (development only) at ${esia.url}: sign in as any demo persona\n`);
-  return () => esia.close();
+  const stops = [() => esia.close(), ...(await startDiaryEmulators(config))];
+  return async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+}
+
+/**
+ * Each enabled instance of config/instances.json whose adapter kind has an emulator, on its base URL's port,
+ * calling this gateway with the instance's demo vendor key (config/demo-vendor-credentials.json).
+ */
+async function startDiaryEmulators(config: Config): Promise<Array<() => Promise<void>>> {
+  const { diaryEmulators } = await import('../emulators/diary-emulators');
+  const { instances } = await readBootstrapConfig(fromRoot(config.configDir));
+  const keys = await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'));
+  const stops: Array<() => Promise<void>> = [];
+  for (const instance of instances.filter((i) => i.enabled)) {
+    const start = diaryEmulators[instance.adapterKind];
+    const key = keys.find((k) => k.instanceId === instance.id);
+    if (!start || !key) continue;
+    const base = new URL(instance.baseUrl);
+    const emulator = await start({
+      host: base.hostname,
+      port: Number(base.port || 80),
+      gateway: { url: config.publicUrl, instanceId: key.instanceId, keyId: key.keyId, secret: key.secret },
+    });
+    stops.push(() => emulator.close());
+    process.stdout.write(`${instance.displayName} (emulator, development only) at ${emulator.url}\n`);
+  }
+  return stops;
 }
 
 process.on('unhandledRejection', (reason) => {

@@ -3,6 +3,9 @@ import type { OperatorLookup } from '../store/operator-lookup';
 import type { DiaryDirectory } from './diary-directory';
 import type { SessionPerson } from './journeys.types';
 
+/** Roles that work a school's queue: some vendors (EduStaff) do not tell teachers from other staff. */
+const SCHOOL_STAFF = new Set(['staff', 'teacher']);
+
 /** Which queues of one diary instance a person may work on. */
 export interface StaffScope {
   /** A ministry operator of the instance's region: every organization, free-text ones included. */
@@ -11,8 +14,8 @@ export interface StaffScope {
 }
 
 /**
- * Minimal staff authorization (docs/decisions/0006-link-journeys.md): after an ESIA sign-in, a person works a
- * school's queue when their own linked diary account has the role `staff` in that school, or when they are an
+ * Minimal staff authorization (docs/decisions/0008-link-journeys.md): after an ESIA sign-in, a person works a
+ * school's queue when their own linked diary account has the role `staff` or `teacher` in that school, or when they are an
  * operator of the region. No separate staff table: the diary already knows who the school's staff are.
  */
 export async function staffScopeOf(
@@ -28,7 +31,7 @@ export async function staffScopeOf(
     await Promise.all(links.map((l) => instance.adapter.listMemberships(l.legacyUserId)))
   ).flat();
   const organizationIds = new Set(
-    memberships.filter((m) => m.role === 'staff').map((m) => m.organization.id),
+    memberships.filter((m) => SCHOOL_STAFF.has(m.role)).map((m) => m.organization.id),
   );
   return { everyOrganization: false, organizationIds };
 }
