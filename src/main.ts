@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   let gateway;
   let stopEmulators = async (): Promise<void> => undefined;
   try {
-    if (config.emulators) stopEmulators = await startDemoEmulators(config);
+    if (config.emulators) {
+      stopEmulators = await startDemoEmulators(config).catch((err: unknown) => {
+        throw new StartupError('demo emulators (EMULATORS=false to run without them)', err);
+      });
+    }
     gateway = await startGateway(config, logger);
   } catch (err) {
     logger.error({ err }, 'start-up failed');
