@@ -21,6 +21,7 @@ import { oidcStartRoute } from './http/oidc-start.route';
 import { infoRoutes } from './http/info.routes';
 import { bearerOperator } from './http/ops/operator-auth';
 import { opsApiRoutes } from './http/ops/ops-api.routes';
+import { opsConsoleRoutes } from './http/ops/ops-console.routes';
 import { passwordDecisionRoutes } from './http/vendor-api/password-decision.route';
 import type { CutoverFeature } from './services/cutover-feature';
 import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): Express {
     browser.use(
       infoRoutes({ policies: deps.cutover.policies, clock: deps.clock, publicUrl: config.publicUrl }),
     );
+  if (deps.cutover) browser.use(opsConsoleRoutes(deps.cutover.ops, deps.cutover.operators));
   if (deps.journeys) browser.use(journeyRoutes(deps.journeys));
   if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));
   if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
