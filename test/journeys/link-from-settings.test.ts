@@ -87,7 +87,7 @@ describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Д�
     await linkFromDiarySettings(h, browser, 'ivanov.maksim', 'Dnevnik-Maksim1');
     const page = await linkThroughEsia(h, browser, 'parent-two-schools');
     expect(page.status).toBe(409);
-    expect(page.text).toContain('дата рождения в учетной записи Госуслуг не совпадают');
+    expect(page.text).toContain('Дата рождения в учетной записи Госуслуг не совпадает');
     expect(page.text).toContain('Обратиться в организацию');
   });
 

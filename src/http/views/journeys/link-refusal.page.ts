@@ -15,6 +15,14 @@ export type LinkRefusal =
 const BANKS =
   'Сбербанк, Тинькофф Банк, Банк ВТБ, Почта Банк, Ак Барс Банк, Банк Санкт-Петербург, СКБ Банк, Газэнергобанк, ДелоБанк';
 
+/** «СНИЛС и дата рождения в учетной записи Госуслуг не совпадают…», in the right number. */
+function mismatchSentence(fields: ReadonlyArray<'snils' | 'birthDate'>): string {
+  const names = fields.map((f) => (f === 'snils' ? 'СНИЛС' : 'дата рождения')).join(' и ');
+  const verb = fields.length > 1 ? 'не совпадают' : 'не совпадает';
+  const subject = `${names.charAt(0).toUpperCase()}${names.slice(1)}`;
+  return `${subject} в учетной записи Госуслуг ${verb} с данными, которые внесены в электронный дневник школой.`;
+}
+
 function ru(r: LinkRefusal): { title: string; body: Html } {
   switch (r.kind) {
     case 'unconfirmed':
@@ -66,10 +74,7 @@ function ru(r: LinkRefusal): { title: string; body: Html } {
     case 'mismatch':
       return {
         title: 'Данные не совпадают с данными школы',
-        body: html`<p>
-            ${r.fields.includes('snils') ? 'СНИЛС' : ''}${r.fields.length === 2 ? ' и ' : ''}${r.fields.includes('birthDate') ? 'дата рождения' : ''}
-            в учетной записи Госуслуг не совпадают с данными, которые внесены в электронный дневник школой.
-          </p>
+        body: html`<p>${mismatchSentence(r.fields)}</p>
           <p>
             Персональная информация должна быть передана в школу и внесена в личное дело ученика (раздел
             «Родители / Законные представители»): ФИО, дата рождения, СНИЛС, гражданство, мобильный телефон.
