@@ -1,0 +1,191 @@
+import { csrfOf, JourneyBrowser } from '../support/journey-browser';
+import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import {
+  confirmLink,
+  linkFromDiarySettings,
+  linkThroughEsia,
+  rows,
+  vendorCall,
+} from '../support/journey-steps';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is read loosely in assertions
+type OpenApi = Record<string, any>;
+
+describe('flows B and D: sign in with ESIA, the chooser, access requests (real HTTP, ЦОП and Дневник.ру emulators)', () => {
+  let h: JourneyHarness;
+  beforeAll(async () => {
+    h = await startJourneyHarness();
+  });
+  afterAll(() => h.close());
+
+  const login = (browser: JourneyBrowser, instance: string, persona: string) =>
+    h.throughEsia(browser, `${h.gatewayUrl}/login/esia?instance=${instance}`, persona);
+
+  it('a parent with records in two schools is matched by SNILS, chooses in «Вход в систему» and lands in the diary; the link is written', async () => {
+    const browser = new JourneyBrowser();
+    const chooser = await login(browser, 'cop-86', 'parent-two-schools');
+    expect(chooser.url).toBe(`${h.gatewayUrl}/login/choose`);
+    for (const text of [
+      'Вход в систему',
+      'Выберите необходимые данные',
+      'Войти',
+      'Выйти',
+      'Нет нужной организации',
+      'Остаться в системе',
+    ])
+      expect(chooser.text).toContain(text);
+    expect(chooser.text).toContain('Гимназия № 74');
+    expect(chooser.text).toContain('СОШ № 110');
+
+    const handOff = await browser.follow(`${h.gatewayUrl}/login/choose`, {
+      form: { _csrf: csrfOf(chooser), choice: '1', action: 'enter', stay: '1' },
+      stopAt: (u) => u.origin !== h.gatewayUrl,
+    });
+    expect(handOff.location).toMatch(new RegExp(`^${h.cop.url}/sso/esia\\?code=`));
+    const journal = await browser.follow(handOff.location!);
+    expect(journal.status).toBe(200);
+    expect(journal.text).toContain('Электронный журнал');
+
+    const links = await rows(
+      h,
+      `SELECT method FROM links WHERE instance_id = 'cop-86' AND esia_oid = '1000300001'`,
+    );
+    expect(links).toEqual([{ method: 'snils-match' }]);
+
+    // «Остаться в системе»: the next sign-in on this browser goes straight to the diary, without ESIA.
+    const again = await browser.follow(`${h.gatewayUrl}/login/esia?instance=cop-86`, {
+      stopAt: (u) => u.origin !== h.gatewayUrl,
+    });
+    expect(again.location).toMatch(new RegExp(`^${h.cop.url}/sso/esia\\?code=`));
+  });
+
+  it('the SSO code is single use and only for its own instance', async () => {
+    const browser = new JourneyBrowser();
+    const chooser = await login(browser, 'cop-86', 'parent-two-schools');
+    const handOff = await browser.follow(`${h.gatewayUrl}/login/choose`, {
+      form: { _csrf: csrfOf(chooser), choice: '0', action: 'enter' },
+      stopAt: (u) => u.origin !== h.gatewayUrl,
+    });
+    const code = new URL(handOff.location!).searchParams.get('code')!;
+    const foreign = await vendorCall(h, 'dnevnik-86', 'POST', '/api/vendor/v1/sso/exchange', { code });
+    expect(foreign).toMatchObject({ status: 400, json: { error: { code: 'sso_code_invalid' } } });
+    const after = await vendorCall(h, 'cop-86', 'POST', '/api/vendor/v1/sso/exchange', { code });
+    expect(after.status).toBe(400);
+  });
+
+  it('a vendor reads link status of its own instance only', async () => {
+    const other = await vendorCall(h, 'dnevnik-86', 'GET', '/api/vendor/v1/links/cop-86/1860000000000000101');
+    expect(other).toMatchObject({ status: 403, json: { error: { code: 'instance_forbidden' } } });
+    const unsigned = await fetch(`${h.gatewayUrl}/api/vendor/v1/links/cop-86/1`);
+    expect(unsigned.status).toBe(401);
+    const openapi = (await (await fetch(`${h.gatewayUrl}/api/vendor/v1/openapi.json`)).json()) as OpenApi;
+    expect(openapi['openapi']).toBe('3.1.0');
+    expect(Object.keys(openapi['paths'])).toEqual(
+      expect.arrayContaining(['/link-tickets', '/sso/exchange', '/links/{instance}/{userId}']),
+    );
+    expect(openapi['components']['securitySchemes']['signature']['name']).toBe('X-ELG-Signature');
+  });
+
+  it('a linked Дневник.ру user with one profile is handed off directly', async () => {
+    const browser = new JourneyBrowser();
+    await linkFromDiarySettings(h, browser, 'ivanov.maksim', 'Dnevnik-Maksim1');
+    await confirmLink(h, browser, await linkThroughEsia(h, browser, 'student-15'));
+    const fresh = new JourneyBrowser();
+    const handOff = await h.throughEsia(
+      fresh,
+      `${h.gatewayUrl}/login/esia?instance=dnevnik-86`,
+      'student-15',
+    );
+    expect(handOff.location).toMatch(new RegExp(`^${h.dnevnik.url}/sso/esia\\?code=`));
+    const feed = await fresh.follow(handOff.location!);
+    expect(feed.url).toBe(`${h.dnevnik.url}/userfeed`);
+  });
+
+  it('nobody found: «Не удалось найти вашу учетную запись», then an access request the person can follow; ЦОП receives it through the outbox', async () => {
+    const browser = new JourneyBrowser();
+    const page = await login(browser, 'cop-86', 'regional-operator');
+    expect(page.text).toContain('Не удалось найти вашу учетную запись');
+    expect(page.text).toContain('Обратиться в организацию');
+    const form = await browser.follow(`${h.gatewayUrl}/requests/new?reason=profile_missing`);
+    expect(form.text).toContain('Волков');
+    const sent = await browser.follow(`${h.gatewayUrl}/requests/new`, {
+      form: {
+        _csrf: csrfOf(form),
+        reason: 'profile_missing',
+        organizationId: '8603010074',
+        role: 'parent',
+        message: 'Сын учится в 5 «В», меня нет в личном деле',
+        contact: 'volkov@example.ru',
+      },
+    });
+    expect(sent.url).toMatch(new RegExp(`^${h.gatewayUrl}/requests/[0-9a-f-]{36}$`));
+    expect(sent.text).toContain('Обращение принято');
+    const [request] = await rows<{ id: string }>(
+      h,
+      `SELECT id FROM access_requests WHERE esia_oid = '1000300009'`,
+    );
+    expect(await rows(h, `SELECT topic FROM outbox WHERE payload->>'requestId' = $1`, [request!.id])).toEqual(
+      [{ topic: 'access_request.created' }],
+    );
+    await h.worker.runOnce();
+    expect(
+      await rows(h, `SELECT delivered_at IS NOT NULL AS d FROM outbox WHERE payload->>'requestId' = $1`, [
+        request!.id,
+      ]),
+    ).toEqual([{ d: true }]);
+    // Someone else (another browser, another person) cannot read it.
+    const stranger = new JourneyBrowser();
+    await h.throughEsia(stranger, `${h.gatewayUrl}/identify?next=/`, 'student-15');
+    expect((await stranger.follow(sent.url)).status).toBe(404);
+  });
+
+  it('school staff (a linked diary account with the staff role) resolve a request in their queue, and the requester sees the answer', async () => {
+    const teacher = new JourneyBrowser();
+    await linkFromDiarySettings(h, teacher, 'sokolova.marina', 'Dnevnik-Sokolova1');
+    await confirmLink(h, teacher, await linkThroughEsia(h, teacher, 'teacher-parent'));
+
+    const parent = new JourneyBrowser();
+    const notFound = await h.throughEsia(
+      parent,
+      `${h.gatewayUrl}/login/esia?instance=dnevnik-86`,
+      'snils-mismatch',
+    );
+    expect(notFound.text).toContain('Не удалось найти вашу учетную запись');
+    const form = await parent.follow(`${h.gatewayUrl}/requests/new?reason=profile_missing`);
+    const sent = await parent.follow(`${h.gatewayUrl}/requests/new`, {
+      form: {
+        _csrf: csrfOf(form),
+        reason: 'profile_missing',
+        organizationId: '1100000000000000110',
+        role: 'parent',
+        message: '',
+        contact: '+7(913)1000006',
+      },
+    });
+
+    const queue = await h.throughEsia(
+      teacher,
+      `${h.gatewayUrl}/identify?next=${encodeURIComponent('/staff/requests?instance=dnevnik-86')}`,
+      'teacher-parent',
+    );
+    expect(queue.text).toContain('Обращения о проблемах доступа');
+    expect(queue.text).toContain('+7(913)1000006');
+    const id = sent.url.split('/').pop()!;
+    const decided = await teacher.follow(`${h.gatewayUrl}/staff/requests/${id}`, {
+      form: { _csrf: csrfOf(queue), decision: 'resolve', note: 'Добавили вас в личное дело, войдите снова' },
+    });
+    expect(decided.status).toBe(200);
+    const outcome = await parent.follow(sent.url);
+    expect(outcome.text).toContain('проблема решена');
+    expect(outcome.text).toContain('Добавили вас в личное дело');
+
+    // Not staff of that school: refused.
+    const other = new JourneyBrowser();
+    const refused = await h.throughEsia(
+      other,
+      `${h.gatewayUrl}/identify?next=${encodeURIComponent('/staff/requests?instance=dnevnik-86&organization=1100000000000000110')}`,
+      'regional-operator',
+    );
+    expect(refused.status).toBe(403);
+  });
+});
