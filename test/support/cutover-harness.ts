@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
+import { sessionCookieName } from '../../src/http/sessions';
 import { createCache, type Cache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
 import {
@@ -19,6 +20,10 @@ import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/boots
 import { buildTestApp, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
+/** express-session's cookie signature (cookie-signature): value.base64(HMAC-SHA256) without padding. */
+const sign = (value: string, secret: string) =>
+  `${value}.${createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '')}`;
+
 /** A real app over a real database with the cutover feature, a fixed clock and HMAC-signing helpers. */
 export interface CutoverHarness {
   readonly db: TestDatabase;
@@ -27,6 +32,8 @@ export interface CutoverHarness {
   readonly cutover: CutoverFeature;
   readonly cache: Cache;
   readonly credentials: ApiCredentialsRepository;
+  /** A console session of an ESIA person signed in for the purpose `operator`: the Cookie header value. */
+  operatorSession(oid: string, csrf: string): Promise<string>;
   /** Adds a diary instance (for the regions config/ has no instance for). */
   addInstance(id: string, tenantId: string): Promise<void>;
   /** A vendor key for the instance, issued once per instance and reused. */
@@ -63,7 +70,7 @@ export async function createCutoverHarness(
     stateStore: cache.stateStore,
     clock,
   });
-  const { app } = buildTestApp({ config, clock, vendorAuth, cutover, logger });
+  const { app, deps } = buildTestApp({ config, clock, vendorAuth, cutover, logger });
   const keys = new Map<string, { keyId: string; secret: string }>();
   const vendorKey = async (instanceId: string) => {
     if (!keys.has(instanceId))
@@ -78,6 +85,23 @@ export async function createCutoverHarness(
     cache,
     credentials,
     vendorKey,
+    async operatorSession(oid, csrf) {
+      const sid = randomBytes(16).toString('hex');
+      const data = {
+        cookie: {
+          originalMaxAge: 600_000,
+          expires: new Date(Date.now() + 600_000),
+          httpOnly: true,
+          path: '/',
+        },
+        esia: { oid, purpose: 'operator', displayName: `Operator ${oid}`, level: 'PR', confirmed: true },
+        csrfToken: csrf,
+      };
+      await new Promise<void>((resolve, reject) =>
+        deps.sessionStore.set(sid, data as never, (err) => (err ? reject(err) : resolve())),
+      );
+      return `${sessionCookieName(false)}=s%3A${encodeURIComponent(sign(sid, [config.sessionSecret].flat()[0] as string))}`;
+    },
     async addInstance(id, tenantId) {
       await db.dataSource.query(
         `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref)
