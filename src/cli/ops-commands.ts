@@ -1,0 +1,157 @@
+import { parseArgs } from 'node:util';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../core/clock';
+import { ROLES } from '../core/policy';
+import type { OperatorPrincipal } from '../services/ops-access';
+import { OpsService } from '../services/ops.service';
+import { readinessCsv } from '../services/readiness';
+import type { SecretBox } from '../services/secret-box';
+import { ApiCredentialsRepository } from '../store/api-credentials.repository';
+import { OperatorTokensRepository } from '../store/operator-tokens.repository';
+import { OperatorsRepository } from '../store/operators.repository';
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+/** What every command gets. */
+export interface OpsCliContext {
+  readonly dataSource: DataSource;
+  readonly clock: Clock;
+  readonly box: SecretBox;
+  readonly actor: string;
+  /** Tells running gateways that a region changed (pub/sub when Redis is configured; else they converge by max age). */
+  readonly announce: (tenantId: string) => Promise<void>;
+}
+
+type Flags = Record<string, string | undefined>;
+const need = (flags: Flags, name: string): string => {
+  const v = flags[name];
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+};
+const regions = (flags: Flags) =>
+  need(flags, 'regions')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const role = (flags: Flags) => {
+  const r = flags['role'] ?? 'viewer';
+  if (r !== 'viewer' && r !== 'editor') throw new UsageError('--role is viewer or editor');
+  return r;
+};
+const days = (flags: Flags, fallback: number) => {
+  const n = Number(flags['days'] ?? fallback);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('--days is a positive whole number');
+  return n;
+};
+
+/** The CLI acts on every region: it runs where the database is, which is the ministry's own trust boundary. */
+async function everyRegion(ctx: OpsCliContext): Promise<OperatorPrincipal> {
+  const rows: Array<{ id: string }> = await ctx.dataSource.query('SELECT id FROM tenants');
+  return { actor: ctx.actor, role: 'editor', tenantIds: rows.map((r) => r.id) };
+}
+
+const OPTIONS = [
+  'oid',
+  'name',
+  'role',
+  'regions',
+  'region',
+  'days',
+  'instance',
+  'date',
+  'mode',
+  'reason',
+  'key-id',
+];
+
+/** Every command: name → (flags, context) → the lines to print. */
+export const COMMANDS: Record<string, (flags: Flags, ctx: OpsCliContext) => Promise<string>> = {
+  async 'grant-operator'(f, ctx) {
+    const op = await new OperatorsRepository(ctx.dataSource).grant({
+      esiaOid: need(f, 'oid'),
+      displayName: need(f, 'name'),
+      role: role(f),
+      tenantIds: regions(f),
+    });
+    return `operator ${op.esiaOid} granted: ${op.role} of ${op.tenantIds.join(',')}`;
+  },
+  async 'revoke-operator'(f, ctx) {
+    const done = await new OperatorsRepository(ctx.dataSource).revoke(need(f, 'oid'), ctx.clock.now());
+    if (!done) throw new Error(`no active operator with oid ${f['oid']}`);
+    return `operator ${f['oid']} revoked`;
+  },
+  async 'issue-token'(f, ctx) {
+    const expiresAt = new Date(ctx.clock.now().getTime() + days(f, 90) * 86_400_000);
+    const issued = await new OperatorTokensRepository(ctx.dataSource).issue({
+      role: role(f),
+      tenantIds: regions(f),
+      createdBy: ctx.actor,
+      expiresAt,
+    });
+    return `token (shown once, store it now): ${issued.token}\nexpires ${expiresAt.toISOString()}`;
+  },
+  async 'revoke-token'(f, ctx) {
+    const done = await new OperatorTokensRepository(ctx.dataSource).revoke(
+      need(f, 'key-id'),
+      ctx.clock.now(),
+    );
+    if (!done) throw new Error(`no active operator token ${f['key-id']}`);
+    return `token ${f['key-id']} revoked`;
+  },
+  async 'issue-vendor-key'(f, ctx) {
+    const expiresAt = f['days'] ? new Date(ctx.clock.now().getTime() + days(f, 365) * 86_400_000) : null;
+    const key = await new ApiCredentialsRepository(ctx.dataSource, ctx.box).issueVendorKey({
+      instanceId: need(f, 'instance'),
+      createdBy: ctx.actor,
+      expiresAt,
+    });
+    return `key id: ${key.keyId}\nsecret (shown once, store it now): ${key.secret}`;
+  },
+  async 'set-cutover'(f, ctx) {
+    const ops = new OpsService(ctx.dataSource, ctx.clock, ctx.announce);
+    const input: Record<string, unknown> = { cutoverDate: need(f, 'date') };
+    if (f['mode']) input['mode'] = f['mode'];
+    const saved = await ops.apply(await everyRegion(ctx), need(f, 'region'), input, need(f, 'reason'));
+    return `region ${saved.tenantId}: version ${saved.version}, ${saved.mode}, cutover ${saved.cutoverDate}`;
+  },
+  async readiness(f, ctx) {
+    const ops = new OpsService(ctx.dataSource, ctx.clock, ctx.announce);
+    const rows = await ops.readiness(
+      await everyRegion(ctx),
+      need(f, 'region'),
+      days(f, 14),
+      f['instance'] ?? null,
+    );
+    return readinessCsv(rows).trimEnd();
+  },
+};
+
+/** The usage text. */
+export const USAGE = `usage: npm run ops -- <command> [--flags]
+  grant-operator   --oid <ESIA oid> --name <name> --role viewer|editor --regions 86,38
+  revoke-operator  --oid <ESIA oid>
+  issue-token      --role viewer|editor --regions 86 [--days 90]
+  revoke-token     --key-id <ot_…>
+  issue-vendor-key --instance <diary instance> [--days N]
+  set-cutover      --region 86 --date YYYY-MM-DD [--mode ${['off', 'announce', 'shadow', 'enforce'].join('|')}] --reason <why>
+  readiness        --region 86 [--instance <id>] [--days 14]
+roles a policy covers: ${ROLES.join(', ')}`;
+
+/** Parses `argv` into a command and its flags, or throws UsageError. */
+export function parseCommand(argv: string[]): { name: string; flags: Flags } {
+  const [name, ...rest] = argv;
+  if (!name || !Object.hasOwn(COMMANDS, name))
+    throw new UsageError(name ? `unknown command ${name}` : 'no command');
+  try {
+    const { values } = parseArgs({
+      args: rest,
+      options: Object.fromEntries(OPTIONS.map((o) => [o, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    });
+    return { name, flags: values as Flags };
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
+}
