@@ -6,7 +6,7 @@ main{max-width:440px;margin:0 auto;padding:16px}
 .card{background:#fff;border-radius:16px;padding:24px 20px;box-shadow:0 1px 4px rgba(11,31,51,.1);margin-bottom:16px}
 .logo{font-size:28px;font-weight:700;letter-spacing:-.5px;text-align:center;margin:8px 0 4px}
 .logo .gos{color:#0d4cd3}.logo .uslugi{color:#ee3f58}
-.badge{display:block;text-align:center;font-size:13px;color:#66727f;margin-bottom:16px}
+.badge{display:block;text-align:center;font-size:13px;color:#4a5560;margin-bottom:16px}
 h1{font-size:22px;margin:0 0 16px;text-align:center}
 h2{font-size:17px;margin:0 0 12px}
 label{display:block;font-size:14px;color:#66727f;margin:12px 0 4px}
