@@ -97,10 +97,16 @@ export interface PasswordCredentials {
   readonly organizationId?: string;
 }
 
+/**
+ * The levels of the organization cascade, top down: «Муниципальное образование», «Населённый пункт», «Тип ОО»,
+ * the organization. A vendor whose cascade lacks a level answers `[]` for it, and the form skips the level.
+ */
+export type OrganizationLevel = 'municipality' | 'settlement' | 'type' | 'organization';
+
 /** A level of the organization cascade and what was chosen above it. */
 export interface OrganizationQuery {
-  readonly level: 'municipality' | 'type' | 'organization';
-  /** Choices made at the levels above, by level name. */
+  readonly level: OrganizationLevel;
+  /** Choices made at the levels above, by level name; a level left out (e.g. no settlement) means "any". */
   readonly chosen: Readonly<Record<string, string>>;
   readonly text?: string;
 }
@@ -122,6 +128,30 @@ export interface AccessRequestForVendor {
   readonly personName: string;
 }
 
+/** Why a vendor refused an access request as such: retrying it cannot help, so the outbox stops. */
+export type AccessRequestRefusal = 'organization_unknown' | 'invalid_request';
+
+/** The outcome of handing an access request over: the vendor's own id, or its refusal as a result. */
+export type AccessRequestSubmission =
+  | { readonly ok: true; readonly externalId: string }
+  | { readonly ok: false; readonly reason: AccessRequestRefusal };
+
+/** Where an access request stands in the vendor's queue (flow D: the requester is told the outcome). */
+export interface AccessRequestStatus {
+  readonly status: 'open' | 'resolved' | 'rejected';
+  /** What the school's staff wrote, in words the requester reads; null while open. */
+  readonly resolution: string | null;
+  /** After a resolve, the account the person can now sign in to (lets the gateway link a record without SNILS). */
+  readonly userId: string | null;
+}
+
+/**
+ * What became of a link notice. 'done': the vendor has recorded it (or already had: notices are idempotent).
+ * 'gone': the vendor positively answers that it has no such account (deleted, merged, or an id it could never
+ * have issued); the outbox records this and stops retrying.
+ */
+export type LinkNoticeOutcome = 'done' | 'gone';
+
 /** What the gateway tells a vendor about a link (no ESIA identifiers beyond what it needs). */
 export interface LinkNotice {
   readonly linkId: string;
@@ -142,14 +172,27 @@ export interface DiaryAdapter {
   listChildren(userId: string): Promise<DiaryChild[]>;
   /** School records carrying this SNILS ("XXX-XXX-XXX YY"). */
   findBySnils(snils: string): Promise<SchoolRecordMatch[]>;
-  /** Idempotent: telling twice is the same as telling once. */
-  markLinked(notice: LinkNotice): Promise<void>;
-  /** Idempotent. */
-  unlink(notice: LinkNotice): Promise<void>;
+  /**
+   * Idempotent: telling twice is the same as telling once. For an account the vendor does not have, an adapter
+   * returns 'gone': it neither throws nor logs-and-returns 'done'. Only the vendor's explicit "no such account"
+   * (or an id of a shape it never issues) is 'gone'; an outage, a refused credential or an unrecognised answer
+   * (e.g. a 404 of a wrong API path) is VendorUnavailableError, so the outbox retries it.
+   */
+  markLinked(notice: LinkNotice): Promise<LinkNoticeOutcome>;
+  /**
+   * Idempotent, and an unlink of an older link than the vendor's current one changes nothing ('done'). An
+   * unknown account is 'gone', exactly as for markLinked.
+   */
+  unlink(notice: LinkNotice): Promise<LinkNoticeOutcome>;
   /** Where to send the browser with a one-time code the vendor's backend exchanges at /api/vendor/v1/sso/exchange. */
   handOffUrl(code: string): string;
-  /** Returns the vendor's own id of the request. */
-  submitAccessRequest(request: AccessRequestForVendor): Promise<{ externalId: string }>;
+  /**
+   * Hands a request to the vendor's queue, idempotently on `requestId`: the vendor's own id, or a refusal as a
+   * result (an unknown organization, a request it will not take), never VendorUnavailableError for those.
+   */
+  submitAccessRequest(request: AccessRequestForVendor): Promise<AccessRequestSubmission>;
+  /** The request's state in the vendor's queue by the id submitAccessRequest returned; null if it has none. */
+  getAccessRequestStatus(externalId: string): Promise<AccessRequestStatus | null>;
 }
 
 /** What the gateway gives an adapter when it builds one for a diary instance. */

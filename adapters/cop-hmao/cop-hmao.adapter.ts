@@ -3,22 +3,26 @@ import {
   CapabilityNotSupportedError,
   VendorUnavailableError,
   type AccessRequestForVendor,
+  type AccessRequestStatus,
+  type AccessRequestSubmission,
   type AdapterDeps,
   type DiaryAdapter,
   type DiaryCapabilities,
   type DiaryChild,
   type DiaryProfile,
   type DiaryRole,
+  type LinkNoticeOutcome,
   type Membership,
   type OrganizationChoice,
   type OrganizationQuery,
   type PasswordCheck,
   type SchoolRecordMatch,
 } from '../contract';
-import { vendorRequest } from '../shared/vendor-http';
+import { vendorRequest, type VendorResponse } from '../shared/vendor-http';
 import {
   ApiAccessRequest,
   ApiChildren,
+  ApiError,
   ApiMemberships,
   ApiOrganizations,
   ApiProfile,
@@ -74,25 +78,46 @@ export class CopHmaoAdapter implements DiaryAdapter {
     path: string,
     init: RequestInit = {},
   ): Promise<z.infer<S> | null> {
+    const response = await this.send(path, init);
+    if (response.status === 404) return null;
+    return this.read(schema, response, path);
+  }
+
+  /** The raw answer of one integration API call; a refused API key is the instance's misconfiguration. */
+  private async send(path: string, init: RequestInit = {}): Promise<VendorResponse> {
     const url = `${this.deps.baseUrl.replace(/\/$/, '')}${this.config.apiPath}${path}`;
     const response = await vendorRequest(KIND, url, {
       ...init,
       headers: { 'X-Api-Key': this.apiKey, Accept: 'application/json', ...init.headers },
       timeoutMs: this.deps.timeoutMs,
     });
-    const where = `${this.config.apiPath}${path.split('?')[0]}`;
-    if (response.status === 404) return null;
     if (response.status === 401 || response.status === 403)
-      throw new VendorUnavailableError(KIND, `${where}: API key refused (HTTP ${response.status})`);
+      throw new VendorUnavailableError(
+        KIND,
+        `${this.where(path)}: API key refused (HTTP ${response.status})`,
+      );
+    return response;
+  }
+
+  /** A 2xx body in the shape `schema` says, else an outage naming the path (never the body). */
+  private read<S extends z.ZodType>(schema: S, response: VendorResponse, path: string): z.infer<S> {
     if (response.status < 200 || response.status > 299)
-      throw new VendorUnavailableError(KIND, `${where}: HTTP ${response.status}`);
+      throw new VendorUnavailableError(KIND, `${this.where(path)}: HTTP ${response.status}`);
     const parsed = schema.safeParse(response.body);
     if (!parsed.success)
-      throw new VendorUnavailableError(KIND, `${where}: unexpected answer`, { cause: parsed.error });
+      throw new VendorUnavailableError(KIND, `${this.where(path)}: unexpected answer`, {
+        cause: parsed.error,
+      });
     return parsed.data;
   }
 
+  private where(path: string): string {
+    return `${this.config.apiPath}${path.split('?')[0]}`;
+  }
+
   async searchOrganizations(query: OrganizationQuery): Promise<OrganizationChoice[]> {
+    // The platform's cascade has no «Населённый пункт»: the form skips the level.
+    if (query.level === 'settlement') return [];
     const params = new URLSearchParams();
     if (query.level !== 'municipality' && query.chosen.municipality)
       params.set('municipality', query.chosen.municipality);
@@ -158,11 +183,11 @@ export class CopHmaoAdapter implements DiaryAdapter {
     }));
   }
 
-  async markLinked(): Promise<void> {
+  async markLinked(): Promise<LinkNoticeOutcome> {
     throw new CapabilityNotSupportedError(KIND, 'linkNotifications');
   }
 
-  async unlink(): Promise<void> {
+  async unlink(): Promise<LinkNoticeOutcome> {
     throw new CapabilityNotSupportedError(KIND, 'linkNotifications');
   }
 
@@ -172,17 +197,38 @@ export class CopHmaoAdapter implements DiaryAdapter {
     return url.toString();
   }
 
-  /** Idempotent on requestId: the platform answers a repeat with the same id. */
-  async submitAccessRequest(request: AccessRequestForVendor): Promise<{ externalId: string }> {
-    const answer = await this.call(ApiAccessRequest, '/access-requests', {
+  /**
+   * Idempotent on requestId: the platform answers a repeat with the same id. Its 422 UNKNOWN_ORGANIZATION and
+   * 400 VALIDATION_FAILED are refusals of this request (a retry gets the same), so they are results.
+   */
+  async submitAccessRequest(request: AccessRequestForVendor): Promise<AccessRequestSubmission> {
+    const path = '/access-requests';
+    const response = await this.send(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
     });
-    if (!answer) throw new VendorUnavailableError(KIND, 'access-requests: HTTP 404');
-    return { externalId: answer.id };
+    const code = ApiError.safeParse(response.body).data?.error.code;
+    if (response.status === 422 && code === 'UNKNOWN_ORGANIZATION')
+      return { ok: false, reason: 'organization_unknown' };
+    if ((response.status === 400 || response.status === 422) && code !== undefined)
+      return { ok: false, reason: 'invalid_request' };
+    return { ok: true, externalId: this.read(ApiAccessRequest, response, path).id };
+  }
+
+  async getAccessRequestStatus(externalId: string): Promise<AccessRequestStatus | null> {
+    const answer = await this.call(ApiAccessRequest, `/access-requests/${encodeURIComponent(externalId)}`);
+    if (!answer) return null;
+    return {
+      status: STATUSES[answer.status],
+      resolution: answer.resolution ?? null,
+      userId: answer.userId ?? null,
+    };
   }
 }
+
+/** The platform's request statuses in the contract's words. */
+const STATUSES = { NEW: 'open', RESOLVED: 'resolved', REJECTED: 'rejected' } as const;
 
 function toMemberships(
   items: ReadonlyArray<{ organization: Parameters<typeof toOrganization>[0]; role: string }>,

@@ -92,5 +92,13 @@ export const ApiRecords = z.object({
 /** GET /organizations. */
 export const ApiOrganizations = z.object({ items: z.array(ApiOrganization) });
 
-/** POST /access-requests. */
-export const ApiAccessRequest = z.object({ id: z.string().min(1), status: z.string() });
+/** POST /access-requests (201 new, 200 a repeat) and GET /access-requests/{id}. */
+export const ApiAccessRequest = z.object({
+  id: z.string().min(1),
+  status: z.enum(['NEW', 'RESOLVED', 'REJECTED']),
+  resolution: z.string().nullish(),
+  userId: userId.nullish(),
+});
+
+/** The platform's refusal body (`{ error: { code, message } }`). */
+export const ApiError = z.object({ error: z.object({ code: z.string() }) });

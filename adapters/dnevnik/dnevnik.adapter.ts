@@ -3,6 +3,8 @@ import {
   CapabilityNotSupportedError,
   VendorUnavailableError,
   type AccessRequestForVendor,
+  type AccessRequestStatus,
+  type AccessRequestSubmission,
   type AdapterDeps,
   type DiaryAdapter,
   type DiaryCapabilities,
@@ -10,6 +12,7 @@ import {
   type DiaryProfile,
   type DiaryRole,
   type LinkNotice,
+  type LinkNoticeOutcome,
   type Membership,
   type OrganizationChoice,
   type PasswordCheck,
@@ -136,17 +139,17 @@ export class DnevnikAdapter implements DiaryAdapter {
     throw new CapabilityNotSupportedError(VENDOR, 'snilsMatch');
   }
 
-  async markLinked(notice: LinkNotice): Promise<void> {
-    await this.notify('POST', notice, `/users/${notice.userId}/esia-link`, {
+  async markLinked(notice: LinkNotice): Promise<LinkNoticeOutcome> {
+    return this.notify('POST', notice, `/users/${notice.userId}/esia-link`, {
       linkId: notice.linkId,
       linkedAt: notice.at.toISOString(),
     });
   }
 
-  async unlink(notice: LinkNotice): Promise<void> {
+  async unlink(notice: LinkNotice): Promise<LinkNoticeOutcome> {
     // The link id travels along so that a late unlink of an old link leaves a newer one alone.
     const query = new URLSearchParams({ linkId: notice.linkId });
-    await this.notify('DELETE', notice, `/users/${notice.userId}/esia-link?${query.toString()}`);
+    return this.notify('DELETE', notice, `/users/${notice.userId}/esia-link?${query.toString()}`);
   }
 
   handOffUrl(code: string): string {
@@ -155,7 +158,11 @@ export class DnevnikAdapter implements DiaryAdapter {
     return url.toString();
   }
 
-  async submitAccessRequest(_request: AccessRequestForVendor): Promise<{ externalId: string }> {
+  async submitAccessRequest(_request: AccessRequestForVendor): Promise<AccessRequestSubmission> {
+    throw new CapabilityNotSupportedError(VENDOR, 'accessRequests');
+  }
+
+  async getAccessRequestStatus(_externalId: string): Promise<AccessRequestStatus | null> {
     throw new CapabilityNotSupportedError(VENDOR, 'accessRequests');
   }
 
@@ -167,23 +174,20 @@ export class DnevnikAdapter implements DiaryAdapter {
     return [...new Set(roles)];
   }
 
-  /** A link notice: 2xx is done; an account gone from the diary has nothing left to tell (logged, not retried). */
+  /**
+   * A link notice: 2xx is done. Only the API's own `userNotFound` (or an id it never issues) is gone: any
+   * other 404, e.g. a wrong apiPrefix, is a broken configuration the outbox must keep retrying and alerting on.
+   */
   private async notify(
     method: 'POST' | 'DELETE',
     notice: LinkNotice,
     path: string,
     body?: unknown,
-  ): Promise<void> {
-    if (!ID.test(notice.userId)) throw new Error(`link notice for a malformed ${VENDOR} user id`);
+  ): Promise<LinkNoticeOutcome> {
+    if (!ID.test(notice.userId)) return 'gone';
     const response = await this.api.call(method, path, body);
-    if (response.status >= 200 && response.status < 300) return;
-    if (response.status === 404) {
-      this.logger.warn(
-        { linkId: notice.linkId, method },
-        'link notice for an account the diary no longer has',
-      );
-      return;
-    }
+    if (response.status >= 200 && response.status < 300) return 'done';
+    if (response.status === 404 && errorType(response) === 'userNotFound') return 'gone';
     throw new VendorUnavailableError(VENDOR, `link notice: unexpected HTTP ${response.status}`);
   }
 }

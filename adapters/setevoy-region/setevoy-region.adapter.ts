@@ -1,11 +1,15 @@
 import {
   CapabilityNotSupportedError,
+  VendorUnavailableError,
+  type AccessRequestStatus,
+  type AccessRequestSubmission,
   type AdapterDeps,
   type DiaryAdapter,
   type DiaryCapabilities,
   type DiaryChild,
   type DiaryProfile,
   type LinkNotice,
+  type LinkNoticeOutcome,
   type Membership,
   type OrganizationChoice,
   type OrganizationQuery,
@@ -14,6 +18,7 @@ import {
   type SchoolRecordMatch,
 } from '../contract';
 import { expectShape, VENDOR, type SetevoyApiClient } from './setevoy-api.client';
+import type { VendorResponse } from '../shared/vendor-http';
 import { LoginFormItems, MySettings, UserContext } from './setevoy-api.schemas';
 import { checkPassword } from './setevoy-login';
 import { mapRoles, normaliseSnils, toIsoDate, toOrganization } from './setevoy-mapping';
@@ -29,8 +34,8 @@ export const SETEVOY_CAPABILITIES: DiaryCapabilities = {
   linkNotifications: true,
 };
 
-/** Cascade level → the form's field name (LASTNAME) and the choices it needs from above. */
-const LEVELS = { municipality: 'pid', type: 'sft', organization: 'scid' } as const;
+/** Cascade level → the form's field name (LASTNAME); «Населённый пункт» is `cn`. */
+const LEVELS = { municipality: 'pid', settlement: 'cn', type: 'sft', organization: 'scid' } as const;
 const isAccountId = (userId: string) => /^\d{1,18}$/.test(userId);
 
 /**
@@ -111,21 +116,19 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
     return Promise.reject(new CapabilityNotSupportedError(VENDOR, 'snilsMatch'));
   }
 
-  async markLinked(notice: LinkNotice): Promise<void> {
-    const answer = await this.api.integration('PUT', `/users/${this.accountPath(notice.userId)}/esia-link`, {
+  async markLinked(notice: LinkNotice): Promise<LinkNoticeOutcome> {
+    if (!isAccountId(notice.userId)) return 'gone';
+    const answer = await this.api.integration('PUT', `/users/${notice.userId}/esia-link`, {
       linkId: notice.linkId,
       linkedAt: notice.at.toISOString(),
     });
-    if (answer.status !== 204 && answer.status !== 200)
-      throw new Error(`${VENDOR}: marking user's link failed with HTTP ${answer.status}`);
+    return noticeOutcome(answer, 'mark link');
   }
 
-  async unlink(notice: LinkNotice): Promise<void> {
-    const path = `/users/${this.accountPath(notice.userId)}/esia-link/${encodeURIComponent(notice.linkId)}`;
-    const answer = await this.api.integration('DELETE', path);
-    // An account the vendor no longer has is as unlinked as it gets.
-    if (answer.status !== 204 && answer.status !== 200 && answer.status !== 404)
-      throw new Error(`${VENDOR}: unlinking failed with HTTP ${answer.status}`);
+  async unlink(notice: LinkNotice): Promise<LinkNoticeOutcome> {
+    if (!isAccountId(notice.userId)) return 'gone';
+    const path = `/users/${notice.userId}/esia-link/${encodeURIComponent(notice.linkId)}`;
+    return noticeOutcome(await this.api.integration('DELETE', path), 'unlink');
   }
 
   handOffUrl(code: string): string {
@@ -134,13 +137,12 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
     return url.toString();
   }
 
-  submitAccessRequest(): Promise<{ externalId: string }> {
+  submitAccessRequest(): Promise<AccessRequestSubmission> {
     return Promise.reject(new CapabilityNotSupportedError(VENDOR, 'accessRequests'));
   }
 
-  private accountPath(userId: string): string {
-    if (!isAccountId(userId)) throw new Error(`${VENDOR}: not an account id`);
-    return userId;
+  getAccessRequestStatus(_externalId: string): Promise<AccessRequestStatus | null> {
+    return Promise.reject(new CapabilityNotSupportedError(VENDOR, 'accessRequests'));
   }
 
   private async settings(userId: string) {
@@ -152,4 +154,14 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
     const answer = await this.api.integration('GET', `/users/${userId}/context`);
     return answer.status === 404 ? null : expectShape(UserContext, answer, 'integration context');
   }
+}
+
+/**
+ * A link notice's answer: 2xx is done; the integration API's JSON 404 («Пользователь не найден») is gone. A 404
+ * without that body is a wrong path (a broken installation), so it stays an error the outbox retries.
+ */
+function noticeOutcome(answer: VendorResponse, what: string): LinkNoticeOutcome {
+  if (answer.status === 200 || answer.status === 204) return 'done';
+  if (answer.status === 404 && typeof answer.body === 'object' && answer.body !== null) return 'gone';
+  throw new VendorUnavailableError(VENDOR, `${what}: unexpected HTTP ${answer.status}`);
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { DiaryAdapter } from '../../adapters/contract';
+import type { AccessRequestRefusal, DiaryAdapter } from '../../adapters/contract';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../logger';
 import type { AccessRequestsRepository } from '../store/access-requests.repository';
@@ -32,6 +32,17 @@ export const OUTBOX_DEFAULTS: OutboxWorkerOptions = {
   backoffMaxMs: 15 * 60_000,
 };
 
+/**
+ * Stable `last_error` codes of rows closed with an outcome rather than retried: the vendor answered, and a
+ * retry would get the same answer. `delivered_at` is set too; the outbox table has no outcome column.
+ */
+export const OUTBOX_OUTCOMES = {
+  /** markLinked/unlink answered 'gone': the vendor no longer has the account. */
+  accountGone: 'outcome:account_gone',
+  /** submitAccessRequest refused the request as such. */
+  accessRequestRefused: (reason: AccessRequestRefusal) => `outcome:access_request_refused:${reason}`,
+} as const;
+
 /** Exponential backoff with full jitter: attempt n waits a random time up to base·2ⁿ⁻¹, capped. */
 export function backoffMs(attempts: number, options: OutboxWorkerOptions, random = Math.random): number {
   const ceiling = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
@@ -42,7 +53,8 @@ export function backoffMs(attempts: number, options: OutboxWorkerOptions, random
  * Delivers outbox rows to vendors through their adapters, at least once (DESIGN §5.8). Rows are claimed with
  * `FOR UPDATE SKIP LOCKED` and a lease, so several gateway processes share the work without a long transaction
  * around a vendor call; the vendor side is idempotent (markLinked/unlink; access requests by request id). A
- * failure records the attempt and an error text without personal data, and retries later with backoff.
+ * failure records the attempt and an error text without personal data, and retries later with backoff; an
+ * answer that a retry cannot change (an account gone, a refused access request) closes the row with an outcome.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -103,12 +115,17 @@ export class OutboxWorker {
 
   private async deliver(row: OutboxRow): Promise<boolean> {
     try {
-      await this.send(row);
+      const outcome = await this.send(row);
       await this.deps.dataSource.query(
-        `UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, locked_until = NULL, last_error = NULL
+        `UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, locked_until = NULL, last_error = $3
          WHERE id = $1`,
-        [row.id, this.deps.clock.now()],
+        [row.id, this.deps.clock.now(), outcome],
       );
+      if (outcome !== null)
+        this.deps.logger.info(
+          { outboxId: row.id, topic: row.topic, outcome },
+          'outbox row closed with an outcome',
+        );
       return true;
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -127,22 +144,16 @@ export class OutboxWorker {
     }
   }
 
-  private async send(row: OutboxRow): Promise<void> {
+  /** Delivers one row: null when done, or an OUTBOX_OUTCOMES code when the vendor's answer ends it. */
+  private async send(row: OutboxRow): Promise<string | null> {
     const adapter: DiaryAdapter = this.deps.diaries.get(row.instanceId).adapter;
     const { payload } = row;
+    const notice = () => ({ linkId: payload.linkId!, userId: payload.userId!, at: new Date(payload.at!) });
     switch (row.topic) {
       case 'link.created':
-        return adapter.markLinked({
-          linkId: payload.linkId!,
-          userId: payload.userId!,
-          at: new Date(payload.at!),
-        });
+        return (await adapter.markLinked(notice())) === 'gone' ? OUTBOX_OUTCOMES.accountGone : null;
       case 'link.revoked':
-        return adapter.unlink({
-          linkId: payload.linkId!,
-          userId: payload.userId!,
-          at: new Date(payload.at!),
-        });
+        return (await adapter.unlink(notice())) === 'gone' ? OUTBOX_OUTCOMES.accountGone : null;
       case 'access_request.created':
         return this.sendAccessRequest(adapter, payload.requestId!);
       default:
@@ -150,11 +161,12 @@ export class OutboxWorker {
     }
   }
 
-  private async sendAccessRequest(adapter: DiaryAdapter, requestId: string): Promise<void> {
+  private async sendAccessRequest(adapter: DiaryAdapter, requestId: string): Promise<string | null> {
     const request = await this.deps.requests.find(requestId);
-    if (!request) return;
+    if (!request) return null;
     const free = request.organizationId.startsWith('free:') || request.organizationId === 'unknown';
-    await adapter.submitAccessRequest({
+    // The request stays in the gateway's own staff queue either way; a refusal only ends the hand-over.
+    const submitted = await adapter.submitAccessRequest({
       requestId,
       organizationId: free ? null : request.organizationId,
       role: request.role,
@@ -163,5 +175,6 @@ export class OutboxWorker {
       contact: request.contact,
       personName: request.createdBy ?? '',
     });
+    return submitted.ok ? null : OUTBOX_OUTCOMES.accessRequestRefused(submitted.reason);
   }
 }

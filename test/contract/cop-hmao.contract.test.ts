@@ -35,8 +35,14 @@ describeDiaryAdapterContract('cop-hmao', copHmao.capabilities, async () => {
       },
       parent: { userId: elena.userId, childFirstNames: ['Максим', 'София'] },
       withoutBirthDate: { userId: ilya.student.userId },
+      lockedUserId: records.blockedAccounts[0]!.userId,
       // The spelling the school typed in the other file («112 233 445 95»): matching must not depend on it.
       snilsOnRecord: { snils: '11223344595', userId: elena.userId },
+      // Гарипова: each of her two organizations registered her separately.
+      snilsWithSeveralProfiles: {
+        snils: '176-543-218 84',
+        userIds: records.employees.filter((e) => e.lastName === 'Гарипова').map((e) => e.userId),
+      },
       organizationSearch: {
         query: {
           level: 'organization',
@@ -120,4 +126,55 @@ describe('cop-hmao adapter: matching school records', () => {
     };
     expect(await adapter.submitAccessRequest(request)).toEqual(await adapter.submitAccessRequest(request));
   });
+
+  it('refuses a request the platform will not take (a message over its limit) as invalid_request', async () => {
+    const request = {
+      requestId: 'gw-2',
+      organizationId: '8603010110',
+      role: 'parent' as const,
+      reason: 'profile_missing' as const,
+      message: 'я'.repeat(2001),
+      contact: '+7(913)1000007',
+      personName: 'Каримов Рустам Шухратович',
+    };
+    expect(await adapter.submitAccessRequest(request)).toEqual({ ok: false, reason: 'invalid_request' });
+  });
+
+  it('reports a resolve with the staff note and the profile the person can now sign in to', async () => {
+    const submitted = await adapter.submitAccessRequest({
+      requestId: 'gw-3',
+      organizationId: '8603010110',
+      role: 'parent',
+      reason: 'profile_missing',
+      message: 'Нет СНИЛС, гражданин Узбекистана',
+      contact: '+7(913)1000007',
+      personName: 'Каримов Рустам Шухратович',
+    });
+    if (!submitted.ok) throw new Error(`refused: ${submitted.reason}`);
+    await resolveAsStaff(emulator.url, submitted.externalId, '110-2023-0227/rep/0');
+    expect(await adapter.getAccessRequestStatus(submitted.externalId)).toEqual({
+      status: 'resolved',
+      resolution: expect.any(String),
+      userId: '1860000000000000107',
+    });
+  });
 });
+
+/** Resolves a request the way a school's staff member does: the staff login and the queue's form. */
+async function resolveAsStaff(url: string, externalId: string, target: string): Promise<void> {
+  const login = await fetch(`${url}/staff/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ login: 'sosh110', password: 'Staff110-2026' }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const queue = await (await fetch(`${url}/staff/requests`, { headers: { Cookie: cookie } })).text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(queue)![1]!;
+  const resolved = await fetch(`${url}/staff/requests/${encodeURIComponent(externalId)}/resolve`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: cookie },
+    body: new URLSearchParams({ csrf, action: 'resolve', target, snils: '' }),
+  });
+  if (resolved.status !== 303) throw new Error(`staff resolve answered HTTP ${resolved.status}`);
+}

@@ -1,8 +1,10 @@
 import {
   CapabilityNotSupportedError,
   VendorUnavailableError,
+  type AccessRequestForVendor,
   type DiaryAdapter,
   type DiaryCapabilities,
+  type LinkNotice,
   type PasswordCredentials,
 } from '../../adapters/contract';
 
@@ -17,6 +19,13 @@ export interface DiaryContractFixtures {
   readonly wrongPassword?: PasswordCredentials;
   /** A locked account's working credentials. */
   readonly lockedCredentials?: PasswordCredentials;
+  /**
+   * A working login the suite may lock out by guessing (optional, with passwordLogin): after `guesses` wrong
+   * passwords even the right one is refused as rate_limited with the wait. Used by no other test here.
+   */
+  readonly rateLimited?: { readonly credentials: PasswordCredentials; readonly guesses: number };
+  /** A locked (blocked) account: every vendor has one, and getProfile must say so. */
+  readonly lockedUserId: string;
   /** A student with a birth date and a membership in an organization. */
   readonly student: { readonly userId: string; readonly birthDate: string; readonly organizationId: string };
   /** A parent and the first names of their children (with children). */
@@ -25,6 +34,8 @@ export interface DiaryContractFixtures {
   readonly withoutBirthDate?: { readonly userId: string };
   /** A SNILS on a school record, and the user it belongs to (with snilsMatch). */
   readonly snilsOnRecord?: { readonly snils: string; readonly userId: string };
+  /** A person whose records belong to several profiles, and those profiles (with snilsMatch). */
+  readonly snilsWithSeveralProfiles?: { readonly snils: string; readonly userIds: readonly string[] };
   /** A top-level cascade query that returns at least one choice (with organizationSearch). */
   readonly organizationSearch?: {
     readonly query: Parameters<DiaryAdapter['searchOrganizations']>[0];
@@ -38,10 +49,24 @@ export interface DiaryContractSubject {
   readonly fixtures: DiaryContractFixtures;
   /** Makes the vendor stop answering (true) or answer again (false). */
   setVendorDown(down: boolean): Promise<void>;
+  /** What the vendor itself recorded about a user's ESIA link, read past the adapter (with linkNotifications). */
+  readLinkState?(userId: string): Promise<{ readonly linked: boolean; readonly linkId: string | null }>;
   close(): Promise<void>;
 }
 
 const UNKNOWN_USER = '999999999999999999';
+
+/** A request the suite hands to vendors; `overrides` make the variants. */
+const accessRequest = (overrides: Partial<AccessRequestForVendor> = {}): AccessRequestForVendor => ({
+  requestId: '00000000-0000-4000-8000-000000000002',
+  organizationId: null,
+  role: 'parent',
+  reason: 'profile_missing',
+  message: 'Нет профиля родителя',
+  contact: '+7 900 000-00-00',
+  personName: 'Иванова Елена Сергеевна',
+  ...overrides,
+});
 
 /**
  * The suite every diary adapter passes against its emulator (keyv-style: a factory in, every behaviour
@@ -91,6 +116,10 @@ export function describeDiaryAdapterContract(
       );
     });
 
+    it('reads a locked account as locked', async () => {
+      expect(await adapter.getProfile(subject.fixtures.lockedUserId)).toMatchObject({ locked: true });
+    });
+
     it('keeps a missing birth date as null, not a made-up date', async () => {
       const who = subject.fixtures.withoutBirthDate;
       if (!who) throw new Error('fixture withoutBirthDate is required: every vendor has such records');
@@ -111,6 +140,19 @@ export function describeDiaryAdapterContract(
         expect(await adapter.verifyPassword(subject.fixtures.lockedCredentials!)).toEqual(
           expect.objectContaining({ ok: false, reason: 'account_locked' }),
         );
+      });
+      it('refuses guessing as rate_limited with the wait, even the right password (fixture rateLimited)', async () => {
+        // Optional: a vendor that does not throttle has nothing to show; every vendor here does and supplies it.
+        const limited = subject.fixtures.rateLimited;
+        if (!limited) return;
+        const { credentials, guesses } = limited;
+        for (let i = 0; i < guesses; i++)
+          expect(
+            await adapter.verifyPassword({ ...credentials, password: `${credentials.password}-guess-${i}` }),
+          ).toEqual(expect.objectContaining({ ok: false, reason: 'bad_credentials' }));
+        const result = await adapter.verifyPassword(credentials);
+        expect(result).toEqual({ ok: false, reason: 'rate_limited', retryAfterSeconds: expect.any(Number) });
+        expect(result.ok === false && result.retryAfterSeconds! > 0).toBe(true);
       });
     } else {
       it('refuses password checks: the vendor has no password login', async () => {
@@ -142,6 +184,14 @@ export function describeDiaryAdapterContract(
         expect(matches.find((m) => m.userId === userId)!.memberships.length).toBeGreaterThan(0);
         expect(await adapter.findBySnils('000-000-001 00')).toEqual([]);
       });
+      it('finds every profile of a person whose records belong to several, each once', async () => {
+        const several = subject.fixtures.snilsWithSeveralProfiles;
+        if (!several) throw new Error('fixture snilsWithSeveralProfiles is required with snilsMatch');
+        expect(new Set(several.userIds).size).toBeGreaterThan(1);
+        const matches = await adapter.findBySnils(several.snils);
+        expect(matches.map((m) => m.userId).sort()).toEqual([...several.userIds].sort());
+        for (const match of matches) expect(match.memberships.length).toBeGreaterThan(0);
+      });
     } else {
       it('refuses SNILS matching', async () => {
         await expect(adapter.findBySnils('112-233-445 95')).rejects.toBeInstanceOf(
@@ -156,29 +206,55 @@ export function describeDiaryAdapterContract(
         const choices = await adapter.searchOrganizations(query);
         expect(choices.map((c) => c.name)).toContain(expectName);
       });
+      it('answers every level, «Населённый пункт» included, with a list (empty where it has no such level)', async () => {
+        for (const level of ['municipality', 'settlement', 'type', 'organization'] as const)
+          expect(Array.isArray(await adapter.searchOrganizations({ level, chosen: {} }))).toBe(true);
+      });
     } else {
-      it('refuses organization search', async () => {
-        await expect(
-          adapter.searchOrganizations({ level: 'organization', chosen: {} }),
-        ).rejects.toBeInstanceOf(CapabilityNotSupportedError);
+      it('refuses organization search, at every level', async () => {
+        for (const level of ['municipality', 'settlement', 'type', 'organization'] as const)
+          await expect(adapter.searchOrganizations({ level, chosen: {} })).rejects.toBeInstanceOf(
+            CapabilityNotSupportedError,
+          );
       });
     }
 
-    it('marks a link and an unlink idempotently (twice is the same as once)', async () => {
-      const notice = {
-        linkId: '00000000-0000-4000-8000-000000000001',
-        userId: subject.fixtures.student.userId,
-        at: new Date(),
-      };
-      if (!declared.linkNotifications) {
-        await expect(adapter.markLinked(notice)).rejects.toBeInstanceOf(CapabilityNotSupportedError);
-        return;
-      }
-      await adapter.markLinked(notice);
-      await adapter.markLinked(notice);
-      await adapter.unlink(notice);
-      await adapter.unlink(notice);
-    });
+    const notice: LinkNotice = {
+      linkId: '00000000-0000-4000-8000-000000000001',
+      userId: '',
+      at: new Date('2026-11-22T09:00:00Z'),
+    };
+    if (declared.linkNotifications) {
+      it('marks a link and an unlink idempotently, and the vendor really records both', async () => {
+        const read = subject.readLinkState?.bind(subject);
+        if (!read) throw new Error('readLinkState is required with linkNotifications');
+        const mine = { ...notice, userId: subject.fixtures.student.userId };
+        expect(await adapter.markLinked(mine)).toBe('done');
+        expect(await adapter.markLinked(mine)).toBe('done');
+        expect(await read(mine.userId)).toEqual({ linked: true, linkId: mine.linkId });
+        expect(await adapter.unlink(mine)).toBe('done');
+        expect(await adapter.unlink(mine)).toBe('done');
+        expect(await read(mine.userId)).toEqual({ linked: false, linkId: null });
+      });
+      it("answers 'gone' for an account the vendor does not have, for a link and an unlink alike", async () => {
+        for (const userId of [UNKNOWN_USER, 'not-an-id']) {
+          expect(await adapter.markLinked({ ...notice, userId })).toBe('gone');
+          expect(await adapter.unlink({ ...notice, userId })).toBe('gone');
+        }
+      });
+      it('turns an outage during a link notice into VendorUnavailableError, never into gone', async () => {
+        await subject.setVendorDown(true);
+        const mine = { ...notice, userId: subject.fixtures.student.userId };
+        await expect(adapter.markLinked(mine)).rejects.toBeInstanceOf(VendorUnavailableError);
+        await expect(adapter.unlink(mine)).rejects.toBeInstanceOf(VendorUnavailableError);
+      });
+    } else {
+      it('refuses link notices, both the link and the unlink', async () => {
+        const mine = { ...notice, userId: subject.fixtures.student.userId };
+        await expect(adapter.markLinked(mine)).rejects.toBeInstanceOf(CapabilityNotSupportedError);
+        await expect(adapter.unlink(mine)).rejects.toBeInstanceOf(CapabilityNotSupportedError);
+      });
+    }
 
     it('builds the hand-off address on the vendor, carrying the one-time code', () => {
       const url = new URL(adapter.handOffUrl('one-time-code-123'));
@@ -187,31 +263,36 @@ export function describeDiaryAdapterContract(
     });
 
     if (declared.accessRequests) {
-      it('takes an access request and returns its own id', async () => {
-        const result = await adapter.submitAccessRequest({
-          requestId: '00000000-0000-4000-8000-000000000002',
-          organizationId: subject.fixtures.student.organizationId,
-          role: 'parent',
-          reason: 'profile_missing',
-          message: 'Нет профиля родителя',
-          contact: '+7 900 000-00-00',
-          personName: 'Иванова Елена Сергеевна',
-        });
+      it('takes an access request, returns its own id, and reports it open', async () => {
+        const result = await adapter.submitAccessRequest(
+          accessRequest({ organizationId: subject.fixtures.student.organizationId }),
+        );
+        if (!result.ok) throw new Error(`refused: ${result.reason}`);
         expect(result.externalId).toEqual(expect.any(String));
+        expect(await adapter.getAccessRequestStatus(result.externalId)).toEqual({
+          status: 'open',
+          resolution: null,
+          userId: null,
+        });
+      });
+      it('refuses a request for an organization it does not know as a result, not an error', async () => {
+        expect(
+          await adapter.submitAccessRequest(
+            accessRequest({ requestId: '00000000-0000-4000-8000-000000000003', organizationId: '0' }),
+          ),
+        ).toEqual({ ok: false, reason: 'organization_unknown' });
+      });
+      it('answers null for the status of a request it never had', async () => {
+        expect(await adapter.getAccessRequestStatus('no-such-request')).toBeNull();
       });
     } else {
-      it('refuses access requests (they stay in the gateway queue)', async () => {
-        await expect(
-          adapter.submitAccessRequest({
-            requestId: 'r',
-            organizationId: null,
-            role: null,
-            reason: 'organization_missing',
-            message: '',
-            contact: '',
-            personName: '',
-          }),
-        ).rejects.toBeInstanceOf(CapabilityNotSupportedError);
+      it('refuses access requests and their status (they stay in the gateway queue)', async () => {
+        await expect(adapter.submitAccessRequest(accessRequest())).rejects.toBeInstanceOf(
+          CapabilityNotSupportedError,
+        );
+        await expect(adapter.getAccessRequestStatus('ext-1')).rejects.toBeInstanceOf(
+          CapabilityNotSupportedError,
+        );
       });
     }
 

@@ -35,12 +35,22 @@ async function makeSubject(): Promise<DiaryContractSubject> {
       validCredentials: parent,
       wrongPassword: { login: parent.login, password: 'Мама-2025', organizationId: parent.organizationId },
       lockedCredentials: account('belova.av'),
+      lockedUserId: account('belova.av').userId,
+      // Used by no other case of the suite: the guessing makes this login wait.
+      rateLimited: { credentials: account('ivanova.sa'), guesses: 3 },
       student: { userId: student.userId, birthDate: '2011-03-10', organizationId: student.organizationId },
       parent: { userId: parent.userId, childFirstNames: ['Максим', 'София'] },
       withoutBirthDate: { userId: account('smirnov.id').userId },
       organizationSearch: { query: { level: 'municipality', chosen: {} }, expectName: 'Братский район' },
     },
     setVendorDown: (down) => emulator.setDown(down),
+    readLinkState: async (userId) => {
+      const response = await fetch(`${emulator.url}/webapi/integration/users/${userId}/esia-link`, {
+        headers: { Authorization: 'Bearer contract-token' },
+      });
+      const state = (await response.json()) as { linked: boolean; linkId: string | null };
+      return { linked: state.linked, linkId: state.linkId };
+    },
     close: () => emulator.close(),
   };
 }

@@ -290,4 +290,17 @@ describe('the integration API and the adapter reading it', () => {
       }),
     ).toEqual([{ id: '3802', name: 'МАОУ «Гимназия № 74» г. Иркутска' }]);
   });
+
+  it('the adapter answers «Населённый пункт» (with «Все») and narrows the types below a chosen settlement', async () => {
+    const a = adapter();
+    expect(await a.searchOrganizations({ level: 'settlement', chosen: { municipality: '101' } })).toEqual([
+      { id: '-1', name: 'Все' },
+      { id: '1011', name: 'с. Большая Ока' },
+      { id: '1012', name: 'п. Тангуй' },
+    ]);
+    expect(
+      await a.searchOrganizations({ level: 'type', chosen: { municipality: '101', settlement: '1012' } }),
+    ).toEqual([{ id: '3', name: 'Дополнительного образования' }]);
+    expect(await a.searchOrganizations({ level: 'settlement', chosen: {} })).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@ import { mySettings, userContext } from '../user.resources';
 /**
  * The server-to-server integration API a regional system (here: the gateway) uses, authenticated by the
  * instance's service credential (`Authorization: Bearer …`): an account's settings and context by id, and
- * the ESIA link mark, which PUT and DELETE set idempotently. Pupils' records without a login are not accounts.
+ * the ESIA link mark, which GET reads and PUT and DELETE set idempotently. Pupils' records without a login are not accounts.
  */
 export function integrationRoute(ctx: SetevoyContext): Router {
   const router = Router();
@@ -37,6 +37,13 @@ export function integrationRoute(ctx: SetevoyContext): Router {
   router.get('/webapi/integration/users/:userId/context', (req, res) => {
     const user = account(req, res);
     if (user) res.json(userContext(ctx, user));
+  });
+
+  router.get('/webapi/integration/users/:userId/esia-link', (req, res) => {
+    const user = account(req, res);
+    if (!user) return;
+    const mark = ctx.store.esiaLinks.get(user.id);
+    res.json({ linked: !!mark, linkId: mark?.linkId ?? null, linkedAt: mark?.linkedAt ?? null });
   });
 
   router.put('/webapi/integration/users/:userId/esia-link', (req, res) => {
