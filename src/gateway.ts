@@ -8,7 +8,7 @@ import { createMetrics } from './http/metrics';
 import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
 import { createOidc } from './oidc/create-oidc';
-import { startJourneys } from './journeys-feature';
+import { loadDiaries, startJourneys } from './journeys-feature';
 import { fromRoot } from './paths';
 import { cachedVendorKeys, vendorAuthentication } from './http/vendor-api/vendor-auth.middleware';
 import { readDemoVendorCredentials, seedDemoVendorCredentials } from './services/demo-vendor-credentials';
@@ -90,6 +90,7 @@ export async function startGateway(
 
     const cache = createCache({ ...config, clock }, logger);
     closers.push(() => cache.close());
+    const diaries = await step('diary adapters', () => loadDiaries({ dataSource, clock, logger }));
     const cutover = createCutoverFeature({
       dataSource,
       pubsub: cache.pubsub,
@@ -97,6 +98,8 @@ export async function startGateway(
       clock,
       logger,
       config,
+      // Vendors that send no birth date: the decision asks the diary itself.
+      profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
     });
     await step('cutover policies', () => cutover.start());
     closers.push(() => cutover.stop());
@@ -109,9 +112,15 @@ export async function startGateway(
       createOidc(config, { stateStore: cache.stateStore, clock }),
     );
     if (oidc) logger.info({ issuer: oidc.settings.issuer }, 'OIDC sign-in on');
-    const journeys = await step('diary adapters and outbox', () =>
-      startJourneys({ dataSource, cache, clock, logger, config }),
-    );
+    const journeys = startJourneys({
+      dataSource,
+      diaries,
+      cache,
+      clock,
+      logger,
+      config,
+      onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
+    });
     closers.push(() => journeys.worker.stop());
 
     const lifecycle = { draining: false };

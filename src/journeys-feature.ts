@@ -6,6 +6,7 @@ import { createJourneyDeps } from './http/journeys/create-journey-deps';
 import type { JourneyDeps } from './http/journeys/journey-deps';
 import type { Logger } from './logger';
 import { DiaryDirectory } from './services/diary-directory';
+import type { OnlyWayInRule } from './services/unlink-account.use-case';
 import { OutboxWorker } from './services/outbox-worker';
 import { AccessRequestsRepository } from './store/access-requests.repository';
 
@@ -18,24 +19,35 @@ export interface JourneysFeature {
   readonly worker: OutboxWorker;
 }
 
-/**
- * Builds each enabled diary instance's adapter from the registry, the journeys' dependencies, and starts the
- * outbox worker (stopped by the caller at shutdown, before the database closes).
- */
-export async function startJourneys(input: {
+/** Builds each enabled diary instance's adapter from the registry (config/instances.json, in PostgreSQL). */
+export function loadDiaries(input: {
   dataSource: DataSource;
+  clock: Clock;
+  logger: Logger;
+}): Promise<DiaryDirectory> {
+  return DiaryDirectory.load(input.dataSource, {
+    env: process.env,
+    logger: input.logger,
+    clock: input.clock,
+    timeoutMs: VENDOR_TIMEOUT_MS,
+  });
+}
+
+/**
+ * The journeys' dependencies, and the outbox worker started (stopped by the caller at shutdown, before the
+ * database closes).
+ */
+export function startJourneys(input: {
+  dataSource: DataSource;
+  diaries: DiaryDirectory;
   cache: Cache;
   clock: Clock;
   logger: Logger;
   config: Config;
-}): Promise<JourneysFeature> {
-  const { dataSource, cache, clock, logger, config } = input;
-  const diaries = await DiaryDirectory.load(dataSource, {
-    env: process.env,
-    logger,
-    clock,
-    timeoutMs: VENDOR_TIMEOUT_MS,
-  });
+  /** The cutover policy's say on flow E: unlinking is refused when ESIA is the account's only way in. */
+  onlyWayIn: OnlyWayInRule;
+}): JourneysFeature {
+  const { dataSource, diaries, cache, clock, logger, config } = input;
   const deps = createJourneyDeps({
     dataSource,
     diaries,
@@ -44,6 +56,7 @@ export async function startJourneys(input: {
     clock,
     esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
     publicUrl: config.publicUrl,
+    onlyWayIn: input.onlyWayIn,
   });
   const worker = new OutboxWorker({
     dataSource,

@@ -11,6 +11,7 @@ import { loadPolicySnapshot } from '../store/policy-snapshot.repository';
 import { LoginStatsRecorder } from './login-stats.recorder';
 import {
   decidePasswordLogin,
+  evaluatePasswordPolicy,
   type PasswordDecisionAnswer,
   type PasswordDecisionInput,
   type ProfileLookup,
@@ -46,6 +47,8 @@ export interface CutoverFeature {
   readonly operators: OperatorsRepository;
   readonly operatorTokens: OperatorTokensRepository;
   decide(input: PasswordDecisionInput): Promise<PasswordDecisionAnswer>;
+  /** True when the policy refuses this account's password login now: ESIA is its only way in (flow E). */
+  esiaIsOnlyWayIn(instanceId: string, userId: string): Promise<boolean>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -84,6 +87,8 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
     operators: new OperatorsRepository(deps.dataSource),
     operatorTokens: new OperatorTokensRepository(deps.dataSource),
     decide: (input) => decidePasswordLogin(input, ports),
+    esiaIsOnlyWayIn: async (instanceId, userId) =>
+      (await evaluatePasswordPolicy({ instanceId, userId }, ports)).decision === 'deny',
     async start() {
       await policies.start();
       stats.start();

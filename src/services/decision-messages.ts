@@ -12,7 +12,7 @@ export interface GatewayAddresses {
 export function gatewayAddresses(publicUrl: string, instanceId: string): GatewayAddresses {
   const q = `instance=${encodeURIComponent(instanceId)}`;
   return {
-    esiaSignInUrl: `${publicUrl}/login?${q}`,
+    esiaSignInUrl: `${publicUrl}/login/esia?${q}`,
     linkUrl: `${publicUrl}/link/password?${q}`,
     infoUrl: `${publicUrl}/info?${q}`,
   };

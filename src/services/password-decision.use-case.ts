@@ -57,13 +57,7 @@ export async function decidePasswordLogin(
   ports: PasswordDecisionPorts,
 ): Promise<PasswordDecisionAnswer> {
   await assertWithinLimits(input, ports);
-  const scope = await ports.policies.instanceScope(input.instanceId);
-  if (!scope) throw new NotFoundError(`instance ${input.instanceId}`);
-  const now = ports.clock.now();
-  const subject = await subjectOf(input, scope, ports);
-  const decision = scope.policy
-    ? decide(scope.policy, subject, now)
-    : decide({ ...OFF, timeZone: scope.tenant.timeZone }, subject, now);
+  const { decision, scope, subject, now } = await evaluate(input, ports);
   const today = localDateAt(now, scope.tenant.timeZone);
   ports.stats.record({
     day: formatIsoDate(today),
@@ -73,6 +67,31 @@ export async function decidePasswordLogin(
     decision: decision.decision,
   });
   return answerOf(decision, scope, ports.publicUrl);
+}
+
+/**
+ * The policy's verdict on a diary account now, with no rate limit and nothing counted: what other use
+ * cases ask (may this person lose their ESIA link? see flow E) without it looking like a login attempt.
+ */
+export async function evaluatePasswordPolicy(
+  input: PasswordDecisionInput,
+  ports: Omit<PasswordDecisionPorts, 'rateLimiter' | 'limits' | 'stats'>,
+): Promise<Decision> {
+  return (await evaluate(input, ports)).decision;
+}
+
+async function evaluate(
+  input: PasswordDecisionInput,
+  ports: Omit<PasswordDecisionPorts, 'rateLimiter' | 'limits' | 'stats'>,
+) {
+  const scope = await ports.policies.instanceScope(input.instanceId);
+  if (!scope) throw new NotFoundError(`instance ${input.instanceId}`);
+  const now = ports.clock.now();
+  const subject = await subjectOf(input, scope, ports);
+  const decision = scope.policy
+    ? decide(scope.policy, subject, now)
+    : decide({ ...OFF, timeZone: scope.tenant.timeZone }, subject, now);
+  return { decision, scope, subject, now };
 }
 
 const OFF = {
@@ -104,7 +123,7 @@ async function assertWithinLimits(input: PasswordDecisionInput, ports: PasswordD
 async function subjectOf(
   input: PasswordDecisionInput,
   scope: InstanceScope,
-  ports: PasswordDecisionPorts,
+  ports: Pick<PasswordDecisionPorts, 'profiles' | 'isLinked' | 'policies'>,
 ): Promise<Subject> {
   let birthDate = input.birthDate ? parseIsoDate(input.birthDate) : null;
   let roles: readonly Role[] = input.roles?.length ? input.roles : [];

@@ -24,7 +24,11 @@ beforeAll(async () => {
   h = await createCutoverHarness({
     env: { DECISION_LIMIT_PER_LOGIN: '3' },
     profiles: async (_instance, userId) =>
-      userId === 'from-adapter-15' ? { birthDate: '2011-03-10', roles: ['student'] } : null,
+      userId === 'from-adapter-15'
+        ? { birthDate: '2011-03-10', roles: ['student'] }
+        : userId === 'from-adapter-13'
+          ? { birthDate: '2013-03-10', roles: ['student'] }
+          : null,
   });
   policies = new PoliciesRepository(h.db.dataSource);
   await h.addInstance('kam-41', '41');
@@ -52,7 +56,7 @@ describe('password-login decision (vendor API, HMAC)', () => {
       cutoverAt: '2026-08-31T19:00:00.000Z',
       daysLeft: 0,
       linked: false,
-      esiaSignInUrl: 'http://gw.test/login?instance=dnevnik-86',
+      esiaSignInUrl: 'http://gw.test/login/esia?instance=dnevnik-86',
     });
     expect(teen.body.message.ru).toContain('вход по паролю закрыт');
     const child = await h.vendorPost('dnevnik-86', LOGIN, {
@@ -61,6 +65,17 @@ describe('password-login decision (vendor API, HMAC)', () => {
       roles: ['student'],
     });
     expect(child.body).toMatchObject({ decision: 'allow', reason: 'under_minimum_age', message: null });
+  });
+
+  it('flow E: ESIA is the only way in for a 15-year-old after the cutover, not for a 13-year-old, not in shadow mode', async () => {
+    h.clock.set(new Date('2026-09-02T08:00:00Z'));
+    expect(await h.cutover.esiaIsOnlyWayIn('dnevnik-86', 'from-adapter-15')).toBe(true);
+    expect(await h.cutover.esiaIsOnlyWayIn('dnevnik-86', 'from-adapter-13')).toBe(false);
+    h.clock.set(new Date('2026-08-30T08:00:00Z'));
+    expect(await h.cutover.esiaIsOnlyWayIn('dnevnik-86', 'from-adapter-15')).toBe(false);
+    await setPolicy('38', 'Asia/Irkutsk', { mode: 'shadow', cutoverDate: '2026-09-01' });
+    h.clock.set(new Date('2026-09-05T03:00:00Z'));
+    expect(await h.cutover.esiaIsOnlyWayIn('setevoy-38', 'from-adapter-15')).toBe(false);
   });
 
   it('password reset obeys the same decision', async () => {

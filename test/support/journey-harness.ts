@@ -108,7 +108,8 @@ export async function startJourneyHarness(
     clock,
     esia: { issuer: config.esiaIssuer, baseUrl: esia.url, clientId: config.esiaClientId },
     publicUrl: gatewayUrl,
-    ...(options.onlyWayIn ? { onlyWayIn: options.onlyWayIn } : {}),
+    // The real rule is the cutover policy's (test/integration/password-decision.test.ts); journeys set it.
+    onlyWayIn: options.onlyWayIn ?? (async () => false),
   });
   const vendorAuth = vendorAuthentication({
     keys: { find: (keyId) => credentials.findVendorKey(keyId) },

@@ -4,7 +4,6 @@ import type { RateLimiter } from '../../core/ports/rate-limiter.port';
 import type { StateStore } from '../../core/ports/state-store.port';
 import type { DiaryDirectory } from '../../services/diary-directory';
 import { LinkTickets } from '../../services/link-tickets';
-import { onlyWayInRule } from '../../services/only-way-in.rule';
 import { SsoCodes } from '../../services/sso-codes';
 import type { OnlyWayInRule } from '../../services/unlink-account.use-case';
 import { AccessRequestsRepository } from '../../store/access-requests.repository';
@@ -21,7 +20,8 @@ export function createJourneyDeps(input: {
   clock: Clock;
   esia: { issuer: string; baseUrl: string; clientId: string };
   publicUrl: string;
-  onlyWayIn?: OnlyWayInRule;
+  /** The cutover policy's say on flow E (CutoverFeature.esiaIsOnlyWayIn). */
+  onlyWayIn: OnlyWayInRule;
 }): JourneyDeps {
   const { dataSource, diaries, clock } = input;
   return {
@@ -32,7 +32,7 @@ export function createJourneyDeps(input: {
     tickets: new LinkTickets(input.stateStore, clock),
     ssoCodes: new SsoCodes(input.stateStore, clock),
     rateLimiter: input.rateLimiter,
-    onlyWayIn: input.onlyWayIn ?? onlyWayInRule({ dataSource, diaries, clock }),
+    onlyWayIn: input.onlyWayIn,
     clock,
     issuer: input.esia.issuer,
     publicUrl: input.publicUrl,
