@@ -33,7 +33,8 @@ function groupOf(frame: ProfileNode['callFrame']): string {
     const rest = path.slice(modules + 'node_modules/'.length).split(sep);
     return `pkg:${rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]}`;
   }
-  const inRepo = relative(ROOT, path);
+  // Children run the JavaScript transpiled into .data/bench-js: name the source file it came from.
+  const inRepo = relative(ROOT, path).replace(/^\.data\/bench-js\/(.*)\.js$/, '$1.ts');
   return inRepo.startsWith('..') ? path : inRepo;
 }
 

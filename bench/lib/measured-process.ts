@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { FromChild, ToChild } from './bench-child';
 import type { CpuTime } from './cpu';
+import { COMPILED_DIR, transpileForBench } from './transpile';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -29,9 +30,14 @@ export interface SpawnOptions {
   readonly startTimeoutMs?: number;
 }
 
-/** Spawns `node -r ts-register <entry>` with an IPC channel and waits for it to say it is ready. */
+/**
+ * Spawns `node <entry>` from the JavaScript transpiled into .data/bench-js (as `npm start` runs dist/, with no
+ * TypeScript compiler in the child) with an IPC channel, and waits for it to say it is ready.
+ */
 export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProcess> {
-  const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', options.entry], {
+  transpileForBench();
+  const script = join(COMPILED_DIR, options.entry.replace(/\.ts$/, '.js'));
+  const child = spawn(process.execPath, [script], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

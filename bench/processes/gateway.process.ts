@@ -22,6 +22,8 @@ serveBenchChild(async () => {
       postgres: config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL',
       store: gateway.cache.kind === 'redis' ? 'Redis (REDIS_URL)' : 'in-process store',
       signer: config.esiaSigner === 'auto' ? (isGostEngineLoaded() ? 'engine' : 'js') : config.esiaSigner,
+      // Where the driver reaches the same database (the embedded one's address is known only here).
+      databaseUrl: String((gateway.dataSource.options as { url?: string }).url ?? ''),
     },
     close: async () => {
       await gateway.stop({ immediate: true });

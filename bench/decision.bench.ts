@@ -1,0 +1,286 @@
+import { join } from 'node:path';
+import { PoliciesRepository } from '../src/store/policies.repository';
+import { defaultSettings } from '../src/services/policy-settings';
+import { createDataSource } from '../src/store/data-source';
+import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-options';
+import { summarizeProfile } from './lib/cpu-profile';
+import { cpuDelta, cpuMs } from './lib/cpu';
+import { runLoad, type LoadOutcome } from './lib/load';
+import { freePort } from './lib/free-port';
+import { spawnMeasured, type MeasuredProcess } from './lib/measured-process';
+import { deleteKeys } from './lib/redis-server';
+import { formatNumber, ratio, renderResults, type BenchResult, type BenchRow } from './lib/results-table';
+import { rssBytes, sampleRss } from './lib/rss';
+import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
+import { demoVendorKey, signedHeaders, vendorPost } from './lib/vendor-request';
+
+/**
+ * The vendor password-login decision under load (issue 7, item 3): autocannon with 64 connections against
+ * `POST /api/vendor/v1/password-login/decision`, each request HMAC-signed with a fresh nonce in the load
+ * generator, and against a bare Express hello-world in its own process, in the same run (ratio). The gateway is
+ * started as `npm start` would (DATABASE_URL / REDIS_URL when set, else embedded PostgreSQL and the in-process
+ * store), with region 86 under an enforced cutover policy and 1 000 linked accounts; its RSS is sampled during
+ * the load. Gateway CPU per decision is read from the child's own process.cpuUsage().
+ */
+
+const BENCH = 'decision';
+const PATH = '/api/vendor/v1/password-login/decision';
+const INSTANCE = 'dnevnik-86';
+const CONNECTIONS = 64;
+/** Issue 7: at least half of bare Express's requests/s, p99 under 20 ms, RSS under 250 MB. */
+const TARGET_SHARE = 0.5;
+const TARGET_P99_MS = 20;
+const TARGET_RSS_MB = 250;
+const LINKED = 1000;
+const ROOT = join(__dirname, '..');
+
+interface Sizes {
+  readonly warmUp: number;
+  readonly requests: number;
+  readonly rounds: number;
+  readonly maxMs: number;
+}
+
+function sizes(options: BenchOptions): Sizes {
+  return {
+    warmUp: intOption(options, 'warm-up', options.large ? 10_000 : 3000),
+    requests: intOption(options, 'requests', options.large ? 100_000 : 20_000),
+    rounds: intOption(options, 'rounds', 2),
+    maxMs: (options.large ? 120 : 40) * 1000,
+  };
+}
+
+/** A decision request body: a distinct diary account each time (the per-login limit is never the story). */
+function decisionBody(n: number): string {
+  const year = new Date().getUTCFullYear() - 8 - (n % 12);
+  return JSON.stringify({ userId: `b-${n}`, birthDate: `${year}-03-15`, roles: ['student'] });
+}
+
+/** Region 86 enforced since 2025-09-01, and LINKED accounts of dnevnik-86 linked, written in the gateway's database. */
+async function prepareDatabase(url: string): Promise<void> {
+  const dataSource = createDataSource({ url, poolMax: 2 });
+  await dataSource.initialize();
+  try {
+    await new PoliciesRepository(dataSource).change({
+      tenantId: '86',
+      instanceId: null,
+      settings: { ...defaultSettings('Asia/Yekaterinburg'), mode: 'enforce', cutoverDate: '2025-09-01' },
+      actor: 'bench',
+      reason: 'decision bench: enforced cutover',
+      at: new Date(),
+    });
+    await dataSource.query(
+      `INSERT INTO links (esia_issuer, esia_oid, instance_id, legacy_user_id, method)
+       SELECT 'http://esia.gosuslugi.ru/', 'bench-' || g, $1, 'b-' || g, 'settings-page'
+       FROM generate_series(0, $2 - 1) g
+       ON CONFLICT DO NOTHING`,
+      [INSTANCE, LINKED],
+    );
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Polls a decision until the enforced policy shows (the cache reloads within its max age), bounded. */
+async function awaitPolicy(gatewayUrl: string): Promise<void> {
+  const key = demoVendorKey(INSTANCE);
+  const deadline = Date.now() + 15_000;
+  for (let i = 0; Date.now() < deadline; i++) {
+    const year = new Date().getUTCFullYear() - 16;
+    const { status, json } = await vendorPost<{ decision: string }>(gatewayUrl, key, PATH, {
+      userId: `probe-${i}`,
+      birthDate: `${year}-01-01`,
+    });
+    if (status !== 200) throw new Error(`decision answered ${status}: ${JSON.stringify(json)}`);
+    if (json.decision === 'deny') return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the enforced policy did not reach the gateway within 15 s');
+}
+
+let counter = 0;
+
+/** One load run against `url`: signed decision requests (the hello-world ignores what it is sent). */
+function load(url: string, amount: number, maxMs: number): Promise<LoadOutcome> {
+  const key = demoVendorKey(INSTANCE);
+  return runLoad({
+    url,
+    path: PATH,
+    connections: CONNECTIONS,
+    amount,
+    maxMs,
+    request: () => {
+      const body = decisionBody(counter++);
+      return { headers: signedHeaders(key, 'POST', PATH, body), body };
+    },
+  });
+}
+
+function assertClean(what: string, outcome: LoadOutcome): void {
+  const failed = outcome.non2xx + outcome.errors;
+  if (failed > outcome.completed / 1000)
+    throw new Error(
+      `${what}: ${outcome.non2xx} non-2xx and ${outcome.errors} errors of ${outcome.completed} ` +
+        `(${JSON.stringify(outcome.statusCodes)})`,
+    );
+}
+
+interface GatewayRound {
+  readonly outcome: LoadOutcome;
+  readonly cpuMsPer: number;
+  readonly rssPeak: number;
+}
+
+async function gatewayRound(gateway: MeasuredProcess, size: Sizes): Promise<GatewayRound> {
+  const cpu0 = await gateway.cpu();
+  const rss = sampleRss(gateway.pid);
+  const outcome = await load(gateway.url, size.requests, size.maxMs);
+  const { peak } = rss.stop();
+  const cpu = cpuDelta(cpu0, await gateway.cpu());
+  assertClean('gateway', outcome);
+  return { outcome, cpuMsPer: cpuMs(cpu) / Math.max(1, outcome.completed), rssPeak: peak };
+}
+
+const best = <T extends { perSecond: number }>(xs: readonly T[]) =>
+  xs.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+
+function rows(express: LoadOutcome, gateway: GatewayRound, idleRss: number): BenchRow[] {
+  const g = gateway.outcome;
+  const share = g.perSecond / express.perSecond;
+  const rssMb = gateway.rssPeak / 2 ** 20;
+  return [
+    {
+      bench: BENCH,
+      measure: `decision requests/s (${CONNECTIONS} connections)`,
+      value: g.perSecond,
+      unit: '/s',
+      against: `bare Express ${formatNumber(express.perSecond)}/s; target ≥ ${TARGET_SHARE}×`,
+      ratioText: ratio(g.perSecond, express.perSecond),
+      verdict: share >= TARGET_SHARE ? 'ok' : 'MISSED',
+    },
+    {
+      bench: BENCH,
+      measure: 'decision latency p50',
+      value: g.p50,
+      unit: 'ms',
+      against: `bare Express ${formatNumber(express.p50)} ms`,
+      ratioText: ratio(g.p50, Math.max(express.p50, 0.001)),
+    },
+    {
+      bench: BENCH,
+      measure: 'decision latency p99',
+      value: g.p99,
+      unit: 'ms',
+      against: `target < ${TARGET_P99_MS} ms (bare Express ${formatNumber(express.p99)} ms)`,
+      ratioText: ratio(g.p99, TARGET_P99_MS),
+      verdict: g.p99 < TARGET_P99_MS ? 'ok' : 'MISSED',
+    },
+    {
+      bench: BENCH,
+      measure: 'gateway CPU per decision',
+      value: gateway.cpuMsPer,
+      unit: 'ms',
+      against: 'ideal at 1 core: 1000 ÷ bare Express /s',
+      ratioText: ratio(gateway.cpuMsPer, 1000 / express.perSecond),
+    },
+    {
+      bench: BENCH,
+      measure: 'gateway RSS under decision load (peak)',
+      value: rssMb,
+      unit: 'MB',
+      against: `target < ${TARGET_RSS_MB} MB (idle ${formatNumber(idleRss / 2 ** 20)} MB)`,
+      ratioText: ratio(rssMb, TARGET_RSS_MB),
+      verdict: rssMb < TARGET_RSS_MB ? 'ok' : 'MISSED',
+    },
+  ];
+}
+
+export async function run(options: BenchOptions): Promise<BenchResult> {
+  const size = sizes(options);
+  const notes: string[] = [];
+  const redisPrefix = `elg-bench-decision-${process.pid}:`;
+  let scratch: ScratchDatabase | undefined;
+  let express: MeasuredProcess | undefined;
+  let gateway: MeasuredProcess | undefined;
+  try {
+    if (process.env.DATABASE_URL) {
+      // npm start would use DATABASE_URL itself; the bench uses a scratch database on that server instead.
+      const server = await benchPostgresServer(0);
+      scratch = await createScratchDatabase(server.url, 'elg_bench_decision');
+    }
+    express = await spawnMeasured({ entry: 'bench/processes/bare-express.process.ts' });
+    gateway = await spawnMeasured({
+      entry: 'bench/processes/gateway.process.ts',
+      env: {
+        HOST: '127.0.0.1',
+        PORT: '0',
+        ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+        EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
+        EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ?? String(await freePort()),
+        REDIS_KEY_PREFIX: redisPrefix,
+        // The instance-wide limit (60 000/min by default) would turn a fast run into 429s: raised, still counted.
+        DECISION_LIMIT_PER_INSTANCE: '1000000000',
+      },
+    });
+    await prepareDatabase(gateway.facts.databaseUrl!);
+    await awaitPolicy(gateway.url);
+    const idleRss = rssBytes(gateway.pid);
+
+    assertClean('bare Express warm-up', await load(express.url, size.warmUp, size.maxMs));
+    assertClean('gateway warm-up', await load(gateway.url, size.warmUp, size.maxMs));
+    const expressRuns: LoadOutcome[] = [];
+    const gatewayRuns: GatewayRound[] = [];
+    for (let round = 0; round < size.rounds; round++) {
+      const e = await load(express.url, size.requests, size.maxMs);
+      assertClean('bare Express', e);
+      expressRuns.push(e);
+      gatewayRuns.push(await gatewayRound(gateway, size));
+    }
+    const e = best(expressRuns);
+    const gw = gatewayRuns.reduce((a, b) => (b.outcome.perSecond > a.outcome.perSecond ? b : a));
+    const result = rows(e, gw, idleRss);
+    const cut = [...expressRuns, ...gatewayRuns.map((r) => r.outcome)].some((o) => o.timedOut);
+    notes.push(
+      `decision: ${size.rounds} rounds of ${size.requests} requests each, alternating bare Express and the gateway, ` +
+        `after ${size.warmUp} warm-up each; best round of each shown (gateway rounds: ` +
+        `${gatewayRuns.map((r) => `${formatNumber(r.outcome.perSecond)}/s p99 ${formatNumber(r.outcome.p99)} ms`).join(', ')}; ` +
+        `Express: ${expressRuns.map((r) => `${formatNumber(r.perSecond)}/s`).join(', ')})${cut ? '; SOME ROUNDS CUT SHORT by the time bound' : ''}. ` +
+        `Each request signed with a fresh nonce in the load generator (autocannon 9 in the driver process, ` +
+        `${CONNECTIONS} connections, 127.0.0.1); a new diary account per request, region 86 enforced, ${LINKED} accounts linked.`,
+      `decision: gateway ${scratch ? `scratch database on DATABASE_URL's server` : gateway.facts.postgres}, ` +
+        `${gateway.facts.store}, LOG_LEVEL ${process.env.LOG_LEVEL ?? 'info'} (one JSON line per request to a pipe); ` +
+        `DECISION_LIMIT_PER_INSTANCE raised to 10^9 (the limiter still runs on every request).`,
+    );
+    if (options.profile) notes.push(...(await profile(gateway, size)));
+    return { rows: result, notes };
+  } finally {
+    await gateway?.stop();
+    await express?.stop();
+    await scratch?.drop();
+    if (process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, redisPrefix).catch(() => undefined);
+  }
+}
+
+/** V8's sampling profile of the gateway during one more load round, summed by the code responsible. */
+async function profile(gateway: MeasuredProcess, size: Sizes): Promise<string[]> {
+  const file = join(ROOT, '.data/bench-profiles', `decision-gateway-${Date.now()}.cpuprofile`);
+  await gateway.startProfile();
+  await load(gateway.url, Math.min(size.requests, 10_000), size.maxMs);
+  await gateway.stopProfile(file);
+  const { groups, functions } = summarizeProfile(file, 14);
+  const line = (s: { where: string; share: number }) => `${formatNumber(s.share * 100)}% ${s.where}`;
+  return [
+    `decision profile (${file}), share of main-thread time by the code responsible: ${groups.map(line).join('; ')}`,
+    `decision profile, busiest leaf functions: ${functions.map(line).join('; ')}`,
+  ];
+}
+
+if (require.main === module) {
+  run(parseBenchOptions(process.argv.slice(2))).then(
+    (result) => console.log(renderResults([result])),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,186 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { signInAndDecide, type TestBrowser } from '../emulators/esia/testing/esia-test-client';
+import { csrfOf, JourneyBrowser, type Page } from '../test/support/journey-browser';
+import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-options';
+import { boundedLoop } from './lib/bounded-loop';
+import { cpuDelta, cpuMs, type CpuTime } from './lib/cpu';
+import { freePort } from './lib/free-port';
+import { spawnMeasured, type MeasuredProcess } from './lib/measured-process';
+import { formatNumber, renderResults, type BenchResult } from './lib/results-table';
+import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
+
+/**
+ * Gateway CPU per completed link (flow A, issue 7 item 3), end to end over loopback HTTP: the Дневник.ру
+ * emulator's sign-in and settings page → «Привязать…» (the emulator asks the gateway's vendor API for a link
+ * ticket) → the gateway's notice → ESIA emulator sign-in and consent → callback and the school-record checks
+ * (the gateway asks the diary for the profile) → confirmation → the link, its event and outbox row written →
+ * «Отлично!». Gateway, ESIA emulator and diary emulator each run in their own process. Links are made one at a
+ * time by the same parent (the unique indexes allow one active link per account): the driver revokes each link
+ * in SQL before the next, outside the gateway's count.
+ */
+
+const BENCH = 'link journey';
+const ROOT = join(__dirname, '..');
+const ELENA = { login: 'ivanova.elena', password: 'Dnevnik-Ivanova1', userId: '1000000000000000101' };
+const PERSONA = 'parent-two-schools';
+/** The ESIA sign-in target (issue 3) is the only CPU target near this one: a link is a sign-in and more. */
+const SIGN_IN_TARGET_MS = 3;
+
+function csrfIn(page: Page): string {
+  const match = /name="csrf"\s+value="([^"]+)"/.exec(page.text);
+  if (!match) throw new Error(`no csrf field on ${page.url} (${page.status})`);
+  return match[1]!;
+}
+
+async function linkOnce(gw: string, esia: string, diary: string): Promise<void> {
+  const browser = new JourneyBrowser();
+  const login = await browser.follow(`${diary}/login`);
+  await browser.follow(`${diary}/login`, {
+    form: { csrf: csrfIn(login), login: ELENA.login, password: ELENA.password },
+    stopAt: () => true,
+  });
+  const settings = await browser.follow(`${diary}/settings`);
+  const notice = await browser.follow(`${diary}/settings/esia-link`, { form: { csrf: csrfIn(settings) } });
+  if (notice.url !== `${gw}/link/notice`)
+    throw new Error(`expected the notice, got ${notice.status} ${notice.url}`);
+  const start = await browser.follow(`${gw}/auth/esia/start?purpose=link`, {
+    stopAt: (u) => u.origin === esia,
+  });
+  if (!start.location?.startsWith(esia)) throw new Error(`start answered ${start.status}`);
+  const back = await signInAndDecide(
+    esia,
+    browser as unknown as TestBrowser,
+    start.location,
+    PERSONA,
+    'grant',
+  );
+  const confirm = await browser.follow(back.toString(), { stopAt: (u) => u.origin !== gw });
+  if (confirm.url !== `${gw}/link/confirm`)
+    throw new Error(
+      `expected the confirmation, got ${confirm.status} ${confirm.url}: ${confirm.text.slice(0, 200)}`,
+    );
+  const done = await browser.follow(`${gw}/link/confirm`, {
+    form: { _csrf: csrfOf(confirm) },
+    stopAt: (u) => u.origin !== gw,
+  });
+  if (done.url !== `${gw}/link/done`) throw new Error(`expected «Отлично!», got ${done.status} ${done.url}`);
+}
+
+/** config/ with the Дневник.ру instance pointing at the emulator this bench started. */
+function benchConfigDir(diaryUrl: string): string {
+  const dir = join(ROOT, '.data', 'bench-link-config');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'tenants.json'), readFileSync(join(ROOT, 'config', 'tenants.json')));
+  const instances = (
+    JSON.parse(readFileSync(join(ROOT, 'config', 'instances.json'), 'utf8')) as Array<Record<string, unknown>>
+  )
+    .filter((i) => i.id === 'dnevnik-86')
+    .map((i) => ({ ...i, baseUrl: diaryUrl, returnUrlAllowlist: [diaryUrl] }));
+  writeFileSync(join(dir, 'instances.json'), JSON.stringify(instances, null, 2));
+  return dir;
+}
+
+export async function run(options: BenchOptions): Promise<BenchResult> {
+  const count = intOption(options, 'links', options.large ? 300 : 40);
+  const warmUp = intOption(options, 'warm-up', options.large ? 30 : 8);
+  const gatewayPort = await freePort();
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const procs: MeasuredProcess[] = [];
+  let scratch: ScratchDatabase | undefined;
+  let db: Client | undefined;
+  try {
+    if (process.env.DATABASE_URL)
+      scratch = await createScratchDatabase((await benchPostgresServer(0)).url, 'elg_bench_link');
+    const esia = await spawnMeasured({
+      entry: 'bench/processes/esia-emulator.process.ts',
+      env: { BENCH_REDIRECT_URIS: `${gatewayUrl}/auth/esia/callback` },
+    });
+    procs.push(esia);
+    const diary = await spawnMeasured({
+      entry: 'bench/processes/dnevnik-emulator.process.ts',
+      env: { BENCH_GATEWAY_URL: gatewayUrl },
+    });
+    procs.push(diary);
+    const gateway = await spawnMeasured({
+      entry: 'bench/processes/gateway.process.ts',
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(gatewayPort),
+        PUBLIC_URL: gatewayUrl,
+        ESIA_BASE_URL: esia.url,
+        CONFIG_DIR: benchConfigDir(diary.url),
+        ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+        REDIS_KEY_PREFIX: `elg-bench-link-${process.pid}:`,
+        EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
+        EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ?? String(await freePort()),
+      },
+    });
+    procs.unshift(gateway);
+    db = new Client({ connectionString: gateway.facts.databaseUrl });
+    await db.connect();
+    const revoke = () =>
+      db!.query(
+        `UPDATE links SET revoked_at = now(), revoked_reason = 'bench' WHERE instance_id = 'dnevnik-86'
+         AND legacy_user_id = $1 AND revoked_at IS NULL`,
+        [ELENA.userId],
+      );
+    await revoke();
+    const oneLink = async () => {
+      await linkOnce(gateway.url, esia.url, diary.url);
+      await revoke();
+    };
+    await boundedLoop({ count: warmUp, maxMs: 60_000 }, oneLink);
+    const idle0 = await gateway.cpu();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idleMsPerS = cpuMs(cpuDelta(idle0, await gateway.cpu()));
+    // Revocations are the driver's; their CPU on the gateway is nil (SQL straight to PostgreSQL).
+    const before: CpuTime[] = await Promise.all(procs.map((p) => p.cpu()));
+    const loop = await boundedLoop({ count, maxMs: options.large ? 600_000 : 120_000 }, oneLink);
+    const after: CpuTime[] = await Promise.all(procs.map((p) => p.cpu()));
+    const per = (i: number) => cpuMs(cpuDelta(before[i]!, after[i]!)) / loop.completed;
+    const gatewayMs = per(0);
+    return {
+      rows: [
+        {
+          bench: BENCH,
+          measure: 'gateway CPU per completed link',
+          value: gatewayMs,
+          unit: 'ms',
+          against: `ESIA sign-in target ${SIGN_IN_TARGET_MS} ms (no target of its own)`,
+          ratioText: `${formatNumber(gatewayMs / SIGN_IN_TARGET_MS)}×`,
+        },
+        { bench: BENCH, measure: 'ESIA emulator CPU per link (apart)', value: per(1), unit: 'ms' },
+        { bench: BENCH, measure: 'diary emulator CPU per link (apart)', value: per(2), unit: 'ms' },
+        {
+          bench: BENCH,
+          measure: `wall time per link, ${loop.completed} links one at a time`,
+          value: loop.wallMs / loop.completed,
+          unit: 'ms',
+        },
+      ],
+      notes: [
+        `link journey: ${loop.completed} links by ${ELENA.login} ↔ ESIA ${PERSONA} after ${warmUp} warm-up, one at a time` +
+          `${loop.timedOut ? ', CUT SHORT by the time bound' : ''}; gateway ${scratch ? "scratch database on DATABASE_URL's server" : gateway.facts.postgres}, ` +
+          `${gateway.facts.store}, signer ${gateway.facts.signer}; the outbox worker delivering link.created runs in the gateway (counted); ` +
+          `idle gateway ${formatNumber(idleMsPerS)} ms CPU per second (timers, outbox polling: included, ≈ ` +
+          `${formatNumber((idleMsPerS * loop.wallMs) / 1000 / loop.completed)} ms of each link).`,
+      ],
+    };
+  } finally {
+    await db?.end().catch(() => undefined);
+    for (const p of procs) await p.stop();
+    await scratch?.drop();
+  }
+}
+
+if (require.main === module) {
+  run(parseBenchOptions(process.argv.slice(2))).then(
+    (result) => console.log(renderResults([result])),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
