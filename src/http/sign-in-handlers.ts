@@ -10,6 +10,7 @@ import { signedInPage } from './views/esia-signed-in.page';
 export interface SignedInPerson {
   readonly displayName: string;
   readonly confirmed?: boolean;
+  readonly purpose?: string;
 }
 
 /**
@@ -52,6 +53,8 @@ export function signInCallbackHandler<User, Person extends SignedInPerson>(
       if (!user) return next(isAppError(info?.error) ? info.error : options.fallback());
       const person = options.toSession(user);
       await rotateSession(req, { [options.sessionKey]: person });
+      // An operator came for the console; the console itself checks the operators list.
+      if (person.purpose === 'operator') return res.redirect(303, '/ops');
       res.type('html').send(signedInPage({ lang: pickLang(req), person }));
     };
     passport.authenticate(

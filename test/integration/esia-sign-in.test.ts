@@ -7,8 +7,9 @@ async function throughEsia(
   browser: TestBrowser,
   persona = 'parent-two-schools',
   decision: 'grant' | 'deny' = 'grant',
+  purpose: 'login' | 'operator' = 'login',
 ) {
-  const start = await browser.get(`${h.gatewayUrl}/auth/esia/start?purpose=login`);
+  const start = await browser.get(`${h.gatewayUrl}/auth/esia/start?purpose=${purpose}`);
   expect(start.status).toBe(302);
   const location = start.headers.get('location')!;
   expect(location.startsWith(`${h.emulator.url}/aas/oauth2/v2/ac?`)).toBe(true);
@@ -41,6 +42,14 @@ describe('ESIA sign-in through the gateway (real HTTP, emulator)', () => {
     expect(result.status).toBe(200);
     expect(result.text).toContain('Вы вошли как Иванова Елена Сергеевна');
     expect(result.text).not.toContain('не подтверждена');
+  });
+
+  it('an operator who signs in for the console is sent to /ops (the console checks the operators list)', async () => {
+    const browser = new TestBrowser();
+    const back = await throughEsia(h, browser, 'regional-operator', 'grant', 'operator');
+    const response = await browser.get(String(back));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/ops');
   });
 
   it('when the callback is replayed, the state is refused (single use)', async () => {
