@@ -137,6 +137,21 @@ export function localDateAt(instant: Date, timeZone: string): LocalDate {
  * skips midnight (never in Russia since 1930, but the zone is data and could be any IANA zone).
  */
 export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
+  // Every decision asks for the same few (cutover, announce) midnights: the answer never changes for a
+  // zone and a date, so it is computed once (each computation costs several Intl formatToParts calls).
+  const key = `${timeZone}|${epochDay(date)}`;
+  let ms = midnights.get(key);
+  if (ms === undefined) {
+    ms = computeStartOfLocalDay(date, timeZone).getTime();
+    if (midnights.size >= 10_000) midnights.clear();
+    midnights.set(key, ms);
+  }
+  return new Date(ms);
+}
+
+const midnights = new Map<string, number>();
+
+function computeStartOfLocalDay(date: LocalDate, timeZone: string): Date {
   const wall = epochDay(date) * MS_PER_DAY;
   // Two passes settle the offset even when the first guess lands on the other side of a transition.
   let t = wall - (wallClockMs(wall, timeZone) - wall);
