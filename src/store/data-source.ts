@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import type { Logger } from '../logger';
 import { InitialSchema1763830000000 } from '../../migrations/1763830000000-initial-schema';
+import { AccessRequestVendorSync1767000000000 } from '../../migrations/1767000000000-access-request-vendor-sync';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { ApiCredentialEntity } from './entities/api-credential.entity';
 import { BypassWindowEntity } from './entities/bypass-window.entity';
@@ -34,7 +35,7 @@ export const ENTITIES = [
 ];
 
 /** Every migration, oldest first; a new migration is a file in migrations/ and a line here. */
-export const MIGRATIONS = [InitialSchema1763830000000];
+export const MIGRATIONS = [InitialSchema1763830000000, AccessRequestVendorSync1767000000000];
 
 export interface DataSourceSettings {
   url: string;

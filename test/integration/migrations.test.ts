@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../src/store/data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const TABLES = [
@@ -28,6 +29,7 @@ const NAMED_INDEXES = [
   'outbox_idempotency_key_uq',
   'exemptions_active_account_idx',
   'access_requests_queue_idx',
+  'access_requests_vendor_poll_idx',
   'api_credentials_key_id_uq',
   'operators_esia_oid_uq',
 ];
@@ -76,7 +78,7 @@ async function pgError(
   throw new Error('expected PostgreSQL to refuse the statement, but it succeeded');
 }
 
-describe('the initial migration', () => {
+describe('the migrations', () => {
   test('up creates every table of DESIGN §8, the named indexes and the audit trigger function', async () => {
     await db.dataSource.runMigrations({ transaction: 'all' });
     const objects = await schemaObjects();
@@ -85,8 +87,28 @@ describe('the initial migration', () => {
     expect(objects.functions).toEqual(['refuse_audit_change']);
   });
 
-  test('down removes everything it created, and up works again on the emptied schema', async () => {
+  test('the vendor-sync migration: down removes its columns and index, up adds them again', async () => {
+    const columns = async () =>
+      (
+        await sql<{ n: string }>(
+          `SELECT column_name n FROM information_schema.columns WHERE table_name = 'access_requests'`,
+        )
+      ).map((r) => r.n);
+    const added = ['esia_issuer', 'esia_confirmed', 'external_id', 'vendor_next_poll_at', 'vendor_synced_at'];
+    added.push('vendor_poll_failures', 'link_id');
+    expect(await columns()).toEqual(expect.arrayContaining(added));
+
     await db.dataSource.undoLastMigration({ transaction: 'all' });
+    expect((await columns()).filter((c) => added.includes(c))).toEqual([]);
+    expect((await schemaObjects()).indexes).not.toContain('access_requests_vendor_poll_idx');
+
+    await db.dataSource.runMigrations({ transaction: 'all' });
+    expect(await columns()).toEqual(expect.arrayContaining(added));
+    expect((await schemaObjects()).indexes).toContain('access_requests_vendor_poll_idx');
+  });
+
+  test('down removes everything it created, and up works again on the emptied schema', async () => {
+    for (let i = 0; i < MIGRATIONS.length; i++) await db.dataSource.undoLastMigration({ transaction: 'all' });
     const emptied = await schemaObjects();
     expect(emptied.tables).toEqual(['migrations']);
     expect(emptied.functions).toEqual([]);

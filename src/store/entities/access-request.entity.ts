@@ -10,6 +10,9 @@ export type AccessRequestStatus = 'open' | 'resolved' | 'rejected';
 @Index('access_requests_queue_idx', ['instanceId', 'organizationId', 'createdAt'], {
   where: "status = 'open'",
 })
+@Index('access_requests_vendor_poll_idx', ['vendorNextPollAt'], {
+  where: "status = 'open' AND external_id IS NOT NULL",
+})
 export class AccessRequestEntity {
   @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
   id!: string;
@@ -54,4 +57,32 @@ export class AccessRequestEntity {
 
   @Column({ name: 'resolved_by', type: 'text', nullable: true })
   resolvedBy!: string | null;
+
+  /** The requester's ESIA issuer: with `esiaOid`, the link key a vendor's resolve may complete. */
+  @Column({ name: 'esia_issuer', type: 'text', nullable: true })
+  esiaIssuer!: string | null;
+
+  /** Whether the requester's ESIA account was confirmed: a simplified account's name is self-asserted. */
+  @Column({ name: 'esia_confirmed', type: 'boolean', default: false })
+  esiaConfirmed!: boolean;
+
+  /** The vendor's own id, once the outbox handed the request to the vendor's queue and it was taken. */
+  @Column({ name: 'external_id', type: 'text', nullable: true })
+  externalId!: string | null;
+
+  /** When to ask the vendor about the request next; null when there is nothing (more) to ask. */
+  @Column({ name: 'vendor_next_poll_at', type: 'timestamptz', nullable: true })
+  vendorNextPollAt!: Date | null;
+
+  /** The vendor's last answer about the request. */
+  @Column({ name: 'vendor_synced_at', type: 'timestamptz', nullable: true })
+  vendorSyncedAt!: Date | null;
+
+  /** Failed status calls in a row: the backoff's exponent, reset by any answer. */
+  @Column({ name: 'vendor_poll_failures', type: 'integer', default: 0 })
+  vendorPollFailures!: number;
+
+  /** The link a vendor's resolve created (method 'operator'): the requester can now sign in through ESIA. */
+  @Column({ name: 'link_id', type: 'uuid', nullable: true })
+  linkId!: string | null;
 }
