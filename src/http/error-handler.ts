@@ -9,6 +9,7 @@ import {
   isAppError,
 } from '../core/errors';
 import { PolicyInvalidError } from '../services/policy.errors';
+import { asDatabaseUnavailable } from '../store/database-errors';
 import { pickLang, wantsJson } from './lang';
 import { errorPage } from './views/error.page';
 
@@ -43,7 +44,7 @@ export function notFound(req: Request, _res: Response, next: NextFunction): void
  * errors and stack traces are logged, never sent.
  */
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
-  const known = isAppError(err) ? err : fromBodyParser(err);
+  const known = isAppError(err) ? err : (fromBodyParser(err) ?? asDatabaseUnavailable(err));
   const shape = known ?? INTERNAL;
   if (known)
     req.log.warn({ code: known.code, status: known.status, detail: known.message }, 'request refused');

@@ -3,6 +3,12 @@ import type { AdapterDeps, DiaryAdapter } from '../../adapters/contract';
 import { createDiaryAdapter } from '../../adapters/registry';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../logger';
+import {
+  BREAKER_DEFAULTS,
+  CircuitBreaker,
+  withCircuitBreaker,
+  type CircuitBreakerOptions,
+} from './circuit-breaker';
 import { DiaryInstanceEntity } from '../store/entities/diary-instance.entity';
 import { UnknownInstanceError } from './linking.errors';
 
@@ -29,11 +35,18 @@ export class DiaryDirectory {
 
   /**
    * Builds each enabled instance's adapter from the registry: its secret is read from the environment
-   * variable its `credentialsRef` names (never from the database).
+   * variable its `credentialsRef` names (never from the database). Each adapter sits behind its own circuit
+   * breaker, so a vendor that keeps failing costs requests (and the outbox) nothing but a fast refusal.
    */
   static async load(
     dataSource: DataSource,
-    deps: { env: NodeJS.ProcessEnv; logger: Logger; clock: Clock; timeoutMs: number },
+    deps: {
+      env: NodeJS.ProcessEnv;
+      logger: Logger;
+      clock: Clock;
+      timeoutMs: number;
+      breaker?: CircuitBreakerOptions;
+    },
     create: AdapterFactory = createDiaryAdapter,
   ): Promise<DiaryDirectory> {
     const rows = await dataSource.getRepository(DiaryInstanceEntity).find({ where: { enabled: true } });
@@ -43,14 +56,17 @@ export class DiaryDirectory {
       displayName: row.displayName,
       baseUrl: row.baseUrl,
       returnUrlAllowlist: row.returnUrlAllowlist,
-      adapter: create(row.adapterKind, undefined, {
-        instanceId: row.id,
-        baseUrl: row.baseUrl,
-        secret: deps.env[row.credentialsRef],
-        logger: deps.logger.child({ instance: row.id }),
-        clock: deps.clock,
-        timeoutMs: deps.timeoutMs,
-      }),
+      adapter: withCircuitBreaker(
+        create(row.adapterKind, undefined, {
+          instanceId: row.id,
+          baseUrl: row.baseUrl,
+          secret: deps.env[row.credentialsRef],
+          logger: deps.logger.child({ instance: row.id }),
+          clock: deps.clock,
+          timeoutMs: deps.timeoutMs,
+        }),
+        new CircuitBreaker(row.id, deps.breaker ?? BREAKER_DEFAULTS, deps.logger),
+      ),
     }));
     return new DiaryDirectory(instances);
   }

@@ -56,16 +56,19 @@ export interface JourneyHarness {
   close(): Promise<void>;
 }
 
-/** Starts everything; `onlyWayIn` replaces the cutover rule of flow E where a test needs to. */
+/**
+ * Starts everything; `onlyWayIn` replaces the cutover rule of flow E where a test needs to;
+ * `databaseServerUrl` puts the database on another server (a private PostgreSQL, PgBouncer).
+ */
 export async function startJourneyHarness(
-  options: { onlyWayIn?: OnlyWayInRule } = {},
+  options: { onlyWayIn?: OnlyWayInRule; databaseServerUrl?: string } = {},
 ): Promise<JourneyHarness> {
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
   const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clock = new FixedClock(new Date());
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ serverUrl: options.databaseServerUrl });
   const demo = await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'));
   const keys = Object.fromEntries(demo.map((k) => [k.instanceId, k]));
 

@@ -21,9 +21,12 @@ export interface TestDatabase {
  * Creates a database for one suite (suites run in parallel: names are unique) and, unless `migrate: false`,
  * runs every migration. The server is DATABASE_URL; else the local one at 127.0.0.1:5432; else, unless
  * REQUIRE_REAL_SERVICES=1 (CI), an embedded PostgreSQL started in a child process. Never a silent skip.
+ * `serverUrl` names another server (a test's private PostgreSQL, or PgBouncer in front of one).
  */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const serverUrl = await (server ??= findServer());
+export async function createTestDatabase(
+  options: { migrate?: boolean; serverUrl?: string } = {},
+): Promise<TestDatabase> {
+  const serverUrl = options.serverUrl ?? (await (server ??= findServer()));
   const name = `elg_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
   const url = withDatabase(serverUrl, name);

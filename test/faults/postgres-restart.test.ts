@@ -1,0 +1,160 @@
+import { JourneyBrowser, type Page } from '../support/journey-browser';
+import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { confirmLink, linkFromDiarySettings, linkThroughEsia, rows } from '../support/journey-steps';
+import { askDecision, demoVendorKey, eventually, get, sleep, type Outcome } from '../support/fault-tools';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres';
+import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
+
+jest.setTimeout(120_000);
+
+/** Diary accounts of the Дневник.ру emulator and the ESIA persona each links to. */
+const ACCOUNTS = [
+  ['ivanova.elena', 'Dnevnik-Ivanova1', 'parent-two-schools'],
+  ['ivanov.maksim', 'Dnevnik-Maksim1', 'student-15'],
+  ['sokolova.marina', 'Dnevnik-Sokolova1', 'teacher-parent'],
+  ['nikolaev.egor', 'Dnevnik-Egor1', 'student-turning-14'],
+  ['belov.timur', 'Dnevnik-Belov1', 'regional-operator'],
+] as const;
+
+const UNAVAILABLE_RU = 'Сервис временно недоступен. Попробуйте позже.';
+
+describe('when PostgreSQL restarts in the middle of a load of decision and link requests', () => {
+  let pg: PrivatePostgres;
+  let gw: GatewayProcess;
+  let gatewayUrl: string;
+  let h: JourneyHarness;
+
+  beforeAll(async () => {
+    // A private server: the machine's shared PostgreSQL serves suites running in parallel and must stay up.
+    pg = await startPrivatePostgres();
+    gw = spawnGateway({
+      DATABASE_URL: pg.url,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      EMULATORS: 'false',
+      DATABASE_POOL_MAX: '6',
+    });
+    gatewayUrl = await gw.listening;
+    h = await startJourneyHarness({ databaseServerUrl: pg.url });
+  });
+
+  afterAll(async () => {
+    if (gw && gw.child.exitCode === null) {
+      gw.child.kill('SIGTERM');
+      await gw.exited;
+    }
+    await h?.close().catch(() => undefined);
+    await pg?.destroy();
+  });
+
+  it('the gateway stays up, answers 503s meanwhile, recovers by itself, and loses no link or outbox message', async () => {
+    const key = demoVendorKey('dnevnik-86');
+    // Confirmation pages in hand before the outage: the people press «Привязать» while the database is down.
+    const pending: Array<{ browser: JourneyBrowser; page: Page; login: string }> = [];
+    for (const [login, password, persona] of ACCOUNTS) {
+      const browser = new JourneyBrowser();
+      await linkFromDiarySettings(h, browser, login, password);
+      const page = await linkThroughEsia(h, browser, persona);
+      if (page.url === `${h.gatewayUrl}/link/confirm`) pending.push({ browser, page, login });
+    }
+    expect(pending.length).toBeGreaterThanOrEqual(3);
+
+    // The load: vendors asking for password decisions, and a probe asking /readyz, until told to stop.
+    let stop = false;
+    const decisions: Array<Outcome & { at: number }> = [];
+    const probes: Array<{ at: number; status?: number; postgres?: unknown }> = [];
+    const vendor = async (n: number) => {
+      for (let i = 0; !stop; i++) {
+        const outcome = await askDecision(gatewayUrl, key, `load-${n}-${i}`);
+        decisions.push({ ...outcome, at: Date.now() });
+        await sleep(20);
+      }
+    };
+    const probe = async () => {
+      while (!stop) {
+        const r = await get(`${gatewayUrl}/readyz`);
+        const deps = (r.json as { dependencies?: Record<string, unknown> } | undefined)?.dependencies;
+        probes.push({ at: Date.now(), status: r.status, postgres: deps?.['postgres'] });
+        await sleep(100);
+      }
+    };
+    const load = [...Array.from({ length: 6 }, (_, n) => vendor(n)), probe()];
+    await sleep(700);
+
+    const stoppedAt = Date.now();
+    await pg.stop();
+    // During the outage: people get the Russian page, vendors JSON; nothing hangs.
+    const duringOutage = await confirmLink(h, pending[0]!.browser, pending[0]!.page);
+    expect(duringOutage.status).toBe(503);
+    expect(duringOutage.text).toContain(UNAVAILABLE_RU);
+    expect(duringOutage.text).toContain('Код обращения в поддержку');
+    await eventually(() => probes.some((p) => p.at > stoppedAt && p.status === 503), 5000, '/readyz 503');
+    await sleep(1000);
+    const startedAt = Date.now();
+    await pg.start();
+
+    // Each person presses again until the confirmation goes through, as a person would.
+    const confirmed = new Set<string>();
+    for (const p of pending) {
+      await eventually(
+        async () => {
+          const page = await confirmLink(h, p.browser, p.page);
+          if (page.text.includes('Отлично!')) confirmed.add(p.login);
+          else expect(page.status).toBe(503);
+          return confirmed.has(p.login);
+        },
+        15_000,
+        `link of ${p.login}`,
+      );
+    }
+    await eventually(
+      () => decisions.some((d) => d.at > startedAt && d.status === 200),
+      15_000,
+      'decisions again',
+    );
+    await eventually(() => probes.some((p) => p.at > startedAt && p.status === 200), 15_000, '/readyz 200');
+    await sleep(300);
+    stop = true;
+    await Promise.all(load);
+
+    // The same process, never restarted.
+    expect(gw.child.exitCode).toBeNull();
+    // Every answer was a decision or a clear 503: no 500, no dropped connection, no hang.
+    expect(decisions.filter((d) => d.error)).toEqual([]);
+    const failed = decisions.filter((d) => d.status !== 200);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const d of failed) {
+      expect(d.status).toBe(503);
+      expect(d.json?.error).toMatchObject({ code: 'dependency_unavailable', message: UNAVAILABLE_RU });
+    }
+    expect(Math.max(...decisions.map((d) => d.ms))).toBeLessThan(7000);
+    expect(decisions.filter((d) => d.at > startedAt && d.status === 200).length).toBeGreaterThan(0);
+    // /readyz: ready, then unavailable naming PostgreSQL, then ready again.
+    expect(probes.find((p) => p.at < stoppedAt)?.status).toBe(200);
+    expect(probes.find((p) => p.at > stoppedAt && p.status === 503)?.postgres).toBe('down');
+    expect(probes.at(-1)?.status).toBe(200);
+
+    // Nothing lost: one link, one audit event and one outbox message per confirmed person, all delivered.
+    expect(confirmed.size).toBe(pending.length);
+    const links = await rows<{ n: string }>(h, `SELECT count(*) AS n FROM links WHERE revoked_at IS NULL`);
+    expect(Number(links[0]!.n)).toBe(pending.length);
+    const events = await rows<{ n: string }>(
+      h,
+      `SELECT count(*) AS n FROM link_events WHERE kind = 'linked'`,
+    );
+    expect(Number(events[0]!.n)).toBe(pending.length);
+    const outbox = await rows<{ n: string }>(
+      h,
+      `SELECT count(*) AS n FROM outbox WHERE topic = 'link.created'`,
+    );
+    expect(Number(outbox[0]!.n)).toBe(pending.length);
+    let delivered = 0;
+    await eventually(
+      async () => (delivered += await h.worker.runOnce()) >= pending.length,
+      10_000,
+      'outbox delivered',
+    );
+    expect(delivered).toBe(pending.length);
+    expect(await rows(h, `SELECT id FROM outbox WHERE delivered_at IS NULL`)).toEqual([]);
+  });
+});

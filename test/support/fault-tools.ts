@@ -1,0 +1,233 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { signVendorRequest } from '../../emulators/cop-hmao/gateway.client';
+import { fromRoot } from '../../src/paths';
+import { freePort } from './private-postgres';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A demo vendor key of config/demo-vendor-credentials.json (seeded by a gateway outside production). */
+export interface VendorKey {
+  instanceId: string;
+  keyId: string;
+  secret: string;
+}
+
+/** The demo key of one diary instance. */
+export function demoVendorKey(instanceId: string): VendorKey {
+  const file = JSON.parse(readFileSync(fromRoot('config/demo-vendor-credentials.json'), 'utf8')) as {
+    credentials: VendorKey[];
+  };
+  const key = file.credentials.find((k) => k.instanceId === instanceId);
+  if (!key) throw new Error(`no demo key for ${instanceId}`);
+  return key;
+}
+
+/** What one HTTP exchange ended with: a status and body, or the network error's code. */
+export interface Outcome {
+  status?: number;
+  json?: { error?: { code?: string; message?: string; reference?: string } } & Record<string, unknown>;
+  text?: string;
+  error?: string;
+  ms: number;
+}
+
+/** A vendor-signed JSON request to the gateway, as docs/vendor-api.md describes, bounded in time. */
+export async function vendorRequest(
+  gatewayUrl: string,
+  key: VendorKey,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  timeoutMs = 10_000,
+): Promise<Outcome> {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  const headers = signVendorRequest({
+    method,
+    pathWithQuery: path,
+    body: text,
+    keyId: key.keyId,
+    secret: key.secret,
+    now: new Date(),
+  });
+  const started = Date.now();
+  try {
+    const response = await fetch(`${gatewayUrl}${path}`, {
+      method,
+      headers: {
+        ...headers,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: text }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const raw = await response.text();
+    let json: Outcome['json'];
+    try {
+      json = JSON.parse(raw) as Outcome['json'];
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, json, text: raw, ms: Date.now() - started };
+  } catch (err) {
+    const e = err as { name?: string; cause?: { code?: string } };
+    return { error: e.cause?.code ?? e.name ?? String(err), ms: Date.now() - started };
+  }
+}
+
+/** The password-login decision for one diary account. */
+export function askDecision(gatewayUrl: string, key: VendorKey, userId: string): Promise<Outcome> {
+  return vendorRequest(gatewayUrl, key, 'POST', '/api/vendor/v1/password-login/decision', {
+    userId,
+    birthDate: '2000-01-01',
+    roles: ['parent'],
+  });
+}
+
+/** A plain GET, as a browser (HTML) or a probe would send it. */
+export async function get(url: string, headers: Record<string, string> = {}): Promise<Outcome> {
+  const started = Date.now();
+  try {
+    const response = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    const text = await response.text();
+    let json: Outcome['json'];
+    try {
+      json = JSON.parse(text) as Outcome['json'];
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, text, json, ms: Date.now() - started };
+  } catch (err) {
+    const e = err as { name?: string; cause?: { code?: string } };
+    return { error: e.cause?.code ?? e.name ?? String(err), ms: Date.now() - started };
+  }
+}
+
+/** Polls `check` until it is true, failing after `timeoutMs`. */
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/**
+ * A reverse proxy in front of a vendor (or any HTTP service) that a test can make slow or take down, and that
+ * counts the requests that reached it by "METHOD /path" (query left off).
+ */
+export interface FaultProxy {
+  readonly url: string;
+  /** Requests that reached the proxy so far (counted on arrival), by "METHOD /path". */
+  readonly counts: Map<string, number>;
+  /** Holds each request this long before forwarding it. */
+  delayMs: number;
+  /** Drops every connection at once, like a host that went away. */
+  setDown(down: boolean): void;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy to `target` (http://host:port) on a free 127.0.0.1 port. */
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const sockets = new Set<Socket>();
+  let down = false;
+  const proxy: FaultProxy = {
+    url: '',
+    counts: new Map(),
+    delayMs: 0,
+    setDown(value) {
+      down = value;
+      if (value) for (const s of sockets) s.destroy();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const key = `${req.method} ${(req.url ?? '/').split('?')[0]}`;
+      proxy.counts.set(key, (proxy.counts.get(key) ?? 0) + 1);
+      void sleep(proxy.delayMs).then(() => {
+        if (down || res.destroyed) return req.socket.destroy();
+        const forward = httpRequest(
+          {
+            host: upstream.hostname,
+            port: upstream.port,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: upstream.host },
+          },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        forward.on('error', () => res.destroy());
+        forward.end(Buffer.concat(chunks));
+      });
+    });
+  });
+  server.on('connection', (socket) => {
+    if (down) return socket.destroy();
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  (proxy as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return proxy;
+}
+
+/** A redis-server of one test's own (the machine's Redis serves other suites), stopped and started at will. */
+export interface PrivateRedis {
+  readonly url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** Starts redis-server on a free port without persistence, as test/integration/redis-outage.test.ts does. */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+  const redis: PrivateRedis = {
+    url: `redis://127.0.0.1:${port}`,
+    async start() {
+      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+      server = spawn('redis-server', args, { stdio: 'ignore' });
+      await eventually(() => accepts(port), 5000, `redis-server on ${port}`);
+    },
+    async stop() {
+      const child = server;
+      server = undefined;
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  await redis.start();
+  return redis;
+}
+
+/** True when something accepts TCP connections on `port`. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
