@@ -12,8 +12,10 @@ import { esiaStartRoute } from './http/esia-start.route';
 import { esiaJourneyCallbackRoute } from './http/journeys/esia-journey-callback.route';
 import type { JourneyDeps } from './http/journeys/journey-deps';
 import { journeyRoutes } from './http/journeys/journeys.router';
+import { loginPasswordRoute } from './http/journeys/login-password.route';
 import { journeyVendorApi } from './http/vendor-api/journey-vendor-api.router';
 import { errorHandler, notFound } from './http/error-handler';
+import { malformedUrl } from './http/malformed-url';
 import { healthRoutes, type ReadinessCheck } from './http/health.routes';
 import { homeRoutes } from './http/home.routes';
 import { oidcCallbackRoute } from './http/oidc-callback.route';
@@ -85,6 +87,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(express.json({ limit: config.bodyLimit, verify: keepRawBody }));
+  // Express 5 leaves req.body undefined when no parser took the request (no body, multipart, text): handlers
+  // read fields from {} and refuse with a 4xx, as under Express 4, instead of failing on undefined (a 500).
+  app.use((req, _res, next) => {
+    req.body ??= {};
+    next();
+  });
 
   // Machine clients authenticate every request themselves (HMAC, bearer tokens): no cookies, no CSRF.
   const api = express.Router();
@@ -113,12 +121,16 @@ export function createApp(deps: AppDeps): Express {
     );
   if (deps.cutover) browser.use(opsConsoleRoutes(deps.cutover.ops, deps.cutover.operators));
   if (deps.journeys) browser.use(journeyRoutes(deps.journeys));
+  // The gateway's own diary password form needs both: the vendor's password check and the cutover decision.
+  if (deps.journeys && deps.cutover)
+    browser.use(loginPasswordRoute({ ...deps.journeys, cutover: deps.cutover }));
   if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));
   if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
   for (const provider of deps.oidc ?? []) browser.use(oidcStartRoute(provider), oidcCallbackRoute(provider));
   app.use(browser);
 
   app.use(notFound);
+  app.use(malformedUrl);
   app.use(errorHandler);
   return app;
 }

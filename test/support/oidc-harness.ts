@@ -13,7 +13,7 @@ import {
   type KeyLike,
 } from 'jose';
 import { createCache } from '../../src/cache';
-import { systemClock } from '../../src/core/clock';
+import { systemClock, type Clock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
 import { createOidc, createOidcProvider, oidcPaths, type OidcProvider } from '../../src/oidc/create-oidc';
 import { buildTestApp, LogCapture, testConfig } from './test-app';
@@ -88,6 +88,7 @@ export type TokenFault =
   | 'issuer'
   | 'audience'
   | 'expired'
+  | 'notYetValid'
   | 'algNone'
   | 'badSignature'
   | 'unknownKid'
@@ -172,6 +173,8 @@ export class TokenProxy {
         return sign({ ...claims, aud: 'another-client' });
       case 'expired':
         return sign({ ...claims, iat: now - 7200, exp: now - 3600 });
+      case 'notYetValid':
+        return sign({ ...claims, nbf: now + 3600 });
       case 'algNone': {
         const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
         return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
@@ -207,8 +210,9 @@ const client = (id: string, redirectUri: string) => ({
   id_token_signed_response_alg: 'RS256',
 });
 
-/** Starts both providers, the proxy and the gateway. */
-export async function startOidcHarness(): Promise<OidcHarness> {
+/** Starts both providers, the proxy and the gateway; `clock` is the gateway's (states, ID token times). */
+export async function startOidcHarness(options: { clock?: Clock } = {}): Promise<OidcHarness> {
+  const clock = options.clock ?? systemClock;
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
   const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -234,8 +238,8 @@ export async function startOidcHarness(): Promise<OidcHarness> {
   });
   const logs = new LogCapture();
   const logger = createLogger({ level: 'info', destination: logs });
-  const cache = createCache({ ...config, clock: systemClock }, logger);
-  const deps = { stateStore: cache.stateStore, clock: systemClock };
+  const cache = createCache({ ...config, clock }, logger);
+  const deps = { stateStore: cache.stateStore, clock };
   const a = (await createOidc(config, deps))!;
   const b = await createOidcProvider(
     {
@@ -252,7 +256,7 @@ export async function startOidcHarness(): Promise<OidcHarness> {
     },
     deps,
   );
-  const { app } = buildTestApp({ config, logger, sessionStore: cache.sessionStore, oidc: [a, b] });
+  const { app } = buildTestApp({ config, clock, logger, sessionStore: cache.sessionStore, oidc: [a, b] });
   handler = app as unknown as typeof handler;
   return {
     gatewayUrl,

@@ -64,10 +64,15 @@ function recordFields(entries: Iterable<[string, unknown]>, kind: string): void 
   for (const [key, value] of entries) if (SECRET_FIELDS.has(key)) recordSecret(`${kind}:${key}`, value);
 }
 
+// Error codes (`{"error":{"code":"headers_missing"}}`) and other snake_case identifiers are names, not secrets.
+const IDENTIFIER = /^[a-z][a-z0-9_.-]*$/;
+
 function recordJson(value: unknown, depth = 0): void {
   if (!value || typeof value !== 'object' || depth > 4) return;
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v === 'string' && SECRET_FIELDS.has(key)) recordSecret(`json:${key}`, v);
+    if (key === 'error') continue;
+    if (typeof v === 'string' && SECRET_FIELDS.has(key) && !IDENTIFIER.test(v))
+      recordSecret(`json:${key}`, v);
     else recordJson(v, depth + 1);
   }
 }
