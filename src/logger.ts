@@ -21,7 +21,10 @@ const SECRET_KEYS = new Set(
     'refreshtoken',
     'refresh_token',
     'ticket',
-    'code',
+    'authorizationcode',
+    'authorization_code',
+    'ssocode',
+    'sso_code',
     'clientsecret',
     'client_secret',
     'secret',
@@ -45,15 +48,29 @@ export function scrubText(text: string): string {
   return text.replace(JWT_PATTERN, '[redacted-token]').replace(SNILS_PATTERN, '[redacted-snils]');
 }
 
+/**
+ * An error as a log field, scrubbed. Anything may be thrown or emitted (ioredis emits AggregateErrors with
+ * an empty message, libraries emit plain objects), so nothing about its shape is assumed.
+ */
+export function serializeError(err: unknown): Record<string, unknown> {
+  if (typeof err !== 'object' || err === null) return { message: scrubText(String(err)) };
+  const e = err as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown; errors?: unknown };
+  return {
+    type: typeof e.name === 'string' ? e.name : undefined,
+    message: scrubText(typeof e.message === 'string' ? e.message : String(e.message ?? '')),
+    code: e.code,
+    stack: typeof e.stack === 'string' ? scrubText(e.stack) : undefined,
+    causes: Array.isArray(e.errors) ? e.errors.slice(0, 5).map(serializeError) : undefined,
+  };
+}
+
 /** A deep copy with secret fields replaced and free text scrubbed. Cycles and depth are bounded. */
 export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
   if (typeof value === 'string') return scrubText(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth > 8 || seen.has(value)) return '[…]';
   seen.add(value);
-  if (value instanceof Error) {
-    return { type: value.name, message: scrubText(value.message), code: (value as { code?: unknown }).code };
-  }
+  if (value instanceof Error) return serializeError(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
@@ -75,14 +92,6 @@ export function createLogger(options: { level: string; destination?: Destination
       formatters: {
         level: (label) => ({ level: label }),
         log: (obj) => redact(obj) as Record<string, unknown>,
-      },
-      serializers: {
-        err: (err: Error) => ({
-          type: err.name,
-          message: scrubText(err.message),
-          code: (err as { code?: unknown }).code,
-          stack: err.stack ? scrubText(err.stack) : undefined,
-        }),
       },
       hooks: {
         logMethod(args, method) {

@@ -40,4 +40,17 @@ describe('personal data never reaches the logs', () => {
     expect(scrubText('СНИЛС 11223344595')).toBe('СНИЛС [redacted-snils]');
     expect(redact({ a: { token: 't' }, b: 'ok' })).toEqual({ a: { token: '[redacted]' }, b: 'ok' });
   });
+
+  it('logs any thrown shape without failing: no message, a plain object, an AggregateError, a string', () => {
+    const logs = new LogCapture();
+    const logger = createLogger({ level: 'info', destination: logs });
+    const noMessage = Object.assign(new Error(), { message: undefined as unknown as string });
+    logger.warn({ err: noMessage }, 'a');
+    logger.warn({ err: { code: 'ECONNREFUSED' } }, 'b');
+    logger.warn({ err: new AggregateError([new Error(`inner ${SNILS}`)], '') }, 'c');
+    logger.warn({ err: 'just text' }, 'd');
+    expect(logs.lines).toHaveLength(4);
+    expect(logs.text).toContain('ECONNREFUSED');
+    expect(logs.text).not.toContain(SNILS);
+  });
 });
