@@ -75,7 +75,7 @@ export async function exchangeCode(
     `${settings.baseUrl}${TOKEN_PATH}`,
     {
       method: 'POST',
-      body,
+      body: body.toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     },
     settings.timeoutMs,
