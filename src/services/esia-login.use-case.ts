@@ -6,6 +6,7 @@ import type { DiaryDirectory, DiaryInstance } from './diary-directory';
 import { isoBirthDate, type PersonFacts } from './esia-person';
 import type { LoginChoice } from './journeys.types';
 import { openConflictRequest } from './link-conflicts';
+import { JourneyMissingError } from './linking.errors';
 import type { SsoCodes } from './sso-codes';
 
 /** What sign-in through ESIA needs from outside. */
@@ -54,11 +55,13 @@ export async function findLoginChoices(
 export async function handOff(
   instanceId: string,
   choice: LoginChoice,
-  person: LoginPerson,
+  person: LoginPerson | null,
   ports: LoginPorts,
 ): Promise<{ kind: 'redirect'; url: string } | { kind: 'conflict'; requestId: string }> {
   const instance = ports.diaries.get(instanceId);
   if (choice.viaSnils) {
+    // A SNILS match becomes a link to an ESIA person: without one (a password sign-in) there is nothing to link.
+    if (!person) throw new JourneyMissingError();
     const refused = await linkMatchedAccount(instance, choice.userId, person, ports);
     if (refused) return refused;
   }

@@ -8,18 +8,20 @@ import type { JourneyDeps } from './journey-deps';
 /**
  * Sends the browser to the vendor with a one-time code. Without «Остаться в системе» the gateway session ends
  * here (a shared computer keeps nothing); with it, the choice is remembered for this instance and the session
- * lives on until its idle timeout, so the next «Войти через Госуслуги» goes straight to the diary.
+ * lives on until its idle timeout, so the next «Войти через Госуслуги» goes straight to the diary. `person` is
+ * null after a diary password sign-in (flow C): no ESIA person, so no SNILS-matched choice and no «stay».
  */
 export async function handOffAndEnd(
   req: Request,
   res: Response,
   instanceId: string,
   choice: LoginChoice,
-  person: SessionPerson | LoginPerson,
+  person: SessionPerson | LoginPerson | null,
   deps: JourneyDeps,
   stay: boolean,
 ): Promise<void> {
-  const facts: LoginPerson = 'person' in person ? person : { ...person, person: {} };
+  const facts: LoginPerson | null =
+    person === null || 'person' in person ? person : { ...person, person: {} };
   const result = await handOff(instanceId, choice, facts, deps);
   if (result.kind === 'conflict') {
     const returnUrl = deps.diaries.get(instanceId).baseUrl;

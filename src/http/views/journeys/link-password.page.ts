@@ -1,5 +1,6 @@
 import { html } from '../html';
 import type { Lang } from '../layout';
+import { cascadeOrganizationField, cascadeSelectors, type CascadeLevel } from './organization-cascade';
 import { card, csrfField, type Texts } from './page';
 
 const TEXT: Texts<{
@@ -7,7 +8,6 @@ const TEXT: Texts<{
   lead: string;
   login: string;
   password: string;
-  organization: string;
   submit: string;
 }> = {
   ru: {
@@ -15,7 +15,6 @@ const TEXT: Texts<{
     lead: 'Чтобы привязать учетную запись портала Госуслуг, сначала войдите под своим логином и паролем от электронного дневника.',
     login: 'Логин',
     password: 'Пароль',
-    organization: 'Образовательная организация (если логин выдан школой)',
     submit: 'Войти',
   },
   en: {
@@ -23,7 +22,6 @@ const TEXT: Texts<{
     lead: 'To link your Gosuslugi account, first sign in with your e-diary login and password.',
     login: 'Login',
     password: 'Password',
-    organization: 'School (if the school issued your login)',
     submit: 'Sign in',
   },
 };
@@ -36,7 +34,8 @@ export function linkPasswordPage(p: {
   returnUrl: string;
   diaryName: string;
   login?: string;
-  organizations: ReadonlyArray<{ id: string; name: string }>;
+  /** The organization cascade, for vendors whose logins are unique only within a school. */
+  cascade: readonly CascadeLevel[];
   refusal?: string;
 }): string {
   const t = TEXT[p.lang];
@@ -46,21 +45,15 @@ export function linkPasswordPage(p: {
     html`<p class="muted">${p.diaryName}</p>
       <p>${t.lead}</p>
       ${p.refusal ? html`<p class="error" role="alert">${p.refusal}</p>` : ''}
+      ${cascadeSelectors(p.lang, '/link/password', p.cascade, {
+        instance: p.instanceId,
+        returnUrl: p.returnUrl,
+      })}
       <form method="post" action="/link/password">
         ${csrfField(p.csrf)}
         <input type="hidden" name="instance" value="${p.instanceId}" />
         <input type="hidden" name="returnUrl" value="${p.returnUrl}" />
-        ${
-          p.organizations.length
-            ? html`<label
-                >${t.organization}
-                <select name="organizationId">
-                  <option value=""></option>
-                  ${p.organizations.map((o) => html`<option value="${o.id}">${o.name}</option>`)}
-                </select></label
-              >`
-            : ''
-        }
+        ${cascadeOrganizationField(p.lang, p.cascade)}
         <label
           >${t.login} <input name="login" autocomplete="username" required value="${p.login ?? ''}"
         /></label>

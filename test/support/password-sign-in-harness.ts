@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
+import {
+  startSetevoyRegionEmulator,
+  type SetevoyEmulator,
+} from '../../emulators/setevoy-region/setevoy-emulator.server';
+import { createCache, type Cache } from '../../src/cache';
+import { FixedClock } from '../../src/core/clock';
+import { createJourneyDeps } from '../../src/http/journeys/create-journey-deps';
+import { cachedVendorKeys, vendorAuthentication } from '../../src/http/vendor-api/vendor-auth.middleware';
+import { createLogger } from '../../src/logger';
+import { fromRoot } from '../../src/paths';
+import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
+import {
+  readDemoVendorCredentials,
+  seedDemoVendorCredentials,
+} from '../../src/services/demo-vendor-credentials';
+import { DiaryDirectory } from '../../src/services/diary-directory';
+import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
+import { SecretBox } from '../../src/services/secret-box';
+import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
+import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
+import { PoliciesRepository } from '../../src/store/policies.repository';
+import { buildTestApp, LogCapture, testConfig } from './test-app';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+/**
+ * The gateway-hosted diary password sign-in over real HTTP: the app in-process on a free port with both the
+ * journeys and the cutover feature, a real PostgreSQL (config/ loaded: regions 86 and 38), and the Дневник.ру
+ * and «Сетевой Регион» emulators (instances dnevnik-86 and setevoy-38) signing their SSO exchanges with their
+ * demo keys. One fixed clock for all of them, so that a test's dates and ages are the same everywhere.
+ */
+export interface PasswordSignInHarness {
+  gatewayUrl: string;
+  dnevnik: DnevnikEmulator;
+  setevoy: SetevoyEmulator;
+  db: TestDatabase;
+  cache: Cache;
+  clock: FixedClock;
+  cutover: CutoverFeature;
+  logs: LogCapture;
+  /** Replaces the region's policy (its defaults + `change`) and tells the cache. */
+  setPolicy(tenantId: '86' | '38', change: Partial<PolicySettings>): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ZONES = { '86': 'Asia/Yekaterinburg', '38': 'Asia/Irkutsk' } as const;
+
+/** Starts everything at `at`. */
+export async function startPasswordSignInHarness(at: Date): Promise<PasswordSignInHarness> {
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clock = new FixedClock(at);
+  const db = await createTestDatabase();
+  await applyBootstrapConfig(db.dataSource, await readBootstrapConfig(fromRoot('config')));
+  const demo = await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'));
+  const key = (id: string) => demo.find((k) => k.instanceId === id)!;
+
+  const dnevnik = await startDnevnikEmulator({
+    port: 0,
+    clock,
+    gateway: { url: gatewayUrl, ...key('dnevnik-86') },
+  });
+  const setevoy = await startSetevoyRegionEmulator({
+    port: 0,
+    clock,
+    gateway: { url: gatewayUrl, ...key('setevoy-38') },
+  });
+  for (const [id, url] of [
+    ['dnevnik-86', dnevnik.url],
+    ['setevoy-38', setevoy.url],
+  ] as const)
+    await db.dataSource.query(
+      `UPDATE diary_instances SET base_url = $2, return_url_allowlist = $3 WHERE id = $1`,
+      [id, url, [url]],
+    );
+  await db.dataSource.query(`UPDATE diary_instances SET enabled = false WHERE id = 'cop-86'`);
+
+  // A prefix of its own: with REDIS_URL the rate-limit counters must not meet other suites' counters.
+  const config = testConfig({
+    PUBLIC_URL: gatewayUrl,
+    REDIS_KEY_PREFIX: `elg-pw-${randomBytes(4).toString('hex')}:`,
+  });
+  const logs = new LogCapture();
+  const logger = createLogger({ level: 'info', destination: logs });
+  const credentials = new ApiCredentialsRepository(
+    db.dataSource,
+    new SecretBox(config.credentialEncryptionKey),
+  );
+  await seedDemoVendorCredentials(credentials, demo, new Set(['dnevnik-86', 'setevoy-38']));
+  const cache = createCache({ ...config, clock }, logger);
+  const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
+  const cutover = createCutoverFeature({
+    dataSource: db.dataSource,
+    pubsub: cache.pubsub,
+    rateLimiter: cache.rateLimiter,
+    clock,
+    logger,
+    config,
+    // As in src/gateway.ts: the vendor sends no birth date here, so the decision asks the diary.
+    profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
+    statsFlushMs: 50,
+  });
+  await cutover.start();
+  const journeys = createJourneyDeps({
+    dataSource: db.dataSource,
+    diaries,
+    stateStore: cache.stateStore,
+    rateLimiter: cache.rateLimiter,
+    clock,
+    esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
+    publicUrl: gatewayUrl,
+    onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
+  });
+  const vendorAuth = vendorAuthentication({
+    keys: cachedVendorKeys({ find: (id) => credentials.findVendorKey(id) }, clock),
+    stateStore: cache.stateStore,
+    clock,
+  });
+  const { app } = buildTestApp({
+    config,
+    clock,
+    logger,
+    sessionStore: cache.sessionStore,
+    journeys,
+    cutover,
+    vendorAuth,
+  });
+  handler = app as unknown as typeof handler;
+  const policies = new PoliciesRepository(db.dataSource);
+
+  return {
+    gatewayUrl,
+    dnevnik,
+    setevoy,
+    db,
+    cache,
+    clock,
+    cutover,
+    logs,
+    async setPolicy(tenantId, change) {
+      await policies.change({
+        tenantId,
+        instanceId: null,
+        settings: { ...defaultSettings(ZONES[tenantId]), ...change },
+        actor: 'test',
+        reason: 'test',
+        at: clock.now(),
+      });
+      await cutover.policies.announce(tenantId);
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.all([dnevnik.close(), setevoy.close()]);
+      await cutover.stop();
+      await cache.close();
+      await db.drop();
+    },
+  };
+}
