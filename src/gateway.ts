@@ -122,6 +122,7 @@ export async function startGateway(
       onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
     });
     closers.push(() => journeys.worker.stop());
+    closers.push(() => journeys.statusWorker.stop());
 
     const lifecycle = { draining: false };
     const app = createApp({

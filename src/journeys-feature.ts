@@ -8,15 +8,21 @@ import type { Logger } from './logger';
 import { DiaryDirectory } from './services/diary-directory';
 import type { OnlyWayInRule } from './services/unlink-account.use-case';
 import { OutboxWorker } from './services/outbox-worker';
+import { AccessRequestStatusWorker } from './services/access-request-status-worker';
+import { AccessRequestSyncRepository } from './store/access-request-sync.repository';
 import { AccessRequestsRepository } from './store/access-requests.repository';
 
 /** Bound on one call to a vendor's system; an outage is noticed quickly and the outbox retries later. */
 const VENDOR_TIMEOUT_MS = 5000;
 
-/** The journeys (flows A, B, D, E) and the outbox worker that tells vendors about their outcomes. */
+/**
+ * The journeys (flows A, B, D, E), the outbox worker that tells vendors about their outcomes, and the poll
+ * that brings back what vendors' staff decided on access requests.
+ */
 export interface JourneysFeature {
   readonly deps: JourneyDeps;
   readonly worker: OutboxWorker;
+  readonly statusWorker: AccessRequestStatusWorker;
 }
 
 /** Builds each enabled diary instance's adapter from the registry (config/instances.json, in PostgreSQL). */
@@ -34,8 +40,8 @@ export function loadDiaries(input: {
 }
 
 /**
- * The journeys' dependencies, and the outbox worker started (stopped by the caller at shutdown, before the
- * database closes).
+ * The journeys' dependencies, and the outbox and access-request status workers started (both stopped by the
+ * caller at shutdown, before the database closes).
  */
 export function startJourneys(input: {
   dataSource: DataSource;
@@ -66,5 +72,13 @@ export function startJourneys(input: {
     logger: logger.child({ component: 'outbox' }),
   });
   worker.start();
-  return { deps, worker };
+  const statusWorker = new AccessRequestStatusWorker({
+    sync: new AccessRequestSyncRepository(dataSource),
+    links: deps.links,
+    diaries,
+    clock,
+    logger: logger.child({ component: 'access-request-status' }),
+  });
+  statusWorker.start();
+  return { deps, worker, statusWorker };
 }

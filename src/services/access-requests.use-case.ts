@@ -22,6 +22,8 @@ export interface AccessRequestPorts {
   readonly diaries: DiaryDirectory;
   readonly requests: AccessRequestsRepository;
   readonly clock: Clock;
+  /** ESIA's issuer: recorded with the requester's oid, the link key a vendor's resolve may complete. */
+  readonly issuer: string;
 }
 
 /**
@@ -44,6 +46,8 @@ export async function submitAccessRequest(
     message: input.message,
     contact: input.contact,
     esiaOid: person.oid,
+    esiaIssuer: ports.issuer,
+    esiaConfirmed: person.confirmed,
     personName: person.displayName,
     at: ports.clock.now(),
     deliver: instance.adapter.capabilities.accessRequests,

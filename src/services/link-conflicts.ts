@@ -33,9 +33,9 @@ async function queueOf(
 export async function openConflictRequest(
   instance: DiaryInstance,
   userId: string,
-  person: { oid: string; displayName: string },
+  person: { oid: string; displayName: string; confirmed?: boolean },
   kind: LinkConflict,
-  ports: { links: LinksRepository; requests: AccessRequestsRepository; clock: Clock },
+  ports: { links: LinksRepository; requests: AccessRequestsRepository; clock: Clock; issuer: string },
 ): Promise<string> {
   const at = ports.clock.now();
   await ports.links.recordConflict(instance.id, 'user', at, { conflict: kind, userId });
@@ -47,6 +47,8 @@ export async function openConflictRequest(
     message: MESSAGES[kind],
     contact: 'не указан (обращение создано автоматически)',
     esiaOid: person.oid,
+    esiaIssuer: ports.issuer,
+    esiaConfirmed: person.confirmed ?? false,
     personName: person.displayName,
     at,
     deliver: instance.adapter.capabilities.accessRequests,

@@ -1,7 +1,8 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessRequestRefusal, DiaryAdapter } from '../../adapters/contract';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../logger';
+import { recordVendorDelivery } from '../store/access-request-sync.repository';
 import type { AccessRequestsRepository } from '../store/access-requests.repository';
 import type { DiaryDirectory } from './diary-directory';
 
@@ -12,6 +13,13 @@ interface OutboxRow {
   topic: string;
   payload: Record<string, string>;
   attempts: number;
+}
+
+/** How a delivery ended: null (done) or an OUTBOX_OUTCOMES code, and what to record with the row's closing. */
+interface Sent {
+  readonly outcome: string | null;
+  /** Written in the same transaction that marks the row delivered (e.g. the vendor's id of a request). */
+  readonly record?: (tx: EntityManager) => Promise<void>;
 }
 
 /** Tuning of the worker; the defaults suit production, tests shorten them. */
@@ -44,7 +52,11 @@ export const OUTBOX_OUTCOMES = {
 } as const;
 
 /** Exponential backoff with full jitter: attempt n waits a random time up to base·2ⁿ⁻¹, capped. */
-export function backoffMs(attempts: number, options: OutboxWorkerOptions, random = Math.random): number {
+export function backoffMs(
+  attempts: number,
+  options: Pick<OutboxWorkerOptions, 'backoffBaseMs' | 'backoffMaxMs'>,
+  random = Math.random,
+): number {
   const ceiling = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -115,12 +127,15 @@ export class OutboxWorker {
 
   private async deliver(row: OutboxRow): Promise<boolean> {
     try {
-      const outcome = await this.send(row);
-      await this.deps.dataSource.query(
-        `UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, locked_until = NULL, last_error = $3
-         WHERE id = $1`,
-        [row.id, this.deps.clock.now(), outcome],
-      );
+      const { outcome, record } = await this.send(row);
+      await this.deps.dataSource.transaction(async (tx) => {
+        await tx.query(
+          `UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, locked_until = NULL, last_error = $3
+           WHERE id = $1`,
+          [row.id, this.deps.clock.now(), outcome],
+        );
+        await record?.(tx);
+      });
       if (outcome !== null)
         this.deps.logger.info(
           { outboxId: row.id, topic: row.topic, outcome },
@@ -144,16 +159,18 @@ export class OutboxWorker {
     }
   }
 
-  /** Delivers one row: null when done, or an OUTBOX_OUTCOMES code when the vendor's answer ends it. */
-  private async send(row: OutboxRow): Promise<string | null> {
+  /** Delivers one row: outcome null when done, or an OUTBOX_OUTCOMES code when the vendor's answer ends it. */
+  private async send(row: OutboxRow): Promise<Sent> {
     const adapter: DiaryAdapter = this.deps.diaries.get(row.instanceId).adapter;
     const { payload } = row;
     const notice = () => ({ linkId: payload.linkId!, userId: payload.userId!, at: new Date(payload.at!) });
     switch (row.topic) {
       case 'link.created':
-        return (await adapter.markLinked(notice())) === 'gone' ? OUTBOX_OUTCOMES.accountGone : null;
+        return {
+          outcome: (await adapter.markLinked(notice())) === 'gone' ? OUTBOX_OUTCOMES.accountGone : null,
+        };
       case 'link.revoked':
-        return (await adapter.unlink(notice())) === 'gone' ? OUTBOX_OUTCOMES.accountGone : null;
+        return { outcome: (await adapter.unlink(notice())) === 'gone' ? OUTBOX_OUTCOMES.accountGone : null };
       case 'access_request.created':
         return this.sendAccessRequest(adapter, payload.requestId!);
       default:
@@ -161,9 +178,9 @@ export class OutboxWorker {
     }
   }
 
-  private async sendAccessRequest(adapter: DiaryAdapter, requestId: string): Promise<string | null> {
+  private async sendAccessRequest(adapter: DiaryAdapter, requestId: string): Promise<Sent> {
     const request = await this.deps.requests.find(requestId);
-    if (!request) return null;
+    if (!request) return { outcome: null };
     const free = request.organizationId.startsWith('free:') || request.organizationId === 'unknown';
     // The request stays in the gateway's own staff queue either way; a refusal only ends the hand-over.
     const submitted = await adapter.submitAccessRequest({
@@ -175,6 +192,12 @@ export class OutboxWorker {
       contact: request.contact,
       personName: request.createdBy ?? '',
     });
-    return submitted.ok ? null : OUTBOX_OUTCOMES.accessRequestRefused(submitted.reason);
+    if (!submitted.ok) return { outcome: OUTBOX_OUTCOMES.accessRequestRefused(submitted.reason) };
+    // The vendor's id is kept with the delivery, so the status poll (AccessRequestStatusWorker) can ask about it.
+    const at = this.deps.clock.now();
+    return {
+      outcome: null,
+      record: (tx) => recordVendorDelivery(tx, requestId, submitted.externalId, at),
+    };
   }
 }

@@ -18,6 +18,10 @@ export interface AccessRequest {
   readonly resolution: string | null;
   readonly createdAt: Date;
   readonly resolvedAt: Date | null;
+  /** Set when the vendor took the request into its own queue. */
+  readonly externalId: string | null;
+  /** The link a vendor's resolve made: the requester can now sign in through ESIA. */
+  readonly linkId: string | null;
 }
 
 /** What a new request holds; `deliver` adds the outbox row that hands it to the vendor's own queue. */
@@ -29,6 +33,10 @@ export interface NewAccessRequest {
   readonly message: string;
   readonly contact: string;
   readonly esiaOid: string | null;
+  /** ESIA's issuer for `esiaOid`: with it a vendor's resolve naming an account can become a link. */
+  readonly esiaIssuer?: string | null;
+  /** Whether the ESIA account was confirmed: only then may a resolve link it (a simplified account's name is self-asserted). */
+  readonly esiaConfirmed?: boolean;
   /** The requester's name as ESIA gave it: what staff need to recognise them. */
   readonly personName: string;
   readonly at: Date;
@@ -37,7 +45,7 @@ export interface NewAccessRequest {
 
 const COLUMNS = `id, instance_id AS "instanceId", organization_id AS "organizationId", role, reason, message,
   contact, esia_oid AS "esiaOid", created_by AS "createdBy", status, resolution, created_at AS "createdAt",
-  resolved_at AS "resolvedAt"`;
+  resolved_at AS "resolvedAt", external_id AS "externalId", link_id AS "linkId"`;
 
 /** Access requests (DESIGN §7.D) and the outbox rows that deliver them. */
 export class AccessRequestsRepository {
@@ -48,7 +56,8 @@ export class AccessRequestsRepository {
     return this.dataSource.transaction(async (tx) => {
       const [row] = (await tx.query(
         `INSERT INTO access_requests (instance_id, organization_id, role, reason, message, contact, esia_oid,
-           created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+           created_by, created_at, esia_issuer, esia_confirmed)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
         [
           request.instanceId,
           request.organizationId,
@@ -59,6 +68,8 @@ export class AccessRequestsRepository {
           request.esiaOid,
           request.personName,
           request.at,
+          request.esiaOid === null ? null : (request.esiaIssuer ?? null),
+          request.esiaConfirmed ?? false,
         ],
       )) as Array<{ id: string }>;
       // The payload names the row only: the worker reads the rest at delivery, so no personal data waits here.

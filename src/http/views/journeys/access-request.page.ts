@@ -32,8 +32,9 @@ const TEXT: Texts<Record<string, string>> = {
     send: 'Отправить обращение',
     status: 'Состояние',
     open: 'Обращение принято и ожидает рассмотрения сотрудником организации.',
-    resolved: 'Обращение рассмотрено: проблема решена.',
-    rejected: 'Обращение отклонено.',
+    resolved: 'Заявка рассмотрена: проблема решена.',
+    rejected: 'Заявка рассмотрена и отклонена.',
+    linked: 'Теперь вы можете входить через Госуслуги.',
     answer: 'Ответ организации',
     sent: 'Обращение',
     keep: 'Сохраните адрес этой страницы: здесь появится ответ организации.',
@@ -53,7 +54,8 @@ const TEXT: Texts<Record<string, string>> = {
     status: 'Status',
     open: 'The request is received and waits for the school staff.',
     resolved: 'The request is resolved.',
-    rejected: 'The request was rejected.',
+    rejected: 'The request was considered and rejected.',
+    linked: 'You can now sign in through Gosuslugi.',
     answer: 'Answer of the organization',
     sent: 'Request',
     keep: 'Keep the address of this page: the answer appears here.',
@@ -114,6 +116,7 @@ export function accessRequestPage(p: { lang: Lang; request: AccessRequest }): st
     p.lang,
     `${t.sent}: ${REASONS[p.lang][r.reason] ?? r.reason}`,
     html`<p><strong>${t.status}:</strong> ${t[r.status]}</p>
+      ${r.status === 'resolved' && r.linkId ? html`<p>${t.linked}</p>` : ''}
       ${r.resolution ? html`<p><strong>${t.answer}:</strong> ${r.resolution}</p>` : ''}
       ${r.status === 'open' ? html`<p class="hint">${t.keep}</p>` : ''}`,
   );
