@@ -209,6 +209,22 @@ describe('the gateway-hosted diary password sign-in', () => {
       expect(last!.text).toMatch(/не ранее чем через \d+ мин\./);
     });
 
+    it('refuses an empty login or password without asking the vendor (even while it is down)', async () => {
+      await h.dnevnik.setDown(true);
+      try {
+        for (const credentials of [
+          { login: '', password: 'x' },
+          { login: 'karimov.rustam', password: '' },
+        ]) {
+          const page = await signIn(new JourneyBrowser(), credentials);
+          expect(page.status).toBe(401);
+          expect(page.text).toContain('Неправильный логин или пароль');
+        }
+      } finally {
+        await h.dnevnik.setDown(false);
+      }
+    });
+
     it('shows «Электронный дневник сейчас не отвечает» when the vendor is down', async () => {
       const browser = new JourneyBrowser();
       const form = await browser.follow(formUrl('dnevnik-86'));

@@ -59,6 +59,8 @@ export function linkPasswordRoute(deps: JourneyDeps): Router {
       const text = answerRefusal(res, refusal, lang);
       return show(req, res, instance, returnUrl, body, { lang, login, refusal: text });
     };
+    // An empty field never reaches the vendor: it cannot be right, and junk must not trip its circuit breaker.
+    if (!credentials.login || !credentials.password) return refuse({ ok: false, reason: 'bad_credentials' });
     const limited = await hitPasswordLimits(deps, instance, login, req.ip);
     if (limited) return refuse(limited);
     const check = await instance.adapter.verifyPassword(credentials);

@@ -123,6 +123,8 @@ export function loginPasswordRoute(deps: PasswordSignInDeps): Router {
         refusal: text,
       });
     };
+    // An empty field never reaches the vendor: it cannot be right, and junk must not trip its circuit breaker.
+    if (!credentials.login || !credentials.password) return refuse({ ok: false, reason: 'bad_credentials' });
     const limited = await hitPasswordLimits(deps, instance, credentials.login, req.ip);
     if (limited) return refuse(limited);
     const check = await instance.adapter.verifyPassword(credentials);
