@@ -91,6 +91,7 @@ describe('the gateway-hosted diary password sign-in', () => {
       for (const page of [wrong, unknown]) {
         expect(page.status).toBe(401);
         expect(page.text).toContain('Неправильный логин или пароль');
+        expect(page.text).toContain('Код обращения в поддержку');
         expect(page.text).not.toContain('Вход по паролю закрыт');
         expect(page.text).not.toContain('01.11.2026');
       }

@@ -33,6 +33,7 @@ async function show(
       diaryName: instance.displayName,
       cascade: await organizationCascade(instance, source),
       ...extra,
+      reference: req.id,
     }),
   );
 }

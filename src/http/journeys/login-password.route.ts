@@ -56,6 +56,7 @@ async function showForm(
       cascade: await organizationCascade(instance, fields.source),
       ...(fields.login === undefined ? {} : { login: fields.login }),
       ...(fields.refusal === undefined ? {} : { refusal: fields.refusal }),
+      reference: req.id,
     }),
   );
 }

@@ -2,6 +2,7 @@ import { html } from '../html';
 import type { Lang } from '../layout';
 import { cascadeOrganizationField, cascadeSelectors, type CascadeLevel } from './organization-cascade';
 import { card, csrfField, type Texts } from './page';
+import { refusalNotice } from './refusal-notice';
 
 const TEXT: Texts<{
   title: string;
@@ -37,6 +38,8 @@ export function linkPasswordPage(p: {
   /** The organization cascade, for vendors whose logins are unique only within a school. */
   cascade: readonly CascadeLevel[];
   refusal?: string;
+  /** The request id, shown with a refusal as the support reference. */
+  reference?: string;
 }): string {
   const t = TEXT[p.lang];
   return card(
@@ -44,7 +47,7 @@ export function linkPasswordPage(p: {
     t.title,
     html`<p class="muted">${p.diaryName}</p>
       <p>${t.lead}</p>
-      ${p.refusal ? html`<p class="error" role="alert">${p.refusal}</p>` : ''}
+      ${refusalNotice(p.lang, p.refusal, p.reference)}
       ${cascadeSelectors(p.lang, '/link/password', p.cascade, {
         instance: p.instanceId,
         returnUrl: p.returnUrl,

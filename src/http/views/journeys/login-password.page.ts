@@ -3,6 +3,7 @@ import { html } from '../html';
 import type { Lang } from '../layout';
 import { cascadeOrganizationField, cascadeSelectors, type CascadeLevel } from './organization-cascade';
 import { card, csrfField, type Texts } from './page';
+import { refusalNotice } from './refusal-notice';
 
 const TEXT: Texts<{
   title: string;
@@ -50,6 +51,8 @@ export function loginPasswordPage(p: {
   cascade: readonly CascadeLevel[];
   login?: string;
   refusal?: string;
+  /** The request id, shown with a refusal as the support reference. */
+  reference?: string;
 }): string {
   const t = TEXT[p.lang];
   const keep = { instance: p.instanceId, returnUrl: p.returnUrl };
@@ -57,7 +60,7 @@ export function loginPasswordPage(p: {
     p.lang,
     t.title,
     html`<p class="muted">${p.diaryName}</p>
-      ${p.refusal ? html`<p class="error" role="alert">${p.refusal}</p>` : ''}
+      ${refusalNotice(p.lang, p.refusal, p.reference)}
       ${cascadeSelectors(p.lang, '/login/password', p.cascade, keep)}
       <form method="post" action="/login/password">
         ${csrfField(p.csrf)}
