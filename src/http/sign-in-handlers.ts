@@ -18,7 +18,7 @@ export interface SignedInPerson {
  * `success`, `fail` and `error` on the shared object, so two overlapping sign-ins could answer each other's
  * browser. Every request gets its own copy here.
  */
-function forThisRequest(strategy: passport.Strategy): passport.Strategy {
+export function forThisRequest(strategy: passport.Strategy): passport.Strategy {
   return Object.create(strategy) as passport.Strategy;
 }
 

@@ -1,3 +1,4 @@
+import { signInAndDecide, type TestBrowser } from '../../emulators/esia/testing/esia-test-client';
 import { JourneyBrowser } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import {
@@ -61,6 +62,42 @@ describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Д�
       `/api/vendor/v1/links/dnevnik-86/${ELENA.userId}`,
     );
     expect(status).toMatchObject({ status: 200, json: { linked: true, method: 'settings-page' } });
+  });
+
+  it('sign-ins that come back from ESIA at the same moment each continue with their own person', async () => {
+    // Passport keeps success/fail on the strategy object it is given: without a per-request copy, two
+    // overlapping callbacks could hand one person's ESIA identity to the other browser's session.
+    const people: Record<string, string> = {
+      'parent-two-schools': 'Иванова Елена Сергеевна',
+      'teacher-parent': 'Соколова Марина Игоревна',
+      'regional-operator': 'Волков Сергей Николаевич',
+      'snils-mismatch': 'Петров Алексей Константинович',
+    };
+    const personas = Object.keys(people);
+    const browsers = personas.map(() => new JourneyBrowser());
+    const callbacks: string[] = [];
+    for (const [i, persona] of personas.entries()) {
+      await linkFromDiarySettings(h, browsers[i]!, BELOV.login, BELOV.password);
+      const start = await browsers[i]!.follow(`${h.gatewayUrl}/auth/esia/start?purpose=link`, {
+        stopAt: (u) => u.origin === h.esia.url,
+      });
+      const back = await signInAndDecide(
+        h.esia.url,
+        browsers[i] as unknown as TestBrowser,
+        start.location!,
+        persona,
+        'grant',
+      );
+      callbacks.push(back.toString());
+    }
+    // All four callbacks reach the gateway together, so their token exchanges overlap.
+    const pages = await Promise.all(
+      callbacks.map((url, i) => browsers[i]!.follow(url, { stopAt: (u) => u.origin !== h.gatewayUrl })),
+    );
+    personas.forEach((persona, i) => {
+      expect(pages[i]!.url).toMatch(/\/link\/confirm$/);
+      expect(pages[i]!.text).toContain(people[persona]);
+    });
   });
 
   it('when the ESIA account is not confirmed, no link is written and the page says how to confirm it', async () => {

@@ -5,6 +5,7 @@ import type { EsiaSignIn } from '../../esia/esia-sign-in';
 import { EsiaStateError } from '../../esia/esia.errors';
 import type { EsiaStrategy } from '../../esia/esia.strategy';
 import { ESIA_CALLBACK_PATH } from '../../esia/create-esia';
+import { forThisRequest } from '../sign-in-handlers';
 import { afterEsia } from './after-esia';
 import type { JourneyDeps } from './journey-deps';
 
@@ -25,7 +26,7 @@ export function esiaJourneyCallbackRoute(strategy: EsiaStrategy, deps: JourneyDe
       await continueJourney(req, res, user);
     };
     passport.authenticate(
-      strategy,
+      forThisRequest(strategy),
       { session: false },
       (err: unknown, user: EsiaSignIn | false, info?: { error?: unknown }) => {
         done(err, user, info).catch(next);
