@@ -68,7 +68,8 @@ describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Д�
     // Passport keeps success/fail on the strategy object it is given: without a per-request copy, two
     // overlapping callbacks could hand one person's ESIA identity to the other browser's session.
     const people: Record<string, string> = {
-      'parent-two-schools': 'Иванова Елена Сергеевна',
+      // Not parent-two-schools: the first test links her, and a linked person gets the conflict page here.
+      'student-15': 'Иванов Максим Андреевич',
       'teacher-parent': 'Соколова Марина Игоревна',
       'regional-operator': 'Волков Сергей Николаевич',
       'snils-mismatch': 'Петров Алексей Константинович',
