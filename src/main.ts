@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from './config';
 import { ESIA_CALLBACK_PATH } from './esia/create-esia';
 import { startGateway, StartupError } from './gateway';
 import { createLogger } from './logger';
+import { OperatorsRepository } from './store/operators.repository';
 import { fromRoot } from './paths';
 import { readDemoVendorCredentials } from './services/demo-vendor-credentials';
 import { readBootstrapConfig } from './store/bootstrap-config';
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       });
     }
     gateway = await startGateway(config, logger);
+    if (config.emulators) await seedDemoOperator(gateway.dataSource);
   } catch (err) {
     logger.error({ err }, 'start-up failed');
     process.stderr.write(`start-up failed: ${err instanceof StartupError ? err.message : String(err)}\n`);
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nESIA Link Gateway is running at ${config.publicUrl} (listening on ${gateway.url})\n`,
   );
+  if (config.emulators) process.stdout.write(demoGuide(config.publicUrl));
 
   let stopping = false;
   // SIGTERM comes from an orchestrator that needs the grace period; Ctrl-C (SIGINT) from a developer who does not.
@@ -102,6 +106,33 @@ async function startDiaryEmulators(config: Config): Promise<Array<() => Promise<
     process.stdout.write(`${instance.displayName} (emulator, development only) at ${emulator.url}\n`);
   }
   return stops;
+}
+
+/** The demo's regional operator (persona regional-operator at the ESIA emulator) may use /ops for 86 and 38. */
+async function seedDemoOperator(dataSource: DataSource): Promise<void> {
+  await new OperatorsRepository(dataSource).grant({
+    esiaOid: '1000300009',
+    displayName: 'Волков Сергей Николаевич (демо)',
+    role: 'editor',
+    tenantIds: ['86', '38'],
+  });
+}
+
+/** Who to sign in as, and where: the seed documents' journeys in the demo. */
+function demoGuide(gatewayUrl: string): string {
+  return [
+    '',
+    'Try it (demo people; their ESIA passwords are on the emulator sign-in page):',
+    '  Дневник.ру: http://127.0.0.1:4101 — sign in as ivanova.elena / Dnevnik-Ivanova1, open «Личные настройки»,',
+    '    press «Привязать учетную запись портала госуслуг» and choose «Иванова Елена Сергеевна» at ESIA.',
+    '  Сетевой Регион: http://127.0.0.1:4102 — choose Иркутск → СОШ № 110, sign in as ivanova.es / Мама-2026,',
+    '    then «Персональные настройки» → «Привязать учетную запись портала Госуслуг».',
+    '  ЦОП ХМАО-Югры: http://127.0.0.1:4103 — «Войти через Госуслуги» as Иванова Елена: the school chooser;',
+    '    as Каримов Рустам (no SNILS): «Обратиться в организацию».',
+    `  Password login under the cutover: ${gatewayUrl}/login/password?instance=dnevnik-86`,
+    `  Operators' console: ${gatewayUrl}/auth/esia/start?purpose=operator — sign in as Волков Сергей Николаевич.`,
+    '',
+  ].join('\n');
 }
 
 process.on('unhandledRejection', (reason) => {
