@@ -56,7 +56,7 @@ export interface AppDeps {
 
 /**
  * Builds the Express app: what supertest imports and what main.ts serves. Order matters: context and headers
- * first, then machine endpoints (no session, no body), then the browser part with sessions, bodies and CSRF.
+ * first, then machine endpoints (JSON body only, no session), then the browser part with sessions, forms and CSRF.
  */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
@@ -66,35 +66,25 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestContext(deps.logger));
-  app.use(requestLogger());
+  app.use(requestLogger(deps.logger));
   app.use(deps.metrics.observeRequests());
   app.use(closeConnectionsWhenDraining(deps.lifecycle));
   app.use(securityHeaders({ behindTls: config.behindTls }));
-
-  app.use(healthRoutes({ checks: deps.readiness, lifecycle: deps.lifecycle, metrics: deps.metrics }));
-  app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
 
   // The raw bytes are kept because vendor requests are signed over the body exactly as sent.
   const keepRawBody = (req: express.Request, _res: unknown, buf: Buffer) => {
     req.rawBody = buf;
   };
-  app.use(
-    express.urlencoded({
-      extended: false,
-      limit: config.bodyLimit,
-      parameterLimit: 200,
-      verify: keepRawBody,
-    }),
-  );
-  app.use(express.json({ limit: config.bodyLimit, verify: keepRawBody }));
+  const json = express.json({ limit: config.bodyLimit, verify: keepRawBody });
   // Express 5 leaves req.body undefined when no parser took the request (no body, multipart, text): handlers
   // read fields from {} and refuse with a 4xx, as under Express 4, instead of failing on undefined (a 500).
-  app.use((req, _res, next) => {
+  const bodyOrEmpty: RequestHandler = (req, _res, next) => {
     req.body ??= {};
     next();
-  });
+  };
 
-  // Machine clients authenticate every request themselves (HMAC, bearer tokens): no cookies, no CSRF.
+  // Machine clients authenticate every request themselves (HMAC, bearer tokens): no cookies, no CSRF, and
+  // JSON only. Mounted first, so their requests pass nothing browser-only (static files, form parser).
   const api = express.Router();
   if (deps.cutover) {
     const { ops, operatorTokens } = deps.cutover;
@@ -108,7 +98,21 @@ export function createApp(deps: AppDeps): Express {
   if (deps.journeys && deps.vendorAuth)
     api.use('/vendor/v1', journeyVendorApi({ ...deps.journeys, vendorAuth: deps.vendorAuth }));
   api.use(notFound);
-  app.use('/api', api);
+  app.use('/api', json, bodyOrEmpty, api);
+
+  app.use(healthRoutes({ checks: deps.readiness, lifecycle: deps.lifecycle, metrics: deps.metrics }));
+  app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
+
+  app.use(
+    express.urlencoded({
+      extended: false,
+      limit: config.bodyLimit,
+      parameterLimit: 200,
+      verify: keepRawBody,
+    }),
+  );
+  app.use(json);
+  app.use(bodyOrEmpty);
 
   const browser = express.Router();
   browser.use(sessions(config, deps.sessionStore));

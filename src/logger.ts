@@ -79,6 +79,34 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   return out;
 }
 
+/** The logger of the one line per request (src/http/request-context.ts): a cheaper path than `redact`. */
+export type RequestLineLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+/**
+ * A logger for the per-request line, whose fields are flat and chosen by the gateway (request id, method,
+ * path without the query, status, duration): it skips the deep `redact` walk that every other line pays, but
+ * still redacts secret field names and scrubs every string (a path may carry a SNILS); a nested value, should
+ * one ever be passed, still goes through `redact`.
+ */
+export function requestLineLogger(logger: Logger): RequestLineLogger {
+  return logger.child({}, { formatters: { log: redactFlat } });
+}
+
+function redactFlat(obj: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in obj) {
+    const v = (obj as Record<string, unknown>)[k];
+    out[k] = SECRET_KEYS.has(k.toLowerCase())
+      ? '[redacted]'
+      : typeof v === 'string'
+        ? scrubText(v)
+        : v !== null && typeof v === 'object'
+          ? redact(v)
+          : v;
+  }
+  return out;
+}
+
 /**
  * The process logger: JSON lines, every object and message passed through `redact`. Stack traces are logged
  * (for operators) but scrubbed like everything else; they never reach a client.

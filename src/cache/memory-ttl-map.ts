@@ -6,6 +6,7 @@ interface Entry<V> {
 }
 
 const SWEEP_EVERY_WRITES = 500;
+const SWEEP_BATCH = 2 * SWEEP_EVERY_WRITES;
 
 /**
  * A map whose entries expire like Redis keys do (gone once `now >= expiresAt`), on an injected clock so tests
@@ -15,6 +16,7 @@ const SWEEP_EVERY_WRITES = 500;
 export class MemoryTtlMap<V> {
   private readonly entries = new Map<string, Entry<V>>();
   private writes = 0;
+  private cursor: MapIterator<[string, Entry<V>]> | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -54,11 +56,26 @@ export class MemoryTtlMap<V> {
 
   clear(): void {
     this.entries.clear();
+    this.cursor = undefined;
   }
 
+  /**
+   * Looks at the next SWEEP_BATCH entries, resuming where the last sweep stopped (a Map iterator stays valid
+   * across deletes and sees later inserts): twice as many entries looked at as written, so every expired
+   * entry is dropped within a bounded number of writes, without a whole-map pass under load.
+   */
   private sweep(): void {
     const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    this.cursor ??= this.entries.entries();
+    for (let i = 0; i < SWEEP_BATCH; i++) {
+      const next = this.cursor.next();
+      if (next.done) {
+        this.cursor = undefined;
+        return;
+      }
+      const [key, entry] = next.value;
+      if (entry.expiresAt <= now) this.entries.delete(key);
+    }
   }
 
   private now(): number {

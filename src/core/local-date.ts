@@ -129,7 +129,32 @@ export function isKnownTimeZone(timeZone: string): boolean {
 
 /** The calendar date an instant falls on in a zone. Throws RangeError for a zone Intl does not know. */
 export function localDateAt(instant: Date, timeZone: string): LocalDate {
-  return fromEpochDay(Math.floor(wallClockMs(instant.getTime(), timeZone) / MS_PER_DAY));
+  const ms = instant.getTime();
+  const day = currentDays.get(timeZone);
+  if (day && ms >= day.from && ms < day.to) return fromEpochDay(day.epochDay);
+  const epochDay = computeEpochDayAt(ms, timeZone);
+  rememberDay(ms, epochDay, timeZone);
+  return fromEpochDay(epochDay);
+}
+
+function computeEpochDayAt(ms: number, timeZone: string): number {
+  return Math.floor(wallClockMs(ms, timeZone) / MS_PER_DAY);
+}
+
+// Every decision asks for today's date in its zone (an Intl formatToParts call each): the local day an instant
+// fell on is kept per zone as the span of instants it covers, and used while the clock stays inside it.
+const currentDays = new Map<string, { from: number; to: number; epochDay: number }>();
+
+/** Remembers the local day of `ms` as [from, to), only when the zone's offset holds all day (no clock change). */
+function rememberDay(ms: number, epochDay: number, timeZone: string): void {
+  const offsetAt = (t: number) => wallClockMs(t, timeZone) - (t - (((t % 1000) + 1000) % 1000));
+  const offset = offsetAt(ms);
+  const from = epochDay * MS_PER_DAY - offset;
+  const to = from + MS_PER_DAY;
+  if (offsetAt(from) !== offset || offsetAt(to - 1) !== offset || offsetAt(from + MS_PER_DAY / 2) !== offset)
+    return;
+  if (currentDays.size >= 1000) currentDays.clear();
+  currentDays.set(timeZone, { from, to, epochDay });
 }
 
 /**
@@ -157,15 +182,15 @@ function computeStartOfLocalDay(date: LocalDate, timeZone: string): Date {
   let t = wall - (wallClockMs(wall, timeZone) - wall);
   t = wall - (wallClockMs(t, timeZone) - t);
   const isStart = (ms: number) =>
-    compareLocalDates(localDateAt(new Date(ms), timeZone), date) >= 0 &&
-    compareLocalDates(localDateAt(new Date(ms - 1), timeZone), date) < 0;
+    compareLocalDates(fromEpochDay(computeEpochDayAt(ms, timeZone)), date) >= 0 &&
+    compareLocalDates(fromEpochDay(computeEpochDayAt(ms - 1, timeZone)), date) < 0;
   if (isStart(t)) return new Date(t);
   // Midnight does not exist here: search for the first instant whose local date is `date` (offsets < 26 h).
   let lo = wall - 26 * 3_600_000;
   let hi = wall + 26 * 3_600_000;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (compareLocalDates(localDateAt(new Date(mid), timeZone), date) >= 0) hi = mid;
+    if (compareLocalDates(fromEpochDay(computeEpochDayAt(mid, timeZone)), date) >= 0) hi = mid;
     else lo = mid;
   }
   return new Date(hi);
