@@ -140,7 +140,11 @@ export function passwordWarningPage(p: {
         ${csrfField(p.csrf)}
         <p class="actions">
           <button type="submit">${t.proceed}</button>
-          ${f.linked ? html`<a class="button secondary" href="${f.esiaSignInUrl}">${t.esia}</a>` : ''}
+          ${
+            f.linked
+              ? html`<a class="button secondary" href="${f.esiaSignInUrl}">${t.esia}</a>`
+              : html`<a class="button secondary" href="${f.linkUrl}">${t.link}</a>`
+          }
         </p>
       </form>`,
   );
