@@ -32,20 +32,28 @@ export class JourneyBrowser {
   ): Promise<Page> {
     let response = options.form ? await this.post(url, options.form) : await this.get(url);
     let current = url;
+    let text: string | null = null;
     for (let i = 0; i < (options.max ?? 12); i++) {
-      const location = response.headers.get('location');
-      if (!location || response.status < 300 || response.status >= 400) break;
+      text = null;
+      let location = response.headers.get('location');
+      if (!location || response.status < 300 || response.status >= 400) {
+        // A page that goes on by itself (the gateway's hand-off) is followed like a browser does.
+        text = await response.text();
+        location = metaRefresh(text);
+        if (!location) break;
+      }
       const next = new URL(location, current);
       if (options.stopAt?.(next))
-        return { status: response.status, location: next.toString(), text: '', url: current };
+        return { status: response.status, location: next.toString(), text: text ?? '', url: current };
       current = next.toString();
       response = await this.get(current);
     }
     const location = response.headers.get('location');
+    text ??= await response.text();
     return {
       status: response.status,
-      location: location ? new URL(location, current).toString() : null,
-      text: await response.text(),
+      location: location ? new URL(location, current).toString() : metaRefresh(text),
+      text,
       url: current,
     };
   }
@@ -68,6 +76,12 @@ export class JourneyBrowser {
     }
     return response;
   }
+}
+
+/** The target of a page's `<meta http-equiv="refresh" content="0; url=…">`, HTML entities undone. */
+function metaRefresh(text: string): string | null {
+  const match = /<meta http-equiv="refresh" content="\d+; url=([^"]+)"/.exec(text);
+  return match ? match[1]!.replace(/&amp;/g, '&').replace(/&#x2F;|&#47;/g, '/') : null;
 }
 
 /** The value of the hidden `_csrf` field of the gateway's forms. */

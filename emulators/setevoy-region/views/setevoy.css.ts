@@ -13,7 +13,7 @@ label{display:block;font-size:14px;color:#41505e;margin:12px 0 4px}
 select,input[type=text],input[type=password]{width:100%;font:inherit;padding:10px;border:1px solid #aab6c2;border-radius:4px;background:#fff}
 input:focus,select:focus,button:focus,a:focus{outline:3px solid #8fc1ee;outline-offset:1px}
 button,.button{display:block;width:100%;text-align:center;font:inherit;font-weight:600;padding:12px 16px;border-radius:4px;border:0;cursor:pointer;margin-top:14px;text-decoration:none}
-.primary{background:#2d7fc1;color:#fff}.secondary{background:#fff;color:#1f5f99;border:1px solid #1f5f99}
+.primary{background:#1f68a6;color:#fff}.secondary{background:#fff;color:#1f5f99;border:1px solid #1f5f99}
 .esia{background:#0d4cd3;color:#fff}
 .muted,.note{font-size:14px;color:#5d6d7e}
 .alert{background:#fdecea;color:#8a1c12;border-radius:4px;padding:12px;margin-bottom:12px}

@@ -127,5 +127,5 @@ async function continueLogin(
   });
   if (choices.length === 0) return void res.type('html').send(notFoundPage({ lang: pickLang(req) }));
   if (choices.length > 1) return res.redirect(303, '/login/choose');
-  await handOffAndEnd(req, res, instanceId, choices[0]!, person, deps, false);
+  await handOffAndEnd(req, res, instanceId, choices[0]!, person, deps, false, 'page');
 }

@@ -2,14 +2,18 @@ import { html, type Html } from './html';
 
 export type Lang = 'ru' | 'en';
 
-/** The page frame every gateway page shares: no inline script or style, so the strict CSP holds. */
-export function layout(page: { lang: Lang; title: string; body: Html }): string {
+/**
+ * The page frame every gateway page shares: no inline script or style, so the strict CSP holds. `refreshTo`
+ * adds a meta refresh (a navigation, not a form submission: no CSP form-action applies to it).
+ */
+export function layout(page: { lang: Lang; title: string; body: Html; refreshTo?: string }): string {
   const brand = page.lang === 'ru' ? 'Вход в электронный дневник' : 'Sign-in to the school e-diary';
   return html`<!doctype html>
     <html lang="${page.lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        ${page.refreshTo ? html`<meta http-equiv="refresh" content="0; url=${page.refreshTo}" />` : ''}
         <title>${page.title} — ${brand}</title>
         <link rel="stylesheet" href="/static/app.css" />
       </head>
