@@ -1,0 +1,181 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  startDnevnikEmulator,
+  type DnevnikEmulator,
+} from '../../../emulators/dnevnik/dnevnik-emulator.server';
+import { demoClient } from '../../../emulators/esia/esia-emulator.options';
+import { startEsiaEmulator, type EsiaEmulator } from '../../../emulators/esia/esia-emulator.server';
+import {
+  startSetevoyRegionEmulator,
+  type SetevoyEmulator,
+} from '../../../emulators/setevoy-region/setevoy-emulator.server';
+import { createCache, type Cache } from '../../../src/cache';
+import { FixedClock } from '../../../src/core/clock';
+import { createEsia, ESIA_CALLBACK_PATH } from '../../../src/esia/create-esia';
+import { createJourneyDeps } from '../../../src/http/journeys/create-journey-deps';
+import { vendorAuthentication } from '../../../src/http/vendor-api/vendor-auth.middleware';
+import { createLogger } from '../../../src/logger';
+import { fromRoot } from '../../../src/paths';
+import { createCutoverFeature, type CutoverFeature } from '../../../src/services/cutover-feature';
+import {
+  readDemoVendorCredentials,
+  seedDemoVendorCredentials,
+  type DemoVendorCredential,
+} from '../../../src/services/demo-vendor-credentials';
+import { DiaryDirectory } from '../../../src/services/diary-directory';
+import { SecretBox } from '../../../src/services/secret-box';
+import { ApiCredentialsRepository } from '../../../src/store/api-credentials.repository';
+import { applyBootstrapConfig, readBootstrapConfig } from '../../../src/store/bootstrap-config';
+import { OperatorsRepository } from '../../../src/store/operators.repository';
+import { PoliciesRepository } from '../../../src/store/policies.repository';
+import { defaultSettings, type PolicySettings } from '../../../src/services/policy-settings';
+import { vendorHeaders } from '../../support/full-gateway';
+import { buildTestApp, LogCapture, testConfig } from '../../support/test-app';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+
+/**
+ * The demo as `npm start` builds it, for the browser journeys: config/ (tenants, instances with their display
+ * names, demo vendor keys) in a real PostgreSQL, the ESIA emulator and the Дневник.ру and «Сетевой Регион»
+ * emulators on free ports (each instance's base URL and return allow-list moved to its emulator's port), and
+ * the gateway with everything mounted: journeys, cutover policy, /info, the operators' console, the vendor API.
+ * The clock is the test's.
+ */
+export interface DemoGateway {
+  url: string;
+  esia: EsiaEmulator;
+  dnevnik: DnevnikEmulator;
+  setevoy: SetevoyEmulator;
+  clock: FixedClock;
+  db: TestDatabase;
+  cutover: CutoverFeature;
+  logs: LogCapture;
+  /** As an administrator does with `npm run ops -- grant …`: puts an ESIA person on the operators list. */
+  grantOperator(esiaOid: string, displayName: string, tenantIds: string[]): Promise<void>;
+  /** The region's policy as an operator left it earlier (defaults for its time zone + `change`). */
+  setPolicy(tenantId: string, timeZone: string, change: Partial<PolicySettings>): Promise<void>;
+  /** A vendor API call signed with the instance's demo key, as a diary backend makes it. */
+  vendorFetch(instanceId: string, method: string, path: string, body?: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startDemoGateway(): Promise<DemoGateway> {
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clock = new FixedClock(new Date());
+  const demo: DemoVendorCredential[] = await readDemoVendorCredentials(
+    fromRoot('config/demo-vendor-credentials.json'),
+  );
+  const key = (id: string) => {
+    const k = demo.find((d) => d.instanceId === id)!;
+    return { url, instanceId: k.instanceId, keyId: k.keyId, secret: k.secret };
+  };
+  const [db, esia, dnevnik, setevoy] = await Promise.all([
+    createTestDatabase(),
+    startEsiaEmulator({ clients: [{ ...demoClient([url + ESIA_CALLBACK_PATH]) }] }),
+    startDnevnikEmulator({ port: 0, gateway: key('dnevnik-86') }),
+    startSetevoyRegionEmulator({ port: 0, gateway: key('setevoy-38') }),
+  ]);
+  const emulated: Record<string, string> = { 'dnevnik-86': dnevnik.url, 'setevoy-38': setevoy.url };
+  const bootstrap = await readBootstrapConfig(fromRoot('config'));
+  const instances = bootstrap.instances
+    .filter((i) => emulated[i.id])
+    .map((i) => ({ ...i, baseUrl: emulated[i.id]!, returnUrlAllowlist: [emulated[i.id]!] }));
+  await applyBootstrapConfig(db.dataSource, { ...bootstrap, instances });
+
+  const config = testConfig({ PUBLIC_URL: url, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
+  const logs = new LogCapture();
+  const logger = createLogger({ level: 'info', destination: logs });
+  const credentials = new ApiCredentialsRepository(
+    db.dataSource,
+    new SecretBox(config.credentialEncryptionKey),
+  );
+  await seedDemoVendorCredentials(credentials, demo, new Set(Object.keys(emulated)));
+  const cache: Cache = createCache({ ...config, clock }, logger);
+  const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
+  const cutover = createCutoverFeature({
+    dataSource: db.dataSource,
+    pubsub: cache.pubsub,
+    rateLimiter: cache.rateLimiter,
+    clock,
+    logger,
+    config,
+    statsFlushMs: 50,
+    profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
+  });
+  await cutover.start();
+  const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
+  const journeys = createJourneyDeps({
+    dataSource: db.dataSource,
+    diaries,
+    stateStore: cache.stateStore,
+    rateLimiter: cache.rateLimiter,
+    clock,
+    esia: { issuer: config.esiaIssuer, baseUrl: esia.url, clientId: config.esiaClientId },
+    publicUrl: url,
+    onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
+  });
+  const { app } = buildTestApp({
+    config,
+    clock,
+    logger,
+    sessionStore: cache.sessionStore,
+    esia: esiaClient,
+    cutover,
+    journeys,
+    vendorAuth: vendorAuthentication({
+      keys: { find: (keyId) => credentials.findVendorKey(keyId) },
+      stateStore: cache.stateStore,
+      clock,
+    }),
+  });
+  handler = app as unknown as typeof handler;
+  const operators = new OperatorsRepository(db.dataSource);
+  const policies = new PoliciesRepository(db.dataSource);
+
+  return {
+    url,
+    esia,
+    dnevnik,
+    setevoy,
+    clock,
+    db,
+    cutover,
+    logs,
+    async grantOperator(esiaOid, displayName, tenantIds) {
+      await operators.grant({ esiaOid, displayName, role: 'editor', tenantIds });
+    },
+    async setPolicy(tenantId, timeZone, change) {
+      await policies.change({
+        tenantId,
+        instanceId: null,
+        settings: { ...defaultSettings(timeZone), ...change },
+        actor: 'earlier operator',
+        reason: 'the date announced earlier',
+        at: clock.now(),
+      });
+      await cutover.policies.announce(tenantId);
+    },
+    async vendorFetch(instanceId, method, path, body) {
+      const headers = vendorHeaders(key(instanceId), method, path, body ?? '', clock.now());
+      return fetch(`${url}${path}`, {
+        method,
+        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body }),
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.all([esia.close(), dnevnik.close(), setevoy.close()]);
+      await esiaClient.signer.close();
+      await cutover.stop();
+      await cache.close();
+      await db.drop();
+    },
+  };
+}
