@@ -78,7 +78,7 @@ describe('the gateway-hosted diary password sign-in', () => {
     it('lets a 13-year-old through to the vendor, who signs her in with the one-time code', async () => {
       const browser = new JourneyBrowser();
       const handOff = await signIn(browser, SOFIA);
-      expect(handOff.status).toBe(303);
+      expect(handOff.status).toBe(200); // the hand-off page (meta refresh), not a 303: see hand-off.ts
       expect(handOff.location).toMatch(new RegExp(`^${h.dnevnik.url}/sso/esia\\?code=`));
       const diary = await browser.follow(handOff.location!);
       expect(diary.url).toBe(`${h.dnevnik.url}/userfeed`);
@@ -135,7 +135,7 @@ describe('the gateway-hosted diary password sign-in', () => {
         form: { _csrf: csrfOf(window) },
         stopAt: (u) => u.origin !== h.gatewayUrl,
       });
-      expect(handOff.status).toBe(303);
+      expect(handOff.status).toBe(200); // the hand-off page (meta refresh), not a 303: see hand-off.ts
       expect(handOff.location).toMatch(new RegExp(`^${h.dnevnik.url}/sso/esia\\?code=`));
       const diary = await browser.follow(handOff.location!);
       expect(diary.text).toContain('Иванов Максим');
@@ -168,7 +168,7 @@ describe('the gateway-hosted diary password sign-in', () => {
       const before = await decisionsCounted('shadow-deny');
       const browser = new JourneyBrowser();
       const handOff = await signIn(browser, MAKSIM);
-      expect(handOff.status).toBe(303);
+      expect(handOff.status).toBe(200); // the hand-off page (meta refresh), not a 303: see hand-off.ts
       expect(handOff.location).toMatch(new RegExp(`^${h.dnevnik.url}/sso/esia\\?code=`));
       expect((await browser.follow(handOff.location!)).url).toBe(`${h.dnevnik.url}/userfeed`);
       await eventually(async () => (await decisionsCounted('shadow-deny')) === before + 1);
@@ -278,7 +278,7 @@ describe('the gateway-hosted diary password sign-in', () => {
         },
         stopAt: (u) => u.origin !== h.gatewayUrl,
       });
-      expect(handOff.status).toBe(303);
+      expect(handOff.status).toBe(200); // the hand-off page (meta refresh), not a 303: see hand-off.ts
       expect(handOff.location).toMatch(new RegExp(`^${h.setevoy.url}/sso/esia\\?code=`));
       const diary = await browser.follow(handOff.location!);
       expect(diary.url).toBe(`${h.setevoy.url}/app`);

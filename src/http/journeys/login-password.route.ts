@@ -82,7 +82,11 @@ function showClosed(
     );
 }
 
-/** The same hand-off as the ESIA sign-in's: a one-time code on the vendor's address, the session ended. */
+/**
+ * The same hand-off as the ESIA sign-in's: a one-time code on the vendor's address, the session ended. Always
+ * from a form post (the password form, «Продолжить»), so through the hand-off page: Chromium holds a 303 to the
+ * diary's origin against the form's CSP form-action.
+ */
 function handOffAccount(req: Request, res: Response, account: PasswordSignIn, deps: JourneyDeps) {
   const choice = {
     userId: account.userId,
@@ -91,7 +95,7 @@ function handOffAccount(req: Request, res: Response, account: PasswordSignIn, de
     role: null,
     viaSnils: false,
   };
-  return handOffAndEnd(req, res, account.instanceId, choice, null, deps, false);
+  return handOffAndEnd(req, res, account.instanceId, choice, null, deps, false, 'page');
 }
 
 /**
