@@ -67,6 +67,8 @@ describeEngine('GOST signers with gost-engine', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'elg-signers-'));
     ({ key: keyPem, cert: certPem } = keyPair('client'));
     ({ key: otherKeyPem, cert: otherCertPem } = keyPair('other'));
+    // The certificates start "now" to the second; a clock read before they were made could precede them.
+    clock.set(new Date(Date.now() + 2000));
     service = await startSigningService({
       clients: { gateway: secret },
       keys: {
