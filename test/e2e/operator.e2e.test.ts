@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeWithBrowser, JourneyRecorder, launchBrowser } from './support/browser';
-import { startDemoGateway, type DemoGateway } from './support/demo-gateway';
+import { startDemoGateway } from './support/demo-gateway';
+import { describeWithBrowser } from './support/browser';
+import { bodyText, clickThrough, useE2eSuite } from './support/e2e-suite';
 
 /**
  * Flow F in Debian's chromium: the regional operator signs in to /ops through Gosuslugi, moves the region's
@@ -8,40 +8,15 @@ import { startDemoGateway, type DemoGateway } from './support/demo-gateway';
  * the new date at once. Every page is photographed into test-results/ and checked with axe.
  */
 describeWithBrowser('in a real browser: an operator moves the cutover date (flow F)', () => {
-  let gw: DemoGateway;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let journey: JourneyRecorder;
+  const s = useE2eSuite(startDemoGateway);
 
-  beforeAll(async () => {
-    [gw, browser] = await Promise.all([startDemoGateway(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await gw?.close();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1024, height: 800 } });
-    page = await context.newPage();
-    journey = new JourneyRecorder(page, expect.getState().currentTestName ?? 'journey');
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  const body = () => bodyText(s.page);
 
-  const body = async () => ((await page.textContent('body')) ?? '').replace(/\s+/g, ' ');
-  /** Clicks a link or button by its visible text and waits for the page it leads to. */
-  const click = async (role: 'link' | 'button', name: string) => {
-    const next = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
-    await page.getByRole(role, { name, exact: true }).click();
-    await next;
-    await page.waitForLoadState();
-  };
+  const click = (role: 'link' | 'button', name: string) => clickThrough(s.page, role, name);
   /** The vendor's question for a 15-year-old student of Дневник.ру in region 86. */
   const decide = async () =>
     (await (
-      await gw.vendorFetch(
+      await s.gw.vendorFetch(
         'dnevnik-86',
         'POST',
         '/api/vendor/v1/password-login/decision',
@@ -52,7 +27,7 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
   /** The local date in Yekaterinburg (region 86) `days` after the harness clock's today, as yyyy-mm-dd. */
   const dayAfter = (days: number) =>
     new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Yekaterinburg' }).format(
-      new Date(gw.clock.now().getTime() + days * 86_400_000),
+      new Date(s.gw.clock.now().getTime() + days * 86_400_000),
     );
   const ru = (iso: string) => iso.split('-').reverse().join('.');
 
@@ -60,67 +35,67 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
     // The clock stays at the real time: the ESIA emulator refuses a request whose timestamp is far off.
     const [announced, moved] = [dayAfter(12), dayAfter(20)];
     // Before: the date announced earlier, and the operator put on the list by an administrator (ops CLI grant).
-    await gw.setPolicy('86', 'Asia/Yekaterinburg', { mode: 'enforce', cutoverDate: announced });
-    await gw.grantOperator('1000300009', 'Волков Сергей Николаевич', ['86']);
+    await s.gw.setPolicy('86', 'Asia/Yekaterinburg', { mode: 'enforce', cutoverDate: announced });
+    await s.gw.grantOperator('1000300009', 'Волков Сергей Николаевич', ['86']);
     expect(await decide()).toMatchObject({ decision: 'warn', daysLeft: 12 });
 
-    await page.goto(`${gw.url}/ops`);
-    await journey.step('ops sign-in');
+    await s.page.goto(`${s.gw.url}/ops`);
+    await s.journey.step('ops sign-in');
     await click('link', 'Войти через Госуслуги');
-    if (!page.url().startsWith(gw.esia.url)) throw new Error(`${page.url()}: ${await body()}`);
-    await journey.step('esia persona list');
-    const signedIn = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
-    await page.locator('button.persona', { hasText: 'Волков Сергей' }).click();
+    if (!s.page.url().startsWith(s.gw.esia.url)) throw new Error(`${s.page.url()}: ${await body()}`);
+    await s.journey.step('esia persona list');
+    const signedIn = s.page.waitForEvent('framenavigated', { predicate: (f) => f === s.page.mainFrame() });
+    await s.page.locator('button.persona', { hasText: 'Волков Сергей' }).click();
     await signedIn;
-    await page.waitForLoadState();
-    expect(await page.locator('h1').textContent()).toBe('Предоставление прав доступа');
-    await journey.step('esia consent');
+    await s.page.waitForLoadState();
+    expect(await s.page.locator('h1').textContent()).toBe('Предоставление прав доступа');
+    await s.journey.step('esia consent');
     await click('button', 'Предоставить');
-    await page.waitForURL(`${gw.url}/ops`);
+    await s.page.waitForURL(`${s.gw.url}/ops`);
     expect(await body()).toContain('Ханты-Мансийский автономный округ — Югра');
-    await journey.step('ops regions');
+    await s.journey.step('ops regions');
 
     await click('link', '86 — Ханты-Мансийский автономный округ — Югра');
-    expect(page.url()).toBe(`${gw.url}/ops/regions/86`);
-    const dateField = page.getByLabel('Дата перехода', { exact: false });
+    expect(s.page.url()).toBe(`${s.gw.url}/ops/regions/86`);
+    const dateField = s.page.getByLabel('Дата перехода', { exact: false });
     expect(await dateField.inputValue()).toBe(announced);
-    await journey.step('ops region');
+    await s.journey.step('ops region');
 
     await dateField.fill(moved);
     await click('button', 'Предпросмотр');
-    expect(page.url()).toBe(`${gw.url}/ops/regions/86/policy/preview`);
+    expect(s.page.url()).toBe(`${s.gw.url}/ops/regions/86/policy/preview`);
     const preview = await body();
     expect(preview).toContain('Проверьте изменение');
     expect(preview).toContain(`Дата перехода ${announced} ${moved}`);
-    await journey.step('ops preview');
+    await s.journey.step('ops preview');
     // Nothing is written by the preview.
     expect(await decide()).toMatchObject({ daysLeft: 12 });
 
-    await page
+    await s.page
       .getByLabel('Причина изменения (обязательно)')
       .fill(`Приказ министерства: перенос на ${ru(moved)}`);
     await click('button', 'Подтвердить');
-    expect(page.url()).toBe(`${gw.url}/ops/regions/86`);
-    expect(await page.getByLabel('Дата перехода', { exact: false }).inputValue()).toBe(moved);
-    await journey.step('ops region after the change');
+    expect(s.page.url()).toBe(`${s.gw.url}/ops/regions/86`);
+    expect(await s.page.getByLabel('Дата перехода', { exact: false }).inputValue()).toBe(moved);
+    await s.journey.step('ops region after the change');
 
     // The region's own «Журнал изменений» (the header has the one of all regions).
-    const next = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
-    await page.locator('section').getByRole('link', { name: 'Журнал изменений', exact: true }).click();
+    const next = s.page.waitForEvent('framenavigated', { predicate: (f) => f === s.page.mainFrame() });
+    await s.page.locator('section').getByRole('link', { name: 'Журнал изменений', exact: true }).click();
     await next;
-    expect(page.url()).toBe(`${gw.url}/ops/audit?tenant=86`);
+    expect(s.page.url()).toBe(`${s.gw.url}/ops/audit?tenant=86`);
     const audit = await body();
     expect(audit).toContain(`Приказ министерства: перенос на ${ru(moved)}`);
     expect(audit).toContain(moved);
-    await journey.step('ops audit log');
+    await s.journey.step('ops audit log');
 
     // What diary users and vendors see now.
-    await page.goto(`${gw.url}/info?instance=dnevnik-86`);
+    await s.page.goto(`${s.gw.url}/info?instance=dnevnik-86`);
     expect(await body()).toContain(
       `С ${ru(moved)} вход по паролю будет закрыт для пользователей 14 лет и старше (осталось дней: 20)`,
     );
-    await journey.step('information window with the new date');
+    await s.journey.step('information window with the new date');
     expect(await decide()).toMatchObject({ decision: 'warn', daysLeft: 20 });
-    journey.finish();
+    s.journey.finish();
   });
 });
