@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { demoClient } from '../../emulators/esia/esia-emulator.options';
 import { startEsiaEmulator, type EsiaEmulator } from '../../emulators/esia/esia-emulator.server';
 import { createCache, type Cache } from '../../src/cache';
@@ -12,20 +10,17 @@ import {
   signCanonical,
   vendorAuthentication,
 } from '../../src/http/vendor-api/vendor-auth.middleware';
-import { createLogger } from '../../src/logger';
 import { fromRoot } from '../../src/paths';
-import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
+import type { CutoverFeature } from '../../src/services/cutover-feature';
 import {
   readDemoVendorCredentials,
-  seedDemoVendorCredentials,
   type DemoVendorCredential,
 } from '../../src/services/demo-vendor-credentials';
 import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
-import { SecretBox } from '../../src/services/secret-box';
-import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { PoliciesRepository } from '../../src/store/policies.repository';
-import { buildTestApp, LogCapture, testConfig } from './test-app';
+import { capturedLogger, listenLate, seedDemoKeys, startCutoverFeature } from './gateway-parts';
+import { buildTestApp, type LogCapture, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
@@ -55,10 +50,8 @@ export interface FullGateway {
 export async function startFullGateway(
   options: { env?: Record<string, string>; at?: Date } = {},
 ): Promise<FullGateway> {
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
-  const server = createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLate();
+  const url = server.url;
   const publicUrl = options.env?.['PUBLIC_URL'] ?? url;
   const clock = new FixedClock(options.at ?? new Date());
   const db = await createTestDatabase();
@@ -72,25 +65,16 @@ export async function startFullGateway(
     ESIA_TIMEOUT_MS: '2000',
     ...options.env,
   });
-  const logs = new LogCapture();
-  const logger = createLogger({ level: 'info', destination: logs });
+  const { logs, logger } = capturedLogger();
   const cache = createCache({ ...config, clock }, logger);
-  const credentials = new ApiCredentialsRepository(
-    db.dataSource,
-    new SecretBox(config.credentialEncryptionKey),
-  );
   const demo = await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'));
-  await seedDemoVendorCredentials(credentials, demo, new Set(demo.map((k) => k.instanceId)));
-  const cutover = createCutoverFeature({
-    dataSource: db.dataSource,
-    pubsub: cache.pubsub,
-    rateLimiter: cache.rateLimiter,
-    clock,
-    logger,
+  const credentials = await seedDemoKeys(
+    db,
     config,
-    statsFlushMs: 50,
-  });
-  await cutover.start();
+    demo,
+    demo.map((k) => k.instanceId),
+  );
+  const cutover = await startCutoverFeature({ db, cache, clock, logger, config });
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
   const vendorAuth = vendorAuthentication({
     keys: cachedVendorKeys({ find: (id) => credentials.findVendorKey(id) }, clock),
@@ -106,7 +90,7 @@ export async function startFullGateway(
     cutover,
     vendorAuth,
   });
-  handler = app as unknown as typeof handler;
+  server.mount(app);
   const policies = new PoliciesRepository(db.dataSource);
   return {
     url,
@@ -130,18 +114,10 @@ export async function startFullGateway(
     },
     async vendorFetch(instanceId, method, path, body) {
       const key = demo.find((k) => k.instanceId === instanceId)!;
-      const headers = vendorHeaders(key, method, path, body ?? '', clock.now());
-      return fetch(`${url}${path}`, {
-        method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body }),
-      });
+      return signedVendorFetch(url, key, clock.now(), method, path, body);
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       await esia.close();
       await esiaClient.signer.close();
       await cutover.stop();
@@ -149,6 +125,23 @@ export async function startFullGateway(
       await db.drop();
     },
   };
+}
+
+/** A vendor API call to the gateway at `url`, signed with `key` at `now`; a body is sent as JSON. */
+export function signedVendorFetch(
+  url: string,
+  key: { keyId: string; secret: string },
+  now: Date,
+  method: string,
+  path: string,
+  body?: string,
+): Promise<Response> {
+  const headers = vendorHeaders(key, method, path, body ?? '', now);
+  return fetch(`${url}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body }),
+  });
 }
 
 /** The four X-ELG-* headers of a signed vendor request (a fresh nonce each time). */

@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   startDnevnikEmulator,
   type DnevnikEmulator,
@@ -15,23 +13,20 @@ import { FixedClock } from '../../../src/core/clock';
 import { createEsia, ESIA_CALLBACK_PATH } from '../../../src/esia/create-esia';
 import { createJourneyDeps } from '../../../src/http/journeys/create-journey-deps';
 import { vendorAuthentication } from '../../../src/http/vendor-api/vendor-auth.middleware';
-import { createLogger } from '../../../src/logger';
 import { fromRoot } from '../../../src/paths';
-import { createCutoverFeature, type CutoverFeature } from '../../../src/services/cutover-feature';
+import type { CutoverFeature } from '../../../src/services/cutover-feature';
 import {
   readDemoVendorCredentials,
-  seedDemoVendorCredentials,
   type DemoVendorCredential,
 } from '../../../src/services/demo-vendor-credentials';
 import { DiaryDirectory } from '../../../src/services/diary-directory';
-import { SecretBox } from '../../../src/services/secret-box';
-import { ApiCredentialsRepository } from '../../../src/store/api-credentials.repository';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../../src/store/bootstrap-config';
 import { OperatorsRepository } from '../../../src/store/operators.repository';
 import { PoliciesRepository } from '../../../src/store/policies.repository';
 import { defaultSettings, type PolicySettings } from '../../../src/services/policy-settings';
-import { vendorHeaders } from '../../support/full-gateway';
-import { buildTestApp, LogCapture, testConfig } from '../../support/test-app';
+import { signedVendorFetch } from '../../support/full-gateway';
+import { capturedLogger, listenLate, seedDemoKeys, startCutoverFeature } from '../../support/gateway-parts';
+import { buildTestApp, type LogCapture, testConfig } from '../../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 /**
@@ -60,10 +55,8 @@ export interface DemoGateway {
 }
 
 export async function startDemoGateway(): Promise<DemoGateway> {
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
-  const server = createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLate();
+  const url = server.url;
   const clock = new FixedClock(new Date());
   const demo: DemoVendorCredential[] = await readDemoVendorCredentials(
     fromRoot('config/demo-vendor-credentials.json'),
@@ -86,26 +79,18 @@ export async function startDemoGateway(): Promise<DemoGateway> {
   await applyBootstrapConfig(db.dataSource, { ...bootstrap, instances });
 
   const config = testConfig({ PUBLIC_URL: url, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
-  const logs = new LogCapture();
-  const logger = createLogger({ level: 'info', destination: logs });
-  const credentials = new ApiCredentialsRepository(
-    db.dataSource,
-    new SecretBox(config.credentialEncryptionKey),
-  );
-  await seedDemoVendorCredentials(credentials, demo, new Set(Object.keys(emulated)));
+  const { logs, logger } = capturedLogger();
+  const credentials = await seedDemoKeys(db, config, demo, Object.keys(emulated));
   const cache: Cache = createCache({ ...config, clock }, logger);
   const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
-  const cutover = createCutoverFeature({
-    dataSource: db.dataSource,
-    pubsub: cache.pubsub,
-    rateLimiter: cache.rateLimiter,
+  const cutover = await startCutoverFeature({
+    db,
+    cache,
     clock,
     logger,
     config,
-    statsFlushMs: 50,
     profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
   });
-  await cutover.start();
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
   const journeys = createJourneyDeps({
     dataSource: db.dataSource,
@@ -131,7 +116,7 @@ export async function startDemoGateway(): Promise<DemoGateway> {
       clock,
     }),
   });
-  handler = app as unknown as typeof handler;
+  server.mount(app);
   const operators = new OperatorsRepository(db.dataSource);
   const policies = new PoliciesRepository(db.dataSource);
 
@@ -159,18 +144,10 @@ export async function startDemoGateway(): Promise<DemoGateway> {
       await cutover.policies.announce(tenantId);
     },
     async vendorFetch(instanceId, method, path, body) {
-      const headers = vendorHeaders(key(instanceId), method, path, body ?? '', clock.now());
-      return fetch(`${url}${path}`, {
-        method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body }),
-      });
+      return signedVendorFetch(url, key(instanceId), clock.now(), method, path, body);
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       await Promise.all([esia.close(), dnevnik.close(), setevoy.close()]);
       await esiaClient.signer.close();
       await cutover.stop();

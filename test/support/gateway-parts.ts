@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Cache } from '../../src/cache';
+import type { Clock } from '../../src/core/clock';
+import type { Config } from '../../src/config';
+import { createLogger, type Logger } from '../../src/logger';
+import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
+import type { ProfileLookup } from '../../src/services/password-decision.use-case';
+import {
+  seedDemoVendorCredentials,
+  type DemoVendorCredential,
+} from '../../src/services/demo-vendor-credentials';
+import { SecretBox } from '../../src/services/secret-box';
+import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
+import { LogCapture } from './test-app';
+import type { TestDatabase } from './test-database';
+
+/** A server already listening on a free 127.0.0.1 port, so its URL can go into the config before the app exists. */
+export interface LateServer {
+  url: string;
+  /** Serves every request with `app` from now on (until then requests get an empty answer). */
+  mount(app: unknown): void;
+  /** Stops listening and ends open connections. */
+  close(): Promise<void>;
+}
+
+/** Listens on a free port now; the app is mounted once it is built. */
+export async function listenLate(): Promise<LateServer> {
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    mount: (app) => (handler = app as typeof handler),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** An info-level logger whose lines the test reads from `logs`. */
+export function capturedLogger(): { logs: LogCapture; logger: Logger } {
+  const logs = new LogCapture();
+  return { logs, logger: createLogger({ level: 'info', destination: logs }) };
+}
+
+/** Stores the demo vendor keys of `instanceIds`, encrypted with the config's key; returns the repository. */
+export async function seedDemoKeys(
+  db: TestDatabase,
+  config: Config,
+  demo: DemoVendorCredential[],
+  instanceIds: Iterable<string>,
+): Promise<ApiCredentialsRepository> {
+  const credentials = new ApiCredentialsRepository(
+    db.dataSource,
+    new SecretBox(config.credentialEncryptionKey),
+  );
+  await seedDemoVendorCredentials(credentials, demo, new Set(instanceIds));
+  return credentials;
+}
+
+/** The cutover feature on the test's database, cache and clock, statistics flushed every 50 ms, started. */
+export async function startCutoverFeature(parts: {
+  db: TestDatabase;
+  cache: Cache;
+  clock: Clock;
+  logger: Logger;
+  config: Config;
+  profiles?: ProfileLookup | undefined;
+}): Promise<CutoverFeature> {
+  const { db, cache, clock, logger, config, profiles } = parts;
+  const cutover = createCutoverFeature({
+    dataSource: db.dataSource,
+    pubsub: cache.pubsub,
+    rateLimiter: cache.rateLimiter,
+    clock,
+    logger,
+    config,
+    profiles,
+    statsFlushMs: 50,
+  });
+  await cutover.start();
+  return cutover;
+}
