@@ -12,11 +12,12 @@ import {
 } from '../../src/http/vendor-api/vendor-auth.middleware';
 import { createLogger } from '../../src/logger';
 import { fromRoot } from '../../src/paths';
-import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
+import type { CutoverFeature } from '../../src/services/cutover-feature';
 import type { ProfileLookup } from '../../src/services/password-decision.use-case';
 import { SecretBox } from '../../src/services/secret-box';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
+import { startCutoverFeature } from './gateway-parts';
 import { buildTestApp, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -54,17 +55,7 @@ export async function createCutoverHarness(
   const config = testConfig({ PUBLIC_URL: 'http://gw.test', ...options.env });
   const cache = createCache({ ...config, clock }, logger);
   const credentials = new ApiCredentialsRepository(db.dataSource, new SecretBox(randomBytes(32)));
-  const cutover = createCutoverFeature({
-    dataSource: db.dataSource,
-    pubsub: cache.pubsub,
-    rateLimiter: cache.rateLimiter,
-    clock,
-    logger,
-    config,
-    profiles: options.profiles,
-    statsFlushMs: 50,
-  });
-  await cutover.start();
+  const cutover = await startCutoverFeature({ db, cache, clock, logger, config, profiles: options.profiles });
   const vendorAuth = vendorAuthentication({
     keys: cachedVendorKeys({ find: (id) => credentials.findVendorKey(id) }, clock, 0, 0),
     stateStore: cache.stateStore,

@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../emulators/cop-hmao/cop-emulator.server';
 import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
 import { demoClient } from '../../emulators/esia/esia-emulator.options';
@@ -11,20 +9,15 @@ import { createEsia, ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
 import { createJourneyDeps } from '../../src/http/journeys/create-journey-deps';
 import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
 import { vendorAuthentication } from '../../src/http/vendor-api/vendor-auth.middleware';
-import { createLogger } from '../../src/logger';
-import {
-  readDemoVendorCredentials,
-  seedDemoVendorCredentials,
-} from '../../src/services/demo-vendor-credentials';
+import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
 import { DiaryDirectory } from '../../src/services/diary-directory';
 import { OutboxWorker } from '../../src/services/outbox-worker';
-import { SecretBox } from '../../src/services/secret-box';
 import { fromRoot } from '../../src/paths';
 import { AccessRequestsRepository } from '../../src/store/access-requests.repository';
-import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import type { OnlyWayInRule } from '../../src/services/unlink-account.use-case';
 import { type JourneyBrowser, type Page } from './journey-browser';
-import { buildTestApp, LogCapture, testConfig } from './test-app';
+import { capturedLogger, listenLate, seedDemoKeys } from './gateway-parts';
+import { buildTestApp, type LogCapture, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** The demo keys of config/demo-vendor-credentials.json, by instance. */
@@ -63,10 +56,8 @@ export interface JourneyHarness {
 export async function startJourneyHarness(
   options: { onlyWayIn?: OnlyWayInRule; databaseServerUrl?: string } = {},
 ): Promise<JourneyHarness> {
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
-  const server = createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLate();
+  const gatewayUrl = server.url;
   const clock = new FixedClock(new Date());
   const db = await createTestDatabase({ serverUrl: options.databaseServerUrl });
   const demo = await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'));
@@ -93,13 +84,8 @@ export async function startJourneyHarness(
     );
 
   const config = testConfig({ PUBLIC_URL: gatewayUrl, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
-  const logs = new LogCapture();
-  const logger = createLogger({ level: 'info', destination: logs });
-  const credentials = new ApiCredentialsRepository(
-    db.dataSource,
-    new SecretBox(config.credentialEncryptionKey),
-  );
-  await seedDemoVendorCredentials(credentials, demo, new Set(['dnevnik-86', 'cop-86']));
+  const { logs, logger } = capturedLogger();
+  const credentials = await seedDemoKeys(db, config, demo, ['dnevnik-86', 'cop-86']);
   const cache = createCache({ ...config, clock }, logger);
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
   const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
@@ -128,7 +114,7 @@ export async function startJourneyHarness(
     journeys: deps,
     vendorAuth,
   });
-  handler = app as unknown as typeof handler;
+  server.mount(app);
   const worker = new OutboxWorker(
     {
       dataSource: db.dataSource,
@@ -168,10 +154,7 @@ export async function startJourneyHarness(
     },
     async close() {
       await worker.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       await Promise.all([esia.close(), dnevnik.close(), cop.close()]);
       await esiaClient.signer.close();
       await cache.close();

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
 import {
   startSetevoyRegionEmulator,
@@ -10,20 +8,15 @@ import { createCache, type Cache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
 import { createJourneyDeps } from '../../src/http/journeys/create-journey-deps';
 import { cachedVendorKeys, vendorAuthentication } from '../../src/http/vendor-api/vendor-auth.middleware';
-import { createLogger } from '../../src/logger';
 import { fromRoot } from '../../src/paths';
-import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
-import {
-  readDemoVendorCredentials,
-  seedDemoVendorCredentials,
-} from '../../src/services/demo-vendor-credentials';
+import type { CutoverFeature } from '../../src/services/cutover-feature';
+import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
 import { DiaryDirectory } from '../../src/services/diary-directory';
 import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
-import { SecretBox } from '../../src/services/secret-box';
-import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { PoliciesRepository } from '../../src/store/policies.repository';
-import { buildTestApp, LogCapture, testConfig } from './test-app';
+import { capturedLogger, listenLate, seedDemoKeys, startCutoverFeature } from './gateway-parts';
+import { buildTestApp, type LogCapture, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
@@ -50,10 +43,8 @@ const ZONES = { '86': 'Asia/Yekaterinburg', '38': 'Asia/Irkutsk' } as const;
 
 /** Starts everything at `at`. */
 export async function startPasswordSignInHarness(at: Date): Promise<PasswordSignInHarness> {
-  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
-  const server = createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLate();
+  const gatewayUrl = server.url;
   const clock = new FixedClock(at);
   const db = await createTestDatabase();
   await applyBootstrapConfig(db.dataSource, await readBootstrapConfig(fromRoot('config')));
@@ -85,27 +76,19 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
     PUBLIC_URL: gatewayUrl,
     REDIS_KEY_PREFIX: `elg-pw-${randomBytes(4).toString('hex')}:`,
   });
-  const logs = new LogCapture();
-  const logger = createLogger({ level: 'info', destination: logs });
-  const credentials = new ApiCredentialsRepository(
-    db.dataSource,
-    new SecretBox(config.credentialEncryptionKey),
-  );
-  await seedDemoVendorCredentials(credentials, demo, new Set(['dnevnik-86', 'setevoy-38']));
+  const { logs, logger } = capturedLogger();
+  const credentials = await seedDemoKeys(db, config, demo, ['dnevnik-86', 'setevoy-38']);
   const cache = createCache({ ...config, clock }, logger);
   const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
-  const cutover = createCutoverFeature({
-    dataSource: db.dataSource,
-    pubsub: cache.pubsub,
-    rateLimiter: cache.rateLimiter,
+  const cutover = await startCutoverFeature({
+    db,
+    cache,
     clock,
     logger,
     config,
     // As in src/gateway.ts: the vendor sends no birth date here, so the decision asks the diary.
     profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
-    statsFlushMs: 50,
   });
-  await cutover.start();
   const journeys = createJourneyDeps({
     dataSource: db.dataSource,
     diaries,
@@ -130,7 +113,7 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
     cutover,
     vendorAuth,
   });
-  handler = app as unknown as typeof handler;
+  server.mount(app);
   const policies = new PoliciesRepository(db.dataSource);
 
   return {
@@ -154,10 +137,7 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
       await cutover.policies.announce(tenantId);
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       await Promise.all([dnevnik.close(), setevoy.close()]);
       await cutover.stop();
       await cache.close();
