@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { signInAndDecide, TestBrowser } from '../emulators/esia/testing/esia-test-client';
 import { createSigner, isGostEngineLoaded, type SignerKind } from '../src/esia/signers';
@@ -7,7 +6,9 @@ import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-opt
 import { boundedLoop, type LoopBounds } from './lib/bounded-loop';
 import { summarizeProfile } from './lib/cpu-profile';
 import { cpuDelta, cpuMs, reapedChildrenCpu, selfCpu, type CpuTime } from './lib/cpu';
-import { spawnMeasured, type MeasuredProcess } from './lib/measured-process';
+import { spawnEsiaEmulator, spawnGateway } from './lib/bench-processes';
+import { freePort } from './lib/free-port';
+import type { MeasuredProcess } from './lib/measured-process';
 import { formatNumber, ratio, renderResults, type BenchResult, type BenchRow } from './lib/results-table';
 
 /**
@@ -46,15 +47,6 @@ function sizes(options: BenchOptions): Sizes {
       ? { engine: 20_000, 'openssl-cli': 500, js: 200, remote: 0 }
       : { engine: 3000, 'openssl-cli': 100, js: 40, remote: 0 },
   };
-}
-
-/** A TCP port free right now on loopback (the gateway's address must be known before ESIA registers it). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** One complete sign-in by a fresh browser (own cookie jar at both origins); fails unless the page greets her. */
@@ -217,22 +209,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   let esia: MeasuredProcess | undefined;
   let gateway: MeasuredProcess | undefined;
   try {
-    esia = await spawnMeasured({
-      entry: 'bench/processes/esia-emulator.process.ts',
-      env: { BENCH_REDIRECT_URIS: `${gatewayUrl}/auth/esia/callback` },
-    });
-    gateway = await spawnMeasured({
-      entry: 'bench/processes/gateway.process.ts',
-      env: {
-        HOST: '127.0.0.1',
-        PORT: String(gatewayPort),
-        PUBLIC_URL: gatewayUrl,
-        ESIA_BASE_URL: esia.url,
-        // The bench's own embedded PostgreSQL, so it never collides with a running `npm start`.
-        EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
-        EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ?? String(await freePort()),
-      },
-    });
+    esia = await spawnEsiaEmulator(gatewayUrl);
+    gateway = await spawnGateway(gatewayPort, esia.url);
 
     const idle0 = await gateway.cpu();
     await new Promise((resolve) => setTimeout(resolve, 1000));

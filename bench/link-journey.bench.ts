@@ -7,6 +7,7 @@ import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-opt
 import { boundedLoop } from './lib/bounded-loop';
 import { cpuDelta, cpuMs, type CpuTime } from './lib/cpu';
 import { freePort } from './lib/free-port';
+import { spawnEsiaEmulator, spawnGateway } from './lib/bench-processes';
 import { spawnMeasured, type MeasuredProcess } from './lib/measured-process';
 import { formatNumber, renderResults, type BenchResult } from './lib/results-table';
 import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
@@ -93,29 +94,17 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   try {
     if (process.env.DATABASE_URL)
       scratch = await createScratchDatabase((await benchPostgresServer(0)).url, 'elg_bench_link');
-    const esia = await spawnMeasured({
-      entry: 'bench/processes/esia-emulator.process.ts',
-      env: { BENCH_REDIRECT_URIS: `${gatewayUrl}/auth/esia/callback` },
-    });
+    const esia = await spawnEsiaEmulator(gatewayUrl);
     procs.push(esia);
     const diary = await spawnMeasured({
       entry: 'bench/processes/dnevnik-emulator.process.ts',
       env: { BENCH_GATEWAY_URL: gatewayUrl },
     });
     procs.push(diary);
-    const gateway = await spawnMeasured({
-      entry: 'bench/processes/gateway.process.ts',
-      env: {
-        HOST: '127.0.0.1',
-        PORT: String(gatewayPort),
-        PUBLIC_URL: gatewayUrl,
-        ESIA_BASE_URL: esia.url,
-        CONFIG_DIR: benchConfigDir(diary.url),
-        ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-        REDIS_KEY_PREFIX: `elg-bench-link-${process.pid}:`,
-        EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
-        EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ?? String(await freePort()),
-      },
+    const gateway = await spawnGateway(gatewayPort, esia.url, {
+      CONFIG_DIR: benchConfigDir(diary.url),
+      ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+      REDIS_KEY_PREFIX: `elg-bench-link-${process.pid}:`,
     });
     procs.unshift(gateway);
     db = new Client({ connectionString: gateway.facts.databaseUrl });

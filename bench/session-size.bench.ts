@@ -2,7 +2,8 @@ import Redis from 'ioredis';
 import { signInAndDecide, TestBrowser } from '../emulators/esia/testing/esia-test-client';
 import { parseBenchOptions, type BenchOptions } from './lib/bench-options';
 import { freePort } from './lib/free-port';
-import { spawnMeasured, type MeasuredProcess } from './lib/measured-process';
+import { spawnEsiaEmulator, spawnGateway } from './lib/bench-processes';
+import type { MeasuredProcess } from './lib/measured-process';
 import { benchRedisUrl, deleteKeys } from './lib/redis-server';
 import { ratio, renderResults, type BenchResult } from './lib/results-table';
 
@@ -53,23 +54,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   let gateway: MeasuredProcess | undefined;
   const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   try {
-    esia = await spawnMeasured({
-      entry: 'bench/processes/esia-emulator.process.ts',
-      env: { BENCH_REDIRECT_URIS: `${gatewayUrl}/auth/esia/callback` },
-    });
-    gateway = await spawnMeasured({
-      entry: 'bench/processes/gateway.process.ts',
-      env: {
-        HOST: '127.0.0.1',
-        PORT: String(gatewayPort),
-        PUBLIC_URL: gatewayUrl,
-        ESIA_BASE_URL: esia.url,
-        REDIS_URL: redis.url,
-        REDIS_KEY_PREFIX: prefix,
-        EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
-        EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ?? String(await freePort()),
-      },
-    });
+    esia = await spawnEsiaEmulator(gatewayUrl);
+    gateway = await spawnGateway(gatewayPort, esia.url, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix });
     await signIn(gateway.url, esia.url, persona);
     const keys: string[] = [];
     let cursor = '0';

@@ -1,0 +1,31 @@
+import { freePort } from './free-port';
+import { spawnMeasured, type MeasuredProcess } from './measured-process';
+
+/** The ESIA emulator as a measured process that accepts the callback of the gateway at `gatewayUrl`. */
+export function spawnEsiaEmulator(gatewayUrl: string): Promise<MeasuredProcess> {
+  return spawnMeasured({
+    entry: 'bench/processes/esia-emulator.process.ts',
+    env: { BENCH_REDIRECT_URIS: `${gatewayUrl}/auth/esia/callback` },
+  });
+}
+
+/** The gateway as a measured process on 127.0.0.1:`port` against the ESIA at `esiaUrl`, `env` added. */
+export async function spawnGateway(
+  port: number,
+  esiaUrl: string,
+  env: Record<string, string> = {},
+): Promise<MeasuredProcess> {
+  return spawnMeasured({
+    entry: 'bench/processes/gateway.process.ts',
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ESIA_BASE_URL: esiaUrl,
+      ...env,
+      // The bench's own embedded PostgreSQL, so it never collides with a running `npm start`.
+      EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
+      EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ?? String(await freePort()),
+    },
+  });
+}
