@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signInAndDecide, TestBrowser } from '../emulators/esia/testing/esia-test-client';
+import { TestBrowser } from '../emulators/esia/testing/esia-test-client';
 import { createSigner, isGostEngineLoaded, type SignerKind } from '../src/esia/signers';
 import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-options';
 import { boundedLoop, type LoopBounds } from './lib/bounded-loop';
 import { summarizeProfile } from './lib/cpu-profile';
 import { cpuDelta, cpuMs, reapedChildrenCpu, selfCpu, type CpuTime } from './lib/cpu';
 import { spawnEsiaEmulator, spawnGateway } from './lib/bench-processes';
+import { signIn } from './lib/esia-sign-in';
 import { freePort } from './lib/free-port';
 import type { MeasuredProcess } from './lib/measured-process';
 import { formatNumber, ratio, renderResults, type BenchResult, type BenchRow } from './lib/results-table';
@@ -26,7 +27,6 @@ const TARGET_MS = 3;
 /** Keycloak's published sizing: 15 password logins per second per vCPU, i.e. 66.7 ms of CPU each. */
 const KEYCLOAK_MS = 1000 / 15;
 const ROOT = join(__dirname, '..');
-const MARKER = 'Вы вошли как';
 
 interface Sizes {
   readonly warmUp: number;
@@ -47,20 +47,6 @@ function sizes(options: BenchOptions): Sizes {
       ? { engine: 20_000, 'openssl-cli': 500, js: 200, remote: 0 }
       : { engine: 3000, 'openssl-cli': 100, js: 40, remote: 0 },
   };
-}
-
-/** One complete sign-in by a fresh browser (own cookie jar at both origins); fails unless the page greets her. */
-async function signIn(gatewayUrl: string, esiaUrl: string, persona: string): Promise<void> {
-  const browser = new TestBrowser();
-  const start = await browser.get(`${gatewayUrl}/auth/esia/start?purpose=login`);
-  await start.arrayBuffer();
-  const location = start.headers.get('location');
-  if (start.status !== 302 || !location) throw new Error(`start answered ${start.status}`);
-  const back = await signInAndDecide(esiaUrl, browser, location, persona, 'grant');
-  const page = await browser.get(back.toString());
-  const text = await page.text();
-  if (page.status !== 200 || !text.includes(MARKER))
-    throw new Error(`callback answered ${page.status}: ${text.slice(0, 300)}`);
 }
 
 interface Phase {

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
-import { signInAndDecide, TestBrowser } from '../emulators/esia/testing/esia-test-client';
 import { parseBenchOptions, type BenchOptions } from './lib/bench-options';
 import { freePort } from './lib/free-port';
 import { spawnEsiaEmulator, spawnGateway } from './lib/bench-processes';
+import { signIn } from './lib/esia-sign-in';
 import type { MeasuredProcess } from './lib/measured-process';
 import { benchRedisUrl, deleteKeys } from './lib/redis-server';
 import { ratio, renderResults, type BenchResult } from './lib/results-table';
@@ -16,20 +16,6 @@ import { ratio, renderResults, type BenchResult } from './lib/results-table';
 
 const BENCH = 'session';
 const TARGET_BYTES = 1024;
-const MARKER = 'Вы вошли как';
-
-async function signIn(gatewayUrl: string, esiaUrl: string, persona: string): Promise<void> {
-  const browser = new TestBrowser();
-  const start = await browser.get(`${gatewayUrl}/auth/esia/start?purpose=login`);
-  await start.arrayBuffer();
-  const location = start.headers.get('location');
-  if (start.status !== 302 || !location) throw new Error(`start answered ${start.status}`);
-  const back = await signInAndDecide(esiaUrl, browser, location, persona, 'grant');
-  const page = await browser.get(back.toString());
-  const text = await page.text();
-  if (page.status !== 200 || !text.includes(MARKER))
-    throw new Error(`callback answered ${page.status}: ${text.slice(0, 300)}`);
-}
 
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const redis = await benchRedisUrl();
