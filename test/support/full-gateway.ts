@@ -16,10 +16,9 @@ import {
   readDemoVendorCredentials,
   type DemoVendorCredential,
 } from '../../src/services/demo-vendor-credentials';
-import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
+import type { PolicySettings } from '../../src/services/policy-settings';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
-import { PoliciesRepository } from '../../src/store/policies.repository';
-import { capturedLogger, listenLate, seedDemoKeys, startCutoverFeature } from './gateway-parts';
+import { capturedLogger, listenLate, policySetter, seedDemoKeys, startCutoverFeature } from './gateway-parts';
 import { buildTestApp, type LogCapture, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -91,7 +90,7 @@ export async function startFullGateway(
     vendorAuth,
   });
   server.mount(app);
-  const policies = new PoliciesRepository(db.dataSource);
+  const setPolicy = policySetter(db, cutover, clock);
   return {
     url,
     esia,
@@ -101,17 +100,7 @@ export async function startFullGateway(
     cutover,
     logs,
     keys: Object.fromEntries(demo.map((k) => [k.instanceId, k])),
-    async setPolicy(tenantId, timeZone, change) {
-      await policies.change({
-        tenantId,
-        instanceId: null,
-        settings: { ...defaultSettings(timeZone), ...change },
-        actor: 'test',
-        reason: 'test',
-        at: clock.now(),
-      });
-      await cutover.policies.announce(tenantId);
-    },
+    setPolicy,
     async vendorFetch(instanceId, method, path, body) {
       const key = demo.find((k) => k.instanceId === instanceId)!;
       return signedVendorFetch(url, key, clock.now(), method, path, body);

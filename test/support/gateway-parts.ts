@@ -5,6 +5,7 @@ import type { Clock } from '../../src/core/clock';
 import type { Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
+import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
 import type { ProfileLookup } from '../../src/services/password-decision.use-case';
 import {
   seedDemoVendorCredentials,
@@ -12,6 +13,7 @@ import {
 } from '../../src/services/demo-vendor-credentials';
 import { SecretBox } from '../../src/services/secret-box';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
+import { PoliciesRepository } from '../../src/store/policies.repository';
 import { LogCapture } from './test-app';
 import type { TestDatabase } from './test-database';
 
@@ -83,4 +85,30 @@ export async function startCutoverFeature(parts: {
   });
   await cutover.start();
   return cutover;
+}
+
+/** Who a test's policy change is recorded as. */
+export interface PolicyAuthor {
+  actor: string;
+  reason: string;
+}
+
+/** A function that replaces a region's policy (defaults for `timeZone` + `change`) at the clock's now and tells the cache. */
+export function policySetter(
+  db: TestDatabase,
+  cutover: CutoverFeature,
+  clock: Clock,
+  by: PolicyAuthor = { actor: 'test', reason: 'test' },
+): (tenantId: string, timeZone: string, change: Partial<PolicySettings>) => Promise<void> {
+  const policies = new PoliciesRepository(db.dataSource);
+  return async (tenantId, timeZone, change) => {
+    await policies.change({
+      tenantId,
+      instanceId: null,
+      settings: { ...defaultSettings(timeZone), ...change },
+      ...by,
+      at: clock.now(),
+    });
+    await cutover.policies.announce(tenantId);
+  };
 }

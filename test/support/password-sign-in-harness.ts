@@ -12,10 +12,9 @@ import { fromRoot } from '../../src/paths';
 import type { CutoverFeature } from '../../src/services/cutover-feature';
 import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
 import { DiaryDirectory } from '../../src/services/diary-directory';
-import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
+import type { PolicySettings } from '../../src/services/policy-settings';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
-import { PoliciesRepository } from '../../src/store/policies.repository';
-import { capturedLogger, listenLate, seedDemoKeys, startCutoverFeature } from './gateway-parts';
+import { capturedLogger, listenLate, policySetter, seedDemoKeys, startCutoverFeature } from './gateway-parts';
 import { buildTestApp, type LogCapture, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -114,7 +113,7 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
     vendorAuth,
   });
   server.mount(app);
-  const policies = new PoliciesRepository(db.dataSource);
+  const setPolicy = policySetter(db, cutover, clock);
 
   return {
     gatewayUrl,
@@ -125,17 +124,7 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
     clock,
     cutover,
     logs,
-    async setPolicy(tenantId, change) {
-      await policies.change({
-        tenantId,
-        instanceId: null,
-        settings: { ...defaultSettings(ZONES[tenantId]), ...change },
-        actor: 'test',
-        reason: 'test',
-        at: clock.now(),
-      });
-      await cutover.policies.announce(tenantId);
-    },
+    setPolicy: (tenantId, change) => setPolicy(tenantId, ZONES[tenantId], change),
     async close() {
       await server.close();
       await Promise.all([dnevnik.close(), setevoy.close()]);

@@ -22,10 +22,15 @@ import {
 import { DiaryDirectory } from '../../../src/services/diary-directory';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../../src/store/bootstrap-config';
 import { OperatorsRepository } from '../../../src/store/operators.repository';
-import { PoliciesRepository } from '../../../src/store/policies.repository';
-import { defaultSettings, type PolicySettings } from '../../../src/services/policy-settings';
+import type { PolicySettings } from '../../../src/services/policy-settings';
 import { signedVendorFetch } from '../../support/full-gateway';
-import { capturedLogger, listenLate, seedDemoKeys, startCutoverFeature } from '../../support/gateway-parts';
+import {
+  capturedLogger,
+  listenLate,
+  policySetter,
+  seedDemoKeys,
+  startCutoverFeature,
+} from '../../support/gateway-parts';
 import { buildTestApp, type LogCapture, testConfig } from '../../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
@@ -118,7 +123,10 @@ export async function startDemoGateway(): Promise<DemoGateway> {
   });
   server.mount(app);
   const operators = new OperatorsRepository(db.dataSource);
-  const policies = new PoliciesRepository(db.dataSource);
+  const setPolicy = policySetter(db, cutover, clock, {
+    actor: 'earlier operator',
+    reason: 'the date announced earlier',
+  });
 
   return {
     url,
@@ -132,17 +140,7 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     async grantOperator(esiaOid, displayName, tenantIds) {
       await operators.grant({ esiaOid, displayName, role: 'editor', tenantIds });
     },
-    async setPolicy(tenantId, timeZone, change) {
-      await policies.change({
-        tenantId,
-        instanceId: null,
-        settings: { ...defaultSettings(timeZone), ...change },
-        actor: 'earlier operator',
-        reason: 'the date announced earlier',
-        at: clock.now(),
-      });
-      await cutover.policies.announce(tenantId);
-    },
+    setPolicy,
     async vendorFetch(instanceId, method, path, body) {
       return signedVendorFetch(url, key(instanceId), clock.now(), method, path, body);
     },
