@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Cache } from '../../src/cache';
 import type { Clock } from '../../src/core/clock';
 import type { Config } from '../../src/config';
+import { createJourneyDeps } from '../../src/http/journeys/create-journey-deps';
+import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
 import { createLogger, type Logger } from '../../src/logger';
 import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
 import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
@@ -11,7 +13,9 @@ import {
   seedDemoVendorCredentials,
   type DemoVendorCredential,
 } from '../../src/services/demo-vendor-credentials';
+import type { DiaryDirectory } from '../../src/services/diary-directory';
 import { SecretBox } from '../../src/services/secret-box';
+import type { OnlyWayInRule } from '../../src/services/unlink-account.use-case';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { PoliciesRepository } from '../../src/store/policies.repository';
 import { LogCapture } from './test-app';
@@ -111,4 +115,26 @@ export function policySetter(
     });
     await cutover.policies.announce(tenantId);
   };
+}
+
+/** The journeys' dependencies on the test's database, cache, clock and diaries, ESIA and public URL from `config`. */
+export function journeyDepsFor(parts: {
+  db: TestDatabase;
+  cache: Cache;
+  clock: Clock;
+  config: Config;
+  diaries: DiaryDirectory;
+  onlyWayIn: OnlyWayInRule;
+}): JourneyDeps {
+  const { db, cache, clock, config, diaries, onlyWayIn } = parts;
+  return createJourneyDeps({
+    dataSource: db.dataSource,
+    diaries,
+    stateStore: cache.stateStore,
+    rateLimiter: cache.rateLimiter,
+    clock,
+    esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
+    publicUrl: config.publicUrl,
+    onlyWayIn,
+  });
 }

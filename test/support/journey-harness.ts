@@ -6,7 +6,6 @@ import { signInAndDecide, type TestBrowser } from '../../emulators/esia/testing/
 import { createCache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
 import { createEsia, ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
-import { createJourneyDeps } from '../../src/http/journeys/create-journey-deps';
 import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
 import { vendorAuthentication } from '../../src/http/vendor-api/vendor-auth.middleware';
 import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
@@ -16,7 +15,7 @@ import { fromRoot } from '../../src/paths';
 import { AccessRequestsRepository } from '../../src/store/access-requests.repository';
 import type { OnlyWayInRule } from '../../src/services/unlink-account.use-case';
 import { type JourneyBrowser, type Page } from './journey-browser';
-import { capturedLogger, listenLate, seedDemoKeys } from './gateway-parts';
+import { capturedLogger, journeyDepsFor, listenLate, seedDemoKeys } from './gateway-parts';
 import { buildTestApp, type LogCapture, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -89,14 +88,12 @@ export async function startJourneyHarness(
   const cache = createCache({ ...config, clock }, logger);
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
   const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
-  const deps = createJourneyDeps({
-    dataSource: db.dataSource,
-    diaries,
-    stateStore: cache.stateStore,
-    rateLimiter: cache.rateLimiter,
+  const deps = journeyDepsFor({
+    db,
+    cache,
     clock,
-    esia: { issuer: config.esiaIssuer, baseUrl: esia.url, clientId: config.esiaClientId },
-    publicUrl: gatewayUrl,
+    config,
+    diaries,
     // The real rule is the cutover policy's (test/integration/password-decision.test.ts); journeys set it.
     onlyWayIn: options.onlyWayIn ?? (async () => false),
   });

@@ -6,7 +6,6 @@ import {
 } from '../../emulators/setevoy-region/setevoy-emulator.server';
 import { createCache, type Cache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
-import { createJourneyDeps } from '../../src/http/journeys/create-journey-deps';
 import { cachedVendorKeys, vendorAuthentication } from '../../src/http/vendor-api/vendor-auth.middleware';
 import { fromRoot } from '../../src/paths';
 import type { CutoverFeature } from '../../src/services/cutover-feature';
@@ -14,7 +13,14 @@ import { readDemoVendorCredentials } from '../../src/services/demo-vendor-creden
 import { DiaryDirectory } from '../../src/services/diary-directory';
 import type { PolicySettings } from '../../src/services/policy-settings';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
-import { capturedLogger, listenLate, policySetter, seedDemoKeys, startCutoverFeature } from './gateway-parts';
+import {
+  capturedLogger,
+  journeyDepsFor,
+  listenLate,
+  policySetter,
+  seedDemoKeys,
+  startCutoverFeature,
+} from './gateway-parts';
 import { buildTestApp, type LogCapture, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -88,14 +94,12 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
     // As in src/gateway.ts: the vendor sends no birth date here, so the decision asks the diary.
     profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
   });
-  const journeys = createJourneyDeps({
-    dataSource: db.dataSource,
-    diaries,
-    stateStore: cache.stateStore,
-    rateLimiter: cache.rateLimiter,
+  const journeys = journeyDepsFor({
+    db,
+    cache,
     clock,
-    esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
-    publicUrl: gatewayUrl,
+    config,
+    diaries,
     onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
   });
   const vendorAuth = vendorAuthentication({

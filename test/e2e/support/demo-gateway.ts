@@ -11,7 +11,6 @@ import {
 import { createCache, type Cache } from '../../../src/cache';
 import { FixedClock } from '../../../src/core/clock';
 import { createEsia, ESIA_CALLBACK_PATH } from '../../../src/esia/create-esia';
-import { createJourneyDeps } from '../../../src/http/journeys/create-journey-deps';
 import { vendorAuthentication } from '../../../src/http/vendor-api/vendor-auth.middleware';
 import { fromRoot } from '../../../src/paths';
 import type { CutoverFeature } from '../../../src/services/cutover-feature';
@@ -26,6 +25,7 @@ import type { PolicySettings } from '../../../src/services/policy-settings';
 import { signedVendorFetch } from '../../support/full-gateway';
 import {
   capturedLogger,
+  journeyDepsFor,
   listenLate,
   policySetter,
   seedDemoKeys,
@@ -97,14 +97,12 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
   });
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
-  const journeys = createJourneyDeps({
-    dataSource: db.dataSource,
-    diaries,
-    stateStore: cache.stateStore,
-    rateLimiter: cache.rateLimiter,
+  const journeys = journeyDepsFor({
+    db,
+    cache,
     clock,
-    esia: { issuer: config.esiaIssuer, baseUrl: esia.url, clientId: config.esiaClientId },
-    publicUrl: url,
+    config,
+    diaries,
     onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
   });
   const { app } = buildTestApp({
