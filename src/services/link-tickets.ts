@@ -12,6 +12,8 @@ export interface LinkTicketClaims {
   readonly userId: string;
   readonly returnUrl: string;
   readonly action: 'link' | 'unlink';
+  /** The diary showed its own «Сейчас вы будете перенаправлены…»: go straight to ESIA. */
+  readonly noticeShown?: boolean;
 }
 
 /** Link tickets: the vendor's proof that the person is signed in to the diary (DESIGN §5.2), single use. */

@@ -201,7 +201,12 @@ describe('linking from «Персональные настройки»', () => {
     expect(gateway.seen).toHaveLength(1);
     const [call] = gateway.seen;
     expect(call).toMatchObject({ method: 'POST', path: '/api/vendor/v1/link-tickets', signatureValid: true });
-    expect(call!.body).toEqual({ userId: '734002', returnUrl: `${emulator.url}/app/settings/esia-linked` });
+    expect(call!.body).toEqual({
+      userId: '734002',
+      returnUrl: `${emulator.url}/app/settings/esia-linked`,
+      // The emulator showed «Сейчас вы будете перенаправлены…» itself: the gateway need not repeat it.
+      noticeShown: true,
+    });
     expect(call!.headers['x-elg-timestamp']).toBe(String(clock.now().getTime() / 1000));
     expect(call!.headers['x-elg-nonce']).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     expect(notice.headers.get('content-security-policy')).toContain(`form-action 'self' ${gateway.url}`);

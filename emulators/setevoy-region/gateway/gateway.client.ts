@@ -57,7 +57,8 @@ export class GatewayClient {
 
   /** `POST /api/vendor/v1/link-tickets`: a single-use ticket and the address to send the browser to. */
   linkTicket(userId: string, returnUrl: string): Promise<GatewayAnswer> {
-    return this.call('POST', '/api/vendor/v1/link-tickets', { userId, returnUrl });
+    // This diary shows «Сейчас вы будете перенаправлены…» itself (seed 004), so the gateway need not repeat it.
+    return this.call('POST', '/api/vendor/v1/link-tickets', { userId, returnUrl, noticeShown: true });
   }
 
   /** `POST /api/vendor/v1/sso/exchange`: who the one-time hand-off code stands for. */

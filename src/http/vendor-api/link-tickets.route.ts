@@ -11,6 +11,8 @@ const Body = z.strictObject({
   userId: z.string().min(1).max(128),
   returnUrl: z.string().min(1).max(2048),
   action: z.enum(['link', 'unlink']).default('link'),
+  /** The diary already told the person they are going to Gosuslugi: the gateway skips its own notice. */
+  noticeShown: z.boolean().default(false),
 });
 
 /**

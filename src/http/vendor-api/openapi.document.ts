@@ -83,6 +83,12 @@ export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
                       description: "On the instance's allow-list.",
                     },
                     action: { type: 'string', enum: ['link', 'unlink'], default: 'link' },
+                    noticeShown: {
+                      type: 'boolean',
+                      default: false,
+                      description:
+                        'True when the diary already showed «Сейчас вы будете перенаправлены…»: the gateway then goes straight to Gosuslugi.',
+                    },
                   },
                 },
               },
