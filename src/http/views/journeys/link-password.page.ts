@@ -1,7 +1,8 @@
 import { html } from '../html';
 import type { Lang } from '../layout';
-import { cascadeOrganizationField, cascadeSelectors, type CascadeLevel } from './organization-cascade';
-import { card, csrfField, type Texts } from './page';
+import { cascadeSelectors, type CascadeLevel } from './organization-cascade';
+import { card, type Texts } from './page';
+import { diaryPasswordForm } from './diary-password-form';
 import { refusalNotice } from './refusal-notice';
 
 const TEXT: Texts<{
@@ -52,18 +53,15 @@ export function linkPasswordPage(p: {
         instance: p.instanceId,
         returnUrl: p.returnUrl,
       })}
-      <form method="post" action="/link/password">
-        ${csrfField(p.csrf)}
-        <input type="hidden" name="instance" value="${p.instanceId}" />
-        <input type="hidden" name="returnUrl" value="${p.returnUrl}" />
-        ${cascadeOrganizationField(p.lang, p.cascade)}
-        <label
-          >${t.login} <input name="login" autocomplete="username" required value="${p.login ?? ''}"
-        /></label>
-        <label
-          >${t.password} <input name="password" type="password" autocomplete="current-password" required
-        /></label>
-        <p class="actions"><button type="submit">${t.submit}</button></p>
-      </form>`,
+      ${diaryPasswordForm({
+        lang: p.lang,
+        action: '/link/password',
+        csrf: p.csrf,
+        instanceId: p.instanceId,
+        returnUrl: p.returnUrl,
+        cascade: p.cascade,
+        ...(p.login === undefined ? {} : { login: p.login }),
+        labels: { login: t.login, password: t.password, submit: t.submit },
+      })}`,
   );
 }

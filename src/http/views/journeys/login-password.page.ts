@@ -1,8 +1,9 @@
 import { formatEsiaDate, parseIsoDate } from '../../../core/local-date';
 import { html } from '../html';
 import type { Lang } from '../layout';
-import { cascadeOrganizationField, cascadeSelectors, type CascadeLevel } from './organization-cascade';
-import { card, csrfField, type Texts } from './page';
+import { cascadeSelectors, type CascadeLevel } from './organization-cascade';
+import { card, type Texts } from './page';
+import { diaryPasswordForm } from './diary-password-form';
 import { refusalNotice } from './refusal-notice';
 
 const TEXT: Texts<{
@@ -62,19 +63,16 @@ export function loginPasswordPage(p: {
     html`<p class="muted">${p.diaryName}</p>
       ${refusalNotice(p.lang, p.refusal, p.reference)}
       ${cascadeSelectors(p.lang, '/login/password', p.cascade, keep)}
-      <form method="post" action="/login/password">
-        ${csrfField(p.csrf)}
-        <input type="hidden" name="instance" value="${p.instanceId}" />
-        <input type="hidden" name="returnUrl" value="${p.returnUrl}" />
-        ${cascadeOrganizationField(p.lang, p.cascade)}
-        <label
-          >${t.login} <input name="login" autocomplete="username" required value="${p.login ?? ''}"
-        /></label>
-        <label
-          >${t.password} <input name="password" type="password" autocomplete="current-password" required
-        /></label>
-        <p class="actions"><button type="submit">${t.submit}</button></p>
-      </form>
+      ${diaryPasswordForm({
+        lang: p.lang,
+        action: '/login/password',
+        csrf: p.csrf,
+        instanceId: p.instanceId,
+        returnUrl: p.returnUrl,
+        cascade: p.cascade,
+        ...(p.login === undefined ? {} : { login: p.login }),
+        labels: { login: t.login, password: t.password, submit: t.submit },
+      })}
       <p><a href="${instancePath('/login/password/reset', p.instanceId)}">${t.forgot}</a></p>
       <p class="muted">${t.or}</p>
       <p><a class="button secondary" href="${instancePath('/login/esia', p.instanceId)}">${t.esia}</a></p>`,
