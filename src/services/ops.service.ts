@@ -97,18 +97,16 @@ export class OpsService {
     reason: string,
     instanceId: string | null = null,
   ): Promise<StoredPolicy> {
-    assertEdits(op, tenantId);
-    const before = await this.policies.settings(tenantId, instanceId);
-    const saved = await this.policies.change({
-      tenantId,
-      instanceId,
-      settings: mergeSettings(before, raw),
-      actor: op.actor,
-      reason,
-      at: this.clock.now(),
+    return this.edit(op, tenantId, async (stamp) => {
+      const before = await this.policies.settings(tenantId, instanceId);
+      return this.policies.change({
+        tenantId,
+        instanceId,
+        settings: mergeSettings(before, raw),
+        reason,
+        ...stamp,
+      });
     });
-    await this.announce(tenantId);
-    return saved;
   }
 
   /** Declares a bypass window from now (or `startsAt`) to `endsAt`. */
@@ -117,33 +115,28 @@ export class OpsService {
     tenantId: string,
     input: { endsAt: Date; startsAt?: Date; reason: string; instanceId?: string | null },
   ) {
-    assertEdits(op, tenantId);
-    const at = this.clock.now();
-    const bypass = await this.overrides.declareBypass({
-      tenantId,
-      instanceId: input.instanceId ?? null,
-      startsAt: input.startsAt ?? at,
-      endsAt: input.endsAt,
-      reason: input.reason,
-      actor: op.actor,
-      at,
-    });
-    await this.announce(tenantId);
-    return bypass;
+    return this.edit(op, tenantId, (stamp) =>
+      this.overrides.declareBypass({
+        tenantId,
+        instanceId: input.instanceId ?? null,
+        startsAt: input.startsAt ?? stamp.at,
+        endsAt: input.endsAt,
+        reason: input.reason,
+        ...stamp,
+      }),
+    );
   }
 
   /** Ends a bypass window now. */
   async endBypass(op: OperatorPrincipal, tenantId: string, id: string, reason: string) {
-    assertEdits(op, tenantId);
-    const ended = await this.overrides.endBypass({
-      tenantId,
-      id,
-      reason,
-      actor: op.actor,
-      at: this.clock.now(),
-    });
-    await this.announce(tenantId);
-    return ended;
+    return this.edit(op, tenantId, (stamp) =>
+      this.overrides.endBypass({
+        tenantId,
+        id,
+        reason,
+        ...stamp,
+      }),
+    );
   }
 
   /** Exempts one diary account. */
@@ -152,29 +145,40 @@ export class OpsService {
     tenantId: string,
     input: { instanceId: string; legacyUserId: string; reason: string; expiresAt: Date | null },
   ) {
-    assertEdits(op, tenantId);
-    const made = await this.overrides.addExemption({
-      tenantId,
-      ...input,
-      actor: op.actor,
-      at: this.clock.now(),
-    });
-    await this.announce(tenantId);
-    return made;
+    return this.edit(op, tenantId, (stamp) =>
+      this.overrides.addExemption({
+        tenantId,
+        ...input,
+        ...stamp,
+      }),
+    );
   }
 
   /** Revokes an exemption. */
   async revokeExemption(op: OperatorPrincipal, tenantId: string, id: string, reason: string) {
+    return this.edit(op, tenantId, (stamp) =>
+      this.overrides.revokeExemption({
+        tenantId,
+        id,
+        reason,
+        ...stamp,
+      }),
+    );
+  }
+
+  /**
+   * Every change an editor makes: scope checked first, the change stamped with who and when (the audit row is
+   * written with it), then every process told to reload the region's policy.
+   */
+  private async edit<T>(
+    op: OperatorPrincipal,
+    tenantId: string,
+    change: (stamp: { actor: string; at: Date }) => Promise<T>,
+  ): Promise<T> {
     assertEdits(op, tenantId);
-    const done = await this.overrides.revokeExemption({
-      tenantId,
-      id,
-      reason,
-      actor: op.actor,
-      at: this.clock.now(),
-    });
+    const result = await change({ actor: op.actor, at: this.clock.now() });
     await this.announce(tenantId);
-    return done;
+    return result;
   }
 
   /** Bypass windows and exemptions of a region. */
