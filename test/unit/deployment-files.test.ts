@@ -22,10 +22,11 @@ const stages = instructions
 const runtime = stages[stages.length - 1]!;
 
 describe('Dockerfile', () => {
-  it('is multi-stage and its runtime installs only production dependencies', () => {
+  it('is multi-stage, installs from the lock with npm ci, and its runtime has only production dependencies', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(dockerfile).toMatch(/npm install --omit=dev/);
-    expect(runtime).not.toMatch(/npm install(?! --omit=dev)/);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).not.toMatch(/npm install/);
+    expect(runtime).not.toMatch(/npm ci(?! --omit=dev)/);
   });
 
   it('runs as a non-root user with a health check on /healthz', () => {
