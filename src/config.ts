@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { BlockList, isIP, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { DEMO_ESIA_CLIENT_ID, holdsShippedKey } from './demo-material';
 import { ASYMMETRIC_ALGS } from './oidc/oidc.settings';
+import { fromRoot } from './paths';
 
 /**
  * The gateway's whole configuration: one entry per environment variable, with its default and a one-line
@@ -60,6 +64,7 @@ const base64Key = z
 // Development-only key material: loud at start, refused in production.
 const DEV_SECRET = 'development-only-session-secret-change-me';
 const DEV_KEY = Buffer.alloc(32, 7).toString('base64');
+const DEV_KEY_BYTES = Buffer.from(DEV_KEY, 'base64');
 
 export const configEntries = {
   nodeEnv: entry({
@@ -266,10 +271,10 @@ export const configEntries = {
   }),
   esiaClientId: entry({
     env: 'ESIA_CLIENT_ID',
-    description: 'Mnemonic of this system registered at ESIA (the demo emulator knows ELG_DEMO)',
-    defaultText: 'ELG_DEMO',
+    description: `Mnemonic of this system registered at ESIA (the demo emulator knows ${DEMO_ESIA_CLIENT_ID})`,
+    defaultText: DEMO_ESIA_CLIENT_ID,
     unsafeDefaultInProduction: true,
-    schema: z.string().min(1).default('ELG_DEMO'),
+    schema: z.string().min(1).default(DEMO_ESIA_CLIENT_ID),
   }),
   esiaClientKeyFile: entry({
     env: 'ESIA_CLIENT_KEY_FILE',
@@ -464,8 +469,25 @@ export type Config = Omit<Parsed, 'publicUrl' | 'emulators'> & {
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-/** Validates every variable and returns all problems at once, one line each, naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+/** Reads a file named in configuration (relative to the project root); undefined when it cannot be read. */
+export type ConfigFileReader = (path: string) => string | undefined;
+
+const readConfiguredFile: ConfigFileReader = (path) => {
+  try {
+    return readFileSync(fromRoot(path), 'utf8');
+  } catch {
+    return undefined; // The step that uses the file says what is wrong with it.
+  }
+};
+
+/**
+ * Validates every variable and returns all problems at once, one line each, naming the variable. In
+ * production it also reads the key and certificate files to refuse the ones the repository ships.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  options: { readFile?: ConfigFileReader } = {},
+): ConfigResult {
   const problems: string[] = [];
   const parsed: Record<string, unknown> = {};
   const unsafeDefaults: string[] = [];
@@ -493,6 +515,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       problems.push('REDIS_URL: missing: production refuses the in-process store');
     if (emulators) problems.push('EMULATORS: invalid: production refuses the emulators');
     if (!p.publicUrl) problems.push('PUBLIC_URL: missing: production needs the public https address');
+    const given = (name: string) => !unsafeDefaults.includes(name);
+    problems.push(...demoMaterialProblems(p, given, options.readFile ?? readConfiguredFile));
   }
   if (p.esiaSigner === 'remote')
     for (const [name, value] of [
@@ -522,6 +546,76 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       unsafeDefaults,
     },
   };
+}
+
+/**
+ * Production refuses demo material by value, whether defaulted or written out: the development secrets and
+ * keys, the keys and certificates the repository ships (by fingerprint, wherever the file lies), the demo
+ * ESIA client, and plain-http or loopback addresses. Variables left unset are already refused as missing.
+ */
+function demoMaterialProblems(p: Parsed, given: (name: string) => boolean, readFile: ConfigFileReader) {
+  const problems: string[] = [];
+  const devValue =
+    'invalid: production refuses the development value (it is in the source for anyone to read)';
+  if (given('SESSION_SECRET') && p.sessionSecret.includes(DEV_SECRET))
+    problems.push(`SESSION_SECRET: ${devValue}`);
+  for (const [name, key] of [
+    ['PII_HMAC_KEY', p.piiHmacKey],
+    ['PII_ENCRYPTION_KEY', p.piiEncryptionKey],
+    ['CREDENTIAL_ENCRYPTION_KEY', p.credentialEncryptionKey],
+  ] as const)
+    if (given(name) && key.equals(DEV_KEY_BYTES)) problems.push(`${name}: ${devValue}`);
+  if (given('ESIA_CLIENT_ID') && p.esiaClientId === DEMO_ESIA_CLIENT_ID)
+    problems.push(
+      `ESIA_CLIENT_ID: invalid: ${DEMO_ESIA_CLIENT_ID} is the demo emulator's client; production needs the mnemonic registered at ESIA`,
+    );
+  const shipped = (files: readonly string[]) =>
+    files.filter((file) => {
+      const text = readFile(file);
+      return text !== undefined && holdsShippedKey(text);
+    });
+  for (const [name, files] of [
+    ['ESIA_CLIENT_KEY_FILE', [p.esiaClientKeyFile]],
+    ['ESIA_CLIENT_CERT_FILE', [p.esiaClientCertFile]],
+    ['ESIA_CERTIFICATE_FILES', p.esiaCertificateFiles],
+  ] as const) {
+    const found = given(name) ? shipped(files) : [];
+    if (found.length)
+      problems.push(
+        `${name}: invalid: ${found.join(', ')} ${found.length > 1 ? 'hold' : 'holds'} a key or certificate that the repository ships (development only, public)`,
+      );
+  }
+  for (const [name, value] of [
+    ['PUBLIC_URL', p.publicUrl],
+    ['ESIA_BASE_URL', given('ESIA_BASE_URL') ? p.esiaBaseUrl : undefined],
+  ] as const) {
+    if (!value) continue;
+    const address = new URL(value);
+    const why = [
+      address.protocol === 'https:' ? '' : 'not https',
+      isLoopback(address.hostname) ? `loopback (${address.hostname})` : '',
+    ].filter(Boolean);
+    if (why.length)
+      problems.push(`${name}: invalid: ${why.join(' and ')}: production needs a public https address`);
+  }
+  return problems;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addSubnet('0.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addAddress('::', 'ipv6');
+LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
+/** This machine's own addresses, as a URL's hostname spells them (WHATWG has already normalised 127.1 etc.). */
+function isLoopback(hostname: string): boolean {
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  return isIP(host) !== 0 && LOOPBACK.check(host, isIPv6(host) ? 'ipv6' : 'ipv4');
 }
 
 /** The optional OIDC provider: complete when OIDC_ISSUER is set, https in production. */

@@ -39,6 +39,44 @@ describe('the gateway process', () => {
     expect(gw.stderr()).not.toMatch(/\n\s+at /);
   });
 
+  it('production with the demo material written out prints one line per variable and exits 2', async () => {
+    const devKey = Buffer.alloc(32, 7).toString('base64');
+    const gw = spawnGateway({
+      NODE_ENV: 'production',
+      EMULATORS: 'false',
+      DATABASE_URL: 'postgres://gw@db.internal/gw',
+      REDIS_URL: 'redis://cache.internal:6379',
+      PUBLIC_URL: 'http://localhost:3000',
+      SESSION_SECRET: 'development-only-session-secret-change-me',
+      PII_HMAC_KEY: devKey,
+      PII_ENCRYPTION_KEY: devKey,
+      CREDENTIAL_ENCRYPTION_KEY: devKey,
+      ESIA_BASE_URL: 'http://127.0.0.1:7010',
+      ESIA_CLIENT_ID: 'ELG_DEMO',
+      ESIA_CLIENT_KEY_FILE: 'config/dev-keys/client.key.pem',
+      ESIA_CLIENT_CERT_FILE: 'config/dev-keys/client.crt.pem',
+      ESIA_CERTIFICATE_FILES: 'emulators/fixtures/keys/esia-rsa-2026.crt.pem',
+    });
+    const { code } = await gw.exited;
+    expect(code).toBe(2);
+    const lines = gw.stderr().trim().split('\n');
+    expect(lines.map((l) => l.split(':').slice(0, 2).join(':'))).toEqual(
+      [
+        'SESSION_SECRET',
+        'PII_HMAC_KEY',
+        'PII_ENCRYPTION_KEY',
+        'CREDENTIAL_ENCRYPTION_KEY',
+        'ESIA_CLIENT_ID',
+        'ESIA_CLIENT_KEY_FILE',
+        'ESIA_CLIENT_CERT_FILE',
+        'ESIA_CERTIFICATE_FILES',
+        'PUBLIC_URL',
+        'ESIA_BASE_URL',
+      ].map((name) => `configuration: ${name}`),
+    );
+    expect(lines.every((l) => / invalid: /.test(l))).toBe(true);
+  });
+
   it('a PostgreSQL that does not answer stops the start with one line, not a stack trace', async () => {
     const gw = spawnGateway({
       DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
