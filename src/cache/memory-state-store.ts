@@ -25,6 +25,14 @@ export class MemoryStateStore implements StateStore {
     return value;
   }
 
+  async get(key: string): Promise<string | null> {
+    return this.values.get(key) ?? null;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+
   async putIfAbsent(key: string, ttlSeconds: number): Promise<boolean> {
     const ttlMs = ttlMilliseconds(ttlSeconds);
     if (this.values.get(key) !== undefined) return false;

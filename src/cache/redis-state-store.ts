@@ -25,6 +25,14 @@ export class RedisStateStore implements StateStore {
     return typeof value === 'string' ? value : null;
   }
 
+  async get(key: string): Promise<string | null> {
+    return viaRedis(this.client, () => this.client.get(stateKey(key)));
+  }
+
+  async delete(key: string): Promise<void> {
+    await viaRedis(this.client, () => this.client.del(stateKey(key)));
+  }
+
   async putIfAbsent(key: string, ttlSeconds: number): Promise<boolean> {
     const ttlMs = ttlMilliseconds(ttlSeconds);
     const reply = await viaRedis(this.client, () => this.client.set(stateKey(key), '1', 'PX', ttlMs, 'NX'));

@@ -73,6 +73,27 @@ export function describeStateStoreContract(name: string, makeStore: Factory<Stat
       expect(await store.take(key)).toBeNull();
     });
 
+    test('get reads a value as often as asked without taking it; delete removes it', async (store) => {
+      const key = uniqueKey('read');
+      expect(await store.get(key)).toBeNull();
+      await store.put(key, 'session', 60);
+      expect(await store.get(key)).toBe('session');
+      expect(await store.get(key)).toBe('session');
+      await store.delete(key);
+      expect(await store.get(key)).toBeNull();
+      expect(await store.take(key)).toBeNull();
+      await store.delete(key);
+    });
+
+    test('get sees a value only for its TTL', async (store, time) => {
+      const key = uniqueKey('read-ttl');
+      await store.put(key, 'v', 1);
+      await time.elapse(400);
+      expect(await store.get(key)).toBe('v');
+      await time.elapse(800);
+      expect(await store.get(key)).toBeNull();
+    });
+
     test('taking a key that was never put gets null', async (store) => {
       expect(await store.take(uniqueKey('missing'))).toBeNull();
     });

@@ -1,7 +1,7 @@
 /**
- * Short-lived, single-use values: OIDC state bound to a session and a purpose, one-time SSO codes, link
- * tickets, and refusal of replayed nonces. Shared by every gateway process, so a value taken by one process
- * can never be taken again by another.
+ * Short-lived values shared by every gateway process: ESIA and OIDC state bound to a session and a purpose,
+ * refusal of replayed nonces, and the OpenID Provider's own records (sessions, codes, grants) read many times
+ * until they expire. A value taken by one process can never be taken again by another.
  */
 export interface StateStore {
   /** Stores `value` under `key` for `ttlSeconds` (> 0), replacing any earlier value. */
@@ -9,6 +9,12 @@ export interface StateStore {
 
   /** Returns the value and deletes it in one atomic step: of any number of concurrent takers, one wins. */
   take(key: string): Promise<string | null>;
+
+  /** Returns the live value without removing it, or null. */
+  get(key: string): Promise<string | null>;
+
+  /** Removes `key` if it is there. */
+  delete(key: string): Promise<void>;
 
   /**
    * Marks `key` as seen for `ttlSeconds` (> 0) unless it is already marked: true the first time, false for a
