@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock';
-import { ROLES } from '../core/policy';
+import { POLICY_MODES, ROLES } from '../core/policy';
 import type { OperatorPrincipal } from '../services/ops-access';
 import { OpsService } from '../services/ops.service';
 import { readinessCsv } from '../services/readiness';
@@ -65,8 +65,11 @@ const OPTIONS = [
   'key-id',
 ];
 
+/** One command: (flags, context) → the lines to print. */
+type Command = (flags: Flags, ctx: OpsCliContext) => Promise<string>;
+
 /** Every command: name → (flags, context) → the lines to print. */
-export const COMMANDS: Record<string, (flags: Flags, ctx: OpsCliContext) => Promise<string>> = {
+export const COMMANDS = {
   async 'grant-operator'(f, ctx) {
     const op = await new OperatorsRepository(ctx.dataSource).grant({
       esiaOid: need(f, 'oid'),
@@ -125,24 +128,47 @@ export const COMMANDS: Record<string, (flags: Flags, ctx: OpsCliContext) => Prom
     );
     return readinessCsv(rows).trimEnd();
   },
+} satisfies Record<string, Command>;
+
+/** The name of a command the CLI knows. */
+export type CommandName = keyof typeof COMMANDS;
+
+const isCommand = (name: string | undefined): name is CommandName =>
+  name !== undefined && Object.hasOwn(COMMANDS, name);
+
+/** Each command's flags, as its usage line shows them (also what `ops <command> --help` prints). */
+export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
+  'grant-operator': '--oid <ESIA oid> --name <name> --role viewer|editor --regions 86,38',
+  'revoke-operator': '--oid <ESIA oid>',
+  'issue-token': '--role viewer|editor --regions 86 [--days 90]',
+  'revoke-token': '--key-id <ot_…>',
+  'issue-vendor-key': '--instance <diary instance> [--days N]',
+  'set-cutover': `--region 86 --date YYYY-MM-DD [--mode ${POLICY_MODES.join('|')}] --reason <why>`,
+  readiness: '--region 86 [--instance <id>] [--days 14]',
 };
 
 /** The usage text. */
-export const USAGE = `usage: npm run ops -- <command> [--flags]
-  grant-operator   --oid <ESIA oid> --name <name> --role viewer|editor --regions 86,38
-  revoke-operator  --oid <ESIA oid>
-  issue-token      --role viewer|editor --regions 86 [--days 90]
-  revoke-token     --key-id <ot_…>
-  issue-vendor-key --instance <diary instance> [--days N]
-  set-cutover      --region 86 --date YYYY-MM-DD [--mode ${['off', 'announce', 'shadow', 'enforce'].join('|')}] --reason <why>
-  readiness        --region 86 [--instance <id>] [--days 14]
-roles a policy covers: ${ROLES.join(', ')}`;
+export const USAGE = [
+  'usage: npm run ops -- <command> [--flags]',
+  '       npm run ops -- help | --help | <command> --help',
+  ...Object.entries(COMMAND_USAGE).map(([name, flags]) => `  ${name.padEnd(16)} ${flags}`),
+  `roles a policy covers: ${ROLES.join(', ')}`,
+].join('\n');
 
-/** Parses `argv` into a command and its flags, or throws UsageError. */
-export function parseCommand(argv: string[]): { name: string; flags: Flags } {
+/** What the command line asks for: a command to run, or the usage (printed on stdout, exit code 0). */
+export type ParsedCommand = { kind: 'run'; name: CommandName; flags: Flags } | { kind: 'help'; text: string };
+
+const HELP_FLAGS = ['--help', '-h'];
+
+/** Parses `argv` into a command and its flags, or a help request; throws UsageError for anything else. */
+export function parseCommand(argv: string[]): ParsedCommand {
   const [name, ...rest] = argv;
-  if (!name || !Object.hasOwn(COMMANDS, name))
-    throw new UsageError(name ? `unknown command ${name}` : 'no command');
+  if (name === 'help' || (name !== undefined && HELP_FLAGS.includes(name))) {
+    const about = rest[0];
+    return { kind: 'help', text: isCommand(about) ? commandUsage(about) : USAGE };
+  }
+  if (!isCommand(name)) throw new UsageError(name ? `unknown command ${name}` : 'no command');
+  if (rest.some((arg) => HELP_FLAGS.includes(arg))) return { kind: 'help', text: commandUsage(name) };
   try {
     const { values } = parseArgs({
       args: rest,
@@ -150,8 +176,12 @@ export function parseCommand(argv: string[]): { name: string; flags: Flags } {
       strict: true,
       allowPositionals: false,
     });
-    return { name, flags: values as Flags };
+    return { kind: 'run', name, flags: values as Flags };
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]!);
   }
+}
+
+function commandUsage(name: CommandName): string {
+  return `usage: npm run ops -- ${name} ${COMMAND_USAGE[name]}`;
 }

@@ -14,7 +14,8 @@ import { COMMANDS, parseCommand, UsageError, USAGE } from './ops-commands';
 
 /**
  * `npm run ops -- <command>`: operators, tokens, vendor keys, the cutover date, readiness. Prints the answer
- * on stdout; a failure is one line on stderr. Exit codes: 0 done, 1 failed, 2 wrong usage or configuration.
+ * on stdout; a failure is one line on stderr. Exit codes: 0 done (and `help`, `--help`, `<command> --help`,
+ * which print the usage on stdout and need no configuration), 1 failed, 2 wrong usage or configuration.
  */
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -23,6 +24,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     process.stderr.write(`ops: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
+  }
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${parsed.text}\n`);
+    return 0;
   }
   const loaded = loadConfig(process.env);
   if (!loaded.ok) {
@@ -41,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     dataSource = createDataSource({ url: config.databaseUrl, poolMax: 2, applicationName: 'elg-ops-cli' });
     await dataSource.initialize();
     if (config.redisUrl) cache = createCache(config, logger);
-    const out = await COMMANDS[parsed.name]!(parsed.flags, {
+    const out = await COMMANDS[parsed.name](parsed.flags, {
       dataSource,
       clock: systemClock,
       box: new SecretBox(config.credentialEncryptionKey),

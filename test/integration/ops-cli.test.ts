@@ -98,10 +98,31 @@ describe('ops CLI', () => {
     expect(res.out.trim().split('\n')).toHaveLength(4);
   });
 
-  it('answers wrong usage with exit code 2 and the usage', async () => {
+  it('answers wrong usage with exit code 2 and the usage on stderr, nothing on stdout', async () => {
     const res = await ops(['launch-rockets']);
     expect(res.code).toBe(2);
-    expect(res.err).toContain('usage: npm run ops');
+    expect(res.err).toMatch(/^ops: unknown command launch-rockets\nusage: npm run ops/);
+    expect(res.out).toBe('');
     expect((await ops(['grant-operator', '--oid', '1'])).code).toBe(2);
+  });
+
+  it.each([['--help'], ['help']])(
+    '`ops %s` prints the usage of every command on stdout and exits 0, without a database',
+    async (flag) => {
+      const res = await ops([flag], { DATABASE_URL: '' });
+      expect(res).toMatchObject({ code: 0, err: '' });
+      expect(res.out).toMatch(/^usage: npm run ops -- <command> \[--flags\]\n/);
+      for (const command of ['grant-operator', 'issue-vendor-key', 'set-cutover', 'readiness'])
+        expect(res.out).toContain(`\n  ${command} `);
+    },
+  );
+
+  it("`ops set-cutover --help` prints that command's usage on stdout and exits 0; nothing runs", async () => {
+    const res = await ops(['set-cutover', '--region', '86', '--help'], { DATABASE_URL: '' });
+    expect(res).toMatchObject({
+      code: 0,
+      err: '',
+      out: 'usage: npm run ops -- set-cutover --region 86 --date YYYY-MM-DD [--mode off|announce|shadow|enforce] --reason <why>\n',
+    });
   });
 });
