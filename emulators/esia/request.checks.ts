@@ -66,8 +66,21 @@ export function checkState(state: string): void {
 }
 
 /**
- * `client_secret` is base64url of a 64-byte GOST R 34.10-2012 signature (OpenSSL byte order) over the exact
- * concatenation of `parts`, made with the key of the certificate the request names (ESIA-007053).
+ * The bytes of a `client_secret`: base64url, as ESIA's recommendations show it, or standard base64 (`+`, `/`,
+ * `=` padding), which ESIA accepts too and widely used clients send (AISGorod.AspNetCore.Authentication.Esia,
+ * src/Esia.BouncyCastle/BouncyCastleEsiaSigner.cs: `Convert.ToBase64String(signature)`). One alphabet or the
+ * other, padded or not; a mix of both is neither. Null when the text is not base64 at all.
+ */
+export function clientSecretBytes(secret: string): Buffer | null {
+  const unpadded = secret.replace(/={1,2}$/, '');
+  if (/^[A-Za-z0-9_-]+$/.test(unpadded)) return Buffer.from(unpadded, 'base64url');
+  if (/^[A-Za-z0-9+/]+$/.test(unpadded)) return Buffer.from(unpadded, 'base64');
+  return null;
+}
+
+/**
+ * `client_secret` is base64url or base64 of a 64-byte GOST R 34.10-2012 signature (OpenSSL byte order) over the
+ * exact concatenation of `parts`, made with the key of the certificate the request names (ESIA-007053).
  */
 export function checkClientSecret(
   ctx: EmulatorContext,
@@ -75,10 +88,8 @@ export function checkClientSecret(
   secret: string,
   parts: readonly string[],
 ): void {
-  const unpadded = secret.replace(/=+$/, '');
-  if (!/^[A-Za-z0-9_-]+$/.test(unpadded))
-    throw new EsiaProtocolError('007053', 'client_secret is not base64url');
-  const signature = Buffer.from(unpadded, 'base64url');
+  const signature = clientSecretBytes(secret);
+  if (!signature) throw new EsiaProtocolError('007053', 'client_secret is neither base64url nor base64');
   const signed = Buffer.from(parts.join(''), 'utf8');
   if (!ctx.gost.verify(certificate.publicKey, signed, signature)) {
     throw new EsiaProtocolError('007053', 'signature does not verify');

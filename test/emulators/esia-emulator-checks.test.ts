@@ -51,6 +51,20 @@ async function freshCode(scope = SCOPE) {
   return callback.searchParams.get('code')!;
 }
 
+/**
+ * A secret over `text` whose standard base64 holds at least two of `+` `/` (so it differs from base64url), the
+ * way AISGorod.AspNetCore.Authentication.Esia sends it (`Convert.ToBase64String`, padded). GOST signatures are
+ * randomised: signing again gives another encoding.
+ */
+function standardBase64Secret(text: string): { standard: string; url: string } {
+  for (;;) {
+    const signature = signer.sign(text);
+    const standard = signature.toString('base64');
+    if ((standard.match(/[+/]/g) ?? []).length >= 2)
+      return { standard, url: signature.toString('base64url') };
+  }
+}
+
 describe('v2/ac checks', () => {
   it('accepts a correctly signed request and sends the browser to sign-in', async () => {
     const { location } = await authorize();
@@ -103,6 +117,20 @@ describe('v2/ac checks', () => {
     const signedText = SCOPE + timestamp + 'ELG_DEMO' + state; // the order of an old ESIA client, no redirect_uri
     const { location } = await authorize({ state, signedText, overrides: { timestamp } });
     expectRedirectError(location, 'access_denied', '007053', state);
+  });
+
+  it('accepts a client_secret in standard base64 (+, /, = padding) as well as base64url, as ESIA does', async () => {
+    const state = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+    const timestamp = esiaTimestamp(clock.now());
+    const { standard, url } = standardBase64Secret('ELG_DEMO' + SCOPE + timestamp + state + REDIRECT);
+    expect(standard).toMatch(/==$/);
+    for (const secret of [standard, url]) {
+      const { location } = await authorize({ state, overrides: { timestamp, client_secret: secret } });
+      expect(location?.pathname).toBe('/login');
+    }
+    const mixed = standard.replace(/[+/]/, (c) => (c === '+' ? '-' : '_'));
+    const refused = await authorize({ state, overrides: { timestamp, client_secret: mixed } });
+    expectRedirectError(refused.location, 'access_denied', '007053', state);
   });
 
   it('refuses a request changed after signing (another scope) with ESIA-007053', async () => {
@@ -220,6 +248,19 @@ describe('v3/te checks', () => {
     expect(result.body.error_description).toMatch(/^ESIA-007053/);
     // A refused request does not burn the code.
     expect((await exchange(code)).status).toBe(200);
+  });
+
+  it('accepts a client_secret in standard base64 as well as base64url', async () => {
+    for (const alphabet of ['standard', 'url'] as const) {
+      const code = await freshCode();
+      const state = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+      const timestamp = esiaTimestamp(clock.now());
+      const secrets = standardBase64Secret('ELG_DEMO' + SCOPE + timestamp + state + REDIRECT + code);
+      const result = await exchange(code, {
+        overrides: { state, timestamp, client_secret: secrets[alphabet] },
+      });
+      expect(result).toMatchObject({ status: 200, body: { state } });
+    }
   });
 
   it('refuses a wrong certificate hash (401, ESIA-007002), a stale timestamp (007015) and a missing parameter (007014)', async () => {
