@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(notFound);
   app.use('/api', json, bodyOrEmpty, api);
 
-  app.use(healthRoutes({ checks: deps.readiness, lifecycle: deps.lifecycle, metrics: deps.metrics }));
+  app.use(healthRoutes({ checks: deps.readiness, lifecycle: deps.lifecycle }));
   app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
 
   app.use(

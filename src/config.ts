@@ -86,6 +86,19 @@ export const configEntries = {
     defaultText: '3000',
     schema: port.default(3000),
   }),
+  metricsHost: entry({
+    env: 'METRICS_HOST',
+    description:
+      'Interface of the separate /metrics listener (keep it internal: the user-facing port never serves it)',
+    defaultText: '127.0.0.1',
+    schema: z.string().min(1).default('127.0.0.1'),
+  }),
+  metricsPort: entry({
+    env: 'METRICS_PORT',
+    description:
+      'TCP port of the separate Prometheus /metrics listener (0 picks a free one); absent: no /metrics',
+    schema: port.optional(),
+  }),
   publicUrl: entry({
     env: 'PUBLIC_URL',
     description: 'Address users reach the gateway at; https turns on Secure __Host- cookies and HSTS',

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import { createEsia } from './esia/create-esia';
 import { createMetrics } from './http/metrics';
+import { listenMetrics } from './http/metrics-server';
 import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
 import { createOidc } from './oidc/create-oidc';
@@ -23,6 +24,8 @@ import { checkDatabase, poolStats } from './store/health';
 /** A running gateway process: its address, and `stop()` that drains it and closes everything it opened. */
 export interface Gateway {
   readonly url: string;
+  /** The internal /metrics listener's address, when METRICS_PORT is set. */
+  readonly metricsUrl: string | undefined;
   readonly dataSource: DataSource;
   readonly cache: Cache;
   /** Drains (after the configured grace unless `immediate`) and closes everything the gateway opened. */
@@ -125,12 +128,13 @@ export async function startGateway(
     closers.push(() => journeys.statusWorker.stop());
 
     const lifecycle = { draining: false };
+    const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
     const app = createApp({
       config,
       logger,
       clock,
       sessionStore: cache.sessionStore,
-      metrics: createMetrics({ poolStats: () => poolStats(dataSource) }),
+      metrics,
       lifecycle,
       esia,
       oidc: oidc ? [oidc] : [],
@@ -146,11 +150,20 @@ export async function startGateway(
         { name: cache.kind === 'redis' ? 'redis' : 'store', check: () => cache.ready() },
       ],
     });
+    // Before the main port, so that a taken metrics port fails the start with nothing left listening.
+    const metricsServer =
+      config.metricsPort === undefined
+        ? undefined
+        : await step(`metrics listener on ${config.metricsHost}:${config.metricsPort}`, () =>
+            listenMetrics(metrics, { host: config.metricsHost, port: config.metricsPort! }),
+          );
+    if (metricsServer) closers.push(() => metricsServer.close());
     const server: RunningServer = await step(`listen on ${config.host}:${config.port}`, () =>
       listen(app, { host: config.host, port: config.port, lifecycle }),
     );
     return {
       url: server.url,
+      metricsUrl: metricsServer?.url,
       dataSource,
       cache,
       async stop({ immediate = false } = {}) {

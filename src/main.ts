@@ -41,10 +41,12 @@ async function main(): Promise<void> {
     process.stderr.write(`start-up failed: ${err instanceof StartupError ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  logger.info({ url: gateway.url }, 'gateway listening');
+  logger.info({ url: gateway.url, metrics: gateway.metricsUrl }, 'gateway listening');
   process.stdout.write(
     `\nESIA Link Gateway is running at ${config.publicUrl} (listening on ${gateway.url})\n`,
   );
+  if (gateway.metricsUrl)
+    process.stdout.write(`Prometheus metrics (internal) at ${gateway.metricsUrl}/metrics\n`);
   if (config.emulators) {
     const { demoGuide } = await import('../emulators/demo-guide');
     process.stdout.write(demoGuide(config.publicUrl));

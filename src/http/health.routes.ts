@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import type { Metrics } from './metrics';
 import type { Lifecycle } from './lifecycle';
 
 /** A dependency /readyz asks about: PostgreSQL, Redis. A check answers within its own short timeout. */
@@ -25,13 +24,9 @@ async function withTimeout(check: () => Promise<boolean>): Promise<boolean> {
 /**
  * `/healthz`: the process answers (liveness; never touches a dependency, so a database outage does not get
  * every process restarted). `/readyz`: every dependency answers and the process is not draining.
- * `/metrics`: Prometheus text.
+ * `/metrics` is not here: it has a listener of its own (src/http/metrics-server.ts).
  */
-export function healthRoutes(deps: {
-  checks: ReadinessCheck[];
-  lifecycle: Lifecycle;
-  metrics: Metrics;
-}): Router {
+export function healthRoutes(deps: { checks: ReadinessCheck[]; lifecycle: Lifecycle }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -46,9 +41,6 @@ export function healthRoutes(deps: {
       status: deps.lifecycle.draining ? 'draining' : ready ? 'ready' : 'unavailable',
       dependencies,
     });
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   return router;
 }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { listenMetrics } from '../../src/http/metrics-server';
 import { buildTestApp } from '../support/test-app';
 
 describe('the HTTP app', () => {
@@ -31,14 +32,30 @@ describe('the HTTP app', () => {
     expect(res.headers['connection']).toBe('close');
   });
 
-  it('exports request histograms by route pattern on /metrics', async () => {
+  it("exports the app's request histograms by route pattern on the separate metrics listener", async () => {
+    const { app, deps } = buildTestApp();
+    await request(app).get('/healthz');
+    const metricsServer = await listenMetrics(deps.metrics, { host: '127.0.0.1', port: 0 });
+    try {
+      expect(metricsServer.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${metricsServer.url}/metrics`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toMatch(
+        /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/,
+      );
+      expect(text).toContain('db_pool_total_connections');
+      expect((await fetch(`${metricsServer.url}/healthz`)).status).toBe(404);
+    } finally {
+      await metricsServer.close();
+    }
+  });
+
+  it('the user-facing port does not serve /metrics', async () => {
     const { app } = buildTestApp();
     await request(app).get('/healthz');
-    const res = await request(app).get('/metrics').expect(200);
-    expect(res.text).toMatch(
-      /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/,
-    );
-    expect(res.text).toContain('db_pool_total_connections');
+    const res = await request(app).get('/metrics').expect(404);
+    expect(res.text).not.toContain('http_request_duration_seconds');
   });
 
   it('sends strict security headers: no inline script, no framing, no referrer', async () => {

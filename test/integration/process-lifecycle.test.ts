@@ -98,6 +98,31 @@ describe('the gateway process', () => {
       await db?.drop();
     });
 
+    it('serves /metrics on METRICS_PORT at 127.0.0.1 by default, and not on the user-facing port', async () => {
+      const gw = spawnGateway({
+        DATABASE_URL: db.url,
+        ...(process.env['REDIS_URL'] ? { REDIS_URL: process.env['REDIS_URL'] } : {}),
+        REDIS_KEY_PREFIX: `elg-test-${process.pid}:`,
+        PORT: '0',
+        METRICS_PORT: '0',
+        LOG_LEVEL: 'warn',
+        EMULATORS: 'false',
+      });
+      try {
+        const url = await gw.listening;
+        const metricsUrl = /Prometheus metrics \(internal\) at (\S+)/.exec(gw.stdout())?.[1];
+        expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+        expect(new URL(metricsUrl!).port).not.toBe(new URL(url).port);
+        expect((await getOnce(`${url}/metrics`)).status).toBe(404);
+        const res = await fetch(metricsUrl!);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toContain('http_request_duration_seconds');
+      } finally {
+        gw.child.kill('SIGINT');
+        await gw.exited;
+      }
+    });
+
     it('SIGTERM under load fails no in-flight request and exits 0', async () => {
       const gw = spawnGateway({
         DATABASE_URL: db.url,
