@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ESIA_ERRORS, type EsiaErrorCode } from './esia.errors';
+
+const CODES = Object.keys(ESIA_ERRORS) as [EsiaErrorCode, ...EsiaErrorCode[]];
 
 /** What a test can break in the emulator; everything off is a faithful ESIA. */
 export const FaultPatch = z
@@ -23,6 +26,15 @@ export const FaultPatch = z
     serverError: z.number().int().min(500).max(599).nullable(),
     /** 'reset': destroy each connection; 'refuse': stop listening (only `faults.set` in-process can undo it). */
     down: z.enum(['reset', 'refuse']).nullable(),
+    /**
+     * Answer this ESIA code to requests that passed every check: at v2/ac (a redirect to the client with `error`,
+     * `error_description` and `state`) or at v3/te (the JSON error; the code is not spent). For the codes a
+     * faithful emulator has no reason to send (PKCE, roles, two-factor, organization scopes, client authentication).
+     */
+    esiaError: z
+      .object({ code: z.enum(CODES), at: z.enum(['authorization', 'token']) })
+      .strict()
+      .nullable(),
   })
   .partial()
   .strict();
@@ -43,6 +55,7 @@ const NO_FAULTS: FaultState = {
   delayMs: 0,
   serverError: null,
   down: null,
+  esiaError: null,
 };
 
 /** The emulator's fault switches, shared by the in-process API and `/__emulator/faults`. */

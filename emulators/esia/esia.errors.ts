@@ -2,7 +2,9 @@
  * ESIA's error codes as the emulator answers them: `error` (OAuth 2.0 name) + `error_description` =
  * "ESIA-0070xx: <English text>", the way public clients report ESIA's answers. The Russian text is what the
  * emulator's own error page shows. The OAuth names for 007002/007019/007055 are our best reading of public
- * material (see docs/decisions/0003-esia-emulator.md).
+ * material (see docs/decisions/0003-esia-emulator.md). The Russian texts of 007013, 007039–008010 are ESIA's as
+ * ofstudio/go-api-epgu quotes them (esia/aas/errors.go, commit f3763d9); their OAuth names are our guess (no
+ * public client shows them), and the emulator sends them only when the `esiaError` fault switch asks for them.
  */
 export const ESIA_ERRORS = {
   '007002': [
@@ -50,6 +52,11 @@ export const ESIA_ERRORS = {
     'The grant type is not supported by the authorization server',
     'Тип авторизационного кода не поддерживается',
   ],
+  '007013': [
+    'invalid_request',
+    'The request does not contain the scope',
+    'Запрос не содержит указания на область доступа (scope)',
+  ],
   '007014': [
     'invalid_request',
     'The request does not contain the mandatory parameter',
@@ -67,6 +74,21 @@ export const ESIA_ERRORS = {
     'Cannot read the request parameters',
     'Ошибка получения параметров из запроса',
   ],
+  '007039': [
+    'invalid_request',
+    'The code_challenge parameter was not given in the initial v2/ac request',
+    'В изначальном запросе на /v2/ac параметр code_challenge не был указан',
+  ],
+  '007040': [
+    'invalid_grant',
+    'The code_verifier does not match the code_challenge',
+    'Ошибка сравнения исходного и контрольного значений',
+  ],
+  '007046': [
+    'access_denied',
+    'A one-time password cannot be requested, but the scope requires two-factor authentication the user does not have',
+    'Запрос otp невозможен, а в области доступа (scope) указано обязательное прохождение пользователем двухфакторной авторизации, недоступной пользователю',
+  ],
   '007053': [
     'access_denied',
     'client_secret is wrong: it does not match the certificate, the client or the certificate is not active',
@@ -76,6 +98,31 @@ export const ESIA_ERRORS = {
     'access_denied',
     'Sign-in with an unconfirmed account',
     'Вход в систему осуществляется с неподтверждённой учётной записью',
+  ],
+  '007060': [
+    'invalid_request',
+    'The roles parameter of the request is wrong',
+    'Значение параметра roles в запросе указано неверно',
+  ],
+  '007061': [
+    'invalid_request',
+    'The obj_type parameter of the request is wrong',
+    'Значение параметра obj_type в запросе указано неверно',
+  ],
+  '007062': [
+    'invalid_request',
+    'The user type or role in the request is wrong',
+    'Тип или роль пользователя в запросе указана неверно',
+  ],
+  '007194': [
+    'invalid_scope',
+    'A scope was requested for an organization the user is not an employee of',
+    'Запрос области доступа для организации, сотрудником которой пользователь не является',
+  ],
+  '008010': [
+    'invalid_client',
+    'The client system could not be authenticated',
+    'Не удалось произвести аутентификацию системы-клиента',
   ],
 } as const satisfies Record<string, readonly [string, string, string]>;
 

@@ -43,6 +43,19 @@ export class EsiaAccountUnconfirmedError extends AppError {
   };
 }
 
+/**
+ * ESIA must confirm this sign-in with a one-time code but cannot send one to this person (ESIA-007046): their
+ * account has no second factor ESIA can use. The person can fix it in their Gosuslugi profile.
+ */
+export class EsiaSecondFactorUnavailableError extends AppError {
+  readonly code = 'esia_second_factor_unavailable';
+  readonly status = 403;
+  readonly userMessage = {
+    ru: 'Госуслуги требуют подтвердить вход одноразовым кодом, но не могут отправить его для вашей учётной записи. Проверьте в профиле на Госуслугах, что номер мобильного телефона указан и подтверждён, затем войдите снова. Если не получится, сообщите в поддержку код обращения.',
+    en: 'Gosuslugi requires a one-time code for this sign-in but cannot send one for your account. Check in your Gosuslugi profile that your mobile number is given and confirmed, then sign in again. If it still fails, give support the reference.',
+  };
+}
+
 /** ESIA answered an error that means our request was wrong (signature, certificate, redirect, time, code). */
 export class EsiaProtocolError extends AppError {
   readonly code = 'esia_protocol_error';

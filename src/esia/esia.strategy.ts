@@ -3,7 +3,12 @@ import passport from 'passport';
 import { isAppError } from '../core/errors';
 import { ensureSessionBinding, sessionBinding } from '../sign-in/session-binding';
 import { errorFromEsiaAnswer } from './esia-error-codes';
-import { EsiaAccessRefusedError, EsiaAccountUnconfirmedError, EsiaStateError } from './esia.errors';
+import {
+  EsiaAccessRefusedError,
+  EsiaAccountUnconfirmedError,
+  EsiaSecondFactorUnavailableError,
+  EsiaStateError,
+} from './esia.errors';
 import { ESIA_PURPOSES, type EsiaPurpose } from './esia.settings';
 import type { EsiaClient } from './esia-sign-in';
 
@@ -56,9 +61,12 @@ export class EsiaStrategy extends passport.Strategy {
     );
   }
 
-  /** Refusals go to `fail` (a result), everything else to `error` (a fault); both carry the typed error. */
+  /** Refusals (the person's own action) go to `fail` (a result), everything else to `error` (a fault); both carry the typed error. */
   private finishWithError(err: unknown): void {
-    const refusal = err instanceof EsiaAccessRefusedError || err instanceof EsiaAccountUnconfirmedError;
+    const refusal =
+      err instanceof EsiaAccessRefusedError ||
+      err instanceof EsiaAccountUnconfirmedError ||
+      err instanceof EsiaSecondFactorUnavailableError;
     if (refusal && isAppError(err)) this.fail({ message: err.code, error: err } as never, err.status);
     else this.error(err instanceof Error ? err : new Error(String(err)));
   }

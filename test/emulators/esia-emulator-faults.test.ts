@@ -115,6 +115,41 @@ describe('protocol faults', () => {
     expect((await fetch(`${emulator.url}/aas/oauth2/v3/te`, { method: 'POST' })).status).toBe(503);
   });
 
+  it('esiaError at authorization: a checked v2/ac request is sent back with that code and its state', async () => {
+    emulator.faults.set({ esiaError: { code: '007060', at: 'authorization' } });
+    const { url, state } = authorizationUrl(emulator.url, signer, { redirectUri: REDIRECT, scope: SCOPE });
+    const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
+    expect(back.origin + back.pathname).toBe(REDIRECT);
+    expect(Object.fromEntries(back.searchParams)).toEqual({
+      error: 'invalid_request',
+      error_description: 'ESIA-007060: The roles parameter of the request is wrong',
+      state,
+    });
+  });
+
+  it('esiaError at token: v3/te answers the code (401 for invalid_client) and the code stays usable', async () => {
+    const fresh = await code();
+    emulator.faults.set({ esiaError: { code: '008010', at: 'token' } });
+    const refused = await tokenRequest(emulator.url, signer, {
+      code: fresh,
+      scope: SCOPE,
+      redirectUri: REDIRECT,
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({
+      error: 'invalid_client',
+      error_description: 'ESIA-008010: The client system could not be authenticated',
+      state: refused.state,
+    });
+    emulator.faults.set({ esiaError: null });
+    const redeemed = await tokenRequest(emulator.url, signer, {
+      code: fresh,
+      scope: SCOPE,
+      redirectUri: REDIRECT,
+    });
+    expect(redeemed.status).toBe(200);
+  });
+
   it("down 'reset': connections are destroyed; down 'refuse': connections are refused, then served again", async () => {
     emulator.faults.set({ down: 'reset' });
     await expect(fetch(`${emulator.url}/rs/prns/1`)).rejects.toThrow();

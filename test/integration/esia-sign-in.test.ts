@@ -145,6 +145,49 @@ describe('ESIA sign-in through the gateway (real HTTP, emulator)', () => {
     expect(result.text).toContain('не отвечает');
   });
 
+  // ESIA's meanings as ofstudio/go-api-epgu (esia/aas/errors.go) quotes them; the emulator sends each code on request.
+  it.each([
+    ['007013', 'authorization', 'the request names no scope'],
+    ['007039', 'token', 'code_verifier sent but v2/ac had no code_challenge'],
+    ['007040', 'token', 'code_verifier does not match the code_challenge'],
+    ['007060', 'authorization', 'roles parameter wrong'],
+    ['007061', 'authorization', 'obj_type parameter wrong'],
+    ['007062', 'authorization', 'user type or role in the request wrong'],
+    ['007194', 'authorization', 'organization scope for an organization the person is not employed by'],
+    ['008010', 'token', 'client system authentication failed'],
+  ] as const)(
+    'ESIA-%s (at %s) is our fault: a technical-error page naming the code, "%s" in the log',
+    async (code, at, cause) => {
+      const browser = new TestBrowser();
+      h.emulator.faults.set({ esiaError: { code, at } });
+      const back = await throughEsia(h, browser);
+      const result = await callback(browser, back);
+      expect(result.status).toBe(502);
+      expect(result.text).toContain(`из-за технической ошибки (ESIA-${code})`);
+      expect(result.text).not.toContain('Вы отказались');
+      expect(refusedFor(h).at(-1)).toMatchObject({
+        code: 'esia_protocol_error',
+        detail: `ESIA-${code}: ${cause}`,
+      });
+    },
+  );
+
+  it('ESIA-007046 (two-factor sign-in required but unavailable) asks the person to confirm a phone number, not a fault', async () => {
+    const browser = new TestBrowser();
+    h.emulator.faults.set({ esiaError: { code: '007046', at: 'authorization' } });
+    const back = await throughEsia(h, browser);
+    expect(back.searchParams.get('error_description')).toMatch(/^ESIA-007046: /);
+    const result = await callback(browser, back);
+    expect(result.status).toBe(403);
+    expect(result.text).toContain('одноразовым кодом');
+    expect(result.text).toContain('номер мобильного телефона указан и подтверждён');
+    expect(result.text).not.toContain('технической ошибки');
+    expect(refusedFor(h).at(-1)).toMatchObject({
+      code: 'esia_second_factor_unavailable',
+      detail: 'ESIA-007046',
+    });
+  });
+
   it('never writes the code, the state or the tokens to the log', async () => {
     const browser = new TestBrowser();
     const back = await throughEsia(h, browser);

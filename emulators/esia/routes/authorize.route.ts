@@ -46,7 +46,10 @@ function checkAuthorizationRequest(ctx: EmulatorContext, client: RegisteredClien
   checkState(p.state!);
   const signed = [p.client_id!, p.scope!, p.scope_org ?? '', p.timestamp!, p.state!, p.redirect_uri!];
   checkClientSecret(ctx, certificate, p.client_secret!, signed);
-  return checkScopes(client, p.scope!);
+  const scopes = checkScopes(client, p.scope!);
+  const forced = ctx.faults.current.esiaError;
+  if (forced?.at === 'authorization') throw new EsiaProtocolError(forced.code, 'esiaError fault switch');
+  return scopes;
 }
 
 /** `GET /aas/oauth2/v2/ac`: checks the signed request, then hands the browser to sign-in and consent. */

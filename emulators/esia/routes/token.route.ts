@@ -83,6 +83,8 @@ function tokenResponse(ctx: EmulatorContext, p: Params): Record<string, unknown>
   const isCode = p.grant_type === 'authorization_code';
   requireParams(p, [isCode ? 'code' : 'refresh_token']);
   const client = checkSignedRequest(ctx, p, isCode ? p.code! : '');
+  const forced = ctx.faults.current.esiaError;
+  if (forced?.at === 'token') throw new EsiaProtocolError(forced.code, 'esiaError fault switch');
   const grant = isCode ? redeemCode(ctx, client, p) : redeemRefresh(ctx, client, p);
   const persona = ctx.personas.find((x) => x.oid === grant.oid) as Persona;
   const nonce = grant.nonce;
@@ -119,7 +121,7 @@ export function tokenRoute(ctx: EmulatorContext): Router {
       res.json(tokenResponse(ctx, params));
     } catch (error) {
       if (!(error instanceof EsiaProtocolError)) throw error;
-      const status = error.code === '007002' ? 401 : 400;
+      const status = error.oauthError === 'invalid_client' ? 401 : 400;
       res.status(status).json({
         error: error.oauthError,
         error_description: error.description,
