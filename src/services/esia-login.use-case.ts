@@ -5,16 +5,13 @@ import type { LinksRepository } from '../store/links.repository';
 import type { DiaryDirectory, DiaryInstance } from './diary-directory';
 import { isoBirthDate, type PersonFacts } from './esia-person';
 import type { LoginChoice } from './journeys.types';
-import { openConflictRequest } from './link-conflicts';
-import { JourneyMissingError } from './linking.errors';
-import type { SsoCodes } from './sso-codes';
+import type { PendingChange } from './pending-change.use-case';
 
 /** What sign-in through ESIA needs from outside. */
 export interface LoginPorts {
   readonly diaries: DiaryDirectory;
   readonly links: LinksRepository;
   readonly requests: AccessRequestsRepository;
-  readonly ssoCodes: SsoCodes;
   readonly issuer: string;
   readonly clock: Clock;
 }
@@ -48,30 +45,22 @@ export async function findLoginChoices(
 }
 
 /**
- * Hands the chosen account over: a SNILS-matched choice first becomes a link (method snils-match) when the
- * person has none in this diary yet, so that next time is direct; then a one-time code (60 s) bound to the
- * instance, account, organization and role, on the vendor's hand-off address.
+ * A SNILS-matched choice becomes a link (method snils-match) when the person has none in this diary yet, so
+ * that next time is direct; like every link it is written only when the diary redeems its code.
  */
-export async function handOff(
+export async function snilsLinkChange(
   instanceId: string,
   choice: LoginChoice,
-  person: LoginPerson | null,
+  person: LoginPerson,
   ports: LoginPorts,
-): Promise<{ kind: 'redirect'; url: string } | { kind: 'conflict'; requestId: string }> {
-  const instance = ports.diaries.get(instanceId);
-  if (choice.viaSnils) {
-    // A SNILS match becomes a link to an ESIA person: without one (a password sign-in) there is nothing to link.
-    if (!person) throw new JourneyMissingError();
-    const refused = await linkMatchedAccount(instance, choice.userId, person, ports);
-    if (refused) return refused;
-  }
-  const code = await ports.ssoCodes.issue({
-    instanceId,
-    userId: choice.userId,
-    organizationId: choice.organizationId,
-    role: choice.role,
-  });
-  return { kind: 'redirect', url: instance.adapter.handOffUrl(code) };
+): Promise<PendingChange | undefined> {
+  if (!choice.viaSnils) return undefined;
+  if ((await ports.links.activeOfPerson(ports.issuer, person.oid, instanceId)).length) return undefined;
+  return {
+    kind: 'link',
+    link: { instanceId, userId: choice.userId, oid: person.oid, method: 'snils-match' },
+    personName: person.displayName,
+  };
 }
 
 async function linkedAccounts(instance: DiaryInstance, oid: string, ports: LoginPorts): Promise<Account[]> {
@@ -123,29 +112,4 @@ async function choicesOf(instance: DiaryInstance, account: Account): Promise<Log
     role: m.role,
     viaSnils: account.viaSnils,
   }));
-}
-
-/** Null when linked (or when the person already has a link here and the record itself is the proof). */
-async function linkMatchedAccount(
-  instance: DiaryInstance,
-  userId: string,
-  person: LoginPerson,
-  ports: LoginPorts,
-): Promise<{ kind: 'conflict'; requestId: string } | null> {
-  if ((await ports.links.activeOfPerson(ports.issuer, person.oid, instance.id)).length) return null;
-  const created = await ports.links.create({
-    issuer: ports.issuer,
-    oid: person.oid,
-    instanceId: instance.id,
-    userId,
-    method: 'snils-match',
-    actor: 'user',
-    at: ports.clock.now(),
-    notify: instance.adapter.capabilities.linkNotifications,
-  });
-  if (created.ok) return null;
-  const mine = await ports.links.activeOfAccount(instance.id, userId);
-  if (mine?.esiaOid === person.oid) return null;
-  const requestId = await openConflictRequest(instance, userId, person, created.conflict, ports);
-  return { kind: 'conflict', requestId };
 }

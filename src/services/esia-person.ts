@@ -3,7 +3,12 @@ import type { DiaryProfile } from '../../adapters/contract';
 /** The ESIA person fields the journeys compare; the subset of an EsiaSignIn they read. */
 export interface PersonFacts {
   readonly confirmed: boolean;
-  readonly person: { readonly snils?: string; readonly birthDate?: string };
+  readonly person: {
+    readonly snils?: string;
+    readonly birthDate?: string;
+    readonly lastName?: string;
+    readonly firstName?: string;
+  };
 }
 
 /** ESIA writes birth dates `dd.MM.yyyy`; the adapters `YYYY-MM-DD`. */
@@ -28,4 +33,25 @@ export function mismatchedFacts(
   if (school && school !== snilsDigits(facts.person.snils)) out.push('snils');
   if (record.birthDate && record.birthDate !== isoBirthDate(facts.person.birthDate)) out.push('birthDate');
   return out;
+}
+
+/** A name as people compare it: ё is е, case and spaces (NBSP, hyphen-spacing) do not matter. */
+function comparableName(name: string | null | undefined): string {
+  return (name ?? '').normalize('NFC').toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, '');
+}
+
+/**
+ * The second guard of a link (issue 16): the school's record names the same person as ESIA, or at least one
+ * fact the school holds (SNILS, birth date) equals ESIA's. Surname and first name are compared; a missing
+ * name on either side never agrees.
+ */
+export function recordNamesPerson(
+  facts: PersonFacts,
+  record: Pick<DiaryProfile, 'snils' | 'birthDate' | 'lastName' | 'firstName'>,
+): boolean {
+  const school = snilsDigits(record.snils);
+  if (school && school === snilsDigits(facts.person.snils)) return true;
+  if (record.birthDate && record.birthDate === isoBirthDate(facts.person.birthDate)) return true;
+  const [last, first] = [comparableName(facts.person.lastName), comparableName(facts.person.firstName)];
+  return last !== '' && first !== '' && last === comparableName(record.lastName) && first === comparableName(record.firstName);
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock';
 import type { AccessRequestsRepository } from '../store/access-requests.repository';
 import type { ActiveLink, LinkConflict, LinksRepository } from '../store/links.repository';
 import type { DiaryDirectory, DiaryInstance } from './diary-directory';
-import { mismatchedFacts, type PersonFacts } from './esia-person';
+import { mismatchedFacts, recordNamesPerson, type PersonFacts } from './esia-person';
 import type { AccountJourney } from './journeys.types';
 import { openConflictRequest } from './link-conflicts';
 
@@ -16,32 +16,37 @@ export interface LinkPorts {
   readonly clock: Clock;
 }
 
-/** Checked and waiting for the person's «Подтвердить»: held in the session, no personal data. */
+/**
+ * Checked and waiting: first for the person's «Привязать» (held in the session), then for the diary to redeem
+ * its code (held by the provider). No personal data.
+ */
 export interface PendingLink {
   readonly instanceId: string;
   readonly userId: string;
   readonly oid: string;
-  readonly returnUrl: string;
-  readonly method: AccountJourney['method'];
+  readonly method: AccountJourney['method'] | 'snils-match';
 }
 
 /** The outcome of the checks after ESIA: one page each. */
 export type LinkCheck =
   | { kind: 'ready'; pending: PendingLink; accountName: string }
-  | { kind: 'already_linked' }
+  | { kind: 'already_linked'; accountName: string }
   | { kind: 'unconfirmed' }
   | { kind: 'no_snils' }
   | { kind: 'profile_missing' }
   | { kind: 'mismatch'; fields: Array<'snils' | 'birthDate'> }
+  | { kind: 'name_mismatch' }
   | { kind: 'conflict'; conflict: LinkConflict; requestId: string };
 
 /** The outcome of the confirmation. */
 export type LinkConfirmation =
-  { kind: 'linked'; link: ActiveLink } | Extract<LinkCheck, { kind: 'conflict' }>;
+  | { kind: 'linked'; link: ActiveLink; existed: boolean }
+  | Extract<LinkCheck, { kind: 'conflict' }>;
 
 /**
- * Flow A after ESIA: confirmed account → SNILS present → the school's record agrees → no conflicting link.
- * Nothing is written except, for a conflict, its audit row and the school's queue entry.
+ * Flow A after ESIA: confirmed account → SNILS present → the school's record agrees → the record names this
+ * person (or a school fact equals ESIA's) → no conflicting link. Nothing is written except, for a conflict,
+ * its audit row and the school's queue entry.
  */
 export async function checkLink(
   journey: AccountJourney,
@@ -55,12 +60,13 @@ export async function checkLink(
   if (!record) return { kind: 'profile_missing' };
   const fields = mismatchedFacts(person, record);
   if (fields.length) return { kind: 'mismatch', fields };
-  const existing = await existingLinkOf(journey, person.oid, ports);
-  if (existing === 'same') return { kind: 'already_linked' };
-  if (existing) return conflict(instance, journey.userId, person, existing, ports);
-  const { instanceId, userId, returnUrl, method } = journey;
+  if (!recordNamesPerson(person, record)) return { kind: 'name_mismatch' };
   const accountName = [record.lastName, record.firstName, record.middleName].filter(Boolean).join(' ');
-  return { kind: 'ready', pending: { instanceId, userId, oid: person.oid, returnUrl, method }, accountName };
+  const existing = await existingLinkOf(journey, person.oid, ports);
+  if (existing === 'same') return { kind: 'already_linked', accountName };
+  if (existing) return conflict(instance, journey.userId, person, existing, ports);
+  const { instanceId, userId, method } = journey;
+  return { kind: 'ready', pending: { instanceId, userId, oid: person.oid, method }, accountName };
 }
 
 /**
@@ -83,9 +89,9 @@ export async function confirmLink(
     at: ports.clock.now(),
     notify: instance.adapter.capabilities.linkNotifications,
   });
-  if (created.ok) return { kind: 'linked', link: created.link };
+  if (created.ok) return { kind: 'linked', link: created.link, existed: false };
   const mine = await ports.links.activeOfAccount(pending.instanceId, pending.userId);
-  if (mine && mine.esiaOid === pending.oid) return { kind: 'linked', link: mine };
+  if (mine && mine.esiaOid === pending.oid) return { kind: 'linked', link: mine, existed: true };
   return conflict(instance, pending.userId, person, created.conflict, ports);
 }
 

@@ -5,26 +5,6 @@ import { AppError } from '../core/errors';
  * `code` for vendors and a Russian message a person can act on; src/http/error-handler.ts renders them.
  */
 
-/** A link ticket that is unknown, used before or older than five minutes. */
-export class LinkTicketInvalidError extends AppError {
-  readonly code = 'link_ticket_invalid';
-  readonly status = 400;
-  readonly userMessage = {
-    ru: 'Ссылка для привязки устарела или уже использована. Вернитесь в электронный дневник и нажмите «Привязать учетную запись портала Госуслуг» ещё раз.',
-    en: 'The link address has expired or was already used. Go back to the e-diary and press "Link the Gosuslugi account" again.',
-  };
-}
-
-/** A one-time SSO code that is unknown, used before, older than 60 s, or issued for another diary instance. */
-export class SsoCodeInvalidError extends AppError {
-  readonly code = 'sso_code_invalid';
-  readonly status = 400;
-  readonly userMessage = {
-    ru: 'Код входа недействителен: он устарел, уже использован или выдан другому дневнику.',
-    en: 'The sign-in code is not valid: expired, already used or issued to another diary.',
-  };
-}
-
 /** A diary instance that does not exist or is switched off. */
 export class UnknownInstanceError extends AppError {
   readonly code = 'instance_unknown';
@@ -95,5 +75,18 @@ export class DiaryPasswordRefusedError extends AppError {
     this.code = `diary_password_${reason}`;
     this.status = status;
     this.userMessage = message;
+  }
+}
+
+/** The link the person confirmed could not be written when the diary redeemed its code (a race lost). */
+export class LinkConflictAtRedemptionError extends AppError {
+  readonly code = 'link_conflict';
+  readonly status = 409;
+  readonly userMessage = {
+    ru: 'Привязка не выполнена: учетная запись уже привязана к другой учетной записи портала Госуслуг. Обращение передано в школу.',
+    en: 'The link was not made: the account is already linked to another Gosuslugi account. The school has been asked to check.',
+  };
+  constructor(readonly requestId: string) {
+    super(`link conflict at redemption, request ${requestId}`);
   }
 }

@@ -23,7 +23,6 @@ export interface PendingUnlink {
   readonly linkId: string;
   readonly instanceId: string;
   readonly userId: string;
-  readonly returnUrl: string;
   readonly oid: string;
   readonly provenAt: number;
 }
@@ -40,10 +39,10 @@ export async function checkUnlink(
   const link = await ports.links.activeOfAccount(journey.instanceId, journey.userId);
   if (!link) return { kind: 'not_linked' };
   if (link.esiaOid !== person.oid) return { kind: 'other_person' };
-  const { instanceId, userId, returnUrl } = journey;
+  const { instanceId, userId } = journey;
   return {
     kind: 'ready',
-    pending: { linkId: link.id, instanceId, userId, returnUrl, oid: person.oid, provenAt: person.signedInAt },
+    pending: { linkId: link.id, instanceId, userId, oid: person.oid, provenAt: person.signedInAt },
   };
 }
 

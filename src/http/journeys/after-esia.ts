@@ -1,13 +1,16 @@
 import type { Request, Response } from 'express';
 import type { EsiaSignIn } from '../../esia/esia-sign-in';
 import { EsiaStateError } from '../../esia/esia.errors';
-import { findLoginChoices } from '../../services/esia-login.use-case';
-import { handOffAndEnd } from './hand-off';
+import { findLoginChoices, snilsLinkChange } from '../../services/esia-login.use-case';
 import { purposeOf, type AccountJourney, type SessionPerson } from '../../services/journeys.types';
 import { checkLink } from '../../services/link-account.use-case';
 import { checkUnlink } from '../../services/unlink-account.use-case';
+import { allowFormsInto } from '../form-targets';
+import { csrfToken } from '../csrf';
+import { esiaProof, signInOf } from '../interaction/sign-in-outcome';
 import { pickLang } from '../lang';
 import { rotateSession } from '../sessions';
+import { handOffPage } from '../views/journeys/hand-off.page';
 import { notFoundPage } from '../views/journeys/login.page';
 import { linkRefusalPage, type LinkRefusal } from '../views/journeys/link-refusal.page';
 import type { JourneyDeps } from './journey-deps';
@@ -18,6 +21,7 @@ const STATUS: Record<LinkRefusal['kind'], number> = {
   no_snils: 403,
   profile_missing: 404,
   mismatch: 409,
+  name_mismatch: 409,
   conflict: 409,
   not_linked: 404,
   other_person: 409,
@@ -27,19 +31,28 @@ const STATUS: Record<LinkRefusal['kind'], number> = {
 function sessionPerson(signIn: EsiaSignIn, now: Date): SessionPerson {
   const { lastName, firstName, middleName } = signIn.person;
   const displayName = [lastName, firstName, middleName].filter(Boolean).join(' ') || `ESIA ${signIn.oid}`;
-  return { oid: signIn.oid, confirmed: signIn.confirmed, displayName, signedInAt: now.getTime() };
+  return {
+    oid: signIn.oid,
+    confirmed: signIn.confirmed,
+    displayName,
+    level: signIn.level,
+    signedInAt: now.getTime(),
+  };
 }
 
-function refusal(req: Request, res: Response, refusal: LinkRefusal, returnUrl: string): void {
+function refusal(req: Request, res: Response, deps: JourneyDeps, journey: AccountJourney, refusal: LinkRefusal) {
+  deps.events('link_refused', { instance: journey.instanceId, reason: refusal.kind });
+  allowFormsInto(res, deps.interactions.originsOf(journey.instanceId));
   res
     .status(STATUS[refusal.kind])
     .type('html')
-    .send(linkRefusalPage({ lang: pickLang(req), refusal, returnUrl }));
+    .send(linkRefusalPage({ lang: pickLang(req), refusal, uid: journey.interaction, csrf: csrfToken(req) }));
 }
 
 /**
  * What happens after a successful ESIA sign-in, by the journey the session started: link (flow A), unlink (E),
- * login (B) or identify. The session is rotated here, keeping only what the next step needs.
+ * login (B) or identify. The session is rotated here (a session id planted before is worthless now), keeping
+ * only what the next step needs; every journey of a diary ends in its provider interaction.
  */
 export function afterEsia(deps: JourneyDeps) {
   return async (req: Request, res: Response, signIn: EsiaSignIn): Promise<void> => {
@@ -50,9 +63,17 @@ export function afterEsia(deps: JourneyDeps) {
     const facts = { ...person, person: signIn.person };
     res.set('Cache-Control', 'no-store');
     switch (journey.kind) {
-      case 'link':
-        await continueLink(req, res, journey, facts, deps);
-        break;
+      case 'link': {
+        const check = await checkLink(journey, facts, deps);
+        if (check.kind === 'ready' || check.kind === 'already_linked') {
+          const { accountName } = check;
+          const pending = { instanceId: journey.instanceId, userId: journey.userId, oid: person.oid, method: journey.method };
+          await rotateSession(req, { person, journey, pendingLink: { ...pending, accountName } });
+          return res.redirect(303, `/interaction/${journey.interaction}/confirm`);
+        }
+        await rotateSession(req, { person, journey });
+        return refusal(req, res, deps, journey, check);
+      }
       case 'unlink': {
         const check = await checkUnlink(journey, person, deps);
         await rotateSession(req, {
@@ -60,72 +81,47 @@ export function afterEsia(deps: JourneyDeps) {
           journey,
           ...(check.kind === 'ready' ? { pendingUnlink: check.pending } : {}),
         });
-        if (check.kind === 'ready') res.redirect(303, '/unlink/confirm');
-        else refusal(req, res, check, journey.returnUrl);
-        break;
+        if (check.kind === 'ready') return res.redirect(303, `/interaction/${journey.interaction}/unlink`);
+        return refusal(req, res, deps, journey, check);
       }
-      case 'login':
-        await continueLogin(req, res, journey.instanceId, facts, deps);
-        break;
+      case 'login': {
+        const { instanceId, interaction } = journey;
+        const choices = await findLoginChoices(instanceId, facts, deps);
+        await rotateSession(req, { person, journey, loginChoices: { instanceId, interaction, choices } });
+        const lang = pickLang(req);
+        if (choices.length === 0) {
+          allowFormsInto(res, deps.interactions.originsOf(instanceId));
+          return void res
+            .status(404)
+            .type('html')
+            .send(notFoundPage({ lang, uid: interaction, csrf: csrfToken(req), hasSnils: Boolean(signIn.person.snils) }));
+        }
+        if (choices.length > 1) return res.redirect(303, `/interaction/${interaction}/choose`);
+        const choice = choices[0]!;
+        req.session.ready = {
+          interaction,
+          signIn: signInOf(instanceId, choice, person.oid),
+          proof: esiaProof(person, false),
+          ...(await pendingOf(instanceId, choice, facts, deps)),
+        };
+        const diaryName = deps.diaries.get(instanceId).displayName;
+        return void res
+          .type('html')
+          .send(handOffPage({ lang, diaryName, url: `/interaction/${interaction}/finish` }));
+      }
       case 'identify':
         await rotateSession(req, { person });
-        res.redirect(303, journey.next);
-        break;
+        return res.redirect(303, journey.next);
     }
   };
 }
 
-async function continueLink(
-  req: Request,
-  res: Response,
-  journey: AccountJourney,
-  facts: SessionPerson & { person: EsiaSignIn['person'] },
-  deps: JourneyDeps,
-): Promise<void> {
-  const check = await checkLink(journey, facts, deps);
-  const person: SessionPerson = {
-    oid: facts.oid,
-    confirmed: facts.confirmed,
-    displayName: facts.displayName,
-    signedInAt: facts.signedInAt,
-  };
-  if (check.kind === 'ready') {
-    await rotateSession(req, {
-      person,
-      journey,
-      pendingLink: { ...check.pending, accountName: check.accountName },
-    });
-    return res.redirect(303, '/link/confirm');
-  }
-  if (check.kind === 'already_linked') {
-    const { instanceId, returnUrl, userId } = journey;
-    await rotateSession(req, { person, linked: { instanceId, returnUrl, userId } });
-    return res.redirect(303, '/link/done');
-  }
-  await rotateSession(req, { person, journey });
-  refusal(req, res, check, journey.returnUrl);
-}
-
-async function continueLogin(
-  req: Request,
-  res: Response,
+async function pendingOf(
   instanceId: string,
-  facts: SessionPerson & { person: EsiaSignIn['person'] },
+  choice: Parameters<typeof snilsLinkChange>[1],
+  person: Parameters<typeof snilsLinkChange>[2],
   deps: JourneyDeps,
-): Promise<void> {
-  const person: SessionPerson = {
-    oid: facts.oid,
-    confirmed: facts.confirmed,
-    displayName: facts.displayName,
-    signedInAt: facts.signedInAt,
-  };
-  const choices = await findLoginChoices(instanceId, facts, deps);
-  await rotateSession(req, {
-    person,
-    journey: { kind: 'login', instanceId },
-    loginChoices: { instanceId, choices },
-  });
-  if (choices.length === 0) return void res.type('html').send(notFoundPage({ lang: pickLang(req) }));
-  if (choices.length > 1) return res.redirect(303, '/login/choose');
-  await handOffAndEnd(req, res, instanceId, choices[0]!, person, deps, false, 'page');
+) {
+  const pending = await snilsLinkChange(instanceId, choice, person, deps);
+  return pending ? { pending } : {};
 }

@@ -1,17 +1,25 @@
 import type { Request } from 'express';
 import type { Clock } from '../../core/clock';
 import type { RateLimiter } from '../../core/ports/rate-limiter.port';
+import type { DiarySignIn, PendingChange } from '../../provider/diary-sign-ins';
+import type { Interactions, SignInProof } from '../../provider/provider-interactions';
 import type { DiaryDirectory } from '../../services/diary-directory';
-import type { Journey, LoginChoice, SessionPerson } from '../../services/journeys.types';
+import type { AccountJourney, Journey, LoginChoice, SessionPerson } from '../../services/journeys.types';
 import type { PendingLink } from '../../services/link-account.use-case';
-import type { LinkTickets } from '../../services/link-tickets';
-import type { SsoCodes } from '../../services/sso-codes';
 import type { OnlyWayInRule, PendingUnlink } from '../../services/unlink-account.use-case';
 import type { AccessRequestsRepository } from '../../store/access-requests.repository';
 import type { LinksRepository } from '../../store/links.repository';
 import type { OperatorLookup } from '../../store/operator-lookup';
 import { JourneyMissingError } from '../../services/linking.errors';
 import { UnauthenticatedError } from '../../core/errors';
+
+/** A finished interaction step waiting for its GET (the page after ESIA goes on by itself to `/finish`). */
+export interface ReadySignIn {
+  readonly interaction: string;
+  readonly signIn: DiarySignIn;
+  readonly proof: SignInProof;
+  readonly pending?: PendingChange;
+}
 
 declare module 'express-session' {
   interface SessionData {
@@ -20,13 +28,13 @@ declare module 'express-session' {
     journey?: Journey;
     pendingLink?: PendingLink & { accountName: string };
     pendingUnlink?: PendingUnlink;
-    loginChoices?: { instanceId: string; choices: LoginChoice[] };
-    /** «Остаться в системе»: the remembered choice per diary instance. */
-    stay?: Record<string, LoginChoice>;
-    /** Where a finished link goes back to; kept after the pending link is consumed (double submit). */
-    linked?: { instanceId: string; returnUrl: string; userId: string };
+    loginChoices?: { instanceId: string; interaction: string; choices: LoginChoice[] };
+    ready?: ReadySignIn;
   }
 }
+
+/** Counts what the journeys decide, for /metrics and readiness (no personal data in labels). */
+export type JourneyEvents = (event: 'link_refused', labels: { instance: string; reason: string }) => void;
 
 /** Everything the journey routes use, built once by the composition root. */
 export interface JourneyDeps {
@@ -34,11 +42,12 @@ export interface JourneyDeps {
   readonly links: LinksRepository;
   readonly requests: AccessRequestsRepository;
   readonly operators: OperatorLookup;
-  readonly tickets: LinkTickets;
-  readonly ssoCodes: SsoCodes;
   readonly rateLimiter: RateLimiter;
   readonly onlyWayIn: OnlyWayInRule;
   readonly clock: Clock;
+  /** The gateway as OpenID Provider: where every diary journey starts and ends. */
+  readonly interactions: Interactions;
+  readonly events: JourneyEvents;
   /** ESIA's issuer: half of the link key. */
   readonly issuer: string;
   readonly publicUrl: string;
@@ -57,6 +66,19 @@ export function personOf(req: Request): SessionPerson {
 export function required<T>(value: T | undefined): T {
   if (value === undefined) throw new JourneyMissingError();
   return value;
+}
+
+/** The session's value only when it belongs to the interaction in the address (another tab, another diary). */
+export function ofInteraction<T extends { interaction: string }>(value: T | undefined, uid: string): T {
+  if (value === undefined || value.interaction !== uid) throw new JourneyMissingError();
+  return value;
+}
+
+/** The link or unlink journey of interaction `uid`, or JourneyMissingError. */
+export function accountJourneyOf(req: Request, uid: string): AccountJourney {
+  const journey = req.session.journey;
+  if (!journey || (journey.kind !== 'link' && journey.kind !== 'unlink')) throw new JourneyMissingError();
+  return ofInteraction(journey, uid);
 }
 
 /** A local path for `next`: absolute, same-origin and not protocol-relative; otherwise the home page. */

@@ -1,48 +1,45 @@
 import { Router } from 'express';
-import { confirmLink } from '../../services/link-account.use-case';
 import { csrfToken } from '../csrf';
+import { allowFormsInto } from '../form-targets';
+import { esiaProof } from '../interaction/sign-in-outcome';
 import { pickLang } from '../lang';
-import { rotateSession } from '../sessions';
 import { linkConfirmPage } from '../views/journeys/link-confirm.page';
-import { linkRefusalPage } from '../views/journeys/link-refusal.page';
-import { personOf, required, type JourneyDeps } from './journey-deps';
+import { accountJourneyOf, personOf, required, type JourneyDeps } from './journey-deps';
 
 /**
- * `GET|POST /link/confirm`: the confirmation, then the link written in one transaction with its event and
- * outbox row. A second submit (double click, two tabs) ends on the same success page: the unique index makes
- * the second insert fail and the use case recognises the link as this person's own.
+ * `GET|POST /interaction/:uid/confirm`: «Подтвердите привязку». «Привязать» ends the interaction with a code
+ * for the diary and holds the link: it is written (with its event and outbox row, in one transaction) only
+ * when the diary redeems that code with its own PKCE verifier, that is, only if this browser goes back to the
+ * diary session that asked. A link request carried to another browser never writes a link.
  */
 export function linkConfirmRoute(deps: JourneyDeps): Router {
   const router = Router();
-  router.get('/link/confirm', (req, res) => {
+  router.get('/interaction/:uid/confirm', (req, res) => {
+    const journey = accountJourneyOf(req, req.params['uid']!);
     const pending = required(req.session.pendingLink);
     res.set('Cache-Control', 'no-store');
+    allowFormsInto(res, deps.interactions.originsOf(journey.instanceId));
     res.type('html').send(
       linkConfirmPage({
         lang: pickLang(req),
         csrf: csrfToken(req),
+        uid: journey.interaction,
         personName: personOf(req).displayName,
         diaryName: deps.diaries.get(pending.instanceId).displayName,
         accountName: pending.accountName,
-        returnUrl: pending.returnUrl,
       }),
     );
   });
-  router.post('/link/confirm', async (req, res) => {
-    if (!req.session.pendingLink && req.session.linked) return res.redirect(303, '/link/done');
-    const pending = required(req.session.pendingLink);
+  router.post('/interaction/:uid/confirm', async (req, res) => {
+    const journey = accountJourneyOf(req, req.params['uid']!);
+    const { accountName: _shown, ...link } = required(req.session.pendingLink);
     const person = personOf(req);
-    const outcome = await confirmLink(pending, person, deps);
-    if (outcome.kind === 'conflict') {
-      delete req.session.pendingLink;
-      res.status(409).type('html');
-      return res.send(
-        linkRefusalPage({ lang: pickLang(req), refusal: outcome, returnUrl: pending.returnUrl }),
-      );
-    }
-    const { instanceId, returnUrl, userId } = pending;
-    await rotateSession(req, { person, linked: { instanceId, returnUrl, userId } });
-    res.redirect(303, '/link/done');
+    await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
+    await deps.interactions.finish(req, res, journey.interaction, {
+      signIn: { instanceId: link.instanceId, userId: link.userId, organizationId: null, role: null, esiaOid: person.oid },
+      proof: esiaProof(person, false),
+      pending: { kind: 'link', link, personName: person.displayName },
+    });
   });
   return router;
 }

@@ -1,23 +1,28 @@
 import { Router } from 'express';
-import { JourneyMissingError } from '../../services/linking.errors';
+import { csrfToken } from '../csrf';
+import { allowFormsInto } from '../form-targets';
 import { pickLang } from '../lang';
 import { linkNoticePage } from '../views/journeys/link-notice.page';
-import type { JourneyDeps } from './journey-deps';
+import { accountJourneyOf, type JourneyDeps } from './journey-deps';
 
-/** `GET /link/notice`: «Сейчас вы будете перенаправлены…» with «Продолжить» to ESIA (purpose link). */
+/**
+ * `GET /interaction/:uid/notice`: «Сейчас вы будете перенаправлены…» with «Продолжить» to ESIA (purpose link)
+ * and «Вернуться в дневник».
+ */
 export function linkNoticeRoute(deps: JourneyDeps): Router {
   const router = Router();
-  router.get('/link/notice', (req, res) => {
-    const journey = req.session.journey;
-    if (!journey || (journey.kind !== 'link' && journey.kind !== 'unlink')) throw new JourneyMissingError();
+  router.get('/interaction/:uid/notice', (req, res) => {
+    const journey = accountJourneyOf(req, req.params['uid']!);
     const instance = deps.diaries.get(journey.instanceId);
     res.set('Cache-Control', 'no-store');
+    allowFormsInto(res, deps.interactions.originsOf(instance.id));
     res.type('html').send(
       linkNoticePage({
         lang: pickLang(req),
         action: journey.kind,
         diaryName: instance.displayName,
-        returnUrl: journey.returnUrl,
+        uid: journey.interaction,
+        csrf: csrfToken(req),
       }),
     );
   });

@@ -1,58 +1,39 @@
 import { Router } from 'express';
 import { ValidationError } from '../../core/errors';
+import { snilsLinkChange } from '../../services/esia-login.use-case';
 import { csrfToken } from '../csrf';
+import { allowFormsInto } from '../form-targets';
+import { esiaProof, signInOf } from '../interaction/sign-in-outcome';
 import { pickLang } from '../lang';
-import { html } from '../views/html';
 import { chooserPage } from '../views/journeys/login.page';
-import { layout } from '../views/layout';
-import { handOffAndEnd } from './hand-off';
-import { personOf, required, type JourneyDeps } from './journey-deps';
-
-const LEAVE = {
-  ru: { title: 'Выход из системы', go: 'Выйти из портала Госуслуг' },
-  en: { title: 'Signing out', go: 'Sign out of Gosuslugi' },
-};
+import { ofInteraction, personOf, required, type JourneyDeps } from './journey-deps';
 
 /**
- * `GET|POST /login/choose`: «Вход в систему». «Войти» hands the chosen organization and role over;
- * «Выйти» ends the gateway session and ESIA's; «Остаться в системе» remembers the choice (see hand-off.ts).
+ * `GET|POST /interaction/:uid/choose`: «Вход в систему». «Войти» ends the interaction with the chosen account,
+ * organization and role for the diary; «Остаться в системе» keeps the provider's session beyond the browser
+ * (the next «Войти через Госуслуги» of this diary goes straight in); «Выйти» is on /interaction/:uid/leave.
  */
 export function loginChooseRoute(deps: JourneyDeps): Router {
   const router = Router();
-  router.get('/login/choose', (req, res) => {
-    const { choices } = required(req.session.loginChoices);
+  router.get('/interaction/:uid/choose', (req, res) => {
+    const { choices, instanceId, interaction } = ofInteraction(required(req.session.loginChoices), req.params['uid']!);
     res.set('Cache-Control', 'no-store');
-    res.type('html').send(chooserPage({ lang: pickLang(req), csrf: csrfToken(req), choices }));
+    allowFormsInto(res, deps.interactions.originsOf(instanceId));
+    res.type('html').send(chooserPage({ lang: pickLang(req), csrf: csrfToken(req), uid: interaction, choices }));
   });
-  router.post('/login/choose', async (req, res) => {
+  router.post('/interaction/:uid/choose', async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    if (body['action'] === 'leave') {
-      await new Promise<void>((resolve, reject) =>
-        req.session.destroy((err) => (err ? reject(err) : resolve())),
-      );
-      // A page that goes on to ESIA's logout, not a 303: Chromium would hold a redirect to ESIA's origin against
-      // this form's CSP form-action, and «Выйти» would do nothing.
-      const lang = pickLang(req);
-      const url = deps.esiaLogoutUrl(`${deps.publicUrl}/`);
-      return res
-        .set('Cache-Control', 'no-store')
-        .type('html')
-        .send(
-          layout({
-            lang,
-            title: LEAVE[lang].title,
-            refreshTo: url,
-            body: html`<section class="card">
-              <h1>${LEAVE[lang].title}</h1>
-              <p><a class="button" href="${url}">${LEAVE[lang].go}</a></p>
-            </section>`,
-          }),
-        );
-    }
-    const { instanceId, choices } = required(req.session.loginChoices);
-    const choice = choices[Number(body['choice'])];
-    if (!choice || !/^\d+$/.test(String(body['choice']))) throw new ValidationError(['choice']);
-    await handOffAndEnd(req, res, instanceId, choice, personOf(req), deps, body['stay'] === '1', 'page');
+    const { instanceId, interaction, choices } = ofInteraction(required(req.session.loginChoices), req.params['uid']!);
+    const choice = /^\d+$/.test(String(body['choice'])) ? choices[Number(body['choice'])] : undefined;
+    if (!choice) throw new ValidationError(['choice']);
+    const person = personOf(req);
+    const pending = await snilsLinkChange(instanceId, choice, { ...person, person: {} }, deps);
+    await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
+    await deps.interactions.finish(req, res, interaction, {
+      signIn: signInOf(instanceId, choice, person.oid),
+      proof: esiaProof(person, body['stay'] === '1'),
+      ...(pending ? { pending } : {}),
+    });
   });
   return router;
 }

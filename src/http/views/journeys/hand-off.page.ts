@@ -16,10 +16,9 @@ const TEXT: Texts<{ title: string; lead: (d: string) => string; go: (d: string) 
 };
 
 /**
- * The way into the diary after an ESIA sign-in or the chooser: a page that goes on by itself (meta refresh) and
- * a link for a browser that does not. Not a 303: Chromium applies the CSP form-action of the page whose form
- * started a redirect chain (ESIA's «Предоставить», our chooser) to every redirect of it, so a redirect on to the
- * diary's origin would be blocked there.
+ * The way on into the diary right after ESIA: a page that goes on by itself (meta refresh) and a link for a
+ * browser that does not. Not a redirect: Chromium applies the CSP form-action of the page whose form started a
+ * redirect chain (ESIA's «Предоставить») to every redirect of it, so a chain on to the diary would be blocked.
  */
 export function handOffPage(p: { lang: Lang; diaryName: string; url: string }): string {
   const t = TEXT[p.lang];
@@ -31,6 +30,34 @@ export function handOffPage(p: { lang: Lang; diaryName: string; url: string }): 
       <h1>${t.title}</h1>
       <p>${t.lead(p.diaryName)}</p>
       <p><a class="button" href="${p.url}">${t.go(p.diaryName)}</a></p>
+    </section>`,
+  });
+}
+
+const LEAVE: Texts<{ title: string; lead: string; go: string }> = {
+  ru: {
+    title: 'Выход из системы',
+    lead: 'Вы выходите из портала Госуслуг, затем вернётесь в электронный дневник.',
+    go: 'Выйти из портала Госуслуг',
+  },
+  en: {
+    title: 'Signing out',
+    lead: 'You are signing out of Gosuslugi, then you return to the e-diary.',
+    go: 'Sign out of Gosuslugi',
+  },
+};
+
+/** «Выйти»: on to ESIA's logout, which comes back to the gateway and then to the diary. */
+export function leavingPage(p: { lang: Lang; url: string }): string {
+  const t = LEAVE[p.lang];
+  return layout({
+    lang: p.lang,
+    title: t.title,
+    refreshTo: p.url,
+    body: html`<section class="card">
+      <h1>${t.title}</h1>
+      <p>${t.lead}</p>
+      <p><a class="button" href="${p.url}">${t.go}</a></p>
     </section>`,
   });
 }

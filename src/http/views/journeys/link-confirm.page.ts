@@ -1,6 +1,6 @@
 import { html } from '../html';
 import type { Lang } from '../layout';
-import { card, csrfField, type Texts } from './page';
+import { backButton, backForm, card, csrfField, type Texts } from './page';
 
 const TEXT: Texts<{
   title: string;
@@ -28,14 +28,14 @@ const TEXT: Texts<{
   },
 };
 
-/** The last step before the link is written: a POST with the CSRF token. */
+/** The last step before the diary gets its code and the link is held for it: a POST with the CSRF token. */
 export function linkConfirmPage(p: {
   lang: Lang;
   csrf: string;
+  uid: string;
   personName: string;
   diaryName: string;
   accountName: string;
-  returnUrl: string;
 }): string {
   const t = TEXT[p.lang];
   return card(
@@ -48,34 +48,14 @@ export function linkConfirmPage(p: {
         <dt>${t.diary}</dt>
         <dd>${p.accountName} (${p.diaryName})</dd>
       </dl>
-      <form method="post" action="/link/confirm">
+      ${backForm(p)}
+      <form method="post" action="/interaction/${p.uid}/confirm">
         ${csrfField(p.csrf)}
         <p class="actions">
           <button type="submit">${t.confirm}</button>
-          <a class="button secondary" href="${p.returnUrl}">${t.cancel}</a>
+          ${backButton(p.lang, t.cancel)}
         </p>
       </form>`,
-  );
-}
-
-const DONE: Texts<{ title: (d: string) => string; go: (d: string) => string }> = {
-  ru: {
-    title: (d) => `Отлично! Теперь Вы можете входить в ${d} через портал госуслуг`,
-    go: (d) => `Перейти в ${d}`,
-  },
-  en: {
-    title: (d) => `Done! You can now sign in to ${d} through Gosuslugi`,
-    go: (d) => `Go to ${d}`,
-  },
-};
-
-/** «Отлично! Теперь Вы можете входить в … через портал госуслуг» and the way back to the diary. */
-export function linkDonePage(p: { lang: Lang; diaryName: string; returnUrl: string }): string {
-  const t = DONE[p.lang];
-  return card(
-    p.lang,
-    t.title(p.diaryName),
-    html`<p><a class="button" href="${p.returnUrl}">${t.go(p.diaryName)}</a></p>`,
   );
 }
 
@@ -84,52 +64,36 @@ const UNLINK: Texts<{
   lead: string;
   confirm: string;
   cancel: string;
-  done: string;
-  back: string;
 }> = {
   ru: {
     title: 'Отвязать учетную запись портала Госуслуг?',
     lead: 'После отвязки входить в дневник через Госуслуги будет нельзя, пока вы не привяжете учетную запись снова.',
     confirm: 'Отвязать',
     cancel: 'Отмена',
-    done: 'Учетная запись портала Госуслуг отвязана',
-    back: 'Вернуться в дневник',
   },
   en: {
     title: 'Unlink the Gosuslugi account?',
     lead: 'After unlinking you cannot sign in to the diary through Gosuslugi until you link again.',
     confirm: 'Unlink',
     cancel: 'Cancel',
-    done: 'The Gosuslugi account is unlinked',
-    back: 'Back to the diary',
   },
 };
 
 /** The unlink confirmation (POST with CSRF). */
-export function unlinkConfirmPage(p: {
-  lang: Lang;
-  csrf: string;
-  diaryName: string;
-  returnUrl: string;
-}): string {
+export function unlinkConfirmPage(p: { lang: Lang; csrf: string; uid: string; diaryName: string }): string {
   const t = UNLINK[p.lang];
   return card(
     p.lang,
     t.title,
     html`<p class="muted">${p.diaryName}</p>
       <p>${t.lead}</p>
-      <form method="post" action="/unlink/confirm">
+      ${backForm(p)}
+      <form method="post" action="/interaction/${p.uid}/unlink">
         ${csrfField(p.csrf)}
         <p class="actions">
           <button type="submit">${t.confirm}</button>
-          <a class="button secondary" href="${p.returnUrl}">${t.cancel}</a>
+          ${backButton(p.lang, t.cancel)}
         </p>
       </form>`,
   );
-}
-
-/** After an unlink. */
-export function unlinkDonePage(p: { lang: Lang; returnUrl: string }): string {
-  const t = UNLINK[p.lang];
-  return card(p.lang, t.done, html`<p><a class="button" href="${p.returnUrl}">${t.back}</a></p>`);
 }

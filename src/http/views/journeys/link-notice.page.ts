@@ -1,10 +1,8 @@
 import { html } from '../html';
 import type { Lang } from '../layout';
-import { card, type Texts } from './page';
+import { backButton, backForm, card, type Texts } from './page';
 
-const TEXT: Texts<
-  Record<'link' | 'unlink', { title: string; lead: string; next: string }> & { go: string; cancel: string }
-> = {
+const TEXT: Texts<Record<'link' | 'unlink', { title: string; lead: string; next: string }> & { go: string }> = {
   ru: {
     link: {
       title: 'Привязка учетной записи портала Госуслуг',
@@ -17,7 +15,6 @@ const TEXT: Texts<
       next: 'Подтверждение действует 5 минут.',
     },
     go: 'Продолжить',
-    cancel: 'Вернуться в дневник',
   },
   en: {
     link: {
@@ -31,19 +28,19 @@ const TEXT: Texts<
       next: 'The confirmation is valid for 5 minutes.',
     },
     go: 'Continue',
-    cancel: 'Back to the diary',
   },
 };
 
 /**
- * «Сейчас вы будете перенаправлены…» with «Продолжить» as a plain GET link: the CSP's form-action would stop a
- * form POST that redirects on to ESIA.
+ * «Сейчас вы будете перенаправлены…» with «Продолжить» as a plain GET link (the CSP's form-action would stop a
+ * form POST that redirects on to ESIA) and «Вернуться в дневник», which ends the interaction.
  */
 export function linkNoticePage(p: {
   lang: Lang;
   action: 'link' | 'unlink';
   diaryName: string;
-  returnUrl: string;
+  uid: string;
+  csrf: string;
 }): string {
   const t = TEXT[p.lang];
   const a = t[p.action];
@@ -53,9 +50,10 @@ export function linkNoticePage(p: {
     html`<p class="muted">${p.diaryName}</p>
       <p>${a.lead}</p>
       <p>${a.next}</p>
+      ${backForm(p)}
       <p class="actions">
         <a class="button" href="/auth/esia/start?purpose=link">${t.go}</a>
-        <a class="button secondary" href="${p.returnUrl}">${t.cancel}</a>
+        ${backButton(p.lang)}
       </p>`,
   );
 }

@@ -1,6 +1,6 @@
 import { html, type Html } from '../html';
 import type { Lang } from '../layout';
-import { card, type Texts } from './page';
+import { backButton, backForm, card, type Texts } from './page';
 
 /** Why the link could not be made, each with what the person can do about it. */
 export type LinkRefusal =
@@ -8,6 +8,7 @@ export type LinkRefusal =
   | { kind: 'no_snils' }
   | { kind: 'profile_missing' }
   | { kind: 'mismatch'; fields: Array<'snils' | 'birthDate'> }
+  | { kind: 'name_mismatch' }
   | { kind: 'conflict'; conflict: 'account_linked' | 'person_linked'; requestId: string }
   | { kind: 'not_linked' }
   | { kind: 'other_person' };
@@ -81,6 +82,20 @@ function ru(r: LinkRefusal): { title: string; body: Html } {
           </p>
           <p><a class="button" href="/requests/new?reason=data_mismatch">Обратиться в организацию</a></p>`,
       };
+    case 'name_mismatch':
+      return {
+        title: 'Учетная запись дневника оформлена на другого человека',
+        body: html`<p>
+            Фамилия и имя в учетной записи портала Госуслуг не совпадают с учетной записью электронного
+            дневника, которую вы привязываете, и школа не внесла ваш СНИЛС или дату рождения, чтобы это
+            проверить. Мы ничего не привязали.
+          </p>
+          <p>
+            Проверьте, что в дневнике вы вошли под своей учетной записью: родитель — под учетной записью
+            родителя, а не ребёнка. Если в дневнике ваши данные указаны неверно, обратитесь в школу.
+          </p>
+          <p><a class="button" href="/requests/new?reason=data_mismatch">Обратиться в организацию</a></p>`,
+      };
     case 'conflict':
       return {
         title: 'Привязка невозможна',
@@ -129,6 +144,10 @@ function en(r: LinkRefusal): { title: string; body: Html } {
       'Your data differ from the school record',
       'Your SNILS or birth date at Gosuslugi differ from what the school entered. Ask the school to correct the record.',
     ],
+    name_mismatch: [
+      'The diary account belongs to someone else',
+      'The surname and first name at Gosuslugi differ from the diary account, and the school recorded no SNILS or birth date to check. Nothing was linked: make sure you signed in to the diary with your own account.',
+    ],
     conflict: [
       'Linking is not possible',
       'This account is already linked to another one. Nothing was changed; the school staff have been asked to check.',
@@ -140,7 +159,7 @@ function en(r: LinkRefusal): { title: string; body: Html } {
   const more =
     r.kind === 'conflict'
       ? html`<p><a class="button" href="/requests/${r.requestId}">View the request</a></p>`
-      : r.kind === 'mismatch'
+      : r.kind === 'mismatch' || r.kind === 'name_mismatch'
         ? html`<p>
             <a class="button" href="/requests/new?reason=data_mismatch">Contact the organization</a>
           </p>`
@@ -152,16 +171,14 @@ function en(r: LinkRefusal): { title: string; body: Html } {
   };
 }
 
-const BACK: Texts<string> = { ru: 'Вернуться в дневник', en: 'Back to the diary' };
-
-/** The page for each refused check of the link and unlink journeys. */
-export function linkRefusalPage(p: { lang: Lang; refusal: LinkRefusal; returnUrl: string }): string {
+/** The page for each refused check of the link and unlink journeys; «Вернуться в дневник» ends the interaction. */
+export function linkRefusalPage(p: { lang: Lang; refusal: LinkRefusal; uid: string; csrf: string }): string {
   const { title, body } = (p.lang === 'ru' ? ru : en)(p.refusal);
   return card(
     p.lang,
     title,
-    html`${body}
-      <p><a class="button secondary" href="${p.returnUrl}">${BACK[p.lang]}</a></p>`,
+    html`${body} ${backForm(p)}
+      <p>${backButton(p.lang)}</p>`,
     'alert',
   );
 }

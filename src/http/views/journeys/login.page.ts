@@ -1,7 +1,7 @@
 import type { LoginChoice } from '../../../services/journeys.types';
 import { html } from '../html';
 import type { Lang } from '../layout';
-import { card, csrfField, type Texts } from './page';
+import { backButton, backForm, card, csrfField, type Texts } from './page';
 
 const ROLES: Texts<Record<string, string>> = {
   ru: {
@@ -30,7 +30,7 @@ const TEXT: Texts<{
     missing: 'Нет нужной организации',
     stay: 'Остаться в системе',
     stayHint:
-      'В следующий раз на этом устройстве вход выполнится сразу, без Госуслуг и без выбора (пока вы пользуетесь сервисом).',
+      'В следующий раз на этом устройстве вход в этот дневник выполнится сразу, без Госуслуг и без выбора (до 14 дней).',
   },
   en: {
     title: 'Sign in',
@@ -40,19 +40,25 @@ const TEXT: Texts<{
     missing: 'My organization is not listed',
     stay: 'Stay signed in',
     stayHint:
-      'Next time on this device you enter directly, without Gosuslugi and without choosing (while you keep using the service).',
+      'Next time on this device you enter this diary directly, without Gosuslugi and without choosing (up to 14 days).',
   },
 };
 
 /** «Вход в систему»: one radio per organization × role, «Войти», «Выйти», «Нет нужной организации», «Остаться в системе». */
-export function chooserPage(p: { lang: Lang; csrf: string; choices: readonly LoginChoice[] }): string {
+export function chooserPage(p: {
+  lang: Lang;
+  csrf: string;
+  uid: string;
+  choices: readonly LoginChoice[];
+}): string {
   const t = TEXT[p.lang];
   const roles = ROLES[p.lang];
   return card(
     p.lang,
     t.title,
     html`<p>${t.lead}</p>
-      <form method="post" action="/login/choose">
+      <form id="leave" method="post" action="/interaction/${p.uid}/leave">${csrfField(p.csrf)}</form>
+      <form method="post" action="/interaction/${p.uid}/choose">
         ${csrfField(p.csrf)}
         <fieldset class="choices">
           ${p.choices.map(
@@ -68,38 +74,49 @@ export function chooserPage(p: { lang: Lang; csrf: string; choices: readonly Log
         <label class="check"><input type="checkbox" name="stay" value="1" /> ${t.stay}</label>
         <p class="hint">${t.stayHint}</p>
         <p class="actions">
-          <button type="submit" name="action" value="enter">${t.enter}</button>
-          <button type="submit" name="action" value="leave" class="secondary">${t.leave}</button>
+          <button type="submit">${t.enter}</button>
+          <button type="submit" form="leave" class="secondary">${t.leave}</button>
         </p>
       </form>
       <p><a href="/requests/new?reason=organization_missing">${t.missing}</a></p>`,
   );
 }
 
-const NOT_FOUND: Texts<{ title: string; lead: string; what: string; ask: string }> = {
+const NOT_FOUND: Texts<{ title: string; lead: string; leadNoSnils: string; what: string; ask: string }> = {
   ru: {
     title: 'Не удалось найти вашу учетную запись',
     lead: 'В электронном дневнике нет учетной записи, связанной с вашей учетной записью портала Госуслуг, и школьные данные с вашим СНИЛС не найдены.',
+    leadNoSnils:
+      'В электронном дневнике нет учетной записи, связанной с вашей учетной записью портала Госуслуг. В вашей учетной записи Госуслуг не указан СНИЛС, поэтому найти вас в школьных данных нельзя.',
     what: 'Нажмите «Обратиться в организацию» и заполните форму обращения о проблеме доступа. Обращение попадет к ответственному сотруднику образовательной организации, который внесет недостающие данные в электронный журнал/дневник.',
     ask: 'Обратиться в организацию',
   },
   en: {
     title: 'We could not find your account',
     lead: 'The e-diary has no account linked to your Gosuslugi account, and no school record carries your SNILS.',
+    leadNoSnils:
+      'The e-diary has no account linked to your Gosuslugi account. Your Gosuslugi account has no SNILS, so the school records cannot be searched.',
     what: 'Press "Contact the organization" and fill in the access-problem form: the school staff will add the missing data to the e-diary.',
     ask: 'Contact the organization',
   },
 };
 
-/** «Не удалось найти вашу учетную запись» with «Обратиться в организацию». */
-export function notFoundPage(p: { lang: Lang }): string {
+/**
+ * «Не удалось найти вашу учетную запись» with «Обратиться в организацию» and «Вернуться в дневник». Without a
+ * SNILS at Gosuslugi there was nothing to look for in the school records, and the page says so.
+ */
+export function notFoundPage(p: { lang: Lang; uid: string; csrf: string; hasSnils: boolean }): string {
   const t = NOT_FOUND[p.lang];
   return card(
     p.lang,
     t.title,
-    html`<p>${t.lead}</p>
+    html`<p>${p.hasSnils ? t.lead : t.leadNoSnils}</p>
       <p>${t.what}</p>
-      <p><a class="button" href="/requests/new?reason=profile_missing">${t.ask}</a></p>`,
+      ${backForm(p)}
+      <p class="actions">
+        <a class="button" href="/requests/new?reason=profile_missing">${t.ask}</a>
+        ${backButton(p.lang)}
+      </p>`,
     'alert',
   );
 }

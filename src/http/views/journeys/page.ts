@@ -20,3 +20,20 @@ export function card(lang: Lang, title: string, body: Html, role?: 'alert'): str
 export function csrfField(token: string): Html {
   return html`<input type="hidden" name="_csrf" value="${token}" />`;
 }
+
+const BACK: Texts<string> = { ru: 'Вернуться в дневник', en: 'Back to the diary' };
+
+/**
+ * «Вернуться в дневник» (or «Отмена»): a form of its own that ends the interaction, so the diary hears that
+ * the person went back. Its button may sit in another form's row through `form="back"`.
+ */
+export function backForm(p: { lang: Lang; uid: string; csrf: string }): Html {
+  return html`<form id="back" method="post" action="/interaction/${p.uid}/abort">
+    ${csrfField(p.csrf)}
+  </form>`;
+}
+
+/** The button of `backForm`, placed wherever the page's actions are. */
+export function backButton(lang: Lang, label?: string): Html {
+  return html`<button type="submit" form="back" class="secondary">${label ?? BACK[lang]}</button>`;
+}

@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { rotateSession } from '../sessions';
+import type { JourneyDeps } from '../journeys/journey-deps';
+
+/**
+ * `GET /interaction/:uid`: where the provider sends the browser when a diary's request needs the person.
+ * The diary asked for one of: a sign-in through ESIA (the default), the gateway's diary password form
+ * (`login_method=password`), or a link or unlink of the account its backend named in a pushed request
+ * (without an account, the person proves it with the diary password first). The session is rotated and
+ * bound to this interaction; every later step checks both the session and the provider's interaction cookie.
+ */
+export function interactionStartRoute(deps: JourneyDeps): Router {
+  const router = Router();
+  router.get('/interaction/:uid', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const request = await deps.interactions.request(req, res, req.params['uid']!);
+    const { uid, instanceId } = request;
+    await rotateSession(req, {});
+    switch (request.intent) {
+      case 'link':
+      case 'unlink':
+        if (!request.account) return res.redirect(303, `/interaction/${uid}/password`);
+        req.session.journey = {
+          kind: request.intent,
+          instanceId,
+          userId: request.account,
+          method: 'settings-page',
+          interaction: uid,
+        };
+        return res.redirect(303, `/interaction/${uid}/notice`);
+      case 'password':
+        return res.redirect(303, `/interaction/${uid}/password`);
+      case 'sign-in':
+        req.session.journey = { kind: 'login', instanceId, interaction: uid };
+        return res.redirect(303, '/auth/esia/start?purpose=login');
+    }
+  });
+
+  /** «Войти через Госуслуги» on the gateway's password pages: the same interaction goes on through ESIA. */
+  router.get('/interaction/:uid/esia', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const { uid, instanceId } = await deps.interactions.request(req, res, req.params['uid']!);
+    req.session.journey = { kind: 'login', instanceId, interaction: uid };
+    res.redirect(303, '/auth/esia/start?purpose=login');
+  });
+  return router;
+}

@@ -1,0 +1,83 @@
+import { errors, type Account, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
+import type { ChangeOutcome, PendingChange } from '../services/pending-change.use-case';
+import type { DiarySignIns } from './diary-sign-ins';
+
+/**
+ * The provider's account is the person who signed in: `esia:<oid>` after ESIA, `pwd:<instance>:<user>` after
+ * a diary password. One provider session can then reach several diaries; what each diary receives as `sub` is
+ * its own account, chosen in the interaction and kept per grant (diary-sign-ins.ts).
+ */
+export const accountIds = {
+  esia: (oid: string) => `esia:${oid}`,
+  password: (instanceId: string, userId: string) => `pwd:${instanceId}:${userId}`,
+};
+
+/** Turns a pending link or unlink into a written one; throws a typed refusal when it cannot be written. */
+export type RedeemChange = (change: PendingChange) => Promise<ChangeOutcome>;
+
+/** The grant a request is about, wherever the provider has it at this step. */
+function grantIdOf(ctx: KoaContextWithOIDC | undefined, clientId: string, token?: { grantId?: string }) {
+  const oidc = ctx?.oidc;
+  return (
+    token?.grantId ??
+    oidc?.entities.Grant?.jti ??
+    oidc?.entities.AuthorizationCode?.grantId ??
+    oidc?.entities.AccessToken?.grantId ??
+    oidc?.entities.RefreshToken?.grantId ??
+    oidc?.session?.grantIdFor(clientId)
+  );
+}
+
+/**
+ * `findAccount` and `pairwiseIdentifier` for the provider. The diary's `sub` is produced through the
+ * provider's pairwise-subject hook because it differs per diary (the provider otherwise puts its own account
+ * id in every `sub`). When the token endpoint redeems a code whose grant holds a pending link, this is the
+ * moment the link is written: the diary came back with its own state and PKCE verifier.
+ */
+export class ProviderAccounts {
+  constructor(
+    private readonly signIns: DiarySignIns,
+    private readonly instanceOfClient: (clientId: string) => string | undefined,
+    private readonly redeem: RedeemChange,
+    /** The provider's current request when a hook is called without one (back-channel logout). */
+    private readonly currentContext: () => KoaContextWithOIDC | undefined,
+  ) {}
+
+  readonly findAccount: FindAccount = async (ctx, accountId, token) => {
+    const clientId = ctx.oidc.client?.clientId;
+    const grantId = clientId ? grantIdOf(ctx, clientId, token as { grantId?: string } | undefined) : undefined;
+    const change =
+      token?.kind === 'AuthorizationCode' && grantId ? await this.redeemHeldChange(grantId) : undefined;
+    const account: Account = {
+      accountId,
+      claims: async () => {
+        const signIn = grantId ? await this.signIns.of(grantId) : null;
+        return {
+          sub: accountId,
+          org: signIn?.organizationId ?? undefined,
+          role: signIn?.role ?? undefined,
+          ...(change && change !== 'none' ? { link: change } : {}),
+        };
+      },
+    };
+    return account;
+  };
+
+  /** The diary account chosen for this client's grant; refuses when the grant belongs to another diary. */
+  readonly pairwiseIdentifier = async (
+    ctx: KoaContextWithOIDC | undefined,
+    _accountId: string,
+    client: { clientId: string },
+  ): Promise<string> => {
+    const grantId = grantIdOf(ctx ?? this.currentContext(), client.clientId);
+    const signIn = grantId ? await this.signIns.of(grantId) : null;
+    if (!signIn || signIn.instanceId !== this.instanceOfClient(client.clientId))
+      throw new errors.InvalidGrant('no diary account chosen for this client');
+    return signIn.userId;
+  };
+
+  private async redeemHeldChange(grantId: string): Promise<ChangeOutcome | undefined> {
+    const change = await this.signIns.takePending(grantId);
+    return change ? this.redeem(change) : undefined;
+  }
+}

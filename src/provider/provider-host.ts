@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import type { PubSub, Unsubscribe } from '../core/ports/pub-sub.port';
+import type { Logger } from '../logger';
+import { createProvider, type ProviderDeps } from './create-provider';
+import type { ProviderSigningKeys, SigningJwk } from './signing-keys';
+
+/** The channel on which `ops rotate-signing-key` tells every gateway process to reload the keys. */
+export const PROVIDER_KEYS_CHANNEL = 'provider-keys';
+
+/** A lost message still converges: every process reloads the keys this often. */
+const KEY_RELOAD_MS = 60_000;
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Holds the running provider and rebuilds it when the signing keys change (oidc-provider fixes its keystore
+ * at construction). Sessions, codes and grants live in the shared store, so a rebuild loses nothing.
+ */
+export class ProviderHost {
+  private current: { provider: Provider; handler: Handler; kids: string };
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: Unsubscribe | undefined;
+
+  private constructor(
+    private readonly deps: Omit<ProviderDeps, 'keys'>,
+    private readonly keys: ProviderSigningKeys,
+    private readonly logger: Logger,
+    initial: readonly SigningJwk[],
+  ) {
+    this.current = this.build(initial);
+  }
+
+  /** Loads (or creates) the signing keys, builds the provider, and follows rotations. */
+  static async start(
+    deps: Omit<ProviderDeps, 'keys'>,
+    keys: ProviderSigningKeys,
+    pubsub: PubSub,
+    logger: Logger,
+  ): Promise<ProviderHost> {
+    const host = new ProviderHost(deps, keys, logger, await keys.load());
+    host.unsubscribe = await pubsub.subscribe(PROVIDER_KEYS_CHANNEL, () => void host.reload());
+    host.timer = setInterval(() => void host.reload(), KEY_RELOAD_MS);
+    host.timer.unref();
+    return host;
+  }
+
+  get provider(): Provider {
+    return this.current.provider;
+  }
+
+  /** The Node handler to mount under PROVIDER_PATH; always the current provider's. */
+  readonly handle: Handler = (req, res) => this.current.handler(req, res);
+
+  /** Re-reads the keys and rebuilds the provider if they changed. Never throws: a failed reload keeps the old. */
+  async reload(): Promise<void> {
+    try {
+      const keys = await this.keys.load();
+      if (kidsOf(keys) === this.current.kids) return;
+      this.current = this.build(keys);
+      this.logger.info({ kids: this.current.kids }, 'provider signing keys reloaded');
+    } catch (err) {
+      this.logger.warn({ err }, 'provider signing keys could not be reloaded; the current keys stay');
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.unsubscribe?.();
+  }
+
+  private build(keys: readonly SigningJwk[]) {
+    const provider = createProvider({ ...this.deps, keys });
+    return { provider, handler: provider.callback() as Handler, kids: kidsOf(keys) };
+  }
+}
+
+function kidsOf(keys: readonly SigningJwk[]): string {
+  return keys.map((k) => k.kid).join(',');
+}

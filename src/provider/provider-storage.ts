@@ -1,0 +1,91 @@
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { StateStore } from '../core/ports/state-store.port';
+
+/** How long a grant's revocation is remembered: longer than anything issued under a grant lives. */
+const REVOCATION_MEMORY_SECONDS = 60 * 24 * 60 * 60;
+
+const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * The OpenID Provider's storage (sessions, interactions, codes, tokens, grants, pushed requests) on the
+ * gateway's shared StateStore: Redis in production, so every gateway process sees the same records, and the
+ * in-process store in the demo. No extra database. Two choices matter for security:
+ *
+ * - consuming a code is atomic across processes (`putIfAbsent`), so of two concurrent redemptions of one
+ *   code exactly one succeeds (the provider itself only checks a flag it read a moment earlier);
+ * - revoking a grant writes one marker that every later read of the grant and of its tokens sees, instead of
+ *   finding and deleting each token (no index to keep consistent).
+ */
+export function providerStorage(store: StateStore): (model: string) => Adapter {
+  return (model) => new ProviderRecords(store, model);
+}
+
+class ProviderRecords implements Adapter {
+  constructor(
+    private readonly store: StateStore,
+    private readonly model: string,
+  ) {}
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const ttl = Math.max(1, Math.ceil(expiresIn ?? REVOCATION_MEMORY_SECONDS));
+    await this.store.put(this.key(id), JSON.stringify(payload), ttl);
+    if (payload.uid) await this.store.put(this.indexKey('uid', payload.uid), id, ttl);
+    if (payload.userCode) await this.store.put(this.indexKey('userCode', payload.userCode), id, ttl);
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const raw = await this.store.get(this.key(id));
+    if (raw === null) return undefined;
+    const payload = JSON.parse(raw) as AdapterPayload;
+    const grantId = this.model === 'Grant' ? id : payload.grantId;
+    if (grantId && (await this.store.get(revokedKey(grantId))) !== null) return undefined;
+    const consumedAt = await this.store.get(this.consumedKey(id));
+    if (consumedAt !== null) payload.consumed = Number(consumedAt);
+    return payload;
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    const id = await this.store.get(this.indexKey('uid', uid));
+    return id === null ? undefined : this.find(id);
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    const id = await this.store.get(this.indexKey('userCode', userCode));
+    return id === null ? undefined : this.find(id);
+  }
+
+  /** The first consumer wins; any other (a replay racing the first) is refused as invalid_grant. */
+  async consume(id: string): Promise<void> {
+    const raw = await this.store.get(this.key(id));
+    const exp = raw === null ? undefined : (JSON.parse(raw) as AdapterPayload).exp;
+    const ttl = Math.max(1, (exp ?? epochSeconds() + REVOCATION_MEMORY_SECONDS) - epochSeconds());
+    const first = await this.store.putIfAbsent(this.consumedKey(id), ttl);
+    if (!first) throw new errors.InvalidGrant('grant already used');
+    // putIfAbsent stores '1'; the provider reads `consumed` as a time, so the moment is kept beside it.
+    await this.store.put(this.consumedKey(id), String(epochSeconds()), ttl);
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.store.delete(this.key(id));
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    await this.store.put(revokedKey(grantId), '1', REVOCATION_MEMORY_SECONDS);
+  }
+
+  private key(id: string): string {
+    return `oidc:${this.model}:${id}`;
+  }
+
+  private indexKey(index: 'uid' | 'userCode', value: string): string {
+    return `oidc:${this.model}:${index}:${value}`;
+  }
+
+  private consumedKey(id: string): string {
+    return `oidc:${this.model}:consumed:${id}`;
+  }
+}
+
+function revokedKey(grantId: string): string {
+  return `oidc:revoked-grant:${grantId}`;
+}
