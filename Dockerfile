@@ -24,9 +24,14 @@ ENV NODE_ENV=production \
     PORT=3000 \
     OPENSSL_CONF=/app/config/openssl-gost.cnf
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+# Only what production runs: no compiled emulators (dist/emulators), no development keys (config/dev-keys),
+# no demo vendor keys (config/demo-vendor-credentials.json), no demo diary instances (config/instances.json:
+# the deployment mounts its own). test/unit/deployment-files.test.ts keeps it so.
+COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/adapters ./dist/adapters
+COPY --from=build /app/dist/migrations ./dist/migrations
 COPY package.json ./
-COPY config ./config
+COPY config/openssl-gost.cnf config/tenants.json ./config/
 COPY public ./public
 USER node
 EXPOSE 3000
