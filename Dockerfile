@@ -1,20 +1,21 @@
 # syntax=docker/dockerfile:1
 # Production image of ESIA Link Gateway. Three stages: build (all dependencies, tsc), runtime dependencies
 # only, and a slim Debian runtime with openssl's GOST engine for ESIA's client_secret signatures.
+# Every stage is on Node.js 24 LTS (docs/decisions/0010-node-24-runtime.md); CI tests on the same major.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS prod-deps
+FROM node:24-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 RUN apt-get update \
   && apt-get install -y --no-install-recommends libengine-gost-openssl \
   && rm -rf /var/lib/apt/lists/*

@@ -7,6 +7,7 @@ import { configEntries } from '../../src/config';
 const root = join(__dirname, '../..');
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const fetchNode24 = readFileSync(join(root, 'scripts/fetch-node-24.sh'), 'utf8');
 const knownVariables = new Set(Object.values(configEntries).map((e) => e.env));
 
 /** Dockerfile instructions with their continuation lines joined. */
@@ -27,6 +28,18 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).not.toMatch(/npm install/);
     expect(runtime).not.toMatch(/npm ci(?! --omit=dev)/);
+  });
+
+  it('builds and runs every stage on Node.js 24 LTS, the major CI fetches and package.json names', () => {
+    const bases = stages.map((stage) => stage.split(/\s+/)[0]);
+    expect(bases).toEqual(stages.map(() => 'node:24-bookworm-slim'));
+    const ciNode = /version="\$\{NODE24_VERSION:-(\d+)\.\d+\.\d+\}"/.exec(fetchNode24)?.[1];
+    expect(ciNode).toBe('24');
+    expect(
+      String(pkg.engines.node)
+        .split('||')
+        .map((range) => range.trim()),
+    ).toContain('^24.0.0');
   });
 
   it('runs as a non-root user with a health check on /healthz', () => {
