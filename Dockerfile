@@ -1,20 +1,21 @@
 # syntax=docker/dockerfile:1
 # Production image of ESIA Link Gateway. Three stages: build (all dependencies, tsc), runtime dependencies
 # only, and a slim Debian runtime with openssl's GOST engine for ESIA's client_secret signatures.
+# Every stage is on Node.js 24 LTS (docs/decisions/0010-node-24-runtime.md); CI tests on the same major.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS prod-deps
+FROM node:24-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 RUN apt-get update \
   && apt-get install -y --no-install-recommends libengine-gost-openssl \
   && rm -rf /var/lib/apt/lists/*
@@ -24,9 +25,14 @@ ENV NODE_ENV=production \
     PORT=3000 \
     OPENSSL_CONF=/app/config/openssl-gost.cnf
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+# Only what production runs: no compiled emulators (dist/emulators), no development keys (config/dev-keys),
+# no demo vendor keys (config/demo-vendor-credentials.json), no demo diary instances (config/instances.json:
+# the deployment mounts its own). test/unit/deployment-files.test.ts keeps it so.
+COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/adapters ./dist/adapters
+COPY --from=build /app/dist/migrations ./dist/migrations
 COPY package.json ./
-COPY config ./config
+COPY config/openssl-gost.cnf config/tenants.json ./config/
 COPY public ./public
 USER node
 EXPOSE 3000

@@ -3,6 +3,9 @@ import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import type { Logger } from '../logger';
 import { InitialSchema1763830000000 } from '../../migrations/1763830000000-initial-schema';
 import { AccessRequestVendorSync1767000000000 } from '../../migrations/1767000000000-access-request-vendor-sync';
+import { DiaryInstanceSettings1781000000000 } from '../../migrations/1781000000000-diary-instance-settings';
+import { AdminAudit1781100000000 } from '../../migrations/1781100000000-admin-audit';
+import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { ApiCredentialEntity } from './entities/api-credential.entity';
 import { BypassWindowEntity } from './entities/bypass-window.entity';
@@ -32,10 +35,16 @@ export const ENTITIES = [
   LoginStatEntity,
   ApiCredentialEntity,
   OperatorEntity,
+  AdminAuditEntryEntity,
 ];
 
 /** Every migration, oldest first; a new migration is a file in migrations/ and a line here. */
-export const MIGRATIONS = [InitialSchema1763830000000, AccessRequestVendorSync1767000000000];
+export const MIGRATIONS = [
+  InitialSchema1763830000000,
+  AccessRequestVendorSync1767000000000,
+  DiaryInstanceSettings1781000000000,
+  AdminAudit1781100000000,
+];
 
 export interface DataSourceSettings {
   url: string;

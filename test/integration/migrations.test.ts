@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 
 const TABLES = [
   'access_requests',
+  'admin_audit',
   'api_credentials',
   'bypass_windows',
   'diary_instances',
@@ -32,6 +33,7 @@ const NAMED_INDEXES = [
   'access_requests_vendor_poll_idx',
   'api_credentials_key_id_uq',
   'operators_esia_oid_uq',
+  'admin_audit_at_idx',
 ];
 
 let db: TestDatabase;
@@ -43,6 +45,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.drop();
 });
+
+/** Reverts the newest migrations until `name` is reverted too; returns how many were reverted (run up again). */
+async function revertThrough(name: string): Promise<number> {
+  const at = MIGRATIONS.findIndex((m) => m.name === name);
+  expect(at).toBeGreaterThanOrEqual(0);
+  const count = MIGRATIONS.length - at;
+  for (let i = 0; i < count; i++) await db.dataSource.undoLastMigration({ transaction: 'all' });
+  return count;
+}
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> =>
   db.dataSource.query(text, params);
@@ -98,13 +109,26 @@ describe('the migrations', () => {
     added.push('vendor_poll_failures', 'link_id');
     expect(await columns()).toEqual(expect.arrayContaining(added));
 
-    await db.dataSource.undoLastMigration({ transaction: 'all' });
+    await revertThrough('AccessRequestVendorSync1767000000000');
     expect((await columns()).filter((c) => added.includes(c))).toEqual([]);
     expect((await schemaObjects()).indexes).not.toContain('access_requests_vendor_poll_idx');
 
     await db.dataSource.runMigrations({ transaction: 'all' });
     expect(await columns()).toEqual(expect.arrayContaining(added));
     expect((await schemaObjects()).indexes).toContain('access_requests_vendor_poll_idx');
+  });
+
+  test('the instance-settings migration: down drops diary_instances.settings, up adds it back as a JSON object', async () => {
+    const settingsColumn = async () =>
+      sql<{ type: string; dflt: string }>(
+        `SELECT data_type AS type, column_default AS dflt FROM information_schema.columns
+         WHERE table_name = 'diary_instances' AND column_name = 'settings'`,
+      );
+    expect(await settingsColumn()).toEqual([{ type: 'jsonb', dflt: "'{}'::jsonb" }]);
+    await revertThrough('DiaryInstanceSettings1781000000000');
+    expect(await settingsColumn()).toEqual([]);
+    await db.dataSource.runMigrations({ transaction: 'all' });
+    expect(await settingsColumn()).toHaveLength(1);
   });
 
   test('down removes everything it created, and up works again on the emptied schema', async () => {
@@ -176,6 +200,60 @@ describe('links: one active link per diary account and per ESIA person in an ins
   test('the same ESIA person may hold links in different diary instances', async () => {
     await link('dnevnik-86', 'user-20', 'oid-20');
     await expect(link('cop-86', 'user-20', 'oid-20')).resolves.toHaveLength(1);
+  });
+
+  test('admin_audit refuses UPDATE, DELETE and TRUNCATE to the gateway user that owns it, keeping the row', async () => {
+    const [row] = await sql<{ id: string }>(
+      `INSERT INTO admin_audit (actor, action, target, tenant_ids, after)
+       VALUES ('cli:root', 'operator.granted', 'operator 1000', '{86}', '{"role": "editor"}') RETURNING id`,
+    );
+    for (const change of [
+      `UPDATE admin_audit SET actor = 'someone else' WHERE id = ${row!.id}`,
+      `DELETE FROM admin_audit WHERE id = ${row!.id}`,
+      `TRUNCATE admin_audit`,
+    ]) {
+      const refused = await pgError(sql(change));
+      expect(refused.message).toMatch(/admin_audit is append-only/);
+    }
+    expect(await sql(`SELECT actor FROM admin_audit WHERE id = $1`, [row!.id])).toEqual([
+      { actor: 'cli:root' },
+    ]);
+  });
+
+  test('a separate gateway role gets INSERT and SELECT on admin_audit only: its UPDATE is refused by privilege', async () => {
+    // Roles are cluster-wide: a unique name, dropped again below.
+    const role = `elg_app_${db.name.slice(-8)}`;
+    await sql(`CREATE ROLE ${role} NOLOGIN`);
+    try {
+      await sql(`GRANT SELECT, INSERT, UPDATE, DELETE ON link_events TO ${role}`);
+      await revertThrough('AdminAudit1781100000000');
+      await db.dataSource.runMigrations({ transaction: 'all' });
+      const privileges = await sql<{ p: string }>(
+        `SELECT privilege_type AS p FROM information_schema.role_table_grants
+         WHERE table_name = 'admin_audit' AND grantee = $1 ORDER BY 1`,
+        [role],
+      );
+      expect(privileges.map((r) => r.p)).toEqual(['INSERT', 'SELECT']);
+      const asRole = async (statement: string) => {
+        const runner = db.dataSource.createQueryRunner();
+        try {
+          await runner.query(`SET ROLE ${role}`);
+          return await runner.query(statement);
+        } finally {
+          await runner.query('RESET ROLE');
+          await runner.release();
+        }
+      };
+      await asRole(
+        `INSERT INTO admin_audit (actor, action, target, after) VALUES ('gw', 'vendor-key.issued', 'vendor-key vk_x', '{}')`,
+      );
+      const refused = await pgError(asRole(`UPDATE admin_audit SET actor = 'x'`));
+      expect(refused).toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied/) });
+      expect((await pgError(asRole(`DELETE FROM admin_audit`))).code).toBe('42501');
+    } finally {
+      await sql(`DROP OWNED BY ${role}`);
+      await sql(`DROP ROLE ${role}`);
+    }
   });
 
   test('link_events refuses UPDATE, DELETE and TRUNCATE, keeping the row', async () => {

@@ -32,6 +32,10 @@ export class DiaryInstanceEntity {
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
+  /** The vendor settings (`settings` in config/instances.json), checked by the adapter's own schema. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  settings!: Record<string, unknown>;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 
