@@ -12,7 +12,6 @@ import { esiaStartRoute } from './http/esia-start.route';
 import { esiaJourneyCallbackRoute } from './http/journeys/esia-journey-callback.route';
 import type { JourneyDeps } from './http/journeys/journey-deps';
 import { journeyRoutes } from './http/journeys/journeys.router';
-import { loginPasswordRoute } from './http/journeys/login-password.route';
 import { journeyVendorApi } from './http/vendor-api/journey-vendor-api.router';
 import { errorHandler, notFound } from './http/error-handler';
 import { malformedUrl } from './http/malformed-url';
@@ -32,6 +31,8 @@ import { requestContext, requestLogger } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { sessions } from './http/sessions';
 import { fromRoot } from './paths';
+import { PROVIDER_PATH } from './provider/provider.settings';
+import type { ProviderHost } from './provider/provider-host';
 
 /** Everything the app needs from outside, built by the composition root (src/main.ts) or by a test. */
 export interface AppDeps {
@@ -52,6 +53,8 @@ export interface AppDeps {
   cutover?: CutoverFeature;
   /** The link, sign-in, access-request and unlink journeys and their vendor API; absent in tests that do not need them. */
   journeys?: JourneyDeps;
+  /** The gateway's OpenID Provider for the diaries, mounted at /oidc; absent in tests that do not need it. */
+  provider?: Pick<ProviderHost, 'handle'>;
 }
 
 /**
@@ -82,6 +85,10 @@ export function createApp(deps: AppDeps): Express {
     req.body ??= {};
     next();
   };
+
+  // The OpenID Provider parses its own requests and answers its own errors (OAuth JSON, or the diary's
+  // redirect_uri): mounted before the body parsers, sessions and CSRF of the gateway's pages.
+  if (deps.provider) app.use(PROVIDER_PATH, deps.provider.handle);
 
   // Machine clients authenticate every request themselves (HMAC, bearer tokens): no cookies, no CSRF, and
   // JSON only. Mounted first, so their requests pass nothing browser-only (static files, form parser).
@@ -124,10 +131,8 @@ export function createApp(deps: AppDeps): Express {
       infoRoutes({ policies: deps.cutover.policies, clock: deps.clock, publicUrl: config.publicUrl }),
     );
   if (deps.cutover) browser.use(opsConsoleRoutes(deps.cutover.ops, deps.cutover.operators));
-  if (deps.journeys) browser.use(journeyRoutes(deps.journeys));
-  // The gateway's own diary password form needs both: the vendor's password check and the cutover decision.
-  if (deps.journeys && deps.cutover)
-    browser.use(loginPasswordRoute({ ...deps.journeys, cutover: deps.cutover }));
+  if (deps.journeys)
+    browser.use(journeyRoutes({ ...deps.journeys, ...(deps.cutover ? { cutover: deps.cutover } : {}) }));
   if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));
   if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
   for (const provider of deps.oidc ?? []) browser.use(oidcStartRoute(provider), oidcCallbackRoute(provider));

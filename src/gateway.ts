@@ -12,7 +12,12 @@ import { createOidc } from './oidc/create-oidc';
 import { loadDiaries, startJourneys } from './journeys-feature';
 import { fromRoot } from './paths';
 import { cachedVendorKeys, vendorAuthentication } from './http/vendor-api/vendor-auth.middleware';
-import { readDemoVendorCredentials, seedDemoVendorCredentials } from './services/demo-vendor-credentials';
+import {
+  demoClientSecrets,
+  readDemoVendorCredentials,
+  seedDemoVendorCredentials,
+  type DemoVendorCredential,
+} from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
 import { SecretBox } from './services/secret-box';
 import { ApiCredentialsRepository } from './store/api-credentials.repository';
@@ -87,8 +92,12 @@ export async function startGateway(
       dataSource,
       new SecretBox(config.credentialEncryptionKey),
     );
+    const demo =
+      config.nodeEnv === 'production'
+        ? []
+        : await readDemoVendorCredentials(DEMO_CREDENTIALS).catch(() => []);
     if (config.nodeEnv !== 'production') {
-      await step('demo vendor keys', () => seedDemoKeys(credentials, bootstrap.instances, logger));
+      await step('demo vendor keys', () => seedDemoKeys(credentials, demo, bootstrap.instances, logger));
     }
 
     const cache = createCache({ ...config, clock }, logger);
@@ -115,20 +124,31 @@ export async function startGateway(
       createOidc(config, { stateStore: cache.stateStore, clock }),
     );
     if (oidc) logger.info({ issuer: oidc.settings.issuer }, 'OIDC sign-in on');
-    const journeys = startJourneys({
-      dataSource,
-      diaries,
-      cache,
-      clock,
-      logger,
-      config,
-      onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
-    });
+    const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
+    const linkRefusals = metrics.counter(
+      'elg_link_refusals_total',
+      'Links refused at the gateway, by reason',
+      ['instance', 'reason'],
+    );
+    const journeys = await step('OpenID Provider for the diaries', () =>
+      startJourneys({
+        dataSource,
+        diaries,
+        cache,
+        clock,
+        logger,
+        config,
+        onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
+        events: (_event, labels) => linkRefusals.inc(labels),
+        env: process.env,
+        demoSecrets: demoClientSecrets(demo),
+      }),
+    );
+    closers.push(() => journeys.provider.stop());
     closers.push(() => journeys.worker.stop());
     closers.push(() => journeys.statusWorker.stop());
 
     const lifecycle = { draining: false };
-    const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
     const app = createApp({
       config,
       logger,
@@ -140,6 +160,7 @@ export async function startGateway(
       oidc: oidc ? [oidc] : [],
       cutover,
       journeys: journeys.deps,
+      provider: journeys.provider,
       vendorAuth: vendorAuthentication({
         keys: cachedVendorKeys({ find: (keyId) => credentials.findVendorKey(keyId) }, clock),
         stateStore: cache.stateStore,
@@ -179,14 +200,16 @@ export async function startGateway(
   }
 }
 
-/** Development only: the demo diary emulators' vendor keys (config/demo-vendor-credentials.json), if present. */
+/** Development only: the demo diary emulators' keys and OpenID client secrets. */
+const DEMO_CREDENTIALS = fromRoot('config/demo-vendor-credentials.json');
+
+/** Development only: seeds the demo diary emulators' vendor keys (config/demo-vendor-credentials.json). */
 async function seedDemoKeys(
   credentials: ApiCredentialsRepository,
+  demo: readonly DemoVendorCredential[],
   instances: readonly InstanceConfig[],
   logger: Logger,
 ): Promise<void> {
-  const path = fromRoot('config/demo-vendor-credentials.json');
-  const demo = await readDemoVendorCredentials(path).catch(() => []);
   const seeded = await seedDemoVendorCredentials(credentials, demo, new Set(instances.map((i) => i.id)));
   if (seeded)
     logger.warn({ seeded }, 'DEVELOPMENT vendor keys from config/demo-vendor-credentials.json are accepted');

@@ -3,7 +3,10 @@ import type { Cache } from './cache';
 import type { Config } from './config';
 import type { Clock } from './core/clock';
 import { createJourneyDeps } from './http/journeys/create-journey-deps';
-import type { JourneyDeps } from './http/journeys/journey-deps';
+import type { JourneyDeps, JourneyEvents } from './http/journeys/journey-deps';
+import type { ProviderHost } from './provider/provider-host';
+import { startProvider } from './provider/start-provider';
+import { redeemPendingChange } from './services/pending-change.use-case';
 import type { Logger } from './logger';
 import { DiaryDirectory } from './services/diary-directory';
 import type { OnlyWayInRule } from './services/unlink-account.use-case';
@@ -16,11 +19,13 @@ import { AccessRequestsRepository } from './store/access-requests.repository';
 const VENDOR_TIMEOUT_MS = 5000;
 
 /**
- * The journeys (flows A, B, D, E), the outbox worker that tells vendors about their outcomes, and the poll
+ * The journeys (flows A, B, C, D, E) with the OpenID Provider, the outbox worker that tells vendors about their outcomes, and the poll
  * that brings back what vendors' staff decided on access requests.
  */
 export interface JourneysFeature {
   readonly deps: JourneyDeps;
+  /** The OpenID Provider the diaries sign in and link through (mounted at /oidc). */
+  readonly provider: ProviderHost;
   readonly worker: OutboxWorker;
   readonly statusWorker: AccessRequestStatusWorker;
 }
@@ -40,10 +45,10 @@ export function loadDiaries(input: {
 }
 
 /**
- * The journeys' dependencies, and the outbox and access-request status workers started (both stopped by the
- * caller at shutdown, before the database closes).
+ * The journeys' dependencies with the OpenID Provider they end in, and the outbox and access-request status
+ * workers started (all stopped by the caller at shutdown, before the database closes).
  */
-export function startJourneys(input: {
+export async function startJourneys(input: {
   dataSource: DataSource;
   diaries: DiaryDirectory;
   cache: Cache;
@@ -52,14 +57,32 @@ export function startJourneys(input: {
   config: Config;
   /** The cutover policy's say on flow E: unlinking is refused when ESIA is the account's only way in. */
   onlyWayIn: OnlyWayInRule;
-}): JourneysFeature {
+  /** Counts the journeys' decisions (for /metrics). */
+  events: JourneyEvents;
+  env: NodeJS.ProcessEnv;
+  /** Development only: the demo diaries' client secrets. */
+  demoSecrets: ReadonlyMap<string, string>;
+}): Promise<JourneysFeature> {
   const { dataSource, diaries, cache, clock, logger, config } = input;
-  const deps = createJourneyDeps({
+  // The provider writes a held link when a diary redeems its code, with the journeys' own ports.
+  let deps: JourneyDeps | undefined;
+  const provider = await startProvider({
+    config,
+    dataSource,
+    cache,
+    diaries,
+    logger,
+    env: input.env,
+    demoSecrets: input.demoSecrets,
+    redeem: (change) => redeemPendingChange(change, deps!),
+  });
+  deps = createJourneyDeps({
     dataSource,
     diaries,
-    stateStore: cache.stateStore,
     rateLimiter: cache.rateLimiter,
     clock,
+    interactions: provider.interactions,
+    events: input.events,
     esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
     publicUrl: config.publicUrl,
     onlyWayIn: input.onlyWayIn,
@@ -80,5 +103,5 @@ export function startJourneys(input: {
     logger: logger.child({ component: 'access-request-status' }),
   });
   statusWorker.start();
-  return { deps, worker, statusWorker };
+  return { deps, provider: provider.host, worker, statusWorker };
 }

@@ -1,3 +1,4 @@
+import type { DiaryOidcSettings } from '../shared/diary-oidc-client';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /** How the emulator reaches the gateway's vendor API: its address and this instance's HMAC key. */
@@ -6,6 +7,8 @@ export interface GatewayLink {
   readonly instanceId: string;
   readonly keyId: string;
   readonly secret: string;
+  /** The client's authentication at the gateway's OpenID Provider (ЦОП uses private_key_jwt). */
+  readonly oidc?: Pick<DiaryOidcSettings, 'clientSecret' | 'privateKey'>;
 }
 
 /** The signing headers of docs/vendor-api.md for one request. */

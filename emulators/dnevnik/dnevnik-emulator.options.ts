@@ -1,13 +1,19 @@
+import type { DiaryOidcClient, DiaryOidcSettings } from '../shared/diary-oidc-client';
 import type { DnevnikData } from './dnevnik.fixture';
 import type { DnevnikStore } from './dnevnik.store';
 
-/** The gateway this diary talks to (vendor API, docs/vendor-api.md), and the diary instance it is there. */
+/**
+ * The gateway this diary talks to: its vendor API (docs/vendor-api.md) with the instance's HMAC key, and its
+ * OpenID Provider (docs/sign-in-for-diaries.md), where the instance is the client `instanceId`.
+ */
 export interface GatewaySettings {
   /** Base URL of the gateway, e.g. http://127.0.0.1:3000 (no trailing slash needed). */
   url: string;
   instanceId: string;
   keyId: string;
   secret: string;
+  /** The client's authentication at the provider (its secret, or its private key for private_key_jwt). */
+  oidc?: Pick<DiaryOidcSettings, 'clientSecret' | 'privateKey'>;
 }
 
 /** How to start the emulator; every field but `port` has a working default. */
@@ -34,6 +40,8 @@ export interface DnevnikContext {
   /** Where the emulator listens, e.g. http://127.0.0.1:4101: the link ticket's return address is built on it. */
   url: string;
   gateway: GatewaySettings | null;
+  /** The diary as an OpenID client of the gateway; null without a gateway. */
+  oidc: DiaryOidcClient | null;
   clock: { now(): Date };
   accessToken: string;
   store: DnevnikStore;

@@ -16,6 +16,8 @@ import { apiPeopleRoute } from './routes/api-people.route';
 import { webDiaryRoute } from './routes/web-diary.route';
 import { pageSecurity } from './routes/web-session';
 import { webSignInRoute } from './routes/web-sign-in.route';
+import { webOidcRoute } from './routes/web-oidc.route';
+import { DiaryOidcClient } from '../shared/diary-oidc-client';
 import { DNEVNIK_CSS } from './views/dnevnik.css';
 
 /** A running Дневник.ру emulator. */
@@ -45,7 +47,7 @@ function buildApp(ctx: DnevnikContext): express.Express {
   app.use(api);
 
   app.use(pageSecurity(ctx), express.urlencoded({ extended: false, limit: '16kb' }));
-  app.use(webSignInRoute(ctx), webDiaryRoute(ctx));
+  app.use(webSignInRoute(ctx), webOidcRoute(ctx), webDiaryRoute(ctx));
   app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Страница не найдена'));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     // A malformed JSON body is the caller's mistake; anything else is ours. Never echo request data back.
@@ -66,6 +68,7 @@ export async function startDnevnikEmulator(options: DnevnikEmulatorOptions = {})
   const ctx: DnevnikContext = {
     url: '',
     gateway: options.gateway ?? null,
+    oidc: null,
     clock: options.clock ?? { now: () => new Date() },
     accessToken: options.accessToken ?? DNEVNIK_DEFAULTS.accessToken,
     store: new DnevnikStore(options.data ?? loadDnevnikData()),
@@ -86,6 +89,15 @@ export async function startDnevnikEmulator(options: DnevnikEmulatorOptions = {})
   });
   const { port } = server.address() as AddressInfo;
   ctx.url = options.publicUrl?.replace(/\/$/, '') ?? `http://${host}:${port}`;
+  if (ctx.gateway)
+    ctx.oidc = new DiaryOidcClient(
+      {
+        issuer: `${ctx.gateway.url.replace(/\/+$/, '')}/oidc`,
+        clientId: ctx.gateway.instanceId,
+        ...ctx.gateway.oidc,
+      },
+      `${ctx.url}/oidc/callback`,
+    );
 
   return {
     url: `http://${host}:${port}`,

@@ -1,3 +1,4 @@
+import type { PendingOidcRequest } from '../shared/diary-oidc-client';
 import { randomBytes } from 'node:crypto';
 import type { DnevnikData, DnevnikPerson, DnevnikSchool } from './dnevnik.fixture';
 
@@ -12,10 +13,14 @@ export interface WebSession {
   id: string;
   csrf: string;
   userId: string | null;
-  /** How the user got in: the diary password or a hand-off from the gateway. */
+  /** How the user got in: the diary password, or through the gateway (ESIA, or the gateway's password form). */
   via: 'password' | 'esia' | null;
   /** The organization and role the gateway's chooser picked (ESIA sign-in only). */
   chosen: { organizationId: string; role: string } | null;
+  /** A request this browser made at the gateway and has not come back from: its state, nonce, verifier. */
+  oidc: PendingOidcRequest | null;
+  /** After a sign-in through the gateway: its session id (back-channel logout) and the ID token (logout). */
+  gateway: { sid: string | null; idToken: string } | null;
 }
 
 const token = (bytes = 24) => randomBytes(bytes).toString('base64url');
@@ -61,7 +66,15 @@ export class DnevnikStore {
   }
 
   newSession(userId: string | null = null, via: WebSession['via'] = null): WebSession {
-    const session: WebSession = { id: token(), csrf: token(18), userId, via, chosen: null };
+    const session: WebSession = {
+      id: token(),
+      csrf: token(18),
+      userId,
+      via,
+      chosen: null,
+      oidc: null,
+      gateway: null,
+    };
     this.sessions.set(session.id, session);
     return session;
   }

@@ -10,6 +10,7 @@ import {
 } from '../core/errors';
 import { PolicyInvalidError } from '../services/policy.errors';
 import { asDatabaseUnavailable } from '../store/database-errors';
+import { interactionOf } from '../services/journeys.types';
 import { pickLang, wantsJson } from './lang';
 import { errorPage } from './views/error.page';
 
@@ -70,5 +71,13 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   }
   res
     .type('html')
-    .send(errorPage({ lang, status: shape.status, message: shape.userMessage[lang], reference: req.id }));
+    .send(
+      errorPage({
+        lang,
+        status: shape.status,
+        message: shape.userMessage[lang],
+        reference: req.id,
+        ...(interactionOf(req.session?.journey) ? { interaction: interactionOf(req.session?.journey)! } : {}),
+      }),
+    );
 }

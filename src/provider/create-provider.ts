@@ -1,4 +1,9 @@
-import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  errors,
+  interactionPolicy,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import type { StateStore } from '../core/ports/state-store.port';
 import { loggedOutPage, logoutConfirmPage, providerErrorPage } from '../http/views/provider.page';
 import type { DiarySignIns } from './diary-sign-ins';
@@ -16,7 +21,7 @@ export interface ProviderDeps {
   readonly store: StateStore;
   readonly signIns: DiarySignIns;
   readonly redeem: RedeemChange;
-  readonly sessionSecret: string;
+  readonly sessionSecret: readonly string[];
   readonly behindTls: boolean;
   readonly trustProxy: boolean;
 }
@@ -52,19 +57,24 @@ function extraParams(): NonNullable<Configuration['extraParams']> {
       if (value === undefined) return;
       if (!LINK_INTENTS.has(value)) throw new errors.InvalidRequest('intent must be link or unlink');
       if (!pushed(ctx))
-        throw new errors.InvalidRequest('intent=link and intent=unlink are accepted only in a pushed authorization request');
+        throw new errors.InvalidRequest(
+          'intent=link and intent=unlink are accepted only in a pushed authorization request',
+        );
     },
     account(ctx, value) {
       if (value === undefined) return;
-      if (!pushed(ctx)) throw new errors.InvalidRequest('account is accepted only in a pushed authorization request');
+      if (!pushed(ctx))
+        throw new errors.InvalidRequest('account is accepted only in a pushed authorization request');
       if (!LINK_INTENTS.has(ctx.oidc.params?.intent as string))
         throw new errors.InvalidRequest('account goes with intent=link or intent=unlink');
-      if (!/^[A-Za-z0-9._:@-]{1,128}$/.test(value)) throw new errors.InvalidRequest('account is not a diary account id');
+      if (!/^[A-Za-z0-9._:@-]{1,128}$/.test(value))
+        throw new errors.InvalidRequest('account is not a diary account id');
     },
     login_method(ctx, value) {
       if (value === undefined || value === 'esia') return;
       if (value !== 'password') throw new errors.InvalidRequest('login_method must be esia or password');
-      if (ctx.oidc.params?.intent) throw new errors.InvalidRequest('login_method goes with a sign-in, not with intent');
+      if (ctx.oidc.params?.intent)
+        throw new errors.InvalidRequest('login_method goes with a sign-in, not with intent');
     },
   };
 }
@@ -81,9 +91,9 @@ function interactionPolicyOf() {
     new Check('fresh_sign_in', 'this request needs a sign-in of its own', (ctx) => {
       const { oidc } = ctx;
       if (oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
-      const intent = oidc.params.intent as string | undefined;
-      if (intent || oidc.params.login_method === 'password') return Check.REQUEST_PROMPT;
-      return oidc.session.transient ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+      const params = oidc.params ?? {};
+      if (params['intent'] || params['login_method'] === 'password') return Check.REQUEST_PROMPT;
+      return oidc.session?.transient ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
     }),
   );
   return policy;
@@ -91,7 +101,10 @@ function interactionPolicyOf() {
 
 /** Every origin a diary may be sent back to: the provider's pages post forms whose redirects end there. */
 function diaryOrigins(clients: DiaryClients): string[] {
-  const uris = clients.metadata.flatMap((c) => [...(c.redirect_uris ?? []), ...(c.post_logout_redirect_uris ?? [])]);
+  const uris = clients.metadata.flatMap((c) => [
+    ...(c.redirect_uris ?? []),
+    ...(c.post_logout_redirect_uris ?? []),
+  ]);
   return [...new Set(uris.map((u) => new URL(u).origin).filter((o) => o !== 'null'))];
 }
 
@@ -126,7 +139,9 @@ export function createProvider(deps: ProviderDeps): Provider {
     findAccount: accounts.findAccount,
     pairwiseIdentifier: accounts.pairwiseIdentifier,
     subjectTypes: ['pairwise'],
-    claims: { openid: ['sub', 'org', 'role', 'link'] },
+    // acr, amr and auth_time are part of every ID token here: the diary decides on them (a password sign-in
+    // is not an ESIA one).
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time', 'org', 'role', 'link'], sid: null },
     // The code flow only: put the claims the diary needs in the ID token itself.
     conformIdTokenClaims: false,
     acrValues: ACR_VALUES,
@@ -187,7 +202,9 @@ export function createProvider(deps: ProviderDeps): Provider {
     clientBasedCORS: () => false,
     async renderError(ctx, out, error) {
       const code = String(out['error'] ?? 'server_error');
-      const message = ERROR_MESSAGES[code] ?? (error instanceof errors.OIDCProviderError ? ERROR_MESSAGES['invalid_request']! : SERVER_ERROR);
+      const message =
+        ERROR_MESSAGES[code] ??
+        (error instanceof errors.OIDCProviderError ? ERROR_MESSAGES['invalid_request']! : SERVER_ERROR);
       const reference = String((ctx.req as { id?: unknown }).id ?? '');
       ctx.type = 'html';
       ctx.body = providerErrorPage({ message, reference });

@@ -45,7 +45,9 @@ export class ProviderAccounts {
 
   readonly findAccount: FindAccount = async (ctx, accountId, token) => {
     const clientId = ctx.oidc.client?.clientId;
-    const grantId = clientId ? grantIdOf(ctx, clientId, token as { grantId?: string } | undefined) : undefined;
+    const grantId = clientId
+      ? grantIdOf(ctx, clientId, token as { grantId?: string } | undefined)
+      : undefined;
     const change =
       token?.kind === 'AuthorizationCode' && grantId ? await this.redeemHeldChange(grantId) : undefined;
     const account: Account = {

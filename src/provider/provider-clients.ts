@@ -58,8 +58,11 @@ export function diaryClients(
       const secret = reg.clientSecretRef ? env[reg.clientSecretRef] : undefined;
       const chosen = secret ?? demoSecrets.get(instance.id);
       if (!chosen)
-        problems.push(`${where}.clientSecretRef: environment variable ${reg.clientSecretRef ?? '(none named)'} is not set`);
-      else if (chosen.length < 32) problems.push(`${where}.clientSecretRef: the secret is shorter than 32 characters`);
+        problems.push(
+          `${where}.clientSecretRef: environment variable ${reg.clientSecretRef ?? '(none named)'} is not set`,
+        );
+      else if (chosen.length < 32)
+        problems.push(`${where}.clientSecretRef: the secret is shorter than 32 characters`);
       else web.client_secret = chosen;
     } else if (reg.jwks) web.jwks = reg.jwks;
     else if (reg.jwksUri) web.jwks_uri = reg.jwksUri;

@@ -25,10 +25,12 @@ export const RETIRED_KEY_RETENTION_SECONDS = 24 * 60 * 60;
 
 /** `acr` of the ID token: ESIA's account level (DESIGN §6), or the diary password. */
 export const ACR = {
-  esia: { PR: 'esia:confirmed', P: 'esia:standard', KD: 'esia:child', unknown: 'esia:unknown' } satisfies Record<
-    EsiaAccountLevel,
-    string
-  >,
+  esia: {
+    PR: 'esia:confirmed',
+    P: 'esia:standard',
+    KD: 'esia:child',
+    unknown: 'esia:unknown',
+  } satisfies Record<EsiaAccountLevel, string>,
   password: 'diary:password',
 } as const;
 
@@ -39,10 +41,13 @@ export const ACR_VALUES = [...Object.values(ACR.esia), ACR.password];
 export const AMR = { esia: 'esia', password: 'pwd' } as const;
 
 /**
- * Keys that sign the provider's cookies, derived from SESSION_SECRET (one secret to rotate, and each use gets
- * its own key: HKDF with a label).
+ * Keys that sign the provider's cookies, derived from SESSION_SECRET (one secret to rotate, the first signs,
+ * the others still verify; each use gets its own key: HKDF with a label).
  */
-export function providerCookieKeys(sessionSecret: string): string[] {
-  const key = hkdfSync('sha256', sessionSecret, 'esia-link-gateway', 'oidc-provider cookies', 32);
-  return [Buffer.from(key).toString('base64url')];
+export function providerCookieKeys(sessionSecrets: readonly string[]): string[] {
+  return sessionSecrets.map((secret) =>
+    Buffer.from(hkdfSync('sha256', secret, 'esia-link-gateway', 'oidc-provider cookies', 32)).toString(
+      'base64url',
+    ),
+  );
 }

@@ -44,6 +44,10 @@ export class ProviderSigningKeys {
   }
 
   private sealed(key: SigningJwk) {
-    return { kid: key.kid, alg: key.alg, sealedPrivateJwk: this.box.seal(JSON.stringify(key), context(key.kid)) };
+    return {
+      kid: key.kid,
+      alg: key.alg,
+      sealedPrivateJwk: this.box.seal(JSON.stringify(key), context(key.kid)),
+    };
   }
 }

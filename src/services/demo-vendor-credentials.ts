@@ -3,7 +3,15 @@ import { z } from 'zod';
 import type { ApiCredentialsRepository } from '../store/api-credentials.repository';
 
 const DemoCredentials = z.object({
-  credentials: z.array(z.object({ instanceId: z.string(), keyId: z.string(), secret: z.string().min(32) })),
+  credentials: z.array(
+    z.object({
+      instanceId: z.string(),
+      keyId: z.string(),
+      secret: z.string().min(32),
+      /** The demo diary's secret as a client of the gateway's OpenID Provider (client_secret_basic). */
+      oidcClientSecret: z.string().min(32).optional(),
+    }),
+  ),
 });
 
 /** A vendor key of the demo: which instance, its key id and its secret (committed, development only). */
@@ -35,4 +43,11 @@ export async function seedDemoVendorCredentials(
     seeded += 1;
   }
   return seeded;
+}
+
+/** The demo diaries' OpenID client secrets by instance, standing in for unset variables in development. */
+export function demoClientSecrets(credentials: readonly DemoVendorCredential[]): Map<string, string> {
+  return new Map(
+    credentials.flatMap((c) => (c.oidcClientSecret ? [[c.instanceId, c.oidcClientSecret]] : [])),
+  );
 }

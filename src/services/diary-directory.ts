@@ -9,7 +9,7 @@ import {
   withCircuitBreaker,
   type CircuitBreakerOptions,
 } from './circuit-breaker';
-import { DiaryInstanceEntity } from '../store/entities/diary-instance.entity';
+import { DiaryInstanceEntity, type DiaryClientRegistration } from '../store/entities/diary-instance.entity';
 import { UnknownInstanceError } from './linking.errors';
 
 /** One enabled diary instance as the journeys need it: where it lives, where users may return, its adapter. */
@@ -19,6 +19,8 @@ export interface DiaryInstance {
   readonly displayName: string;
   readonly baseUrl: string;
   readonly returnUrlAllowlist: readonly string[];
+  /** Its registration as a client of the gateway's OpenID Provider; null when it has none. */
+  readonly client: DiaryClientRegistration | null;
   readonly adapter: DiaryAdapter;
 }
 
@@ -56,6 +58,7 @@ export class DiaryDirectory {
       displayName: row.displayName,
       baseUrl: row.baseUrl,
       returnUrlAllowlist: row.returnUrlAllowlist,
+      client: row.oidcClient,
       adapter: withCircuitBreaker(
         create(row.adapterKind, undefined, {
           instanceId: row.id,

@@ -53,5 +53,10 @@ export function recordNamesPerson(
   if (school && school === snilsDigits(facts.person.snils)) return true;
   if (record.birthDate && record.birthDate === isoBirthDate(facts.person.birthDate)) return true;
   const [last, first] = [comparableName(facts.person.lastName), comparableName(facts.person.firstName)];
-  return last !== '' && first !== '' && last === comparableName(record.lastName) && first === comparableName(record.firstName);
+  return (
+    last !== '' &&
+    first !== '' &&
+    last === comparableName(record.lastName) &&
+    first === comparableName(record.firstName)
+  );
 }

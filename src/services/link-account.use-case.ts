@@ -40,8 +40,7 @@ export type LinkCheck =
 
 /** The outcome of the confirmation. */
 export type LinkConfirmation =
-  | { kind: 'linked'; link: ActiveLink; existed: boolean }
-  | Extract<LinkCheck, { kind: 'conflict' }>;
+  { kind: 'linked'; link: ActiveLink; existed: boolean } | Extract<LinkCheck, { kind: 'conflict' }>;
 
 /**
  * Flow A after ESIA: confirmed account → SNILS present → the school's record agrees → the record names this

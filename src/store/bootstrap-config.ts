@@ -26,6 +26,53 @@ const TenantSchema = z.strictObject({
   timeZone: ianaTimeZone,
 });
 
+/** Any absolute URL (a native app's private-use scheme included): the provider checks the rest. */
+const absoluteUrl = z.string().refine((v) => URL.canParse(v), { message: 'expected an absolute URL' });
+
+/** The provider derives a diary's `sub` per client host (pairwise): one host per client. */
+const oneHost = (uris: readonly string[]) => new Set(uris.map((u) => new URL(u).host)).size <= 1;
+
+const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected the name of an environment variable');
+
+const OidcClientSchema = z
+  .strictObject({
+    redirectUris: z
+      .array(httpUrl)
+      .min(1)
+      .refine(oneHost, { message: 'every redirect address of a client must share one host' }),
+    postLogoutRedirectUris: z.array(httpUrl).default([]),
+    backchannelLogoutUri: httpUrl.optional(),
+    tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'private_key_jwt']),
+    clientSecretRef: envName.optional(),
+    jwks: z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
+    jwksUri: httpUrl.optional(),
+    signInUrl: httpUrl.optional(),
+    settingsUrl: httpUrl.optional(),
+    apps: z
+      .array(
+        z.strictObject({
+          clientId: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'expected a client id such as "diary-86-app"'),
+          redirectUris: z
+            .array(absoluteUrl)
+            .min(1)
+            .refine(oneHost, { message: 'every redirect address of a client must share one host' }),
+        }),
+      )
+      .default([]),
+  })
+  .superRefine((c, ctx) => {
+    if (c.tokenEndpointAuthMethod === 'client_secret_basic' && !c.clientSecretRef)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clientSecretRef'],
+        message: 'client_secret_basic needs clientSecretRef',
+      });
+    if (c.tokenEndpointAuthMethod === 'private_key_jwt' && !c.jwks && !c.jwksUri)
+      ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'private_key_jwt needs jwks or jwksUri' });
+  });
+
 const InstanceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a lower-case slug such as "diary-86"'),
   tenantId: z.string(),
@@ -35,6 +82,8 @@ const InstanceSchema = z.strictObject({
   credentialsRef: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected the name of an environment variable'),
   returnUrlAllowlist: z.array(httpUrl).default([]),
   enabled: z.boolean().default(true),
+  /** The instance as a client of the gateway's OpenID Provider; without it, the diary cannot sign in through it. */
+  oidc: OidcClientSchema.optional(),
 });
 
 export type TenantConfig = z.infer<typeof TenantSchema>;
@@ -156,16 +205,17 @@ export async function applyBootstrapConfig(
     for (const i of config.instances) {
       const rows: unknown[] = await manager.query(
         `INSERT INTO diary_instances AS d
-           (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref, return_url_allowlist, enabled)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref, return_url_allowlist, enabled,
+            oidc_client)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, adapter_kind = excluded.adapter_kind,
            base_url = excluded.base_url, display_name = excluded.display_name,
            credentials_ref = excluded.credentials_ref, return_url_allowlist = excluded.return_url_allowlist,
-           enabled = excluded.enabled, updated_at = now()
+           enabled = excluded.enabled, oidc_client = excluded.oidc_client, updated_at = now()
          WHERE (d.tenant_id, d.adapter_kind, d.base_url, d.display_name, d.credentials_ref,
-                d.return_url_allowlist, d.enabled)
+                d.return_url_allowlist, d.enabled, d.oidc_client)
            IS DISTINCT FROM (excluded.tenant_id, excluded.adapter_kind, excluded.base_url, excluded.display_name,
-                excluded.credentials_ref, excluded.return_url_allowlist, excluded.enabled)
+                excluded.credentials_ref, excluded.return_url_allowlist, excluded.enabled, excluded.oidc_client)
          RETURNING id`,
         [
           i.id,
@@ -176,6 +226,7 @@ export async function applyBootstrapConfig(
           i.credentialsRef,
           i.returnUrlAllowlist,
           i.enabled,
+          i.oidc ? JSON.stringify(i.oidc) : null,
         ],
       );
       instancesChanged += rows.length;

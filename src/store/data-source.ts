@@ -5,6 +5,7 @@ import { InitialSchema1763830000000 } from '../../migrations/1763830000000-initi
 import { AccessRequestVendorSync1767000000000 } from '../../migrations/1767000000000-access-request-vendor-sync';
 import { DiaryInstanceSettings1781000000000 } from '../../migrations/1781000000000-diary-instance-settings';
 import { AdminAudit1781100000000 } from '../../migrations/1781100000000-admin-audit';
+import { OpenIdProvider1782000000000 } from '../../migrations/1782000000000-openid-provider';
 import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { ApiCredentialEntity } from './entities/api-credential.entity';
@@ -18,6 +19,7 @@ import { OperatorEntity } from './entities/operator.entity';
 import { OutboxMessageEntity } from './entities/outbox-message.entity';
 import { PolicyChangeEntity } from './entities/policy-change.entity';
 import { PolicyEntity } from './entities/policy.entity';
+import { ProviderSigningKeyEntity } from './entities/provider-signing-key.entity';
 import { TenantEntity } from './entities/tenant.entity';
 
 /** Every entity, listed (not globbed) so the same code runs under ts-jest and from dist/. */
@@ -36,6 +38,7 @@ export const ENTITIES = [
   ApiCredentialEntity,
   OperatorEntity,
   AdminAuditEntryEntity,
+  ProviderSigningKeyEntity,
 ];
 
 /** Every migration, oldest first; a new migration is a file in migrations/ and a line here. */
@@ -44,6 +47,7 @@ export const MIGRATIONS = [
   AccessRequestVendorSync1767000000000,
   DiaryInstanceSettings1781000000000,
   AdminAudit1781100000000,
+  OpenIdProvider1782000000000,
 ];
 
 export interface DataSourceSettings {

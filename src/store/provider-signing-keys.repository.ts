@@ -35,7 +35,7 @@ export class ProviderSigningKeysRepository {
       .getRepository(ProviderSigningKeyEntity)
       .createQueryBuilder('k')
       .where('k.retired_at IS NULL')
-      .orWhere("k.retired_at > now() - make_interval(secs => :retention)", { retention: retentionSeconds })
+      .orWhere('k.retired_at > now() - make_interval(secs => :retention)', { retention: retentionSeconds })
       .orderBy('k.retired_at IS NULL', 'DESC')
       .addOrderBy('k.created_at', 'DESC')
       .getMany();
@@ -46,7 +46,10 @@ export class ProviderSigningKeysRepository {
    * Stores `key` as the active key when there is none; false when another process got there first (the
    * partial unique index allows one active key).
    */
-  async insertFirst(key: Omit<StoredSigningKey, 'createdAt' | 'retiredAt'>, createdBy: string): Promise<boolean> {
+  async insertFirst(
+    key: Omit<StoredSigningKey, 'createdAt' | 'retiredAt'>,
+    createdBy: string,
+  ): Promise<boolean> {
     try {
       await this.dataSource.getRepository(ProviderSigningKeyEntity).insert({
         kid: key.kid,
@@ -78,7 +81,12 @@ export class ProviderSigningKeysRepository {
         lock: { mode: 'pessimistic_write' },
       });
       if (active) await keys.update({ kid: active.kid }, { retiredAt: () => 'now()' });
-      await keys.insert({ kid: key.kid, alg: key.alg, privateJwkCiphertext: key.sealedPrivateJwk, createdBy });
+      await keys.insert({
+        kid: key.kid,
+        alg: key.alg,
+        privateJwkCiphertext: key.sealedPrivateJwk,
+        createdBy,
+      });
       await em
         .createQueryBuilder()
         .delete()

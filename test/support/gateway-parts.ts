@@ -3,13 +3,21 @@ import type { AddressInfo } from 'node:net';
 import type { Cache } from '../../src/cache';
 import type { Clock } from '../../src/core/clock';
 import type { Config } from '../../src/config';
+import { readFileSync } from 'node:fs';
 import { createJourneyDeps } from '../../src/http/journeys/create-journey-deps';
+import { fromRoot } from '../../src/paths';
+import type { ProviderHost } from '../../src/provider/provider-host';
+import { startProvider } from '../../src/provider/start-provider';
+import { redeemPendingChange } from '../../src/services/pending-change.use-case';
+import type { DiaryClientRegistration } from '../../src/store/entities/diary-instance.entity';
 import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
 import { createLogger, type Logger } from '../../src/logger';
 import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
 import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
 import type { ProfileLookup } from '../../src/services/password-decision.use-case';
 import {
+  demoClientSecrets,
+  readDemoVendorCredentials,
   seedDemoVendorCredentials,
   type DemoVendorCredential,
 } from '../../src/services/demo-vendor-credentials';
@@ -117,24 +125,72 @@ export function policySetter(
   };
 }
 
-/** The journeys' dependencies on the test's database, cache, clock and diaries, ESIA and public URL from `config`. */
-export function journeyDepsFor(parts: {
+/**
+ * The journeys and the OpenID Provider they end in, composed as src/journeys-feature.ts does it, on the test's
+ * database, cache, clock and diaries. `demoSecrets` stands in for the client secrets (the demo's, by default).
+ */
+export async function journeysFor(parts: {
   db: TestDatabase;
   cache: Cache;
   clock: Clock;
   config: Config;
   diaries: DiaryDirectory;
+  logger: Logger;
   onlyWayIn: OnlyWayInRule;
-}): JourneyDeps {
-  const { db, cache, clock, config, diaries, onlyWayIn } = parts;
-  return createJourneyDeps({
+  demo?: readonly DemoVendorCredential[];
+}): Promise<{ deps: JourneyDeps; provider: ProviderHost }> {
+  const { db, cache, clock, config, diaries, onlyWayIn, logger } = parts;
+  let deps: JourneyDeps | undefined;
+  const demo =
+    parts.demo ?? (await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json')));
+  const provider = await startProvider({
+    config,
+    dataSource: db.dataSource,
+    cache,
+    diaries,
+    logger,
+    env: {},
+    demoSecrets: demoClientSecrets(demo),
+    redeem: (change) => redeemPendingChange(change, deps!),
+  });
+  deps = createJourneyDeps({
     dataSource: db.dataSource,
     diaries,
-    stateStore: cache.stateStore,
     rateLimiter: cache.rateLimiter,
     clock,
+    interactions: provider.interactions,
+    events: () => undefined,
     esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
     publicUrl: config.publicUrl,
     onlyWayIn,
   });
+  return { deps, provider: provider.host };
 }
+
+/**
+ * A diary's registration at the provider as config/instances.json writes it, for an emulator listening on
+ * `diaryUrl`: its callback, its post-logout page and back-channel logout receiver, client_secret_basic with the
+ * demo secret (or private_key_jwt with ЦОП's demo key).
+ */
+export function diaryClientRegistration(
+  diaryUrl: string,
+  auth: 'client_secret_basic' | 'private_key_jwt' = 'client_secret_basic',
+): DiaryClientRegistration {
+  return {
+    redirectUris: [`${diaryUrl}/oidc/callback`],
+    postLogoutRedirectUris: [`${diaryUrl}/`],
+    backchannelLogoutUri: `${diaryUrl}/oidc/backchannel-logout`,
+    tokenEndpointAuthMethod: auth,
+    ...(auth === 'client_secret_basic' ? { clientSecretRef: 'UNSET_IN_TESTS' } : { jwks: COP_DEMO_JWKS }),
+    signInUrl: `${diaryUrl}/`,
+    settingsUrl: `${diaryUrl}/`,
+  };
+}
+
+/** ЦОП's demo client key (config/instances.json), public half. */
+const COP_DEMO_JWKS = (
+  JSON.parse(readFileSync(fromRoot('config/instances.json'), 'utf8')) as Array<{
+    id: string;
+    oidc?: DiaryClientRegistration;
+  }>
+).find((i) => i.id === 'cop-86')!.oidc!.jwks!;

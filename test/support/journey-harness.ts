@@ -15,9 +15,26 @@ import { fromRoot } from '../../src/paths';
 import { AccessRequestsRepository } from '../../src/store/access-requests.repository';
 import type { OnlyWayInRule } from '../../src/services/unlink-account.use-case';
 import { type JourneyBrowser, type Page } from './journey-browser';
-import { capturedLogger, journeyDepsFor, listenLate, seedDemoKeys } from './gateway-parts';
+import {
+  capturedLogger,
+  diaryClientRegistration,
+  journeysFor,
+  listenLate,
+  seedDemoKeys,
+} from './gateway-parts';
+import { readFileSync } from 'node:fs';
 import { buildTestApp, type LogCapture, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
+
+/** The demo diaries' OpenID client secret (config/demo-vendor-credentials.json). */
+const secretOf = (demo: readonly { instanceId: string; oidcClientSecret?: string }[], id: string) =>
+  demo.find((d) => d.instanceId === id)!.oidcClientSecret!;
+
+/** ЦОП's demo client key for private_key_jwt (its public half is in config/instances.json). */
+export const COP_CLIENT_KEY = {
+  pem: readFileSync(fromRoot('emulators/fixtures/keys/cop-86-oidc-client.key.pem'), 'utf8'),
+  kid: 'cop-86-demo-2026',
+};
 
 /** The demo keys of config/demo-vendor-credentials.json, by instance. */
 export type DemoKey = { instanceId: string; keyId: string; secret: string };
@@ -65,21 +82,37 @@ export async function startJourneyHarness(
   const esia = await startEsiaEmulator({ clients: [{ ...demoClient([gatewayUrl + ESIA_CALLBACK_PATH]) }] });
   const dnevnik = await startDnevnikEmulator({
     port: 0,
-    gateway: { url: gatewayUrl, ...keys['dnevnik-86']! },
+    gateway: {
+      url: gatewayUrl,
+      ...keys['dnevnik-86']!,
+      oidc: { clientSecret: secretOf(demo, 'dnevnik-86') },
+    },
   });
-  const cop = await startCopHmaoEmulator({ port: 0, gateway: { url: gatewayUrl, ...keys['cop-86']! } });
+  const cop = await startCopHmaoEmulator({
+    port: 0,
+    gateway: { url: gatewayUrl, ...keys['cop-86']!, oidc: { privateKey: COP_CLIENT_KEY } },
+  });
 
   await db.dataSource.query(
     `INSERT INTO tenants (id, name, time_zone) VALUES ('86', 'Югра', 'Asia/Yekaterinburg')`,
   );
-  for (const [id, kind, url, name] of [
-    ['dnevnik-86', 'dnevnik', dnevnik.url, 'Дневник.ру'],
-    ['cop-86', 'cop-hmao', cop.url, 'ЦОП ХМАО-Югры'],
+  for (const [id, kind, url, name, auth] of [
+    ['dnevnik-86', 'dnevnik', dnevnik.url, 'Дневник.ру', 'client_secret_basic'],
+    ['cop-86', 'cop-hmao', cop.url, 'ЦОП ХМАО-Югры', 'private_key_jwt'],
   ] as const)
     await db.dataSource.query(
-      `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref, return_url_allowlist)
-       VALUES ($1, '86', $2, $3, $4, $5, $6)`,
-      [id, kind, url, name, `TEST_${id.replace(/-/g, '_').toUpperCase()}`, [url]],
+      `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref,
+         return_url_allowlist, oidc_client)
+       VALUES ($1, '86', $2, $3, $4, $5, $6, $7)`,
+      [
+        id,
+        kind,
+        url,
+        name,
+        `TEST_${id.replace(/-/g, '_').toUpperCase()}`,
+        [url],
+        JSON.stringify(diaryClientRegistration(url, auth)),
+      ],
     );
 
   const config = testConfig({ PUBLIC_URL: gatewayUrl, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
@@ -88,12 +121,14 @@ export async function startJourneyHarness(
   const cache = createCache({ ...config, clock }, logger);
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
   const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
-  const deps = journeyDepsFor({
+  const { deps, provider } = await journeysFor({
     db,
     cache,
     clock,
     config,
     diaries,
+    logger,
+    demo,
     // The real rule is the cutover policy's (test/integration/password-decision.test.ts); journeys set it.
     onlyWayIn: options.onlyWayIn ?? (async () => false),
   });
@@ -109,6 +144,7 @@ export async function startJourneyHarness(
     sessionStore: cache.sessionStore,
     esia: esiaClient,
     journeys: deps,
+    provider,
     vendorAuth,
   });
   server.mount(app);
@@ -150,6 +186,7 @@ export async function startJourneyHarness(
       return browser.follow(back.toString(), { stopAt: (u) => u.origin !== gatewayUrl });
     },
     async close() {
+      await provider.stop();
       await worker.stop();
       await server.close();
       await Promise.all([esia.close(), dnevnik.close(), cop.close()]);

@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { DnevnikContext } from '../dnevnik-emulator.options';
-import { callGateway } from '../gateway.client';
-import { diaryHomePage, linkedPage, settingsPage, type DiaryViewModel } from '../views/diary.view';
+import { diaryHomePage, settingsPage, type DiaryViewModel } from '../views/diary.view';
 import { csrfMatches, signedInUser } from './web-session';
 
 /**
- * The signed-in diary: «Дневник» (/userfeed), «Личные настройки» (/settings) with the link button, and the
- * page the gateway's return address brings the browser back to after linking (/settings/esia-linked).
+ * The signed-in diary: «Дневник» (/userfeed) and «Личные настройки» (/settings) with the link button, which
+ * pushes a link request for the signed-in account to the gateway (PAR) and sends the browser there; the answer
+ * comes back to /oidc/callback (web-oidc.route.ts).
  */
 export function webDiaryRoute(ctx: DnevnikContext): Router {
   const router = Router();
@@ -61,30 +61,15 @@ export function webDiaryRoute(ctx: DnevnikContext): Router {
         503,
         'Привязка недоступна: эмулятор запущен без шлюза ЕСИА. Обратитесь к администратору.',
       );
-    let answer;
+    let started;
     try {
-      answer = await callGateway(
-        ctx.gateway,
-        'POST',
-        'api/vendor/v1/link-tickets',
-        { userId: m.person.userId, returnUrl: `${ctx.url}/settings/esia-linked` },
-        ctx.clock.now(),
-      );
+      started = await ctx.oidc!.change('link', m.person.userId!);
     } catch {
       return settings(res, m, 502, 'Портал госуслуг сейчас не отвечает. Попробуйте позже.');
     }
-    const linkUrl = answer.body?.linkUrl;
-    if (answer.status !== 201 || typeof linkUrl !== 'string' || !/^https?:\/\//.test(linkUrl))
-      return settings(res, m, 502, 'Не удалось начать привязку учётной записи. Попробуйте позже.');
-    res.redirect(303, linkUrl);
+    signedInUser(store, req)!.session.oidc = started.pending;
+    res.redirect(303, started.url.href);
   });
 
-  router.get('/settings/esia-linked', (req, res) => {
-    const who = signedInUser(store, req);
-    const header = who
-      ? { shortName: `${who.person.lastName} ${who.person.firstName}`, csrf: who.session.csrf }
-      : null;
-    res.type('html').send(linkedPage(header));
-  });
   return router;
 }

@@ -1,23 +1,18 @@
 import { Router, type Request, type Response } from 'express';
 import type { DnevnikContext } from '../dnevnik-emulator.options';
-import { callGateway } from '../gateway.client';
 import { checkPassword } from '../password.checker';
 import { errorPage } from '../views/layout.view';
 import { signInPage } from '../views/sign-in.view';
 import { browserSession, csrfMatches, signIn, signOut, signedInUser } from './web-session';
 
-const CODE = /^[A-Za-z0-9_-]{8,256}$/;
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 
-/** The gateway's address that starts an ESIA sign-in for this diary instance (the gateway builds the rest). */
+/** «Войти через Госуслуги» starts at the diary itself, which sends the browser to the gateway (web-oidc.route.ts). */
 export function esiaSignInUrl(ctx: DnevnikContext): string | null {
-  if (!ctx.gateway) return null;
-  const url = new URL('login/esia', ctx.gateway.url.endsWith('/') ? ctx.gateway.url : `${ctx.gateway.url}/`);
-  url.searchParams.set('instance', ctx.gateway.instanceId);
-  return url.toString();
+  return ctx.gateway ? '/login/esia' : null;
 }
 
-/** `/login` «Вход», `/logout`, and the hand-off landing `/sso/esia?code=…` where a gateway sign-in ends. */
+/** `/login` «Вход» and `/logout` (through the gateway's logout when the session came from it). */
 export function webSignInRoute(ctx: DnevnikContext): Router {
   const router = Router();
   const { store } = ctx;
@@ -64,50 +59,19 @@ export function webSignInRoute(ctx: DnevnikContext): Router {
     });
   });
 
-  router.post('/logout', (req, res) => {
+  router.post('/logout', async (req, res) => {
     const session = browserSession(store, req, res);
     if (!csrfMatches(session, (req.body as Record<string, unknown> | undefined)?.csrf))
       return res.status(403).type('text').send('CSRF token mismatch');
+    const { gateway } = session;
     signOut(store, req, res);
+    // Signed in through the gateway: its session ends too (RP-initiated logout), and it comes back here.
+    if (gateway && ctx.oidc) {
+      const url = await ctx.oidc.logoutUrl(gateway.idToken, `${ctx.url}/`).catch(() => null);
+      if (url) return res.redirect(303, url.href);
+    }
     res.redirect(303, '/login');
   });
 
-  router.get('/sso/esia', async (req, res) => {
-    const again = { href: '/login', label: 'Войти ещё раз' };
-    const fail = (status: number, text: string) =>
-      res
-        .status(status)
-        .type('html')
-        .send(errorPage('Вход через Госуслуги', text, again));
-    if (!ctx.gateway) return fail(503, 'Вход через Госуслуги недоступен: шлюз ЕСИА не настроен.');
-    const code = typeof req.query.code === 'string' ? req.query.code : '';
-    if (!CODE.test(code)) return fail(400, 'Ссылка для входа неполная. Начните вход заново.');
-    let answer;
-    try {
-      answer = await callGateway(
-        ctx.gateway,
-        'POST',
-        'api/vendor/v1/sso/exchange',
-        { code },
-        ctx.clock.now(),
-      );
-    } catch {
-      return fail(
-        502,
-        'Портал госуслуг сейчас не отвечает. Попробуйте позже или войдите по логину и паролю.',
-      );
-    }
-    const userId = answer.body?.userId;
-    if (answer.status !== 200 || typeof userId !== 'string')
-      return fail(401, 'Ссылка для входа недействительна или устарела. Начните вход заново.');
-    const person = store.user(userId);
-    if (!person) return fail(404, 'Учётная запись не найдена в Дневник.ру. Обратитесь в школу.');
-    if (person.blocked) return fail(403, 'Учётная запись заблокирована. Обратитесь к администратору школы.');
-    const session = signIn(store, req, res, userId, 'esia');
-    const { organizationId, role } = answer.body ?? {};
-    if (typeof organizationId === 'string' && typeof role === 'string')
-      session.chosen = { organizationId, role };
-    res.redirect(303, '/userfeed');
-  });
   return router;
 }

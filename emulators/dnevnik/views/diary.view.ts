@@ -108,12 +108,16 @@ export function settingsPage(
 }
 
 /** Where the gateway sends the browser back after a successful link. */
-export function linkedPage(header: HeaderUser | null): string {
+export function linkedPage(header: HeaderUser | null, outcome: 'linked' | 'removed' = 'linked'): string {
+  const [title, text] =
+    outcome === 'linked'
+      ? ['Учётная запись привязана', 'Отлично! Теперь Вы можете входить в Дневник.ру через портал госуслуг']
+      : ['Учётная запись отвязана', 'Учётная запись портала госуслуг отвязана от Дневник.ру.'];
   return page(
-    'Учётная запись привязана',
+    title,
     html`<section class="card narrow">
-      <h1>Учётная запись привязана</h1>
-      <p class="success">Отлично! Теперь Вы можете входить в Дневник.ру через портал госуслуг</p>
+      <h1>${title}</h1>
+      <p class="success">${text}</p>
       <a class="button primary" href="/userfeed">Перейти в Дневник.ру</a>
     </section>`,
     header,

@@ -11,7 +11,7 @@ async function endSession(req: Request): Promise<void> {
 /**
  * How an interaction ends. `GET /interaction/:uid/finish`: the sign-in decided right after ESIA (one account,
  * nothing to choose) goes to the diary; reached from a page that goes on by itself, since a redirect chain
- * that ESIA's «Предоставить» started would be held against ESIA's CSP. `POST /interaction/:uid/abort`:
+ * that ESIA's «Предоставить» started would be held against ESIA's CSP. `GET /interaction/:uid/back`:
  * «Вернуться в дневник» and «Отмена»: the diary hears `access_denied` with its own state and says so.
  * «Выйти» on the chooser ends ESIA's session first and comes back to `GET /interaction/:uid/left`.
  */
@@ -24,7 +24,8 @@ export function interactionEndRoute(deps: JourneyDeps): Router {
     await deps.interactions.finish(req, res, uid, ready);
   });
 
-  router.post('/interaction/:uid/abort', async (req, res) => {
+  router.get('/interaction/:uid/back', async (req, res) => {
+    await deps.interactions.request(req, res, req.params['uid']!);
     await endSession(req);
     await deps.interactions.abort(req, res, req.params['uid']!, 'the person went back to the diary');
   });
@@ -34,7 +35,10 @@ export function interactionEndRoute(deps: JourneyDeps): Router {
     await deps.interactions.request(req, res, uid);
     await endSession(req);
     const url = deps.esiaLogoutUrl(`${deps.publicUrl}/interaction/${uid}/left`);
-    res.set('Cache-Control', 'no-store').type('html').send(leavingPage({ lang: pickLang(req), url }));
+    res
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(leavingPage({ lang: pickLang(req), url }));
   });
 
   router.get('/interaction/:uid/left', async (req, res) => {

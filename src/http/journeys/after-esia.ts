@@ -5,8 +5,6 @@ import { findLoginChoices, snilsLinkChange } from '../../services/esia-login.use
 import { purposeOf, type AccountJourney, type SessionPerson } from '../../services/journeys.types';
 import { checkLink } from '../../services/link-account.use-case';
 import { checkUnlink } from '../../services/unlink-account.use-case';
-import { allowFormsInto } from '../form-targets';
-import { csrfToken } from '../csrf';
 import { esiaProof, signInOf } from '../interaction/sign-in-outcome';
 import { pickLang } from '../lang';
 import { rotateSession } from '../sessions';
@@ -40,13 +38,18 @@ function sessionPerson(signIn: EsiaSignIn, now: Date): SessionPerson {
   };
 }
 
-function refusal(req: Request, res: Response, deps: JourneyDeps, journey: AccountJourney, refusal: LinkRefusal) {
+function refusal(
+  req: Request,
+  res: Response,
+  deps: JourneyDeps,
+  journey: AccountJourney,
+  refusal: LinkRefusal,
+) {
   deps.events('link_refused', { instance: journey.instanceId, reason: refusal.kind });
-  allowFormsInto(res, deps.interactions.originsOf(journey.instanceId));
   res
     .status(STATUS[refusal.kind])
     .type('html')
-    .send(linkRefusalPage({ lang: pickLang(req), refusal, uid: journey.interaction, csrf: csrfToken(req) }));
+    .send(linkRefusalPage({ lang: pickLang(req), refusal, uid: journey.interaction }));
 }
 
 /**
@@ -67,7 +70,12 @@ export function afterEsia(deps: JourneyDeps) {
         const check = await checkLink(journey, facts, deps);
         if (check.kind === 'ready' || check.kind === 'already_linked') {
           const { accountName } = check;
-          const pending = { instanceId: journey.instanceId, userId: journey.userId, oid: person.oid, method: journey.method };
+          const pending = {
+            instanceId: journey.instanceId,
+            userId: journey.userId,
+            oid: person.oid,
+            method: journey.method,
+          };
           await rotateSession(req, { person, journey, pendingLink: { ...pending, accountName } });
           return res.redirect(303, `/interaction/${journey.interaction}/confirm`);
         }
@@ -90,11 +98,10 @@ export function afterEsia(deps: JourneyDeps) {
         await rotateSession(req, { person, journey, loginChoices: { instanceId, interaction, choices } });
         const lang = pickLang(req);
         if (choices.length === 0) {
-          allowFormsInto(res, deps.interactions.originsOf(instanceId));
           return void res
             .status(404)
             .type('html')
-            .send(notFoundPage({ lang, uid: interaction, csrf: csrfToken(req), hasSnils: Boolean(signIn.person.snils) }));
+            .send(notFoundPage({ lang, uid: interaction, hasSnils: Boolean(signIn.person.snils) }));
         }
         if (choices.length > 1) return res.redirect(303, `/interaction/${interaction}/choose`);
         const choice = choices[0]!;

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import type { Clock } from '../../core/clock';
 import type { RateLimiter } from '../../core/ports/rate-limiter.port';
-import type { DiarySignIn, PendingChange } from '../../provider/diary-sign-ins';
+import type { DiarySignIn } from '../../provider/diary-sign-ins';
+import type { PendingChange } from '../../services/pending-change.use-case';
 import type { Interactions, SignInProof } from '../../provider/provider-interactions';
 import type { DiaryDirectory } from '../../services/diary-directory';
 import type { AccountJourney, Journey, LoginChoice, SessionPerson } from '../../services/journeys.types';

@@ -1,30 +1,30 @@
 import { Router } from 'express';
+import { interactionEndRoute } from '../interaction/interaction-end.route';
+import { interactionStartRoute } from '../interaction/interaction-start.route';
 import { accessRequestNewRoute } from './access-request-new.route';
 import { accessRequestShowRoute } from './access-request-show.route';
 import { identifyRoute } from './identify.route';
-import type { JourneyDeps } from './journey-deps';
+import { interactionPasswordRoute, type PasswordStepDeps } from './interaction-password.route';
 import { linkConfirmRoute } from './link-confirm.route';
-import { linkDoneRoute } from './link-done.route';
 import { linkNoticeRoute } from './link-notice.route';
-import { linkPasswordRoute } from './link-password.route';
-import { linkStartRoute } from './link-start.route';
 import { loginChooseRoute } from './login-choose.route';
-import { loginEsiaRoute } from './login-esia.route';
 import { staffRequestDecisionRoute } from './staff-request-decision.route';
 import { staffRequestsRoute } from './staff-requests.route';
 import { unlinkConfirmRoute } from './unlink-confirm.route';
 
-/** Every page of flows A, B, D and E (the ESIA callback continues them through after-esia.ts). */
-export function journeyRoutes(deps: JourneyDeps): Router {
+/**
+ * Every page of flows A, B, C (the gateway's password form), D and E. A diary's request enters through the
+ * provider's interaction (`/interaction/:uid`) and ends there; the ESIA callback continues through after-esia.ts.
+ */
+export function journeyRoutes(deps: PasswordStepDeps): Router {
   const router = Router();
   router.use(
-    linkStartRoute(deps),
-    linkPasswordRoute(deps),
+    interactionStartRoute(deps),
+    interactionEndRoute(deps),
+    interactionPasswordRoute(deps),
     linkNoticeRoute(deps),
     linkConfirmRoute(deps),
-    linkDoneRoute(deps),
     unlinkConfirmRoute(deps),
-    loginEsiaRoute(deps),
     loginChooseRoute(deps),
     accessRequestNewRoute(deps),
     accessRequestShowRoute(deps),

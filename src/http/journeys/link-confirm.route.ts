@@ -36,7 +36,13 @@ export function linkConfirmRoute(deps: JourneyDeps): Router {
     const person = personOf(req);
     await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
     await deps.interactions.finish(req, res, journey.interaction, {
-      signIn: { instanceId: link.instanceId, userId: link.userId, organizationId: null, role: null, esiaOid: person.oid },
+      signIn: {
+        instanceId: link.instanceId,
+        userId: link.userId,
+        organizationId: null,
+        role: null,
+        esiaOid: person.oid,
+      },
       proof: esiaProof(person, false),
       pending: { kind: 'link', link, personName: person.displayName },
     });

@@ -1,6 +1,4 @@
 import { Router } from 'express';
-import { csrfToken } from '../csrf';
-import { allowFormsInto } from '../form-targets';
 import { pickLang } from '../lang';
 import { linkNoticePage } from '../views/journeys/link-notice.page';
 import { accountJourneyOf, type JourneyDeps } from './journey-deps';
@@ -15,14 +13,12 @@ export function linkNoticeRoute(deps: JourneyDeps): Router {
     const journey = accountJourneyOf(req, req.params['uid']!);
     const instance = deps.diaries.get(journey.instanceId);
     res.set('Cache-Control', 'no-store');
-    allowFormsInto(res, deps.interactions.originsOf(instance.id));
     res.type('html').send(
       linkNoticePage({
         lang: pickLang(req),
         action: journey.kind,
         diaryName: instance.displayName,
         uid: journey.interaction,
-        csrf: csrfToken(req),
       }),
     );
   });

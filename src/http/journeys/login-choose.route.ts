@@ -16,14 +16,22 @@ import { ofInteraction, personOf, required, type JourneyDeps } from './journey-d
 export function loginChooseRoute(deps: JourneyDeps): Router {
   const router = Router();
   router.get('/interaction/:uid/choose', (req, res) => {
-    const { choices, instanceId, interaction } = ofInteraction(required(req.session.loginChoices), req.params['uid']!);
+    const { choices, instanceId, interaction } = ofInteraction(
+      required(req.session.loginChoices),
+      req.params['uid']!,
+    );
     res.set('Cache-Control', 'no-store');
     allowFormsInto(res, deps.interactions.originsOf(instanceId));
-    res.type('html').send(chooserPage({ lang: pickLang(req), csrf: csrfToken(req), uid: interaction, choices }));
+    res
+      .type('html')
+      .send(chooserPage({ lang: pickLang(req), csrf: csrfToken(req), uid: interaction, choices }));
   });
   router.post('/interaction/:uid/choose', async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const { instanceId, interaction, choices } = ofInteraction(required(req.session.loginChoices), req.params['uid']!);
+    const { instanceId, interaction, choices } = ofInteraction(
+      required(req.session.loginChoices),
+      req.params['uid']!,
+    );
     const choice = /^\d+$/.test(String(body['choice'])) ? choices[Number(body['choice'])] : undefined;
     if (!choice) throw new ValidationError(['choice']);
     const person = personOf(req);

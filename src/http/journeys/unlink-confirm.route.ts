@@ -35,7 +35,13 @@ export function unlinkConfirmRoute(deps: JourneyDeps): Router {
     const person = personOf(req);
     await new Promise<void>((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
     await deps.interactions.finish(req, res, journey.interaction, {
-      signIn: { instanceId: unlink.instanceId, userId: unlink.userId, organizationId: null, role: null, esiaOid: person.oid },
+      signIn: {
+        instanceId: unlink.instanceId,
+        userId: unlink.userId,
+        organizationId: null,
+        role: null,
+        esiaOid: person.oid,
+      },
       proof: esiaProof(person, false),
       pending: { kind: 'unlink', unlink },
     });

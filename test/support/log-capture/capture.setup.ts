@@ -96,9 +96,18 @@ function recordRequest(input: unknown, init: RequestInit | undefined): void {
   } else if (body instanceof URLSearchParams) recordFields(body, 'form');
 }
 
+/**
+ * Cookies whose value is no secret: the OpenID Provider's interaction and resume cookies hold the interaction
+ * id, which is also in the interaction's URL (and so in the request log, where support looks it up); what binds
+ * an interaction to its browser is the cookie's signature (`.sig`), which is recorded like every other cookie.
+ */
+const PUBLIC_COOKIES = new Set(['elg.op.i', 'elg.op.r', '__Host-elg.op.i', '__Host-elg.op.r']);
+
 function recordResponse(response: Response): void {
   for (const line of response.headers.getSetCookie()) {
-    const value = decodeURIComponent(line.split(';')[0]!.split('=').slice(1).join('='));
+    const [name, ...rest] = line.split(';')[0]!.split('=');
+    const value = decodeURIComponent(rest.join('='));
+    if (PUBLIC_COOKIES.has(name!.trim())) continue;
     recordSecret('cookie', value);
     const sid = /^s:([^.]+)\./.exec(value)?.[1];
     if (sid) recordSecret('session-id', sid);

@@ -1,6 +1,6 @@
 import { html } from '../html';
 import type { Lang } from '../layout';
-import { backButton, backForm, card, csrfField, type Texts } from './page';
+import { backLink, card, csrfField, type Texts } from './page';
 
 const TEXT: Texts<{
   title: string;
@@ -48,12 +48,11 @@ export function linkConfirmPage(p: {
         <dt>${t.diary}</dt>
         <dd>${p.accountName} (${p.diaryName})</dd>
       </dl>
-      ${backForm(p)}
       <form method="post" action="/interaction/${p.uid}/confirm">
         ${csrfField(p.csrf)}
         <p class="actions">
           <button type="submit">${t.confirm}</button>
-          ${backButton(p.lang, t.cancel)}
+          ${backLink(p.lang, p.uid, t.cancel)}
         </p>
       </form>`,
   );
@@ -87,12 +86,11 @@ export function unlinkConfirmPage(p: { lang: Lang; csrf: string; uid: string; di
     t.title,
     html`<p class="muted">${p.diaryName}</p>
       <p>${t.lead}</p>
-      ${backForm(p)}
       <form method="post" action="/interaction/${p.uid}/unlink">
         ${csrfField(p.csrf)}
         <p class="actions">
           <button type="submit">${t.confirm}</button>
-          ${backButton(p.lang, t.cancel)}
+          ${backLink(p.lang, p.uid, t.cancel)}
         </p>
       </form>`,
   );

@@ -1,6 +1,6 @@
 import { html, type Html } from '../html';
 import type { Lang } from '../layout';
-import { backButton, backForm, card, type Texts } from './page';
+import { backLink, card, type Texts } from './page';
 
 /** Why the link could not be made, each with what the person can do about it. */
 export type LinkRefusal =
@@ -172,13 +172,13 @@ function en(r: LinkRefusal): { title: string; body: Html } {
 }
 
 /** The page for each refused check of the link and unlink journeys; «Вернуться в дневник» ends the interaction. */
-export function linkRefusalPage(p: { lang: Lang; refusal: LinkRefusal; uid: string; csrf: string }): string {
+export function linkRefusalPage(p: { lang: Lang; refusal: LinkRefusal; uid: string }): string {
   const { title, body } = (p.lang === 'ru' ? ru : en)(p.refusal);
   return card(
     p.lang,
     title,
-    html`${body} ${backForm(p)}
-      <p>${backButton(p.lang)}</p>`,
+    html`${body}
+      <p>${backLink(p.lang, p.uid)}</p>`,
     'alert',
   );
 }

@@ -2,21 +2,28 @@ import { formatEsiaDate, parseIsoDate } from '../../../core/local-date';
 import { html } from '../html';
 import type { Lang } from '../layout';
 import { cascadeSelectors, type CascadeLevel } from './organization-cascade';
-import { card, type Texts } from './page';
+import { backLink, card, type Texts } from './page';
 import { diaryPasswordForm } from './diary-password-form';
 import { refusalNotice } from './refusal-notice';
 
-const TEXT: Texts<{
-  title: string;
-  login: string;
-  password: string;
-  submit: string;
-  forgot: string;
-  or: string;
-  esia: string;
-}> = {
+type Purpose = 'sign-in' | 'link';
+
+const TEXT: Texts<
+  Record<Purpose, { title: string; lead: string | null }> & {
+    login: string;
+    password: string;
+    submit: string;
+    forgot: string;
+    or: string;
+    esia: string;
+  }
+> = {
   ru: {
-    title: 'Вход по логину и паролю',
+    'sign-in': { title: 'Вход по логину и паролю', lead: null },
+    link: {
+      title: 'Вход в электронный дневник',
+      lead: 'Чтобы привязать учетную запись портала Госуслуг, сначала войдите под своим логином и паролем от электронного дневника.',
+    },
     login: 'Логин',
     password: 'Пароль',
     submit: 'Войти',
@@ -25,7 +32,11 @@ const TEXT: Texts<{
     esia: 'Войти через Госуслуги',
   },
   en: {
-    title: 'Sign in with login and password',
+    'sign-in': { title: 'Sign in with login and password', lead: null },
+    link: {
+      title: 'Sign in to the e-diary',
+      lead: 'To link your Gosuslugi account, first sign in with your e-diary login and password.',
+    },
     login: 'Login',
     password: 'Password',
     submit: 'Sign in',
@@ -35,19 +46,16 @@ const TEXT: Texts<{
   },
 };
 
-/** Where the gateway's own pages of one diary instance are (the ESIA sign-in and the recovery page). */
-export const instancePath = (path: string, instanceId: string): string =>
-  `${path}?instance=${encodeURIComponent(instanceId)}`;
-
 /**
- * `/login/password`: the diary's password form hosted by the gateway, for vendors that cannot ask the decision
- * API themselves; the organization cascade above it when the vendor's logins are unique only within a school.
+ * The diary's password form hosted by the gateway: a sign-in for vendors that cannot ask the decision API
+ * themselves (flow C), or the proof of the diary account before a link. The organization cascade comes
+ * above it when the vendor's logins are unique only within a school.
  */
-export function loginPasswordPage(p: {
+export function diaryPasswordPage(p: {
   lang: Lang;
   csrf: string;
-  instanceId: string;
-  returnUrl: string;
+  uid: string;
+  purpose: Purpose;
   diaryName: string;
   cascade: readonly CascadeLevel[];
   login?: string;
@@ -56,26 +64,29 @@ export function loginPasswordPage(p: {
   reference?: string;
 }): string {
   const t = TEXT[p.lang];
-  const keep = { instance: p.instanceId, returnUrl: p.returnUrl };
+  const action = `/interaction/${p.uid}/password`;
   return card(
     p.lang,
-    t.title,
+    t[p.purpose].title,
     html`<p class="muted">${p.diaryName}</p>
-      ${refusalNotice(p.lang, p.refusal, p.reference)}
-      ${cascadeSelectors(p.lang, '/login/password', p.cascade, keep)}
+      ${t[p.purpose].lead ? html`<p>${t[p.purpose].lead}</p>` : ''}
+      ${refusalNotice(p.lang, p.refusal, p.reference)} ${cascadeSelectors(p.lang, action, p.cascade, {})}
       ${diaryPasswordForm({
         lang: p.lang,
-        action: '/login/password',
+        action,
         csrf: p.csrf,
-        instanceId: p.instanceId,
-        returnUrl: p.returnUrl,
         cascade: p.cascade,
         ...(p.login === undefined ? {} : { login: p.login }),
         labels: { login: t.login, password: t.password, submit: t.submit },
+        after: backLink(p.lang, p.uid),
       })}
-      <p><a href="${instancePath('/login/password/reset', p.instanceId)}">${t.forgot}</a></p>
-      <p class="muted">${t.or}</p>
-      <p><a class="button secondary" href="${instancePath('/login/esia', p.instanceId)}">${t.esia}</a></p>`,
+      ${
+        p.purpose === 'sign-in'
+          ? html`<p><a href="${action}/reset">${t.forgot}</a></p>
+              <p class="muted">${t.or}</p>
+              <p><a class="button secondary" href="/interaction/${p.uid}/esia">${t.esia}</a></p>`
+          : ''
+      }`,
   );
 }
 
@@ -112,7 +123,7 @@ const RECOVERY: Texts<{
 /** «Забыли пароль?»: closed (and pointing to ESIA) when the policy refuses password use, else the vendor's own. */
 export function passwordRecoveryPage(p: {
   lang: Lang;
-  instanceId: string;
+  uid: string;
   diaryName: string;
   diaryUrl: string;
   closed: boolean;
@@ -121,7 +132,7 @@ export function passwordRecoveryPage(p: {
 }): string {
   const t = RECOVERY[p.lang];
   const parsed = p.cutoverDate ? parseIsoDate(p.cutoverDate) : null;
-  const esia = html`<a class="button" href="${instancePath('/login/esia', p.instanceId)}">${t.esia}</a>`;
+  const esia = html`<a class="button" href="/interaction/${p.uid}/esia">${t.esia}</a>`;
   const diary = html`<a class="button secondary" href="${p.diaryUrl}">${t.diary}</a>`;
   return card(
     p.lang,

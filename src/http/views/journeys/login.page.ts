@@ -1,7 +1,7 @@
 import type { LoginChoice } from '../../../services/journeys.types';
 import { html } from '../html';
 import type { Lang } from '../layout';
-import { backButton, backForm, card, csrfField, type Texts } from './page';
+import { backLink, card, csrfField, type Texts } from './page';
 
 const ROLES: Texts<Record<string, string>> = {
   ru: {
@@ -105,17 +105,16 @@ const NOT_FOUND: Texts<{ title: string; lead: string; leadNoSnils: string; what:
  * «Не удалось найти вашу учетную запись» with «Обратиться в организацию» and «Вернуться в дневник». Without a
  * SNILS at Gosuslugi there was nothing to look for in the school records, and the page says so.
  */
-export function notFoundPage(p: { lang: Lang; uid: string; csrf: string; hasSnils: boolean }): string {
+export function notFoundPage(p: { lang: Lang; uid: string; hasSnils: boolean }): string {
   const t = NOT_FOUND[p.lang];
   return card(
     p.lang,
     t.title,
     html`<p>${p.hasSnils ? t.lead : t.leadNoSnils}</p>
       <p>${t.what}</p>
-      ${backForm(p)}
       <p class="actions">
         <a class="button" href="/requests/new?reason=profile_missing">${t.ask}</a>
-        ${backButton(p.lang)}
+        ${backLink(p.lang, p.uid)}
       </p>`,
     'alert',
   );

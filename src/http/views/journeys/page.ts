@@ -24,16 +24,10 @@ export function csrfField(token: string): Html {
 const BACK: Texts<string> = { ru: 'Вернуться в дневник', en: 'Back to the diary' };
 
 /**
- * «Вернуться в дневник» (or «Отмена»): a form of its own that ends the interaction, so the diary hears that
- * the person went back. Its button may sit in another form's row through `form="back"`.
+ * «Вернуться в дневник» (or «Отмена»): ends the interaction, and the diary hears `access_denied` with its own
+ * state. A link, not a form: only the browser that holds the interaction's cookie and its unguessable id can
+ * end it, and a GET chain to the diary is free of the CSP form-action.
  */
-export function backForm(p: { lang: Lang; uid: string; csrf: string }): Html {
-  return html`<form id="back" method="post" action="/interaction/${p.uid}/abort">
-    ${csrfField(p.csrf)}
-  </form>`;
-}
-
-/** The button of `backForm`, placed wherever the page's actions are. */
-export function backButton(lang: Lang, label?: string): Html {
-  return html`<button type="submit" form="back" class="secondary">${label ?? BACK[lang]}</button>`;
+export function backLink(lang: Lang, uid: string, label?: string): Html {
+  return html`<a class="button secondary" href="/interaction/${uid}/back">${label ?? BACK[lang]}</a>`;
 }

@@ -2,7 +2,7 @@ import { formatEsiaDate, parseIsoDate } from '../../../core/local-date';
 import type { PasswordDecisionAnswer } from '../../../services/password-decision.use-case';
 import { html } from '../html';
 import type { Lang } from '../layout';
-import { card, csrfField, type Texts } from './page';
+import { backLink, card, csrfField, type Texts } from './page';
 
 /** The facts of a decision a person is shown: the same the vendor API answers (issue 5, item 3). */
 export type DecisionFacts = Pick<
@@ -37,7 +37,7 @@ const TEXT: Texts<{
     linkedYes: 'Ваша учетная запись дневника уже привязана к учетной записи портала Госуслуг.',
     linkedNo: 'Ваша учетная запись дневника ещё не привязана к учетной записи портала Госуслуг.',
     howToLink:
-      'Чтобы привязать её, в персональных настройках дневника нажмите «Привязать учетную запись портала Госуслуг» или воспользуйтесь кнопкой ниже: понадобятся логин и пароль дневника и подтвержденная учетная запись Госуслуг.',
+      'Чтобы привязать её, войдите в дневник и в персональных настройках нажмите «Привязать учетную запись портала Госуслуг»: понадобится подтвержденная учетная запись Госуслуг.',
     link: 'Привязать учетную запись портала Госуслуг',
     warnTitle: 'Переход на вход через Госуслуги',
     date: 'Дата перехода',
@@ -57,7 +57,7 @@ const TEXT: Texts<{
     linkedYes: 'Your diary account is already linked to a Gosuslugi account.',
     linkedNo: 'Your diary account is not linked to a Gosuslugi account yet.',
     howToLink:
-      'To link it, press «Link the Gosuslugi account» on the personal settings page of the diary or use the button below: you need your diary login and password and a confirmed Gosuslugi account.',
+      'To link it, sign in to the diary and press «Link the Gosuslugi account» on its personal settings page: you need a confirmed Gosuslugi account.',
     link: 'Link the Gosuslugi account',
     warnTitle: 'Moving to sign-in with Gosuslugi',
     date: 'Date',
@@ -76,12 +76,16 @@ const dateOf = (iso: string | null) => {
   return parsed ? formatEsiaDate(parsed) : '';
 };
 
-/** «Вход по паролю закрыт»: since when, the way in through ESIA and how to link first. */
+/**
+ * «Вход по паролю закрыт»: since when, the way in through ESIA (this same interaction goes on through ESIA)
+ * and how to link first (in the diary's settings).
+ */
 export function passwordClosedPage(p: {
   lang: Lang;
+  csrf: string;
+  uid: string;
   diaryName: string;
   facts: DecisionFacts;
-  returnUrl: string;
 }): string {
   const t = TEXT[p.lang];
   const f = p.facts;
@@ -91,7 +95,7 @@ export function passwordClosedPage(p: {
     html`<p class="muted">${p.diaryName}</p>
       <p>${t.closedSince(dateOf(f.cutoverDate))}</p>
       ${f.message ? html`<p>${f.message[p.lang]}</p>` : ''}
-      <p><a class="button" href="${f.esiaSignInUrl}">${t.esia}</a></p>
+      <p><a class="button" href="/interaction/${p.uid}/esia">${t.esia}</a></p>
       <p>${f.linked ? t.linkedYes : t.linkedNo}</p>
       ${
         f.linked
@@ -100,7 +104,7 @@ export function passwordClosedPage(p: {
               <p><a class="button secondary" href="${f.linkUrl}">${t.link}</a></p>`
       }
       <p class="muted">${t.recovery}</p>
-      <p><a href="${p.returnUrl}">${t.back}</a></p>`,
+      <p>${backLink(p.lang, p.uid, t.back)}</p>`,
     'alert',
   );
 }
@@ -112,6 +116,7 @@ export function passwordClosedPage(p: {
 export function passwordWarningPage(p: {
   lang: Lang;
   csrf: string;
+  uid: string;
   diaryName: string;
   facts: DecisionFacts;
 }): string {
@@ -136,13 +141,13 @@ export function passwordWarningPage(p: {
                 <dd><a href="${f.linkUrl}">${f.linkUrl}</a></dd>`
         }
       </dl>
-      <form method="post" action="/login/password/continue">
+      <form method="post" action="/interaction/${p.uid}/password/continue">
         ${csrfField(p.csrf)}
         <p class="actions">
           <button type="submit">${t.proceed}</button>
           ${
             f.linked
-              ? html`<a class="button secondary" href="${f.esiaSignInUrl}">${t.esia}</a>`
+              ? html`<a class="button secondary" href="/interaction/${p.uid}/esia">${t.esia}</a>`
               : html`<a class="button secondary" href="${f.linkUrl}">${t.link}</a>`
           }
         </p>
