@@ -184,8 +184,6 @@ export interface DiaryAdapter {
    * unknown account is 'gone', exactly as for markLinked.
    */
   unlink(notice: LinkNotice): Promise<LinkNoticeOutcome>;
-  /** Where to send the browser with a one-time code the vendor's backend exchanges at /api/vendor/v1/sso/exchange. */
-  handOffUrl(code: string): string;
   /**
    * Hands a request to the vendor's queue, idempotently on `requestId`: the vendor's own id, or a refusal as a
    * result (an unknown organization, a request it will not take), never VendorUnavailableError for those.

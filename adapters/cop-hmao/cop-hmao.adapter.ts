@@ -191,12 +191,6 @@ export class CopHmaoAdapter implements DiaryAdapter {
     throw new CapabilityNotSupportedError(KIND, 'linkNotifications');
   }
 
-  handOffUrl(code: string): string {
-    const url = new URL(this.config.ssoPath, this.deps.baseUrl);
-    url.searchParams.set('code', code);
-    return url.toString();
-  }
-
   /**
    * Idempotent on requestId: the platform answers a repeat with the same id. Its 422 UNKNOWN_ORGANIZATION and
    * 400 VALIDATION_FAILED are refusals of this request (a retry gets the same), so they are results.

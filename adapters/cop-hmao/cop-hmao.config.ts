@@ -5,8 +5,6 @@ export const CopHmaoConfig = z
   .object({
     /** Base path of the platform's integration API. */
     apiPath: z.string().startsWith('/').default('/api/integration/v1'),
-    /** Where the platform takes the gateway's hand-off code after an ESIA sign-in. */
-    ssoPath: z.string().startsWith('/').default('/sso/esia'),
     /**
      * API key used when the instance's credential variable (COP_86_CREDENTIALS) is unset: the emulator's demo
      * key. Production sets the variable; the adapter warns loudly when it falls back.

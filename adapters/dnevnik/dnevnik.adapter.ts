@@ -152,12 +152,6 @@ export class DnevnikAdapter implements DiaryAdapter {
     return this.notify('DELETE', notice, `/users/${notice.userId}/esia-link?${query.toString()}`);
   }
 
-  handOffUrl(code: string): string {
-    const url = new URL(this.config.handOffPath, this.deps.baseUrl);
-    url.searchParams.set('code', code);
-    return url.toString();
-  }
-
   async submitAccessRequest(_request: AccessRequestForVendor): Promise<AccessRequestSubmission> {
     throw new CapabilityNotSupportedError(VENDOR, 'accessRequests');
   }

@@ -11,12 +11,6 @@ export const DnevnikConfig = z.object({
     .regex(/^\/[A-Za-z0-9._/-]*$/)
     .default('/v2')
     .describe('Path prefix of the vendor REST API'),
-  /** Where the browser lands with the one-time code after an ESIA sign-in. */
-  handOffPath: z
-    .string()
-    .regex(/^\/[A-Za-z0-9._/-]*$/)
-    .default('/sso/esia')
-    .describe('Path of the SSO landing page on the diary (gets ?code=…)'),
   /** Used when the instance's credential variable is unset; null makes a missing credential an error. */
   demoAccessToken: z
     .string()

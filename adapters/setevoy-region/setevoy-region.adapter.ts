@@ -131,12 +131,6 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
     return noticeOutcome(await this.api.integration('DELETE', path), 'unlink');
   }
 
-  handOffUrl(code: string): string {
-    const url = new URL(this.config.ssoPath, this.deps.baseUrl);
-    url.searchParams.set('code', code);
-    return url.toString();
-  }
-
   submitAccessRequest(): Promise<AccessRequestSubmission> {
     return Promise.reject(new CapabilityNotSupportedError(VENDOR, 'accessRequests'));
   }

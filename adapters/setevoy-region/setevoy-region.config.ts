@@ -7,11 +7,6 @@ export const DEMO_INTEGRATION_TOKEN = 'setevoy-38-demo-integration-token';
 export const SetevoyRegionConfig = z.object({
   countryId: z.number().int().default(2).describe('cid: the country level of the sign-in cascade'),
   regionId: z.number().int().default(38).describe('sid: the region this installation serves'),
-  ssoPath: z
-    .string()
-    .regex(/^\/[^?#]*$/)
-    .default('/sso/esia')
-    .describe('where the browser lands with the one-time hand-off code'),
   allowDemoCredential: z
     .boolean()
     .default(true)

@@ -79,15 +79,12 @@ export class CircuitBreaker {
   }
 }
 
-// Methods of the contract that build a value without calling the vendor.
-const LOCAL_METHODS = new Set<PropertyKey>(['handOffUrl']);
-
 /** The same adapter with every call to the vendor passed through `breaker`. */
 export function withCircuitBreaker(adapter: DiaryAdapter, breaker: CircuitBreaker): DiaryAdapter {
   return new Proxy(adapter, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function' || LOCAL_METHODS.has(prop)) return value;
+      if (typeof value !== 'function') return value;
       return (...args: unknown[]) =>
         breaker.run(() => Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args)));
     },

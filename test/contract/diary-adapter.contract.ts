@@ -256,12 +256,6 @@ export function describeDiaryAdapterContract(
       });
     }
 
-    it('builds the hand-off address on the vendor, carrying the one-time code', () => {
-      const url = new URL(adapter.handOffUrl('one-time-code-123'));
-      expect(url.toString()).toContain('one-time-code-123');
-      expect(['http:', 'https:']).toContain(url.protocol);
-    });
-
     if (declared.accessRequests) {
       it('takes an access request, returns its own id, and reports it open', async () => {
         const result = await adapter.submitAccessRequest(

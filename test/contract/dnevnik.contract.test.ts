@@ -177,10 +177,6 @@ describe('dnevnik adapter: what only Дневник.ру does', () => {
     await expect(misrouted.markLinked(notice)).rejects.toBeInstanceOf(VendorUnavailableError);
   });
 
-  it("hands off to the diary's SSO landing /sso/esia with the code", () => {
-    expect(adapter.handOffUrl('abc-123')).toBe(`${emulator.url}/sso/esia?code=abc-123`);
-  });
-
   it('reads Дневник.ру dates, and its empty .NET date, without inventing one', () => {
     expect(isoBirthDate('2011-03-10T00:00:00')).toBe('2011-03-10');
     expect(isoBirthDate('0001-01-01T00:00:00')).toBeNull();
