@@ -46,8 +46,8 @@ const purposeOf = (request: InteractionRequest) => (request.intent === 'password
 /** The interaction, which must be a password sign-in or a link without an account named by the diary. */
 async function passwordRequest(req: Request, res: Response, deps: PasswordStepDeps) {
   const request = await deps.interactions.request(req, res, String(req.params['uid']));
-  if (request.intent !== 'password' && !(request.intent === 'link' && !request.account))
-    throw new JourneyMissingError();
+  const proof = (request.intent === 'link' || request.intent === 'unlink') && !request.account;
+  if (request.intent !== 'password' && !proof) throw new JourneyMissingError();
   return { request, instance: passwordInstance(deps, request.instanceId) };
 }
 
@@ -136,8 +136,8 @@ async function finishPasswordSignIn(
  * the vendor checks the password → the cutover decision about THAT account → deny: «Вход по паролю закрыт»;
  * warn: the information window and «Продолжить»; allow (shadow included) → the diary gets its code (amr pwd).
  * The decision is asked only after the password was right, so a stranger learns nothing of an account's age,
- * link or refusal. For a link without an account named by the diary: the password proves the account, then
- * the link journey goes on (notice, ESIA, confirmation).
+ * link or refusal. For a link or unlink without an account named by the diary: the password proves the account,
+ * then the journey goes on (notice, ESIA, confirmation).
  */
 export function interactionPasswordRoute(deps: PasswordStepDeps): Router {
   const router = Router();
@@ -165,11 +165,11 @@ export function interactionPasswordRoute(deps: PasswordStepDeps): Router {
     const check = await instance.adapter.verifyPassword(credentials);
     if (!check.ok) return refuse(check);
 
-    if (request.intent === 'link') {
+    if (request.intent === 'link' || request.intent === 'unlink') {
       // Proven: a session id planted before this moment (fixation) is worthless from here on.
       await rotateSession(req, {
         journey: {
-          kind: 'link',
+          kind: request.intent,
           instanceId: instance.id,
           userId: check.userId,
           method: 'diary-password',
