@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Clock } from '../core/clock';
 import { NotFoundError } from '../core/errors';
 import { daysBetween, formatIsoDate, localDateAt } from '../core/local-date';
-import { gatewayAddresses } from '../services/decision-messages';
+import { decisionAddresses } from '../services/decision-messages';
 import type { PolicyCache } from '../services/policy-cache';
 import { pickLang } from './lang';
 import { infoPage } from './views/info.page';
@@ -25,7 +25,7 @@ export function infoRoutes(deps: { policies: PolicyCache; clock: Clock; publicUr
         daysLeft: left,
         closed: left === 0 && policy?.mode !== 'announce',
         minimumAge: policy?.minimumAge ?? 14,
-        ...gatewayAddresses(deps.publicUrl, scope.instance.id),
+        ...decisionAddresses(deps.publicUrl, scope.instance),
       }),
     );
   });

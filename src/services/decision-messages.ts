@@ -2,19 +2,26 @@ import { formatEsiaDate, type LocalDate } from '../core/local-date';
 import type { Decision } from '../core/policy';
 
 /** The addresses a decision carries: where to sign in with ESIA, where to link, and the information page. */
-export interface GatewayAddresses {
+export interface DecisionAddresses {
   readonly esiaSignInUrl: string;
   readonly linkUrl: string;
   readonly infoUrl: string;
 }
 
-/** One place that knows the gateway's public paths for a diary instance. */
-export function gatewayAddresses(publicUrl: string, instanceId: string): GatewayAddresses {
-  const q = `instance=${encodeURIComponent(instanceId)}`;
+/**
+ * One place that knows where a decision sends the person. Sign-in and linking start at the diary itself (it is
+ * the OpenID client that binds them to the browser): its page with «Войти через Госуслуги» and its personal
+ * settings with «Привязать…», as its `oidc` registration names them (`signInUrl`, `settingsUrl`; the diary's
+ * base URL when it names none). Only the information window is the gateway's.
+ */
+export function decisionAddresses(
+  publicUrl: string,
+  instance: { id: string; signInUrl: string; settingsUrl: string },
+): DecisionAddresses {
   return {
-    esiaSignInUrl: `${publicUrl}/login/esia?${q}`,
-    linkUrl: `${publicUrl}/link/password?${q}`,
-    infoUrl: `${publicUrl}/info?${q}`,
+    esiaSignInUrl: instance.signInUrl,
+    linkUrl: instance.settingsUrl,
+    infoUrl: `${publicUrl}/info?instance=${encodeURIComponent(instance.id)}`,
   };
 }
 

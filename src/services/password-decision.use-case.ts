@@ -6,7 +6,7 @@ import { formatIsoDate, localDateAt, parseIsoDate, type LocalDate } from '../cor
 import { decide, ROLES, type Decision, type Role, type Subject } from '../core/policy';
 import type { RateLimit, RateLimiter } from '../core/ports/rate-limiter.port';
 import type { AgeBand } from '../store/entities/login-stat.entity';
-import { decisionMessage, gatewayAddresses } from './decision-messages';
+import { decisionMessage, decisionAddresses } from './decision-messages';
 import type { LoginStatsRecorder } from './login-stats.recorder';
 import type { InstanceScope, PolicyCache } from './policy-cache';
 
@@ -156,7 +156,7 @@ function answerOf(d: Decision, scope: InstanceScope, publicUrl: string): Passwor
     cutoverDate: d.cutoverDate ? formatIsoDate(d.cutoverDate) : null,
     daysLeft: d.daysLeft,
     linked: d.linked,
-    ...gatewayAddresses(publicUrl, scope.instance.id),
+    ...decisionAddresses(publicUrl, scope.instance),
     message: decisionMessage(d, scope.policy?.minimumAge ?? 14),
   };
 }

@@ -13,7 +13,7 @@ export const POLICY_CHANNEL = 'policy-changed';
 /** What a decision about one diary instance needs, resolved from the snapshot. */
 export interface InstanceScope {
   readonly tenant: { id: string; name: string; timeZone: string };
-  readonly instance: { id: string; tenantId: string; displayName: string };
+  readonly instance: PolicySnapshot['instances'][number];
   /** The instance's own policy when it has one, else the region's; null: no policy (password login as ever). */
   readonly stored: StoredPolicy | null;
   readonly policy: CutoverPolicy | null;

@@ -4,7 +4,14 @@ import { CURRENT_POLICIES_SQL, normalise, type StoredPolicy } from './policies.r
 /** Everything a decision needs except the person's own link: small enough to keep in every process. */
 export interface PolicySnapshot {
   readonly tenants: ReadonlyArray<{ id: string; name: string; timeZone: string }>;
-  readonly instances: ReadonlyArray<{ id: string; tenantId: string; displayName: string }>;
+  /** Each enabled instance with the diary's own sign-in and settings pages (its base URL when not registered). */
+  readonly instances: ReadonlyArray<{
+    id: string;
+    tenantId: string;
+    displayName: string;
+    signInUrl: string;
+    settingsUrl: string;
+  }>;
   readonly policies: readonly StoredPolicy[];
   readonly bypasses: ReadonlyArray<{
     tenantId: string;
@@ -27,7 +34,10 @@ export async function loadPolicySnapshot(dataSource: DataSource, now: Date): Pro
   const [tenants, instances, policies, bypasses, exemptions] = await Promise.all([
     dataSource.query(`SELECT id, name, time_zone AS "timeZone" FROM tenants ORDER BY id`),
     dataSource.query(
-      `SELECT id, tenant_id AS "tenantId", display_name AS "displayName" FROM diary_instances WHERE enabled`,
+      `SELECT id, tenant_id AS "tenantId", display_name AS "displayName",
+         COALESCE(oidc_client->>'signInUrl', base_url) AS "signInUrl",
+         COALESCE(oidc_client->>'settingsUrl', base_url) AS "settingsUrl"
+       FROM diary_instances WHERE enabled`,
     ),
     dataSource.query(CURRENT_POLICIES_SQL) as Promise<StoredPolicy[]>,
     // Windows that are over are useless to a decision; ones that start later are kept (declared ahead).

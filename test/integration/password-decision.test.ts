@@ -7,6 +7,8 @@ let h: CutoverHarness;
 let policies: PoliciesRepository;
 const LOGIN = '/api/vendor/v1/password-login/decision';
 const RESET = '/api/vendor/v1/password-reset/decision';
+const DNEVNIK_SIGN_IN = 'https://dnevnik.example/login';
+const DNEVNIK_SETTINGS = 'https://dnevnik.example/settings';
 
 async function setPolicy(tenantId: string, timeZone: string, change: Partial<PolicySettings>) {
   await policies.change({
@@ -33,6 +35,11 @@ beforeAll(async () => {
   policies = new PoliciesRepository(h.db.dataSource);
   await h.addInstance('kam-41', '41');
   await h.addInstance('kal-39', '39');
+  // The diary's own pages, as its registration at the provider names them (config/instances.json `oidc`).
+  await h.db.dataSource.query(
+    `UPDATE diary_instances SET oidc_client = oidc_client || $1::jsonb WHERE id = 'dnevnik-86'`,
+    [JSON.stringify({ signInUrl: DNEVNIK_SIGN_IN, settingsUrl: DNEVNIK_SETTINGS })],
+  );
   await setPolicy('86', 'Asia/Yekaterinburg', { mode: 'enforce', cutoverDate: '2026-09-01' });
 });
 
@@ -56,7 +63,8 @@ describe('password-login decision (vendor API, HMAC)', () => {
       cutoverAt: '2026-08-31T19:00:00.000Z',
       daysLeft: 0,
       linked: false,
-      esiaSignInUrl: 'http://gw.test/login/esia?instance=dnevnik-86',
+      esiaSignInUrl: DNEVNIK_SIGN_IN,
+      infoUrl: 'http://gw.test/info?instance=dnevnik-86',
     });
     expect(teen.body.message.ru).toContain('вход по паролю закрыт');
     const child = await h.vendorPost('dnevnik-86', LOGIN, {
@@ -97,11 +105,14 @@ describe('password-login decision (vendor API, HMAC)', () => {
     h.clock.set(new Date('2026-08-22T08:00:00Z'));
     const res = await h.vendorPost('dnevnik-86', LOGIN, { userId: 'w15', birthDate: '2011-03-10' });
     expect(res.body).toMatchObject({ decision: 'warn', daysLeft: 10, linked: false });
-    expect(res.body.linkUrl).toBe('http://gw.test/link/password?instance=dnevnik-86');
+    // Linking starts at the diary's own settings page (its backend pushes the request to the provider).
+    expect(res.body.linkUrl).toBe(DNEVNIK_SETTINGS);
     expect(res.body.message.ru).toContain('осталось дней: 10');
     const page = await request(h.app).get('/info?instance=dnevnik-86').expect(200);
     expect(page.text).toContain('01.09.2026');
     expect(page.text).toContain('осталось дней: 10');
+    expect(page.text).toContain(`href="${DNEVNIK_SIGN_IN}"`);
+    expect(page.text).toContain(`href="${DNEVNIK_SETTINGS}"`);
   });
 
   it("Kamchatka's cutover comes 10 hours before Kaliningrad's for the same date", async () => {
@@ -113,6 +124,8 @@ describe('password-login decision (vendor API, HMAC)', () => {
     const kam = await ask('kam-41', 'k1');
     const kal = await ask('kal-39', 'k2');
     expect(kam.body).toMatchObject({ decision: 'deny', cutoverAt: '2026-08-31T12:00:00.000Z' });
+    // An instance that registered no pages of its own: the person is sent to the diary's base address.
+    expect(kam.body).toMatchObject({ esiaSignInUrl: 'http://127.0.0.1:1', linkUrl: 'http://127.0.0.1:1' });
     expect(kal.body).toMatchObject({ decision: 'warn', cutoverAt: '2026-08-31T22:00:00.000Z' });
     expect(Date.parse(kal.body.cutoverAt) - Date.parse(kam.body.cutoverAt)).toBe(10 * 3600_000);
     h.clock.set(new Date('2026-08-31T21:59:59Z'));

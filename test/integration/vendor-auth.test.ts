@@ -84,7 +84,9 @@ afterAll(async () => {
 
 describe('vendor API authentication (HMAC per diary instance)', () => {
   it('accepts a correctly signed request and names the instance the key speaks for', async () => {
-    const res = await signed('POST', '/api/vendor/v1/link-tickets?x=1', { userId: '42' }).expect(200);
+    const res = await signed('POST', '/api/vendor/v1/password-login/decision?x=1', { userId: '42' }).expect(
+      200,
+    );
     expect(res.body.vendor).toEqual({ instanceId: 'dnevnik-86', keyId: key.keyId });
     await signed('GET', '/api/vendor/v1/links/dnevnik-86/42', undefined).expect(200);
   });

@@ -16,7 +16,15 @@ function source() {
     loads++;
     return {
       tenants: [{ id: '86', name: 'r', timeZone: 'Asia/Yekaterinburg' }],
-      instances: [{ id: 'i-86', tenantId: '86', displayName: 'i' }],
+      instances: [
+        {
+          id: 'i-86',
+          tenantId: '86',
+          displayName: 'i',
+          signInUrl: 'https://diary.example/',
+          settingsUrl: 'https://diary.example/settings',
+        },
+      ],
       policies: [
         {
           ...defaultSettings('Asia/Yekaterinburg'),
