@@ -94,7 +94,7 @@ const BYPASS_EXAMPLE = {
 const EXEMPTION_EXAMPLE = {
   id: '5',
   tenantId: '86',
-  instanceId: 'dnevnik-86',
+  instanceId: 'diary-86',
   legacyUserId: '100234',
   reason: 'no passport yet',
   expiresAt: '2026-12-31T19:00:00.000Z',
@@ -109,7 +109,7 @@ const REGION_EXAMPLE = {
   cutoverDate: '2026-09-01',
   daysLeft: 12,
   version: 3,
-  instances: [{ id: 'dnevnik-86', displayName: 'Дневник.ру' }],
+  instances: [{ id: 'diary-86', displayName: 'Электронный дневник' }],
 };
 
 const ROLES = { type: 'array', items: { type: 'string', enum: ['student', 'parent', 'teacher', 'staff'] } };
@@ -613,7 +613,7 @@ export const OPS_OPENAPI = {
           {
             exempt: {
               value: {
-                instanceId: 'dnevnik-86',
+                instanceId: 'diary-86',
                 userId: '100234',
                 reason: 'no passport yet',
                 expiresAt: '2026-12-31T19:00:00Z',
@@ -695,7 +695,7 @@ export const OPS_OPENAPI = {
             in: 'query',
             description: 'One diary instance of the region.',
             schema: { type: 'string' },
-            example: 'dnevnik-86',
+            example: 'diary-86',
           },
           {
             name: 'format',
