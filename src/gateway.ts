@@ -83,17 +83,20 @@ export async function startGateway(
     const bootstrap = await step(`configuration files in ${config.configDir}/`, () =>
       loadBootstrapConfig(dataSource, fromRoot(config.configDir), logger),
     );
+    const production = config.nodeEnv === 'production';
     const credentials = new ApiCredentialsRepository(
       dataSource,
       new SecretBox(config.credentialEncryptionKey),
+      { refuseDemoKeys: production },
     );
-    if (config.nodeEnv !== 'production') {
-      await step('demo vendor keys', () => seedDemoKeys(credentials, bootstrap.instances, logger));
-    }
+    if (production) await step('demo vendor keys', () => retireDemoKeys(credentials, clock, logger));
+    else await step('demo vendor keys', () => seedDemoKeys(credentials, bootstrap.instances, logger));
 
     const cache = createCache({ ...config, clock }, logger);
     closers.push(() => cache.close());
-    const diaries = await step('diary adapters', () => loadDiaries({ dataSource, clock, logger }));
+    const diaries = await step('diary adapters', () =>
+      loadDiaries({ dataSource, clock, logger, production }),
+    );
     const cutover = createCutoverFeature({
       dataSource,
       pubsub: cache.pubsub,
@@ -177,6 +180,16 @@ export async function startGateway(
     await closeAll();
     throw err;
   }
+}
+
+/**
+ * Production: a database a development start once used still holds the demo vendor keys (their secrets are in
+ * the repository). They are revoked, each with an admin_audit row, at the first production start.
+ */
+async function retireDemoKeys(credentials: ApiCredentialsRepository, clock: Clock, logger: Logger) {
+  const retired = await credentials.retireDemoKeys({ actor: 'production start', at: clock.now() });
+  if (retired.length)
+    logger.warn({ keyIds: retired }, 'demo vendor keys seeded by a development start were revoked');
 }
 
 /** Development only: the demo diary emulators' vendor keys (config/demo-vendor-credentials.json), if present. */
