@@ -212,6 +212,11 @@ export interface DiaryAdapterDescriptor<Config = unknown> {
   readonly capabilities: DiaryCapabilities;
   /** Validates the instance's vendor-specific settings (`settings` in config/instances.json). */
   readonly configSchema: z.ZodType<Config>;
+  /**
+   * The public demo credentials the adapter falls back to when the instance's credential variable is unset
+   * (or that its emulator accepts): production refuses to start with any of them, and with none set.
+   */
+  demoCredentials(config: Config): readonly string[];
   create(config: Config, deps: AdapterDeps): DiaryAdapter;
 }
 

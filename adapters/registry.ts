@@ -14,17 +14,41 @@ export function findDiaryAdapter(kind: string): DiaryAdapterDescriptor<unknown> 
   return diaryAdapters.find((d) => d.kind === kind);
 }
 
+/** How the composition root wants an adapter built. */
+export interface CreateAdapterOptions {
+  /** Production: the instance's credential must be set, and must not be one of the adapter's demo credentials. */
+  readonly production?: boolean;
+  /** The environment variable the credential comes from (`credentialsRef`), named in the refusals. */
+  readonly credentialsRef?: string;
+}
+
 /**
  * Builds the adapter of one diary instance: validates its vendor settings with the descriptor's own schema
- * (every problem named, none ignored), then creates it.
+ * (every problem named, none ignored), refuses a missing or demo credential in production, then creates it.
  */
-export function createDiaryAdapter(kind: string, settings: unknown, deps: AdapterDeps): DiaryAdapter {
+export function createDiaryAdapter(
+  kind: string,
+  settings: unknown,
+  deps: AdapterDeps,
+  options: CreateAdapterOptions = {},
+): DiaryAdapter {
   const descriptor = findDiaryAdapter(kind);
   if (!descriptor) throw new Error(`instance ${deps.instanceId}: no diary adapter of kind "${kind}"`);
   const parsed = descriptor.configSchema.safeParse(settings ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
     throw new Error(`instance ${deps.instanceId}: invalid ${kind} settings: ${problems.join('; ')}`);
+  }
+  if (options.production) {
+    const variable = options.credentialsRef ?? 'the credential variable';
+    if (!deps.secret)
+      throw new Error(
+        `instance ${deps.instanceId}: ${variable} is not set: production refuses the demo credential the adapter would use`,
+      );
+    if (descriptor.demoCredentials(parsed.data).includes(deps.secret))
+      throw new Error(
+        `instance ${deps.instanceId}: ${variable} holds a public demo credential of ${kind}: production refuses it`,
+      );
   }
   return descriptor.create(parsed.data, deps);
 }

@@ -25,6 +25,7 @@ const entry = <T>(e: Entry<T>): Entry<T> => e;
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const retentionDays = z.coerce.number().int().min(0).max(3650);
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -190,7 +191,8 @@ export const configEntries = {
   }),
   piiHmacKey: entry({
     env: 'PII_HMAC_KEY',
-    description: 'Key (32 bytes, base64) of the keyed hash that stores SNILS for matching',
+    description:
+      'Key (32 bytes, base64) of the keyed hash (HMAC-SHA256) that pseudonymises ESIA oids and diary accounts',
     defaultText: '(development value)',
     unsafeDefaultInProduction: true,
     schema: base64Key.prefault(DEV_KEY),
@@ -258,6 +260,39 @@ export const configEntries = {
     description: 'Password decisions about one diary account per minute (then 429 with Retry-After)',
     defaultText: '30',
     schema: positiveInt.default(30),
+  }),
+  retentionAccessRequestDays: entry({
+    env: 'RETENTION_ACCESS_REQUEST_DAYS',
+    description:
+      'Days a resolved or rejected access request keeps its message, contact and name (then removed; docs/personal-data.md)',
+    defaultText: '30',
+    schema: retentionDays.default(30),
+  }),
+  retentionOutboxDays: entry({
+    env: 'RETENTION_OUTBOX_DAYS',
+    description: 'Days a delivered notice to a diary is kept (then deleted)',
+    defaultText: '7',
+    schema: retentionDays.default(7),
+  }),
+  retentionRevokedLinkDays: entry({
+    env: 'RETENTION_REVOKED_LINK_DAYS',
+    description:
+      'Days a revoked link (and a conflict event) keeps the ESIA oid and diary account (then pseudonymised with PII_HMAC_KEY)',
+    defaultText: '365',
+    schema: retentionDays.default(365),
+  }),
+  retentionExemptionDays: entry({
+    env: 'RETENTION_EXEMPTION_DAYS',
+    description:
+      'Days an expired or revoked exemption keeps its diary account and reason (then kept as audit without them)',
+    defaultText: '90',
+    schema: retentionDays.default(90),
+  }),
+  retentionPurgeIntervalMinutes: entry({
+    env: 'RETENTION_PURGE_INTERVAL_MINUTES',
+    description: 'How often each process runs the retention purge (the processes share the work)',
+    defaultText: '60',
+    schema: positiveInt.max(24 * 60).default(60),
   }),
   emulators: entry({
     env: 'EMULATORS',

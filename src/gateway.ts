@@ -88,21 +88,21 @@ export async function startGateway(
     const bootstrap = await step(`configuration files in ${config.configDir}/`, () =>
       loadBootstrapConfig(dataSource, fromRoot(config.configDir), logger),
     );
+    const production = config.nodeEnv === 'production';
     const credentials = new ApiCredentialsRepository(
       dataSource,
       new SecretBox(config.credentialEncryptionKey),
+      { refuseDemoKeys: production },
     );
-    const demo =
-      config.nodeEnv === 'production'
-        ? []
-        : await readDemoVendorCredentials(DEMO_CREDENTIALS).catch(() => []);
-    if (config.nodeEnv !== 'production') {
-      await step('demo vendor keys', () => seedDemoKeys(credentials, demo, bootstrap.instances, logger));
-    }
+    const demo = production ? [] : await readDemoVendorCredentials(DEMO_CREDENTIALS).catch(() => []);
+    if (production) await step('demo vendor keys', () => retireDemoKeys(credentials, clock, logger));
+    else await step('demo vendor keys', () => seedDemoKeys(credentials, demo, bootstrap.instances, logger));
 
     const cache = createCache({ ...config, clock }, logger);
     closers.push(() => cache.close());
-    const diaries = await step('diary adapters', () => loadDiaries({ dataSource, clock, logger }));
+    const diaries = await step('diary adapters', () =>
+      loadDiaries({ dataSource, clock, logger, production }),
+    );
     const cutover = createCutoverFeature({
       dataSource,
       pubsub: cache.pubsub,
@@ -202,6 +202,16 @@ export async function startGateway(
 
 /** Development only: the demo diary emulators' keys and OpenID client secrets. */
 const DEMO_CREDENTIALS = fromRoot('config/demo-vendor-credentials.json');
+
+/**
+ * Production: a database a development start once used still holds the demo vendor keys (their secrets are in
+ * the repository). They are revoked, each with an admin_audit row, at the first production start.
+ */
+async function retireDemoKeys(credentials: ApiCredentialsRepository, clock: Clock, logger: Logger) {
+  const retired = await credentials.retireDemoKeys({ actor: 'production start', at: clock.now() });
+  if (retired.length)
+    logger.warn({ keyIds: retired }, 'demo vendor keys seeded by a development start were revoked');
+}
 
 /** Development only: seeds the demo diary emulators' vendor keys (config/demo-vendor-credentials.json). */
 async function seedDemoKeys(

@@ -30,17 +30,22 @@ export interface JourneysFeature {
   readonly statusWorker: AccessRequestStatusWorker;
 }
 
-/** Builds each enabled diary instance's adapter from the registry (config/instances.json, in PostgreSQL). */
+/**
+ * Builds each enabled diary instance's adapter from the registry (config/instances.json, in PostgreSQL); in
+ * production an instance without its credential, or with a demo one, stops the start.
+ */
 export function loadDiaries(input: {
   dataSource: DataSource;
   clock: Clock;
   logger: Logger;
+  production: boolean;
 }): Promise<DiaryDirectory> {
   return DiaryDirectory.load(input.dataSource, {
     env: process.env,
     logger: input.logger,
     clock: input.clock,
     timeoutMs: VENDOR_TIMEOUT_MS,
+    production: input.production,
   });
 }
 

@@ -6,6 +6,7 @@ import { startGateway, StartupError } from './gateway';
 import { createLogger } from './logger';
 import { OperatorsRepository } from './store/operators.repository';
 import { fromRoot } from './paths';
+import { DEMO_SEED_ACTOR } from './demo-material';
 import { readDemoVendorCredentials } from './services/demo-vendor-credentials';
 import { readBootstrapConfig } from './store/bootstrap-config';
 
@@ -115,12 +116,15 @@ async function startDiaryEmulators(config: Config): Promise<Array<() => Promise<
 
 /** The demo's regional operator (persona regional-operator at the ESIA emulator) may use /ops for 86 and 38. */
 async function seedDemoOperator(dataSource: DataSource): Promise<void> {
-  await new OperatorsRepository(dataSource).grant({
-    esiaOid: '1000300009',
-    displayName: 'Волков Сергей Николаевич (демо)',
-    role: 'editor',
-    tenantIds: ['86', '38'],
-  });
+  await new OperatorsRepository(dataSource).grant(
+    {
+      esiaOid: '1000300009',
+      displayName: 'Волков Сергей Николаевич (демо)',
+      role: 'editor',
+      tenantIds: ['86', '38'],
+    },
+    { actor: DEMO_SEED_ACTOR },
+  );
 }
 
 process.on('unhandledRejection', (reason) => {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The API key the emulator accepts when COP_86_CREDENTIALS is unset: a public demo value, never a production one. */
+export const COP_HMAO_DEMO_API_KEY = 'cop-86-demo-api-key';
+
 /** Settings of one ЦОП ХМАО-Югры instance (`settings` in config/instances.json); defaults fit the demo. */
 export const CopHmaoConfig = z
   .object({
@@ -9,7 +12,7 @@ export const CopHmaoConfig = z
      * API key used when the instance's credential variable (COP_86_CREDENTIALS) is unset: the emulator's demo
      * key. Production sets the variable; the adapter warns loudly when it falls back.
      */
-    demoApiKey: z.string().min(8).default('cop-86-demo-api-key'),
+    demoApiKey: z.string().min(8).default(COP_HMAO_DEMO_API_KEY),
   })
   .strict();
 

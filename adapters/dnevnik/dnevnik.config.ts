@@ -3,8 +3,11 @@ import { z } from 'zod';
 /** The token the emulator accepts when DNEVNIK_<n>_CREDENTIALS is unset: a demo value, never a production one. */
 export const DNEVNIK_DEMO_ACCESS_TOKEN = 'dnevnik-demo-access-token';
 
-/** Settings of one Дневник.ру instance (`settings` in config/instances.json); every key has a demo default. */
-export const DnevnikConfig = z.object({
+/**
+ * Settings of one Дневник.ру instance (`settings` in config/instances.json); every key has a demo default, and
+ * an unknown key (a typo) is refused rather than ignored.
+ */
+export const DnevnikConfig = z.strictObject({
   /** Path prefix of the REST API. */
   apiPrefix: z
     .string()

@@ -13,6 +13,7 @@ export const setevoyRegion = {
   displayName: 'Сетевой Регион. Образование',
   capabilities: SETEVOY_CAPABILITIES,
   configSchema: SetevoyRegionConfig,
+  demoCredentials: () => [DEMO_INTEGRATION_TOKEN],
   create: (config, deps) => {
     let credential = deps.secret;
     if (!credential) {

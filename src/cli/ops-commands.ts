@@ -6,6 +6,7 @@ import type { OperatorPrincipal } from '../services/ops-access';
 import { OpsService } from '../services/ops.service';
 import { readinessCsv } from '../services/readiness';
 import type { SecretBox } from '../services/secret-box';
+import { AdminAuditRepository, type AdminAuditEntry } from '../store/admin-audit.repository';
 import { ApiCredentialsRepository } from '../store/api-credentials.repository';
 import { OperatorTokensRepository } from '../store/operator-tokens.repository';
 import { OperatorsRepository } from '../store/operators.repository';
@@ -45,6 +46,17 @@ const days = (flags: Flags, fallback: number) => {
   return n;
 };
 
+/** Who the CLI's changes are recorded as: the operating-system user who ran it, and the CLI's clock. */
+const stamp = (ctx: OpsCliContext) => ({ actor: ctx.actor, at: ctx.clock.now() });
+
+/** One audit row on one line: when, who, what, which, the state before → after (never a secret: none is stored). */
+function auditLine(e: AdminAuditEntry): string {
+  const state = (s: Record<string, unknown> | null) => (s ? JSON.stringify(s) : '—');
+  return [e.at.toISOString(), e.actor, e.action, e.target, `${state(e.before)} → ${state(e.after)}`].join(
+    '  ',
+  );
+}
+
 /** The CLI acts on every region: it runs where the database is, which is the ministry's own trust boundary. */
 async function everyRegion(ctx: OpsCliContext): Promise<OperatorPrincipal> {
   const rows: Array<{ id: string }> = await ctx.dataSource.query('SELECT id FROM tenants');
@@ -63,6 +75,8 @@ const OPTIONS = [
   'mode',
   'reason',
   'key-id',
+  'by',
+  'limit',
 ];
 
 /** One command: (flags, context) → the lines to print. */
@@ -71,16 +85,14 @@ type Command = (flags: Flags, ctx: OpsCliContext) => Promise<string>;
 /** Every command: name → (flags, context) → the lines to print. */
 export const COMMANDS = {
   async 'grant-operator'(f, ctx) {
-    const op = await new OperatorsRepository(ctx.dataSource).grant({
-      esiaOid: need(f, 'oid'),
-      displayName: need(f, 'name'),
-      role: role(f),
-      tenantIds: regions(f),
-    });
+    const op = await new OperatorsRepository(ctx.dataSource).grant(
+      { esiaOid: need(f, 'oid'), displayName: need(f, 'name'), role: role(f), tenantIds: regions(f) },
+      stamp(ctx),
+    );
     return `operator ${op.esiaOid} granted: ${op.role} of ${op.tenantIds.join(',')}`;
   },
   async 'revoke-operator'(f, ctx) {
-    const done = await new OperatorsRepository(ctx.dataSource).revoke(need(f, 'oid'), ctx.clock.now());
+    const done = await new OperatorsRepository(ctx.dataSource).revoke(need(f, 'oid'), stamp(ctx));
     if (!done) throw new Error(`no active operator with oid ${f['oid']}`);
     return `operator ${f['oid']} revoked`;
   },
@@ -95,10 +107,7 @@ export const COMMANDS = {
     return `token (shown once, store it now): ${issued.token}\nexpires ${expiresAt.toISOString()}`;
   },
   async 'revoke-token'(f, ctx) {
-    const done = await new OperatorTokensRepository(ctx.dataSource).revoke(
-      need(f, 'key-id'),
-      ctx.clock.now(),
-    );
+    const done = await new OperatorTokensRepository(ctx.dataSource).revoke(need(f, 'key-id'), stamp(ctx));
     if (!done) throw new Error(`no active operator token ${f['key-id']}`);
     return `token ${f['key-id']} revoked`;
   },
@@ -110,6 +119,26 @@ export const COMMANDS = {
       expiresAt,
     });
     return `key id: ${key.keyId}\nsecret (shown once, store it now): ${key.secret}`;
+  },
+  async 'revoke-vendor-key'(f, ctx) {
+    const done = await new ApiCredentialsRepository(ctx.dataSource, ctx.box).revoke(
+      need(f, 'key-id'),
+      stamp(ctx),
+    );
+    if (!done) throw new Error(`no active vendor key ${f['key-id']}`);
+    return `vendor key ${f['key-id']} revoked`;
+  },
+  async audit(f, ctx) {
+    const limit = Number(f['limit'] ?? 50);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit is a positive whole number');
+    const entries = await new AdminAuditRepository(ctx.dataSource).list({
+      tenantId: f['region'],
+      actor: f['by'],
+      from: f['days'] ? new Date(ctx.clock.now().getTime() - days(f, 30) * 86_400_000) : undefined,
+      limit,
+    });
+    if (!entries.length) return 'no privileged changes recorded';
+    return entries.map(auditLine).join('\n');
   },
   async 'set-cutover'(f, ctx) {
     const ops = new OpsService(ctx.dataSource, ctx.clock, ctx.announce);
@@ -143,8 +172,10 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   'issue-token': '--role viewer|editor --regions 86 [--days 90]',
   'revoke-token': '--key-id <ot_…>',
   'issue-vendor-key': '--instance <diary instance> [--days N]',
+  'revoke-vendor-key': '--key-id <vk_…>',
   'set-cutover': `--region 86 --date YYYY-MM-DD [--mode ${POLICY_MODES.join('|')}] --reason <why>`,
   readiness: '--region 86 [--instance <id>] [--days 14]',
+  audit: '[--region 86] [--by <actor>] [--days N] [--limit 50]',
 };
 
 /** The usage text. */

@@ -14,7 +14,8 @@ import { interactionOf } from '../services/journeys.types';
 import { pickLang, wantsJson } from './lang';
 import { errorPage } from './views/error.page';
 
-const INTERNAL = {
+/** What an unexpected fault answers: a fixed code and message, nothing of the fault itself. */
+export const INTERNAL_ERROR = {
   code: 'internal_error',
   status: 500,
   userMessage: {
@@ -46,7 +47,7 @@ export function notFound(req: Request, _res: Response, next: NextFunction): void
  */
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const known = isAppError(err) ? err : (fromBodyParser(err) ?? asDatabaseUnavailable(err));
-  const shape = known ?? INTERNAL;
+  const shape = known ?? INTERNAL_ERROR;
   if (known)
     req.log.warn({ code: known.code, status: known.status, detail: known.message }, 'request refused');
   else req.log.error({ err }, 'unhandled error');

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { DEMO_SEED_ACTOR } from '../demo-material';
 import type { ApiCredentialsRepository } from '../store/api-credentials.repository';
 
 const DemoCredentials = z.object({
@@ -24,7 +25,7 @@ export async function readDemoVendorCredentials(path: string): Promise<DemoVendo
 
 /**
  * Stores the demo keys so the emulators' signed calls are accepted (idempotent). Only outside production:
- * the configuration refuses production with development keys anyway, and this is never called there.
+ * production refuses them when they sign (isDemoVendorKey) and revokes them at its first start.
  */
 export async function seedDemoVendorCredentials(
   repository: ApiCredentialsRepository,
@@ -38,7 +39,7 @@ export async function seedDemoVendorCredentials(
       instanceId: c.instanceId,
       keyId: c.keyId,
       secret: c.secret,
-      createdBy: 'demo-seed',
+      createdBy: DEMO_SEED_ACTOR,
     });
     seeded += 1;
   }

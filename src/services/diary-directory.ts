@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AdapterDeps, DiaryAdapter } from '../../adapters/contract';
-import { createDiaryAdapter } from '../../adapters/registry';
+import { createDiaryAdapter, type CreateAdapterOptions } from '../../adapters/registry';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../logger';
 import {
@@ -25,7 +25,12 @@ export interface DiaryInstance {
 }
 
 /** How one adapter is built; the registry's createDiaryAdapter unless a test hands in its own. */
-export type AdapterFactory = (kind: string, settings: unknown, deps: AdapterDeps) => DiaryAdapter;
+export type AdapterFactory = (
+  kind: string,
+  settings: unknown,
+  deps: AdapterDeps,
+  options: CreateAdapterOptions,
+) => DiaryAdapter;
 
 /** Answers "which diary is this and how do I talk to it" for every enabled instance. */
 export class DiaryDirectory {
@@ -36,9 +41,11 @@ export class DiaryDirectory {
   }
 
   /**
-   * Builds each enabled instance's adapter from the registry: its secret is read from the environment
-   * variable its `credentialsRef` names (never from the database). Each adapter sits behind its own circuit
-   * breaker, so a vendor that keeps failing costs requests (and the outbox) nothing but a fast refusal.
+   * Builds each enabled instance's adapter from the registry with the instance's `settings` (checked by the
+   * adapter's own schema): its secret is read from the environment variable its `credentialsRef` names (never
+   * from the database); in production an unset or demo credential is refused. Every instance's problem is
+   * collected and thrown at once, one line. Each adapter sits behind its own circuit breaker, so a vendor
+   * that keeps failing costs requests (and the outbox) nothing but a fast refusal.
    */
   static async load(
     dataSource: DataSource,
@@ -48,29 +55,50 @@ export class DiaryDirectory {
       clock: Clock;
       timeoutMs: number;
       breaker?: CircuitBreakerOptions;
+      /** NODE_ENV=production: no instance may run on a missing or demo credential. */
+      production?: boolean;
     },
     create: AdapterFactory = createDiaryAdapter,
   ): Promise<DiaryDirectory> {
-    const rows = await dataSource.getRepository(DiaryInstanceEntity).find({ where: { enabled: true } });
-    const instances = rows.map((row) => ({
-      id: row.id,
-      tenantId: row.tenantId,
-      displayName: row.displayName,
-      baseUrl: row.baseUrl,
-      returnUrlAllowlist: row.returnUrlAllowlist,
-      client: row.oidcClient,
-      adapter: withCircuitBreaker(
-        create(row.adapterKind, undefined, {
-          instanceId: row.id,
-          baseUrl: row.baseUrl,
-          secret: deps.env[row.credentialsRef],
-          logger: deps.logger.child({ instance: row.id }),
-          clock: deps.clock,
-          timeoutMs: deps.timeoutMs,
-        }),
-        new CircuitBreaker(row.id, deps.breaker ?? BREAKER_DEFAULTS, deps.logger),
-      ),
-    }));
+    const rows = await dataSource
+      .getRepository(DiaryInstanceEntity)
+      .find({ where: { enabled: true }, order: { id: 'ASC' } });
+    const problems: string[] = [];
+    const instances: DiaryInstance[] = [];
+    for (const row of rows) {
+      let adapter: DiaryAdapter;
+      try {
+        adapter = create(
+          row.adapterKind,
+          row.settings,
+          {
+            instanceId: row.id,
+            baseUrl: row.baseUrl,
+            secret: deps.env[row.credentialsRef] || undefined,
+            logger: deps.logger.child({ instance: row.id }),
+            clock: deps.clock,
+            timeoutMs: deps.timeoutMs,
+          },
+          { production: deps.production ?? false, credentialsRef: row.credentialsRef },
+        );
+      } catch (err) {
+        problems.push(err instanceof Error ? err.message : String(err));
+        continue;
+      }
+      instances.push({
+        id: row.id,
+        tenantId: row.tenantId,
+        displayName: row.displayName,
+        baseUrl: row.baseUrl,
+        returnUrlAllowlist: row.returnUrlAllowlist,
+        client: row.oidcClient,
+        adapter: withCircuitBreaker(
+          adapter,
+          new CircuitBreaker(row.id, deps.breaker ?? BREAKER_DEFAULTS, deps.logger),
+        ),
+      });
+    }
+    if (problems.length) throw new Error(problems.join('; '));
     return new DiaryDirectory(instances);
   }
 

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock';
 import { daysBetween, formatIsoDate, localDateAt, parseIsoDate } from '../core/local-date';
 import type { PolicyProblem } from '../core/policy';
+import { AdminAuditRepository, type AdminAuditEntry } from '../store/admin-audit.repository';
 import { PoliciesRepository, type StoredPolicy } from '../store/policies.repository';
 import { PolicyAuditRepository, type AuditFilter } from '../store/policy-audit.repository';
 import { PolicyOverridesRepository } from '../store/policy-overrides.repository';
@@ -195,6 +196,25 @@ export class OpsService {
   async auditLog(op: OperatorPrincipal, filter: Omit<AuditFilter, 'tenantIds'>) {
     if (filter.tenantId) assertSees(op, filter.tenantId);
     return this.audit.list({ ...filter, tenantIds: op.tenantIds });
+  }
+
+  /**
+   * The admin audit (operators, tokens, vendor keys, configuration-file changes) of the operator's regions:
+   * a row is shown when it concerns at least one of them.
+   */
+  async adminAuditLog(
+    op: OperatorPrincipal,
+    filter: Omit<AuditFilter, 'tenantIds' | 'limit'>,
+  ): Promise<AdminAuditEntry[]> {
+    if (filter.tenantId) assertSees(op, filter.tenantId);
+    return new AdminAuditRepository(this.dataSource).list({
+      tenantIds: op.tenantIds,
+      tenantId: filter.tenantId,
+      actor: filter.changedBy,
+      from: filter.from,
+      to: filter.to,
+      text: filter.text,
+    });
   }
 
   /** Daily readiness of a region (or one instance of it) over the last `days` days (1–366). */

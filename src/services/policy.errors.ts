@@ -58,3 +58,16 @@ export class OperatorForbiddenError extends AppError {
     en: 'Not allowed: only an operator with the editor role can change this.',
   };
 }
+
+/** Regions named for an operator or a token that are not in the tenants table: nothing was written. */
+export class UnknownRegionError extends AppError {
+  readonly code = 'unknown_region';
+  readonly status = 422;
+  readonly userMessage = {
+    ru: 'Такого региона нет: проверьте коды регионов.',
+    en: 'No such region: check the region codes.',
+  };
+  constructor(readonly regions: readonly string[]) {
+    super(`unknown region: ${regions.map((r) => JSON.stringify(r)).join(', ') || '(none given)'}`);
+  }
+}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Logger } from '../logger';
+import { recordAdminChange, type AdminChange } from './admin-audit.repository';
 
 /** An IANA zone name in its canonical spelling, as Intl (ICU) knows it: 'Asia/Irkutsk', not 'asia/irkutsk'. */
 const ianaTimeZone = z.string().refine(
@@ -82,6 +83,8 @@ const InstanceSchema = z.strictObject({
   credentialsRef: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected the name of an environment variable'),
   returnUrlAllowlist: z.array(httpUrl).default([]),
   enabled: z.boolean().default(true),
+  /** The vendor's own settings, checked against the adapter's schema when the adapter is built. */
+  settings: z.record(z.string(), z.unknown()).default({}),
   /** The instance as a client of the gateway's OpenID Provider; without it, the diary cannot sign in through it. */
   oidc: OidcClientSchema.optional(),
 });
@@ -180,56 +183,166 @@ function duplicates(rows: unknown[], file: string, problems: string[]): void {
   });
 }
 
+/** Who the audit records for what the configuration files change at a start. */
+export const BOOTSTRAP_ACTOR = 'bootstrap (configuration files)';
+
+interface TenantRow {
+  name: string;
+  timeZone: string;
+}
+interface InstanceRow {
+  tenantId: string;
+  adapterKind: string;
+  baseUrl: string;
+  displayName: string;
+  credentialsRef: string;
+  returnUrlAllowlist: string[];
+  enabled: boolean;
+  settings: Record<string, unknown>;
+  oidcClient: Record<string, unknown> | null;
+}
+const INSTANCE_FIELDS = [
+  'tenantId',
+  'adapterKind',
+  'baseUrl',
+  'displayName',
+  'credentialsRef',
+  'returnUrlAllowlist',
+  'enabled',
+  'settings',
+  'oidcClient',
+] as const;
+
+/** JSON with object keys sorted: jsonb gives keys back in its own order, so values are compared this way. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+// A secret belongs in the credentials variable, never in `settings`; should one be put there all the same,
+// the audit and the log do not copy it.
+const SECRET_LOOKING = /secret|token|password|credential|key/i;
+const redact = (settings: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, SECRET_LOOKING.test(k) ? '(hidden)' : v]));
+const auditable = (row: Partial<InstanceRow>) =>
+  row.settings ? { ...row, settings: redact(row.settings) } : row;
+
 /**
- * Upserts the tenants and diary instances in one transaction. Unchanged rows are not touched (so loading at
- * every start is idempotent); rows missing from the files are kept, since links refer to them: set
- * `enabled: false` to retire an instance.
+ * Applies the files in one transaction, with one owner per field:
+ * - a region (tenants.json) is seeded once: a new id is inserted; an existing region's name follows the file,
+ *   but its time zone belongs to the operators from then on (they change it through the ops API, audited),
+ *   so a file that differs is logged and not applied: a restart never moves a cutover instant;
+ * - a diary instance (instances.json) belongs to the file: nothing else changes it, and the file's values
+ *   are applied at each start.
+ * Every row the files create or change gets an admin_audit row (actor BOOTSTRAP_ACTOR) and a log line;
+ * unchanged rows are not touched, so loading at every start is idempotent. Rows missing from the files are
+ * kept, since links refer to them: set `enabled: false` to retire an instance.
  */
 export async function applyBootstrapConfig(
   dataSource: DataSource,
   config: BootstrapConfig,
+  logger?: Logger,
 ): Promise<{ tenantsChanged: number; instancesChanged: number }> {
-  return dataSource.transaction(async (manager) => {
+  return dataSource.transaction(async (tx) => {
+    const audit = (change: Omit<AdminChange, 'actor'>) =>
+      recordAdminChange(tx, { actor: BOOTSTRAP_ACTOR, ...change });
     let tenantsChanged = 0;
     for (const t of config.tenants) {
-      const rows: unknown[] = await manager.query(
-        `INSERT INTO tenants (id, name, time_zone) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, updated_at = now()
-         WHERE (tenants.name, tenants.time_zone) IS DISTINCT FROM (excluded.name, excluded.time_zone)
-         RETURNING id`,
-        [t.id, t.name, t.timeZone],
-      );
-      tenantsChanged += rows.length;
+      const [row] = (await tx.query(
+        `SELECT name, time_zone AS "timeZone" FROM tenants WHERE id = $1 FOR UPDATE`,
+        [t.id],
+      )) as TenantRow[];
+      if (!row) {
+        await tx.query(`INSERT INTO tenants (id, name, time_zone) VALUES ($1, $2, $3)`, [
+          t.id,
+          t.name,
+          t.timeZone,
+        ]);
+        await audit({
+          action: 'region.created',
+          target: `region ${t.id}`,
+          tenantIds: [t.id],
+          before: null,
+          after: { name: t.name, timeZone: t.timeZone },
+        });
+        logger?.info({ region: t.id }, 'bootstrap: region created from tenants.json');
+        tenantsChanged += 1;
+        continue;
+      }
+      if (row.timeZone !== t.timeZone)
+        logger?.warn(
+          { region: t.id, file: t.timeZone, kept: row.timeZone },
+          'bootstrap: tenants.json has another time zone for this region; the operators own it after the first start, so it is kept',
+        );
+      if (row.name === t.name) continue;
+      await tx.query(`UPDATE tenants SET name = $2, updated_at = now() WHERE id = $1`, [t.id, t.name]);
+      await audit({
+        action: 'region.changed',
+        target: `region ${t.id}`,
+        tenantIds: [t.id],
+        before: { name: row.name },
+        after: { name: t.name },
+      });
+      logger?.warn({ region: t.id, fields: ['name'] }, 'bootstrap: region changed by tenants.json');
+      tenantsChanged += 1;
     }
+
     let instancesChanged = 0;
     for (const i of config.instances) {
-      const rows: unknown[] = await manager.query(
-        `INSERT INTO diary_instances AS d
-           (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref, return_url_allowlist, enabled,
-            oidc_client)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, adapter_kind = excluded.adapter_kind,
-           base_url = excluded.base_url, display_name = excluded.display_name,
-           credentials_ref = excluded.credentials_ref, return_url_allowlist = excluded.return_url_allowlist,
-           enabled = excluded.enabled, oidc_client = excluded.oidc_client, updated_at = now()
-         WHERE (d.tenant_id, d.adapter_kind, d.base_url, d.display_name, d.credentials_ref,
-                d.return_url_allowlist, d.enabled, d.oidc_client)
-           IS DISTINCT FROM (excluded.tenant_id, excluded.adapter_kind, excluded.base_url, excluded.display_name,
-                excluded.credentials_ref, excluded.return_url_allowlist, excluded.enabled, excluded.oidc_client)
-         RETURNING id`,
-        [
-          i.id,
-          i.tenantId,
-          i.adapterKind,
-          i.baseUrl,
-          i.displayName,
-          i.credentialsRef,
-          i.returnUrlAllowlist,
-          i.enabled,
-          i.oidc ? JSON.stringify(i.oidc) : null,
-        ],
-      );
-      instancesChanged += rows.length;
+      const wanted: InstanceRow = {
+        tenantId: i.tenantId,
+        adapterKind: i.adapterKind,
+        baseUrl: i.baseUrl,
+        displayName: i.displayName,
+        credentialsRef: i.credentialsRef,
+        returnUrlAllowlist: i.returnUrlAllowlist,
+        enabled: i.enabled,
+        settings: i.settings,
+        oidcClient: i.oidc ?? null,
+      };
+      const [row] = (await tx.query(
+        `SELECT tenant_id AS "tenantId", adapter_kind AS "adapterKind", base_url AS "baseUrl",
+           display_name AS "displayName", credentials_ref AS "credentialsRef",
+           return_url_allowlist AS "returnUrlAllowlist", enabled, settings, oidc_client AS "oidcClient"
+         FROM diary_instances WHERE id = $1 FOR UPDATE`,
+        [i.id],
+      )) as InstanceRow[];
+      const changed = row ? INSTANCE_FIELDS.filter((f) => canonical(row[f]) !== canonical(wanted[f])) : [];
+      if (row && !changed.length) continue;
+      const values = [i.id, ...INSTANCE_FIELDS.map((f) => wanted[f])];
+      if (!row)
+        await tx.query(
+          `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref,
+             return_url_allowlist, enabled, settings, oidc_client)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          values,
+        );
+      else
+        await tx.query(
+          `UPDATE diary_instances SET tenant_id = $2, adapter_kind = $3, base_url = $4, display_name = $5,
+             credentials_ref = $6, return_url_allowlist = $7, enabled = $8, settings = $9, oidc_client = $10,
+             updated_at = now()
+           WHERE id = $1`,
+          values,
+        );
+      const pick = (from: InstanceRow) => auditable(Object.fromEntries(changed.map((f) => [f, from[f]])));
+      await audit({
+        action: row ? 'instance.changed' : 'instance.created',
+        target: `instance ${i.id}`,
+        tenantIds: [i.tenantId, ...(row ? [row.tenantId] : [])],
+        before: row ? pick(row) : null,
+        after: row ? pick(wanted) : auditable(wanted),
+      });
+      if (row)
+        logger?.warn(
+          { instance: i.id, fields: changed },
+          'bootstrap: diary instance changed by instances.json',
+        );
+      else logger?.info({ instance: i.id }, 'bootstrap: diary instance created from instances.json');
+      instancesChanged += 1;
     }
     return { tenantsChanged, instancesChanged };
   });
@@ -243,7 +356,7 @@ export async function loadBootstrapConfig(
   options: { adapterKinds?: readonly string[] } = {},
 ): Promise<BootstrapConfig> {
   const config = await readBootstrapConfig(dir, options);
-  const changed = await applyBootstrapConfig(dataSource, config);
+  const changed = await applyBootstrapConfig(dataSource, config, logger);
   logger.info(
     { ...changed, tenants: config.tenants.length, instances: config.instances.length },
     'bootstrap config',

@@ -5,6 +5,7 @@ import { InitialSchema1763830000000 } from '../../migrations/1763830000000-initi
 import { AccessRequestVendorSync1767000000000 } from '../../migrations/1767000000000-access-request-vendor-sync';
 import { DiaryInstanceSettings1781000000000 } from '../../migrations/1781000000000-diary-instance-settings';
 import { AdminAudit1781100000000 } from '../../migrations/1781100000000-admin-audit';
+import { PersonalDataRetention1781150000000 } from '../../migrations/1781150000000-personal-data-retention';
 import { OpenIdProvider1782000000000 } from '../../migrations/1782000000000-openid-provider';
 import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   AccessRequestVendorSync1767000000000,
   DiaryInstanceSettings1781000000000,
   AdminAudit1781100000000,
+  PersonalDataRetention1781150000000,
   OpenIdProvider1782000000000,
 ];
 

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { recordAdminChange } from './admin-audit.repository';
 import type { OperatorRole } from './entities/operator.entity';
+import { assertKnownRegions, type ChangeStamp } from './operators.repository';
 
 /** What a valid operator token stands for. */
 export interface OperatorTokenGrant {
@@ -14,12 +16,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
 /**
  * Operator API bearer tokens (`<keyId>.<secret>`) in api_credentials: only the SHA-256 of the secret is stored
- * (it is 256 random bits, so no slow hash is needed); scoped to regions and a role; expiring; revocable.
+ * (it is 256 random bits, so no slow hash is needed); scoped to known regions and a role; expiring; revocable.
+ * Issuing and revoking are written with their admin_audit row (key id, role, regions; never the secret).
  */
 export class OperatorTokensRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Issues a token; the returned `token` is shown once and cannot be recovered. */
+  /** Issues a token (recorded as by `createdBy`); the returned `token` is shown once and cannot be recovered. */
   async issue(input: {
     role: OperatorRole;
     tenantIds: readonly string[];
@@ -28,11 +31,23 @@ export class OperatorTokensRepository {
   }): Promise<{ keyId: string; token: string }> {
     const keyId = `ot_${randomBytes(12).toString('base64url')}`;
     const secret = randomBytes(32).toString('base64url');
-    await this.dataSource.query(
-      `INSERT INTO api_credentials (key_id, kind, tenant_ids, scopes, secret_hash, created_by, expires_at)
-       VALUES ($1, 'operator', $2, $3, $4, $5, $6)`,
-      [keyId, [...input.tenantIds], [input.role], sha256(secret), input.createdBy, input.expiresAt],
-    );
+    const regions = [...new Set(input.tenantIds)];
+    await this.dataSource.transaction(async (tx) => {
+      await assertKnownRegions(tx, regions);
+      await tx.query(
+        `INSERT INTO api_credentials (key_id, kind, tenant_ids, scopes, secret_hash, created_by, expires_at)
+         VALUES ($1, 'operator', $2, $3, $4, $5, $6)`,
+        [keyId, regions, [input.role], sha256(secret), input.createdBy, input.expiresAt],
+      );
+      await recordAdminChange(tx, {
+        actor: input.createdBy,
+        action: 'operator-token.issued',
+        target: `operator-token ${keyId}`,
+        tenantIds: regions,
+        before: null,
+        after: { role: input.role, regions, expiresAt: input.expiresAt.toISOString() },
+      });
+    });
     return { keyId, token: `${keyId}.${secret}` };
   }
 
@@ -53,12 +68,27 @@ export class OperatorTokensRepository {
     return { keyId: m[1]!, role, tenantIds: row.tenantIds, createdBy: row.createdBy };
   }
 
-  /** Revokes a token by its key id. */
-  async revoke(keyId: string, at: Date): Promise<boolean> {
-    const [, affected] = (await this.dataSource.query(
-      `UPDATE api_credentials SET revoked_at = $2 WHERE key_id = $1 AND kind = 'operator' AND revoked_at IS NULL`,
-      [keyId, at],
-    )) as [unknown, number];
-    return affected > 0;
+  /** Revokes a token by its key id; false when there is no active one. */
+  async revoke(keyId: string, by: ChangeStamp): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const [rows] = (await tx.query(
+        `UPDATE api_credentials SET revoked_at = COALESCE($2, now())
+         WHERE key_id = $1 AND kind = 'operator' AND revoked_at IS NULL
+         RETURNING scopes, tenant_ids AS "tenantIds", revoked_at AS "revokedAt"`,
+        [keyId, by.at ?? null],
+      )) as [Array<{ scopes: string[]; tenantIds: string[]; revokedAt: Date }>, number];
+      const row = rows[0];
+      if (!row) return false;
+      const state = { role: row.scopes.includes('editor') ? 'editor' : 'viewer', regions: row.tenantIds };
+      await recordAdminChange(tx, {
+        ...by,
+        action: 'operator-token.revoked',
+        target: `operator-token ${keyId}`,
+        tenantIds: row.tenantIds,
+        before: { ...state, revoked: false },
+        after: { ...state, revoked: true, revokedAt: row.revokedAt.toISOString() },
+      });
+      return true;
+    });
   }
 }

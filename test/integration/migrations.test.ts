@@ -34,6 +34,10 @@ const NAMED_INDEXES = [
   'api_credentials_key_id_uq',
   'operators_esia_oid_uq',
   'admin_audit_at_idx',
+  'links_retention_idx',
+  'access_requests_retention_idx',
+  'outbox_delivered_idx',
+  'link_events_conflict_at_idx',
 ];
 
 let db: TestDatabase;
@@ -95,7 +99,35 @@ describe('the migrations', () => {
     const objects = await schemaObjects();
     expect(objects.tables).toEqual([...TABLES, 'migrations'].sort());
     expect(objects.indexes).toEqual(expect.arrayContaining(NAMED_INDEXES));
-    expect(objects.functions).toEqual(['refuse_audit_change']);
+    expect(objects.functions.sort()).toEqual([
+      'audit_redactable_paths',
+      'audit_redaction_only',
+      'redact_link_event',
+      'redact_policy_change',
+      'refuse_audit_change',
+    ]);
+  });
+
+  test('the retention migration: down removes its columns, indexes and functions, up adds them again', async () => {
+    const added = async () =>
+      sql<{ c: string }>(
+        `SELECT table_name || '.' || column_name AS c FROM information_schema.columns
+         WHERE column_name IN ('pseudonymised_at', 'forget_on_delivery') ORDER BY 1`,
+      );
+    const expected = [
+      { c: 'access_requests.pseudonymised_at' },
+      { c: 'exemptions.pseudonymised_at' },
+      { c: 'links.pseudonymised_at' },
+      { c: 'outbox.forget_on_delivery' },
+    ];
+    expect(await added()).toEqual(expected);
+    await revertThrough('PersonalDataRetention1781150000000');
+    expect(await added()).toEqual([]);
+    const reverted = await schemaObjects();
+    expect(reverted.functions).toEqual(['refuse_audit_change']);
+    expect(reverted.indexes).not.toContain('links_retention_idx');
+    await db.dataSource.runMigrations({ transaction: 'all' });
+    expect(await added()).toEqual(expected);
   });
 
   test('the vendor-sync migration: down removes its columns and index, up adds them again', async () => {

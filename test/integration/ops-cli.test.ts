@@ -37,6 +37,13 @@ afterAll(async () => {
   await db?.drop();
 });
 
+/** The admin_audit rows of one target, oldest first. */
+const auditOf = (target: string) =>
+  db.dataSource.query(
+    'SELECT actor, action, tenant_ids, before, after FROM admin_audit WHERE target = $1 ORDER BY id',
+    [target],
+  ) as Promise<Array<Record<string, unknown>>>;
+
 describe('ops CLI', () => {
   it('grants and revokes an operator', async () => {
     const granted = await ops([
@@ -55,6 +62,41 @@ describe('ops CLI', () => {
     const again = await ops(['revoke-operator', '--oid', '1000']);
     expect(again.code).toBe(1);
     expect(again.err.trim().split('\n')).toHaveLength(1);
+    const state = { displayName: 'Иванова', role: 'editor', regions: ['86'] };
+    expect(await auditOf('operator 1000')).toEqual([
+      {
+        actor: expect.stringMatching(/^cli:/),
+        action: 'operator.granted',
+        tenant_ids: ['86'],
+        before: null,
+        after: { ...state, active: true },
+      },
+      {
+        actor: expect.stringMatching(/^cli:/),
+        action: 'operator.revoked',
+        tenant_ids: ['86'],
+        before: { ...state, active: true },
+        after: { ...state, active: false },
+      },
+    ]);
+  });
+
+  it('refuses regions that do not exist (grant-operator --regions 99,*), writing nothing', async () => {
+    const [operator, token] = await Promise.all([
+      ops(['grant-operator', '--oid', '3000', '--name', 'Сидоров', '--regions', '99,*']),
+      ops(['issue-token', '--role', 'viewer', '--regions', '86,99']),
+    ]);
+    expect(operator).toMatchObject({
+      code: 1,
+      out: '',
+      err: 'ops grant-operator: unknown region: "99", "*"\n',
+    });
+    expect(token).toMatchObject({ code: 1, out: '', err: 'ops issue-token: unknown region: "99"\n' });
+    expect(await db.dataSource.query(`SELECT 1 FROM operators WHERE esia_oid = '3000'`)).toEqual([]);
+    expect(await db.dataSource.query(`SELECT 1 FROM api_credentials WHERE '99' = ANY(tenant_ids)`)).toEqual(
+      [],
+    );
+    expect(await auditOf('operator 3000')).toEqual([]);
   });
 
   it('issues an operator token and a vendor key, printed once, stored hashed or sealed', async () => {
@@ -69,6 +111,54 @@ describe('ops CLI', () => {
     const key = await ops(['issue-vendor-key', '--instance', 'dnevnik-86']);
     expect(key.code).toBe(0);
     expect(key.out).toMatch(/key id: vk_\S+\nsecret \(shown once, store it now\): \S+/);
+    const tokenKeyId = secret.split('.')[0]!;
+    const [, vendorKeyId, vendorSecret] = /key id: (\S+)\nsecret \(shown once, store it now\): (\S+)/.exec(
+      key.out,
+    )!;
+
+    const [revokedToken, revokedKey] = await Promise.all([
+      ops(['revoke-token', '--key-id', tokenKeyId]),
+      ops(['revoke-vendor-key', '--key-id', vendorKeyId!]),
+    ]);
+    expect(revokedToken).toMatchObject({ code: 0, out: `token ${tokenKeyId} revoked\n` });
+    expect(revokedKey).toMatchObject({ code: 0, out: `vendor key ${vendorKeyId} revoked\n` });
+    expect((await auditOf(`operator-token ${tokenKeyId}`)).map((r) => [r.action, r.tenant_ids])).toEqual([
+      ['operator-token.issued', ['38', '86']],
+      ['operator-token.revoked', ['38', '86']],
+    ]);
+    expect(await auditOf(`vendor-key ${vendorKeyId}`)).toEqual([
+      expect.objectContaining({
+        action: 'vendor-key.issued',
+        tenant_ids: ['86'],
+        before: null,
+        after: { instanceId: 'dnevnik-86', expiresAt: null, revoked: false },
+      }),
+      expect.objectContaining({ action: 'vendor-key.revoked', tenant_ids: ['86'] }),
+    ]);
+    // The audit names keys by their id and never holds a secret.
+    const everything = JSON.stringify(await db.dataSource.query('SELECT * FROM admin_audit'));
+    expect(everything).not.toContain(secret.split('.')[1]);
+    expect(everything).not.toContain(vendorSecret);
+  });
+
+  it('`ops audit` prints the privileged changes newest first, one line each; --region narrows them', async () => {
+    const [all, region38] = await Promise.all([
+      ops(['audit']),
+      ops(['audit', '--region', '38', '--limit', '500']),
+    ]);
+    expect(all.code).toBe(0);
+    const lines = all.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+Z {2}cli:\S+ {2}\S+\.\S+ {2}\S+ \S+ {2}.* → .*$/);
+    expect(all.out).toMatch(
+      /cli:\S+ {2}operator\.revoked {2}operator 1000 {2}\{.*"active":true.*\} → \{.*"active":false/,
+    );
+    const times = lines.map((l) => l.split('  ')[0]!);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(region38.code).toBe(0);
+    expect(region38.out).toContain('region.created  region 38');
+    expect(region38.out).toContain('operator-token.issued');
+    expect(region38.out).not.toContain('operator 1000');
+    expect(region38.out).not.toContain('region 86');
   });
 
   it('sets a cutover (audited) and refuses an invalid one with a clear line', async () => {

@@ -10,8 +10,15 @@ const CSRF = 'test-csrf-token-0123456789';
 beforeAll(async () => {
   h = await createCutoverHarness();
   const operators = new OperatorsRepository(h.db.dataSource);
-  await operators.grant({ esiaOid: '1000', displayName: 'Иванова И. И.', role: 'editor', tenantIds: ['86'] });
-  await operators.grant({ esiaOid: '2000', displayName: 'Петров П. П.', role: 'viewer', tenantIds: ['86'] });
+  const by = { actor: 'test' };
+  await operators.grant(
+    { esiaOid: '1000', displayName: 'Иванова И. И.', role: 'editor', tenantIds: ['86'] },
+    by,
+  );
+  await operators.grant(
+    { esiaOid: '2000', displayName: 'Петров П. П.', role: 'viewer', tenantIds: ['86'] },
+    by,
+  );
   cookie86 = await h.operatorSession('1000', CSRF);
   cookieViewer = await h.operatorSession('2000', CSRF);
 });
@@ -91,6 +98,24 @@ describe('ops console (/ops, Russian, ESIA operators)', () => {
     const audit = await get('/ops/audit?tenant=86&q=приказ').expect(200);
     expect(audit.text).toContain('приказ министерства');
     expect(audit.text).toContain('Иванова И. И. (esia 1000)');
+  });
+
+  it("shows the privileged changes of the operator's regions on the audit page, none of another region", async () => {
+    const [key86, key38] = [await h.vendorKey('dnevnik-86'), await h.vendorKey('setevoy-38')];
+    const page = await get('/ops/audit').expect(200);
+    expect(page.text).toContain('Права доступа и ключи');
+    const adminTable = page.text.split('id="admin"')[1]!;
+    expect(adminTable).toContain('Оператор назначен или изменён');
+    expect(adminTable).toContain('operator 2000');
+    expect(adminTable).toContain('&quot;role&quot;:&quot;viewer&quot;');
+    expect(adminTable).toContain(`vendor-key ${key86.keyId}`);
+    expect(adminTable).toContain('Выпущен ключ дневника');
+    expect(adminTable).not.toContain(key86.secret);
+    expect(adminTable).not.toContain(key38.keyId);
+    expect(adminTable).not.toContain('region 38');
+    const narrowed = (await get(`/ops/audit?q=${key86.keyId}`).expect(200)).text.split('id="admin"')[1]!;
+    expect(narrowed).toContain(key86.keyId);
+    expect(narrowed).not.toContain('operator 2000');
   });
 
   it('shows a clear message and saves nothing for an invalid policy', async () => {

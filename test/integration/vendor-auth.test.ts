@@ -5,12 +5,18 @@ import { createCache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
 import { errorHandler } from '../../src/http/error-handler';
 import { requestContext } from '../../src/http/request-context';
+import type { StateStore } from '../../src/core/ports/state-store.port';
 import {
   cachedVendorKeys,
   canonicalRequest,
   signCanonical,
   vendorAuthentication,
+  type VendorKeySource,
 } from '../../src/http/vendor-api/vendor-auth.middleware';
+import {
+  readDemoVendorCredentials,
+  seedDemoVendorCredentials,
+} from '../../src/services/demo-vendor-credentials';
 import { createLogger } from '../../src/logger';
 import { SecretBox } from '../../src/services/secret-box';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
@@ -30,7 +36,14 @@ function signed(
   method: 'GET' | 'POST',
   path: string,
   body: unknown,
-  opts: { secret?: string; keyId?: string; timestamp?: number; nonce?: string; signedBody?: string } = {},
+  opts: {
+    secret?: string;
+    keyId?: string;
+    timestamp?: number;
+    nonce?: string;
+    signedBody?: string;
+    to?: express.Express;
+  } = {},
 ) {
   const raw = body === undefined ? '' : JSON.stringify(body);
   const timestamp = String(opts.timestamp ?? Math.floor(clock.now().getTime() / 1000));
@@ -42,7 +55,8 @@ function signed(
     nonce,
     body: Buffer.from(opts.signedBody ?? raw),
   });
-  let req = method === 'GET' ? request(app).get(path) : request(app).post(path);
+  const target = opts.to ?? app;
+  let req = method === 'GET' ? request(target).get(path) : request(target).post(path);
   req = req
     .set('X-ELG-Key-Id', opts.keyId ?? key.keyId)
     .set('X-ELG-Timestamp', timestamp)
@@ -52,30 +66,33 @@ function signed(
   return req;
 }
 
+let box: SecretBox;
+let stateStore: StateStore;
+
+/** The vendor API behind `keys`, as the gateway mounts it. */
+function vendorApp(keys: VendorKeySource): express.Express {
+  const built = express();
+  built.use(requestContext(logger));
+  built.use(express.json({ verify: (req, _res, buf) => ((req as express.Request).rawBody = buf) }));
+  built.use('/api/vendor/v1', vendorAuthentication({ keys, stateStore, clock }), (req, res) => {
+    res.json({ vendor: req.vendor });
+  });
+  built.use(errorHandler);
+  return built;
+}
+
 beforeAll(async () => {
   db = await createTestDatabase();
   await applyBootstrapConfig(db.dataSource, await readBootstrapConfig(fromRoot('config')));
-  repo = new ApiCredentialsRepository(db.dataSource, new SecretBox(randomBytes(32)));
+  box = new SecretBox(randomBytes(32));
+  repo = new ApiCredentialsRepository(db.dataSource, box);
   key = await repo.issueVendorKey({ instanceId: 'dnevnik-86', createdBy: 'test' });
   const cache = createCache(
     { redisMode: 'standalone', redisSentinelName: 'x', redisKeyPrefix: 't:', sessionIdleMinutes: 5, clock },
     logger,
   );
-  app = express();
-  app.use(requestContext(logger));
-  app.use(express.json({ verify: (req, _res, buf) => ((req as express.Request).rawBody = buf) }));
-  app.use(
-    '/api/vendor/v1',
-    vendorAuthentication({
-      keys: { find: (id) => repo.findVendorKey(id) },
-      stateStore: cache.stateStore,
-      clock,
-    }),
-    (req, res) => {
-      res.json({ vendor: req.vendor });
-    },
-  );
-  app.use(errorHandler);
+  stateStore = cache.stateStore;
+  app = vendorApp({ find: (id) => repo.findVendorKey(id) });
 });
 
 afterAll(async () => {
@@ -136,7 +153,7 @@ describe('vendor API authentication (HMAC per diary instance)', () => {
     expect(unknown.body.error.code).toBe('unknown_key');
     const other = await repo.issueVendorKey({ instanceId: 'cop-86', createdBy: 'test' });
     await signed('GET', '/api/vendor/v1/x', undefined, other).expect(200);
-    await repo.revoke(other.keyId, clock.now());
+    await repo.revoke(other.keyId, { actor: 'test', at: clock.now() });
     const revoked = await signed('GET', '/api/vendor/v1/x', undefined, other).expect(401);
     expect(revoked.body.error.code).toBe('unknown_key');
   });
@@ -180,5 +197,29 @@ describe('the vendor key cache', () => {
     fixed.advance(1001);
     await cached.find('k');
     expect(calls).toBe(2);
+  });
+});
+
+describe('under NODE_ENV=production', () => {
+  it('a demo key a development start seeded is an unknown key, while the same key works in development', async () => {
+    const demo = await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'));
+    await seedDemoVendorCredentials(repo, demo, new Set(['dnevnik-86', 'cop-86', 'setevoy-38']));
+    const production = new ApiCredentialsRepository(db.dataSource, box, { refuseDemoKeys: true });
+    const productionApp = vendorApp({ find: (id) => production.findVendorKey(id) });
+    const seeded = demo.find((d) => d.instanceId === 'dnevnik-86')!;
+
+    await signed('GET', '/api/vendor/v1/x', undefined, seeded).expect(200);
+    const refused = await signed('GET', '/api/vendor/v1/x', undefined, { ...seeded, to: productionApp });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('unknown_key');
+    await signed('GET', '/api/vendor/v1/x', undefined, { to: productionApp }).expect(200);
+  });
+
+  it('a key created by the demo seed under another id is refused too', async () => {
+    const seededLater = await repo.issueVendorKey({ instanceId: 'cop-86', createdBy: 'demo-seed' });
+    const production = new ApiCredentialsRepository(db.dataSource, box, { refuseDemoKeys: true });
+    const productionApp = vendorApp({ find: (id) => production.findVendorKey(id) });
+    const refused = await signed('GET', '/api/vendor/v1/x', undefined, { ...seededLater, to: productionApp });
+    expect(refused.body.error?.code).toBe('unknown_key');
   });
 });

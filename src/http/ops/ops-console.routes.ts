@@ -135,14 +135,18 @@ export function opsConsoleRoutes(
   });
   r.get('/ops/audit', async (req, res) => {
     const q = Object.fromEntries(['tenant', 'by', 'from', 'to', 'q'].map((k) => [k, str(req.query[k])]));
-    const entries = await ops.auditLog(req.operator!, {
+    const filter = {
       tenantId: q['tenant'] || undefined,
       changedBy: q['by'] || undefined,
       from: q['from'] ? instant(q['from'], 'from') : undefined,
       to: q['to'] ? new Date(instant(q['to'], 'to').getTime() + 86_400_000) : undefined,
       text: q['q'] || undefined,
-    });
-    send(res, auditPage({ entries, filter: q, who: req.operator!.actor }));
+    };
+    const [entries, admin] = await Promise.all([
+      ops.auditLog(req.operator!, filter),
+      ops.adminAuditLog(req.operator!, filter),
+    ]);
+    send(res, auditPage({ entries, admin, filter: q, who: req.operator!.actor }));
   });
   return r;
 }

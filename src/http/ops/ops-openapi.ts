@@ -1,139 +1,848 @@
-/** The OpenAPI 3.1 description of /api/ops/v1 (served at /api/ops/v1/openapi.json). */
-const bearer = [{ bearer: [] }];
-const tenantParam = {
+import { ValidationError } from '../../core/errors';
+import {
+  OperatorForbiddenError,
+  OperatorUnauthenticatedError,
+  OpsNotFoundError,
+  PolicyInvalidError,
+  PolicyRequiredError,
+} from '../../services/policy.errors';
+import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
+
+/**
+ * The OpenAPI 3.1 description of /api/ops/v1 (served at /api/ops/v1/openapi.json). Held to the same tools as
+ * the vendor document: Redocly in `npm run lint`, the route comparison and the generated client in the tests.
+ */
+
+const BEARER = [{ bearer: [] }];
+const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (body: object, examples: Record<string, { summary?: string; value: unknown }>) => ({
+  'application/json': { schema: body, examples },
+});
+
+const TENANT = {
   name: 'tenantId',
   in: 'path',
   required: true,
-  schema: { type: 'string', example: '86' },
+  description: "The region's id (its code, e.g. 86 for Khanty-Mansi); within the token's regions.",
+  schema: { type: 'string' },
+  example: '86',
 };
-const json = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { type: 'object' } } },
-});
-const errors = {
-  '400': json('malformed request'),
-  '401': json('no valid operator token'),
-  '403': json('a viewer tried to change something'),
-  '404': json('unknown, or outside the token scope'),
-  '422': json(
-    'the change would make the policy invalid: `error.problems` lists every problem; nothing saved',
-  ),
-};
-const op = (summary: string, extra: Record<string, unknown> = {}) => ({
-  summary,
-  security: bearer,
-  parameters: [tenantParam],
-  responses: { '200': json('done'), ...errors },
-  ...extra,
-});
-const settings = {
-  type: 'object',
-  properties: {
-    mode: { enum: ['off', 'announce', 'shadow', 'enforce'] },
-    timeZone: { type: 'string', example: 'Asia/Yekaterinburg' },
-    announceDate: { type: ['string', 'null'], format: 'date' },
-    cutoverDate: { type: ['string', 'null'], format: 'date' },
-    warnDays: { type: 'integer', minimum: 0, maximum: 366 },
-    minimumAge: { type: 'integer', minimum: 0, maximum: 18 },
-    roles: { type: 'array', items: { enum: ['student', 'parent', 'teacher', 'staff'] } },
-    unknownBirthDateRule: { enum: ['deny', 'allow'] },
-    instanceId: { type: 'string', description: 'a policy of one diary instance instead of the region' },
-  },
-};
-const withBody = (schema: object) => ({
-  requestBody: { required: true, content: { 'application/json': { schema } } },
+const changeId = (what: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: `The ${what}'s id, as the region answer lists it.`,
+  schema: { type: 'string' },
+  example: '17',
 });
 
+/** The answers every operation with a token can give. */
+const AUTHENTICATED = {
+  '401': ref('Unauthenticated'),
+  '500': ref('InternalError'),
+  '503': ref('Unavailable'),
+};
+/** … and every operation within one region. */
+const IN_REGION = { '400': ref('MalformedRequest'), '404': ref('NotFound'), ...AUTHENTICATED };
+/** … and every change an editor makes (with a JSON body). */
+const CHANGE = {
+  ...IN_REGION,
+  '403': ref('ViewerCannotChange'),
+  '413': ref('PayloadTooLarge'),
+  '415': ref('UnsupportedMediaType'),
+  '422': ref('PolicyInvalid'),
+};
+
+const withBody = (body: object, examples: Record<string, { summary?: string; value: unknown }>) => ({
+  requestBody: { required: true, content: json(body, examples) },
+});
+
+const REASON = { type: 'string', minLength: 1, description: 'Why; required, kept in the audit log.' };
+const INSTANT = { type: 'string', format: 'date-time' };
+const NULLABLE_INSTANT = { type: ['string', 'null'], format: 'date-time' };
+
+const SETTINGS_EXAMPLE = {
+  timeZone: 'Asia/Yekaterinburg',
+  mode: 'enforce',
+  announceDate: '2026-05-01',
+  cutoverDate: '2026-09-01',
+  warnDays: 30,
+  minimumAge: 14,
+  roles: ['student', 'parent', 'teacher', 'staff'],
+  unknownBirthDateRule: 'deny',
+};
+const STORED_POLICY_EXAMPLE = {
+  id: '42',
+  tenantId: '86',
+  instanceId: null,
+  version: 3,
+  createdAt: '2026-04-20T07:15:00.000Z',
+  createdBy: 'token:ot_7YkqgR2c',
+  ...SETTINGS_EXAMPLE,
+};
+const BYPASS_EXAMPLE = {
+  id: '17',
+  tenantId: '86',
+  instanceId: null,
+  startsAt: '2026-09-02T05:00:00.000Z',
+  endsAt: '2026-09-02T11:00:00.000Z',
+  endedAt: null,
+  reason: 'ESIA outage',
+  createdBy: 'token:ot_7YkqgR2c',
+};
+const EXEMPTION_EXAMPLE = {
+  id: '5',
+  tenantId: '86',
+  instanceId: 'diary-86',
+  legacyUserId: '100234',
+  reason: 'no passport yet',
+  expiresAt: '2026-12-31T19:00:00.000Z',
+  revokedAt: null,
+  createdBy: 'token:ot_7YkqgR2c',
+};
+const REGION_EXAMPLE = {
+  id: '86',
+  name: 'Ханты-Мансийский автономный округ — Югра',
+  timeZone: 'Asia/Yekaterinburg',
+  mode: 'enforce',
+  cutoverDate: '2026-09-01',
+  daysLeft: 12,
+  version: 3,
+  instances: [{ id: 'diary-86', displayName: 'Электронный дневник' }],
+};
+
+const ROLES = { type: 'array', items: { type: 'string', enum: ['student', 'parent', 'teacher', 'staff'] } };
+const SETTINGS_PROPERTIES = {
+  timeZone: { type: 'string', description: 'IANA zone of the region; dates are local dates there.' },
+  mode: { type: 'string', enum: ['off', 'announce', 'shadow', 'enforce'] },
+  announceDate: { type: ['string', 'null'], format: 'date' },
+  cutoverDate: { type: ['string', 'null'], format: 'date' },
+  warnDays: { type: 'integer', minimum: 0, maximum: 366 },
+  minimumAge: { type: 'integer', minimum: 0, maximum: 18 },
+  roles: ROLES,
+  unknownBirthDateRule: { type: 'string', enum: ['deny', 'allow'] },
+};
+
+/** The document served at `GET /api/ops/v1/openapi.json`. */
 export const OPS_OPENAPI = {
   openapi: '3.1.0',
-  info: { title: 'ESIA Link Gateway ops API', version: '1' },
-  servers: [{ url: '/api/ops/v1' }],
+  info: {
+    title: 'ESIA Link Gateway: operators API',
+    version: '1.0.0',
+    description:
+      "The operators' console as an API: regions, the cutover policy (preview, then apply), bypass windows, " +
+      'exemptions, readiness and the audit log. Every operation takes a bearer token from ' +
+      '`npm run ops -- issue-token`, scoped to regions and to a role (viewer reads, editor also changes). ' +
+      'Regions outside the token are answered as not found. Refusals and failures answer ' +
+      '`{"error": {"code", "message", "reference"}}` with a stable `code`.',
+    contact: { name: 'The regional education ministry that runs this gateway' },
+    license: { name: 'MIT', identifier: 'MIT' },
+  },
+  servers: [{ url: '/api/ops/v1', description: 'This gateway' }],
+  tags: [
+    { name: 'Regions', description: 'Regions in scope and their status.' },
+    { name: 'Policy', description: 'The cutover policy of a region: preview a change, then apply it.' },
+    { name: 'Overrides', description: 'Bypass windows (an ESIA outage) and per-account exemptions.' },
+    { name: 'Reports', description: 'Readiness by day and the audit log.' },
+    { name: 'Document', description: 'This description.' },
+  ],
   components: {
     securitySchemes: {
       bearer: {
         type: 'http',
         scheme: 'bearer',
-        description: '<keyId>.<secret> from `npm run ops -- issue-token`',
+        description:
+          '`Authorization: Bearer <keyId>.<secret>`, as `npm run ops -- issue-token` prints it once.',
       },
+    },
+    schemas: {
+      Error: ERROR_SCHEMA,
+      PolicySettings: {
+        type: 'object',
+        additionalProperties: false,
+        required: Object.keys(SETTINGS_PROPERTIES),
+        properties: SETTINGS_PROPERTIES,
+      },
+      PolicyChange: {
+        type: 'object',
+        description:
+          'Only the fields to change; the others keep their current value. `instanceId` targets one diary ' +
+          "instance's policy instead of the region's.",
+        properties: {
+          ...SETTINGS_PROPERTIES,
+          instanceId: {
+            type: 'string',
+            description: "A diary instance of the region, for that instance's policy.",
+          },
+        },
+      },
+      PolicyApply: {
+        type: 'object',
+        required: ['reason'],
+        properties: {
+          ...SETTINGS_PROPERTIES,
+          instanceId: { type: 'string' },
+          reason: REASON,
+        },
+      },
+      StoredPolicy: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'tenantId',
+          'instanceId',
+          'version',
+          'createdAt',
+          'createdBy',
+          ...Object.keys(SETTINGS_PROPERTIES),
+        ],
+        properties: {
+          id: { type: 'string' },
+          tenantId: { type: 'string' },
+          instanceId: { type: ['string', 'null'] },
+          version: { type: 'integer', minimum: 1 },
+          createdAt: INSTANT,
+          createdBy: { type: 'string' },
+          ...SETTINGS_PROPERTIES,
+        },
+      },
+      Problem: ERROR_SCHEMA.properties.error.properties.problems.items,
+      PolicyImpact: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'unlinkedAdults',
+          'activeLinks',
+          'wouldDenyLast7Days',
+          'passwordLoginsLast7Days',
+          'from',
+          'to',
+        ],
+        properties: {
+          unlinkedAdults: {
+            type: ['integer', 'null'],
+            description:
+              'Always null: the gateway holds no rosters, so people without a link cannot be counted.',
+          },
+          activeLinks: { type: 'integer', minimum: 0 },
+          wouldDenyLast7Days: { type: 'integer', minimum: 0 },
+          passwordLoginsLast7Days: { type: 'integer', minimum: 0 },
+          from: { type: 'string', format: 'date' },
+          to: { type: 'string', format: 'date' },
+        },
+      },
+      PolicyPreview: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['before', 'after', 'problems', 'impact'],
+        properties: {
+          before: schema('PolicySettings'),
+          after: schema('PolicySettings'),
+          problems: {
+            type: 'array',
+            items: schema('Problem'),
+            description: 'Empty when the change can be applied.',
+          },
+          impact: schema('PolicyImpact'),
+        },
+      },
+      RegionStatus: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'timeZone', 'mode', 'cutoverDate', 'daysLeft', 'version', 'instances'],
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          timeZone: { type: 'string' },
+          mode: SETTINGS_PROPERTIES.mode,
+          cutoverDate: { type: ['string', 'null'], format: 'date' },
+          daysLeft: { type: ['integer', 'null'], minimum: 0 },
+          version: {
+            type: ['integer', 'null'],
+            description: "The region policy's version; null: never set.",
+          },
+          instances: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'displayName'],
+              properties: { id: { type: 'string' }, displayName: { type: 'string' } },
+            },
+          },
+        },
+      },
+      Bypass: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'tenantId', 'instanceId', 'startsAt', 'endsAt', 'endedAt', 'reason', 'createdBy'],
+        properties: {
+          id: { type: 'string' },
+          tenantId: { type: 'string' },
+          instanceId: { type: ['string', 'null'] },
+          startsAt: INSTANT,
+          endsAt: { ...INSTANT, description: 'Exclusive.' },
+          endedAt: { ...NULLABLE_INSTANT, description: 'Set when an operator ended the window early.' },
+          reason: { type: 'string' },
+          createdBy: { type: 'string' },
+        },
+      },
+      Exemption: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'tenantId',
+          'instanceId',
+          'legacyUserId',
+          'reason',
+          'expiresAt',
+          'revokedAt',
+          'createdBy',
+        ],
+        properties: {
+          id: { type: 'string' },
+          tenantId: { type: 'string' },
+          instanceId: { type: 'string' },
+          legacyUserId: { type: 'string', description: 'The diary account.' },
+          reason: { type: 'string' },
+          expiresAt: { ...NULLABLE_INSTANT, description: 'Null: until revoked.' },
+          revokedAt: NULLABLE_INSTANT,
+          createdBy: { type: 'string' },
+        },
+      },
+      ReadinessDay: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['day', 'activeLinks', 'esiaSignIns', 'passwordLogins', 'esiaShare', 'wouldDeny', 'warned'],
+        properties: {
+          day: { type: 'string', format: 'date', description: 'A local date of the region.' },
+          activeLinks: { type: 'integer', minimum: 0, description: 'Active links at the end of the day.' },
+          esiaSignIns: { type: 'integer', minimum: 0 },
+          passwordLogins: { type: 'integer', minimum: 0 },
+          esiaShare: {
+            type: ['number', 'null'],
+            minimum: 0,
+            maximum: 1,
+            description: 'Share of sign-ins through Gosuslugi; null on a day without sign-ins.',
+          },
+          wouldDeny: { type: 'integer', minimum: 0, description: 'Refused plus counted in shadow mode.' },
+          warned: { type: 'integer', minimum: 0 },
+        },
+      },
+      AuditEntry: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'tenantId', 'instanceId', 'changedBy', 'changedAt', 'reason', 'before', 'after'],
+        properties: {
+          id: { type: 'string' },
+          tenantId: { type: 'string' },
+          instanceId: { type: ['string', 'null'] },
+          changedBy: { type: 'string' },
+          changedAt: INSTANT,
+          reason: { type: 'string' },
+          before: {
+            type: ['object', 'null'],
+            description: 'The record before the change; null for a new one.',
+          },
+          after: { type: 'object', description: 'The record after the change.' },
+        },
+      },
+    },
+    responses: {
+      Unauthenticated: errorResponse('No token, or a token that is unknown, expired or revoked.', [
+        new OperatorUnauthenticatedError(),
+      ]),
+      ViewerCannotChange: errorResponse('The token is a viewer: only an editor changes anything.', [
+        new OperatorForbiddenError(),
+      ]),
+      NotFound: errorResponse(
+        "The region, instance, bypass window or exemption does not exist, or lies outside the token's regions.",
+        [new OpsNotFoundError()],
+      ),
+      MalformedRequest: errorResponse(
+        'Malformed JSON, an instant that is not ISO 8601, or a path with broken percent-encoding; `issues` says which.',
+        [new ValidationError(['endsAt: expected an ISO 8601 instant'])],
+      ),
+      PolicyRequired: errorResponse('The region has no cutover policy yet: set one first.', [
+        new PolicyRequiredError(),
+      ]),
+      PolicyInvalid: errorResponse(
+        'The change would make the policy invalid: every problem is listed; nothing saved.',
+        [
+          new PolicyInvalidError([
+            { field: 'cutoverDate', code: 'invalid_date', message: 'expected a date YYYY-MM-DD' },
+          ]),
+        ],
+      ),
+      ...COMMON_ERROR_RESPONSES,
     },
   },
   paths: {
     '/regions': {
       get: {
-        summary: 'regions in scope, with status and days to cutover',
-        security: bearer,
-        responses: { '200': json('regions'), ...errors },
+        operationId: 'listRegions',
+        tags: ['Regions'],
+        summary: "The token's regions",
+        description:
+          'Every region the token covers, with its mode, cutover date, days left and diary instances.',
+        security: BEARER,
+        responses: {
+          '200': {
+            description: 'The regions, by id.',
+            content: json(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['regions'],
+                properties: { regions: { type: 'array', items: schema('RegionStatus') } },
+              },
+              { regions: { value: { regions: [REGION_EXAMPLE] } } },
+            ),
+          },
+          ...AUTHENTICATED,
+        },
       },
     },
-    '/regions/{tenantId}': { get: op('status, current policy, bypass windows and exemptions of a region') },
+    '/regions/{tenantId}': {
+      get: {
+        operationId: 'getRegion',
+        tags: ['Regions'],
+        summary: 'One region: status, policy, bypass windows and exemptions',
+        description:
+          "The region's status, its current policy settings, its latest bypass windows and exemptions.",
+        security: BEARER,
+        parameters: [TENANT],
+        responses: {
+          '200': {
+            description: 'The region.',
+            content: json(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['region', 'policy', 'bypasses', 'exemptions'],
+                properties: {
+                  region: schema('RegionStatus'),
+                  policy: schema('PolicySettings'),
+                  bypasses: { type: 'array', items: schema('Bypass') },
+                  exemptions: { type: 'array', items: schema('Exemption') },
+                },
+              },
+              {
+                region: {
+                  value: {
+                    region: REGION_EXAMPLE,
+                    policy: SETTINGS_EXAMPLE,
+                    bypasses: [BYPASS_EXAMPLE],
+                    exemptions: [EXEMPTION_EXAMPLE],
+                  },
+                },
+              },
+            ),
+          },
+          ...IN_REGION,
+        },
+      },
+    },
     '/regions/{tenantId}/policy/preview': {
-      post: op(
-        'step one: the policy after the change, its problems and who it would refuse; nothing saved',
-        withBody(settings),
-      ),
+      post: {
+        operationId: 'previewPolicy',
+        tags: ['Policy'],
+        summary: 'Step one: the policy after a change, its problems and who it would refuse',
+        description:
+          'Nothing is saved. Answers the settings before and after the change, every problem of the result ' +
+          '(empty when it can be applied) and its impact over the last 7 days. Editors only.',
+        security: BEARER,
+        parameters: [TENANT],
+        ...withBody(schema('PolicyChange'), {
+          enforce: {
+            summary: 'Move the cutover date and enforce',
+            value: { cutoverDate: '2026-09-01', mode: 'enforce' },
+          },
+        }),
+        responses: {
+          '200': {
+            description: 'The preview.',
+            content: json(schema('PolicyPreview'), {
+              preview: {
+                value: {
+                  before: { ...SETTINGS_EXAMPLE, mode: 'announce' },
+                  after: SETTINGS_EXAMPLE,
+                  problems: [],
+                  impact: {
+                    unlinkedAdults: null,
+                    activeLinks: 5230,
+                    wouldDenyLast7Days: 812,
+                    passwordLoginsLast7Days: 10442,
+                    from: '2026-08-13',
+                    to: '2026-08-19',
+                  },
+                },
+              },
+            }),
+          },
+          ...CHANGE,
+        },
+      },
     },
     '/regions/{tenantId}/policy': {
-      put: op(
-        'step two: apply the change (editor); audited, announced to every process',
-        withBody({
-          ...settings,
-          required: ['reason'],
-          properties: { ...settings.properties, reason: { type: 'string' } },
+      put: {
+        operationId: 'applyPolicy',
+        tags: ['Policy'],
+        summary: 'Step two: apply a change',
+        description:
+          'Validated again, saved as a new version with the reason in the audit log, and announced to every ' +
+          'gateway process. Editors only.',
+        security: BEARER,
+        parameters: [TENANT],
+        ...withBody(schema('PolicyApply'), {
+          enforce: {
+            value: { cutoverDate: '2026-09-01', mode: 'enforce', reason: 'приказ № 123 от 01.04.2026' },
+          },
         }),
-      ),
+        responses: {
+          '200': {
+            description: 'The saved policy.',
+            content: json(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['policy'],
+                properties: { policy: schema('StoredPolicy') },
+              },
+              { saved: { value: { policy: STORED_POLICY_EXAMPLE } } },
+            ),
+          },
+          ...CHANGE,
+        },
+      },
     },
     '/regions/{tenantId}/bypasses': {
-      post: op(
-        'declare a bypass window (editor)',
-        withBody({
-          type: 'object',
-          required: ['endsAt', 'reason'],
-          properties: {
-            startsAt: { type: 'string', format: 'date-time' },
-            endsAt: { type: 'string', format: 'date-time' },
-            reason: { type: 'string' },
-            instanceId: { type: 'string' },
+      post: {
+        operationId: 'declareBypass',
+        tags: ['Overrides'],
+        summary: 'Declare a bypass window: password login allowed to everyone',
+        description:
+          'From now (or `startsAt`) to `endsAt`, for the region or one diary instance; for an ESIA outage. ' +
+          'The region needs a policy first. Editors only.',
+        security: BEARER,
+        parameters: [TENANT],
+        ...withBody(
+          {
+            type: 'object',
+            required: ['endsAt', 'reason'],
+            properties: {
+              startsAt: { ...INSTANT, description: 'Default: now.' },
+              endsAt: { ...INSTANT, description: 'Exclusive.' },
+              reason: REASON,
+              instanceId: { type: 'string', description: 'One diary instance instead of the region.' },
+            },
           },
-        }),
-      ),
+          { outage: { value: { endsAt: '2026-09-02T11:00:00Z', reason: 'ESIA outage' } } },
+        ),
+        responses: {
+          '201': {
+            description: 'The window.',
+            content: json(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['bypass'],
+                properties: { bypass: schema('Bypass') },
+              },
+              { declared: { value: { bypass: BYPASS_EXAMPLE } } },
+            ),
+          },
+          '409': ref('PolicyRequired'),
+          ...CHANGE,
+        },
+      },
     },
     '/regions/{tenantId}/bypasses/{id}/end': {
-      post: op(
-        'end a bypass window now (editor)',
-        withBody({ type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } }),
-      ),
+      post: {
+        operationId: 'endBypass',
+        tags: ['Overrides'],
+        summary: 'End a bypass window now',
+        description: 'Sets `endedAt` to now; audited with the reason. Editors only.',
+        security: BEARER,
+        parameters: [TENANT, changeId('bypass window')],
+        ...withBody(
+          { type: 'object', required: ['reason'], properties: { reason: REASON } },
+          { back: { value: { reason: 'ESIA is back' } } },
+        ),
+        responses: {
+          '200': {
+            description: 'The ended window.',
+            content: json(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['bypass'],
+                properties: { bypass: schema('Bypass') },
+              },
+              { ended: { value: { bypass: { ...BYPASS_EXAMPLE, endedAt: '2026-09-02T08:30:00.000Z' } } } },
+            ),
+          },
+          ...CHANGE,
+        },
+      },
     },
     '/regions/{tenantId}/exemptions': {
-      post: op(
-        'exempt a diary account (editor)',
-        withBody({
-          type: 'object',
-          required: ['instanceId', 'userId', 'reason'],
-          properties: {
-            instanceId: { type: 'string' },
-            userId: { type: 'string' },
-            reason: { type: 'string' },
-            expiresAt: { type: 'string', format: 'date-time' },
+      post: {
+        operationId: 'addExemption',
+        tags: ['Overrides'],
+        summary: 'Exempt a diary account from the policy',
+        description:
+          'The account keeps its password login until `expiresAt` (or until revoked). The region needs a ' +
+          'policy first. Editors only.',
+        security: BEARER,
+        parameters: [TENANT],
+        ...withBody(
+          {
+            type: 'object',
+            required: ['instanceId', 'userId', 'reason'],
+            properties: {
+              instanceId: { type: 'string', description: 'A diary instance of the region.' },
+              userId: { type: 'string', description: 'The diary account.' },
+              reason: REASON,
+              expiresAt: { ...INSTANT, description: 'Exclusive; omit for "until revoked".' },
+            },
           },
-        }),
-      ),
+          {
+            exempt: {
+              value: {
+                instanceId: 'diary-86',
+                userId: '100234',
+                reason: 'no passport yet',
+                expiresAt: '2026-12-31T19:00:00Z',
+              },
+            },
+          },
+        ),
+        responses: {
+          '201': {
+            description: 'The exemption.',
+            content: json(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['exemption'],
+                properties: { exemption: schema('Exemption') },
+              },
+              { added: { value: { exemption: EXEMPTION_EXAMPLE } } },
+            ),
+          },
+          '409': ref('PolicyRequired'),
+          ...CHANGE,
+        },
+      },
     },
     '/regions/{tenantId}/exemptions/{id}/revoke': {
-      post: op(
-        'revoke an exemption (editor)',
-        withBody({ type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } }),
-      ),
+      post: {
+        operationId: 'revokeExemption',
+        tags: ['Overrides'],
+        summary: 'Revoke an exemption',
+        description: 'Sets `revokedAt` to now; audited with the reason. Editors only.',
+        security: BEARER,
+        parameters: [TENANT, changeId('exemption')],
+        ...withBody(
+          { type: 'object', required: ['reason'], properties: { reason: REASON } },
+          { done: { value: { reason: 'passport received' } } },
+        ),
+        responses: {
+          '200': {
+            description: 'The revoked exemption.',
+            content: json(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['exemption'],
+                properties: { exemption: schema('Exemption') },
+              },
+              {
+                revoked: {
+                  value: { exemption: { ...EXEMPTION_EXAMPLE, revokedAt: '2026-10-01T06:00:00.000Z' } },
+                },
+              },
+            ),
+          },
+          ...CHANGE,
+        },
+      },
     },
     '/regions/{tenantId}/readiness': {
-      get: op(
-        'daily readiness: active links, ESIA share of sign-ins, would-deny; ?days=30&instance=…&format=csv',
-      ),
+      get: {
+        operationId: 'getReadiness',
+        tags: ['Reports'],
+        summary: 'Readiness by day: links, sign-ins, password logins, would-deny',
+        description:
+          'The last `days` local days of the region (or of one instance), from aggregates only. `format=csv` ' +
+          'answers CSV instead of JSON.',
+        security: BEARER,
+        parameters: [
+          TENANT,
+          {
+            name: 'days',
+            in: 'query',
+            description: 'How many days back, 1–366; other values become 30.',
+            schema: { type: 'integer', minimum: 1, maximum: 366, default: 30 },
+            example: 14,
+          },
+          {
+            name: 'instance',
+            in: 'query',
+            description: 'One diary instance of the region.',
+            schema: { type: 'string' },
+            example: 'diary-86',
+          },
+          {
+            name: 'format',
+            in: 'query',
+            description: '`csv` for CSV; anything else is JSON.',
+            schema: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One row per day, oldest first.',
+            content: {
+              ...json(
+                {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['days'],
+                  properties: { days: { type: 'array', items: schema('ReadinessDay') } },
+                },
+                {
+                  days: {
+                    value: {
+                      days: [
+                        {
+                          day: '2026-08-19',
+                          activeLinks: 5230,
+                          esiaSignIns: 1804,
+                          passwordLogins: 1460,
+                          esiaShare: 0.5527,
+                          wouldDeny: 120,
+                          warned: 980,
+                        },
+                      ],
+                    },
+                  },
+                },
+              ),
+              'text/csv': {
+                schema: { type: 'string' },
+                example:
+                  'day,active_links,esia_sign_ins,password_logins,esia_share,would_deny,warned\n' +
+                  '2026-08-19,5230,1804,1460,0.5527,120,980\n',
+              },
+            },
+          },
+          ...IN_REGION,
+        },
+      },
     },
     '/audit': {
       get: {
-        summary: 'audit log in scope; ?tenant=&by=&from=&to=&q=',
-        security: bearer,
-        responses: { '200': json('entries'), ...errors },
+        operationId: 'listAudit',
+        tags: ['Reports'],
+        summary: "The audit log of the token's regions",
+        description: 'Every change to policies, bypass windows and exemptions, newest first (at most 100).',
+        security: BEARER,
+        parameters: [
+          {
+            name: 'tenant',
+            in: 'query',
+            description: 'One region.',
+            schema: { type: 'string' },
+            example: '86',
+          },
+          {
+            name: 'by',
+            in: 'query',
+            description: 'Who changed it, exactly as recorded.',
+            schema: { type: 'string' },
+            example: 'token:ot_7YkqgR2c',
+          },
+          { name: 'from', in: 'query', description: 'From this instant (inclusive).', schema: INSTANT },
+          { name: 'to', in: 'query', description: 'Before this instant.', schema: INSTANT },
+          {
+            name: 'q',
+            in: 'query',
+            description: 'Text the reason contains (case-insensitive).',
+            schema: { type: 'string' },
+            example: 'приказ',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The entries.',
+            content: json(
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['entries'],
+                properties: { entries: { type: 'array', items: schema('AuditEntry') } },
+              },
+              {
+                entries: {
+                  value: {
+                    entries: [
+                      {
+                        id: '311',
+                        tenantId: '86',
+                        instanceId: null,
+                        changedBy: 'token:ot_7YkqgR2c',
+                        changedAt: '2026-04-20T07:15:00.000Z',
+                        reason: 'приказ № 123 от 01.04.2026',
+                        before: { ...SETTINGS_EXAMPLE, mode: 'announce' },
+                        after: SETTINGS_EXAMPLE,
+                      },
+                    ],
+                  },
+                },
+              },
+            ),
+          },
+          '400': ref('MalformedRequest'),
+          '404': ref('NotFound'),
+          ...AUTHENTICATED,
+        },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        operationId: 'getOpsOpenApi',
+        tags: ['Document'],
+        summary: 'This document',
+        description: 'The operators API as OpenAPI 3.1; public (no token).',
+        security: [],
+        responses: {
+          '200': {
+            description: 'This document.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['openapi', 'info', 'paths'],
+                  properties: {
+                    openapi: { type: 'string', const: '3.1.0' },
+                    info: { type: 'object' },
+                    paths: { type: 'object' },
+                  },
+                },
+                example: { openapi: '3.1.0', info: { title: 'ESIA Link Gateway: operators API' }, paths: {} },
+              },
+            },
+          },
+          '400': errorResponse('The request carried a body that is not JSON: send none.', [
+            new ValidationError(['body: not valid JSON or form data']),
+          ]),
+          '500': ref('InternalError'),
+        },
       },
     },
   },

@@ -1,14 +1,18 @@
+import { NotFoundError, RateLimitedError, ValidationError } from '../../core/errors';
+import { InstanceForbiddenError, UnknownInstanceError } from '../../services/linking.errors';
+import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
+import { VendorAuthError, type VendorAuthFailure } from './vendor-auth.errors';
+import { TIMESTAMP_TOLERANCE_SECONDS } from './vendor-auth.middleware';
+
 /**
  * The vendor API as OpenAPI 3.1, written by hand from docs/vendor-api.md (the protocol vendors implement
- * against). A test checks that every route the gateway serves under /api/vendor/v1 is described here.
+ * against). Held to third-party tools: `npm run lint` runs Redocly on it (redocly.yaml), a test compares its
+ * paths with the routes the app serves (test/integration/openapi-routes.test.ts), and a test generates a typed
+ * client from it with openapi-typescript and type-checks a call of every operation
+ * (test/integration/openapi-client.test.ts).
  */
 
-const error = (description: string, codes: string[]) => ({
-  description: `${description} Codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-
-const AUTH_ERRORS = [
+const AUTH_FAILURES: VendorAuthFailure[] = [
   'headers_missing',
   'unknown_key',
   'key_expired',
@@ -17,12 +21,142 @@ const AUTH_ERRORS = [
   'nonce_replayed',
 ];
 
-const signed = { security: [{ keyId: [], timestamp: [], nonce: [], signature: [] }] };
-const unauthorized = { '401': error('The HMAC authentication failed.', AUTH_ERRORS) };
+/** The string a vendor signs (vendor-auth.middleware.ts `canonicalRequest`), as the documents explain it. */
+const CANONICAL_STRING = [
+  '`X-ELG-Signature` is the base64url (unpadded) HMAC-SHA256, keyed with the instance secret, of the canonical',
+  'string: five lines joined by `\\n` (LF), no trailing newline:',
+  '',
+  '1. the HTTP method in upper case (`POST`);',
+  '2. the request target exactly as sent: the path from the host with the query string, e.g.',
+  '   `/api/vendor/v1/links/diary-86/42` (the whole path, not the part after the server URL);',
+  '3. the `X-ELG-Timestamp` value;',
+  '4. the `X-ELG-Nonce` value;',
+  '5. the lowercase hex SHA-256 of the raw body bytes as sent (for a GET, of the empty string:',
+  '   `e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`).',
+  '',
+  'The gateway checks, in this order: all four headers present and well formed, the timestamp within',
+  `±${TIMESTAMP_TOLERANCE_SECONDS} s of its clock, the key known and not expired, the signature; only then is the nonce`,
+  `spent (remembered for ${TIMESTAMP_TOLERANCE_SECONDS * 2} s), so a forged request cannot burn a real nonce.`,
+].join('\n');
 
-const header = (name: string, description: string) => ({ type: 'apiKey', in: 'header', name, description });
+/** All four headers are required together on every signed operation. */
+const SIGNED = [{ keyId: [], timestamp: [], nonce: [], signature: [] }];
 
-/** The document served at `GET /api/vendor/v1/openapi.json`. */
+const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+/** The answers every signed operation with a JSON body can give besides its own. */
+const SIGNED_BODY_ERRORS = {
+  '401': ref('Unauthorized'),
+  '413': ref('PayloadTooLarge'),
+  '415': ref('UnsupportedMediaType'),
+  '500': ref('InternalError'),
+  '503': ref('Unavailable'),
+};
+
+const json = (schema: object, examples: Record<string, { summary?: string; value: unknown }>) => ({
+  'application/json': { schema, examples },
+});
+
+const DECISION_REQUEST_EXAMPLES = {
+  withBirthDate: {
+    summary: 'A student whose birth date the diary holds',
+    value: { userId: '100234', birthDate: '2010-03-15', roles: ['student'] },
+  },
+  askTheDiary: {
+    summary: 'Nothing but the account: the gateway asks the diary (adapter getProfile)',
+    value: { userId: '100234' },
+  },
+};
+
+const DECISION_ANSWER_EXAMPLES = {
+  warn: {
+    summary: 'Before the cutover, inside the information window: allow, and show the message',
+    value: {
+      decision: 'warn',
+      reason: 'cutover_upcoming',
+      wouldDeny: false,
+      cutoverAt: '2026-08-31T19:00:00.000Z',
+      cutoverDate: '2026-09-01',
+      daysLeft: 12,
+      linked: false,
+      esiaSignInUrl: 'https://gateway.example.ru/login/esia?instance=diary-86',
+      linkUrl: 'https://gateway.example.ru/link/password?instance=diary-86',
+      infoUrl: 'https://gateway.example.ru/info?instance=diary-86',
+      message: {
+        ru: 'С 01.09.2026 (осталось дней: 12) вход в дневник будет возможен только через Госуслуги. Привяжите учётную запись портала Госуслуг в персональных настройках дневника.',
+        en: 'From 01.09.2026 (12 days left) the diary can only be entered through Gosuslugi. Link your Gosuslugi account on the personal settings page of the diary.',
+      },
+    },
+  },
+  deny: {
+    summary: 'After the cutover, enforced: refuse the password and offer esiaSignInUrl',
+    value: {
+      decision: 'deny',
+      reason: 'cutover_reached',
+      wouldDeny: false,
+      cutoverAt: '2026-08-31T19:00:00.000Z',
+      cutoverDate: '2026-09-01',
+      daysLeft: 0,
+      linked: true,
+      esiaSignInUrl: 'https://gateway.example.ru/login/esia?instance=diary-86',
+      linkUrl: 'https://gateway.example.ru/link/password?instance=diary-86',
+      infoUrl: 'https://gateway.example.ru/info?instance=diary-86',
+      message: {
+        ru: 'С 01.09.2026 вход по паролю закрыт для пользователей 14 лет и старше. Войдите через Госуслуги.',
+        en: 'Since 01.09.2026 password sign-in is closed to users aged 14 and over. Sign in with Gosuslugi.',
+      },
+    },
+  },
+  allow: {
+    summary: 'Under the minimum age: allow, nothing to show',
+    value: {
+      decision: 'allow',
+      reason: 'under_minimum_age',
+      wouldDeny: false,
+      cutoverAt: '2026-08-31T19:00:00.000Z',
+      cutoverDate: '2026-09-01',
+      daysLeft: 0,
+      linked: false,
+      esiaSignInUrl: 'https://gateway.example.ru/login/esia?instance=diary-86',
+      linkUrl: 'https://gateway.example.ru/link/password?instance=diary-86',
+      infoUrl: 'https://gateway.example.ru/info?instance=diary-86',
+      message: null,
+    },
+  },
+};
+
+const DECISION_ERRORS = {
+  '400': ref('ValidationFailed'),
+  '404': errorResponse("The key's diary instance has no region on the gateway (a configuration fault).", [
+    new NotFoundError(),
+  ]),
+  '429': ref('RateLimited'),
+  ...SIGNED_BODY_ERRORS,
+};
+
+/** One decision operation (login or reset): the same body, answer and errors. */
+function decisionOperation(operationId: string, summary: string, description: string) {
+  return {
+    operationId,
+    tags: ['Password decision'],
+    summary,
+    description,
+    security: SIGNED,
+    requestBody: {
+      required: true,
+      content: json({ $ref: '#/components/schemas/DecisionRequest' }, DECISION_REQUEST_EXAMPLES),
+    },
+    responses: {
+      '200': {
+        description:
+          'The decision. Act on `decision`; show `message` when it is not null. Never cache it (`Cache-Control: no-store`).',
+        content: json({ $ref: '#/components/schemas/DecisionAnswer' }, DECISION_ANSWER_EXAMPLES),
+      },
+      ...DECISION_ERRORS,
+    },
+  };
+}
+
 export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
@@ -30,174 +164,283 @@ export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
       title: 'ESIA Link Gateway: vendor API',
       version: '1.0.0',
       description:
-        'Called by diary systems. Every request (except this document) is signed per diary instance: ' +
-        'X-ELG-Signature = base64url (no padding) of HMAC-SHA256(secret, METHOD\\n/path?query\\ntimestamp\\nnonce\\nhex SHA-256 of the body). ' +
-        'Timestamps outside ±300 s and nonces reused within 10 minutes are refused. Errors: {"error":{"code","message","reference"}}.',
+        'Called by the back ends of school e-diaries. Sign-in and linking are not part of it: a diary is an ' +
+        'OpenID Connect client of the gateway (docs/sign-in-for-diaries.md). Every operation except this ' +
+        'document is signed per diary ' +
+        'instance with the four `X-ELG-*` headers (see the `signature` security scheme). Refusals and failures ' +
+        'answer `{"error": {"code", "message", "reference"}}` with a stable `code`.\n\n' +
+        CANONICAL_STRING,
+      contact: { name: 'The regional education ministry that runs this gateway (its connection agreement)' },
+      license: { name: 'MIT', identifier: 'MIT' },
     },
-    servers: [{ url: `${serverUrl}/api/vendor/v1` }],
+    servers: [{ url: `${serverUrl}/api/vendor/v1`, description: 'This gateway' }],
+    tags: [
+      { name: 'Password decision', description: 'May this diary account use its password now (flow C)?' },
+      { name: 'Links', description: 'Whether a diary account is linked to a Gosuslugi account.' },
+      { name: 'Document', description: 'This description.' },
+    ],
     components: {
       securitySchemes: {
-        keyId: header('X-ELG-Key-Id', 'The key id issued for the diary instance.'),
-        timestamp: header('X-ELG-Timestamp', 'Unix time in seconds; ±300 s of the gateway clock.'),
-        nonce: header('X-ELG-Nonce', '16–64 characters [A-Za-z0-9_-], never reused within 10 minutes.'),
-        signature: header('X-ELG-Signature', 'base64url HMAC-SHA256 of the canonical string.'),
+        keyId: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-ELG-Key-Id',
+          description: 'The key id issued for the diary instance (8–64 characters `[A-Za-z0-9_-]`).',
+        },
+        timestamp: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-ELG-Timestamp',
+          description: `Unix time in whole seconds; refused outside ±${TIMESTAMP_TOLERANCE_SECONDS} s of the gateway clock.`,
+        },
+        nonce: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-ELG-Nonce',
+          description: `16–64 characters \`[A-Za-z0-9_-]\`, fresh for every request: a nonce seen in the last ${TIMESTAMP_TOLERANCE_SECONDS * 2} s is refused.`,
+        },
+        signature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-ELG-Signature',
+          description: CANONICAL_STRING,
+        },
       },
       schemas: {
-        Error: {
+        Error: ERROR_SCHEMA,
+        Role: { type: 'string', enum: ['student', 'parent', 'teacher', 'staff'] },
+        RoleOrNull: { type: ['string', 'null'], enum: ['student', 'parent', 'teacher', 'staff', null] },
+        DecisionRequest: {
           type: 'object',
-          required: ['error'],
+          description: 'The instance is the one the key speaks for, never one named in the body.',
+          required: ['userId'],
           properties: {
-            error: {
-              type: 'object',
-              required: ['code', 'message', 'reference'],
-              properties: {
-                code: { type: 'string' },
-                message: { type: 'string' },
-                reference: { type: 'string', description: 'Support reference (request id).' },
-                issues: { type: 'array', items: { type: 'string' } },
-              },
+            userId: { type: 'string', minLength: 1, maxLength: 128, description: 'The diary account.' },
+            birthDate: {
+              type: ['string', 'null'],
+              format: 'date',
+              pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+              description:
+                'YYYY-MM-DD. Without it the gateway asks the diary; nothing known: treated as a student with no ' +
+                'birth date (fail closed).',
+            },
+            roles: {
+              type: 'array',
+              maxItems: 4,
+              items: { $ref: '#/components/schemas/Role' },
+              description: "The account's roles; none given: the diary's, else student.",
             },
           },
         },
-        Role: { type: ['string', 'null'], enum: ['student', 'parent', 'teacher', 'staff', null] },
+        DecisionAnswer: {
+          type: 'object',
+          additionalProperties: false,
+          required: [
+            'decision',
+            'reason',
+            'wouldDeny',
+            'cutoverAt',
+            'cutoverDate',
+            'daysLeft',
+            'linked',
+            'esiaSignInUrl',
+            'linkUrl',
+            'infoUrl',
+            'message',
+          ],
+          properties: {
+            decision: {
+              type: 'string',
+              enum: ['allow', 'warn', 'deny'],
+              description:
+                '`allow`: let the password in. `warn`: let it in and show `message` (the information window). ' +
+                '`deny`: refuse the password, show `message` and offer `esiaSignInUrl`.',
+            },
+            reason: {
+              type: 'string',
+              enum: [
+                'policy_off',
+                'role_not_covered',
+                'under_minimum_age',
+                'birth_date_unknown_allowed',
+                'before_cutover',
+                'cutover_upcoming',
+                'announce_only',
+                'bypass_window',
+                'exempt',
+                'cutover_reached',
+                'birth_date_unknown',
+              ],
+              description: 'Why; stable codes, new ones may be added.',
+            },
+            wouldDeny: {
+              type: 'boolean',
+              description: 'Shadow mode: `decision` is `allow` but an enforced policy would deny.',
+            },
+            cutoverAt: {
+              type: ['string', 'null'],
+              format: 'date-time',
+              description: "Local midnight of the cutover date in the region's time zone.",
+            },
+            cutoverDate: { type: ['string', 'null'], format: 'date' },
+            daysLeft: {
+              type: ['integer', 'null'],
+              minimum: 0,
+              description: 'Whole local days to the cutover date; 0 on and after it.',
+            },
+            linked: { type: 'boolean', description: 'The account has an active Gosuslugi link.' },
+            esiaSignInUrl: { type: 'string', format: 'uri', description: 'Sign in with Gosuslugi.' },
+            linkUrl: {
+              type: 'string',
+              format: 'uri',
+              description: 'Link the account with its diary password.',
+            },
+            infoUrl: { type: 'string', format: 'uri', description: 'The information page about the change.' },
+            message: {
+              type: ['object', 'null'],
+              additionalProperties: false,
+              required: ['ru', 'en'],
+              properties: { ru: { type: 'string' }, en: { type: 'string' } },
+              description: 'What to show the person, or null when there is nothing to say.',
+            },
+          },
+        },
+        LinkStatus: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['linked', 'linkedAt', 'method'],
+          properties: {
+            linked: { type: 'boolean' },
+            linkedAt: { type: ['string', 'null'], format: 'date-time' },
+            method: {
+              type: ['string', 'null'],
+              enum: ['settings-page', 'diary-password', 'snils-match', 'operator', null],
+              description: 'How the link was made.',
+            },
+          },
+        },
+      },
+      responses: {
+        Unauthorized: errorResponse(
+          'The HMAC authentication failed; the code says which check refused it.',
+          AUTH_FAILURES.map((failure) => new VendorAuthError(failure)),
+        ),
+        ValidationFailed: errorResponse(
+          'The body (or a path parameter) does not fit; `issues` names each field.',
+          [new ValidationError(['birthDate: Invalid string: must match pattern /^\\d{4}-\\d{2}-\\d{2}$/'])],
+        ),
+        RateLimited: errorResponse(
+          'Too many decisions for this instance or this account; retry after `Retry-After` seconds.',
+          [new RateLimitedError(30)],
+          {
+            'Retry-After': {
+              description: 'Seconds to wait before the next try.',
+              schema: { type: 'integer', minimum: 1 },
+            },
+          },
+        ),
+        ...COMMON_ERROR_RESPONSES,
       },
     },
     paths: {
-      '/link-tickets': {
-        post: {
-          summary: 'A single-use link ticket (5 minutes) for the signed-in diary user',
-          ...signed,
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['userId', 'returnUrl'],
-                  properties: {
-                    userId: { type: 'string', maxLength: 128 },
-                    returnUrl: {
-                      type: 'string',
-                      format: 'uri',
-                      description: "On the instance's allow-list.",
-                    },
-                    action: { type: 'string', enum: ['link', 'unlink'], default: 'link' },
-                    noticeShown: {
-                      type: 'boolean',
-                      default: false,
-                      description:
-                        'True when the diary already showed «Сейчас вы будете перенаправлены…»: the gateway then goes straight to Gosuslugi.',
-                    },
-                  },
-                },
-              },
-            },
-          },
-          responses: {
-            '201': {
-              description: 'Send the browser to linkUrl.',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['ticket', 'linkUrl', 'expiresAt'],
-                    properties: {
-                      ticket: { type: 'string' },
-                      linkUrl: { type: 'string', format: 'uri' },
-                      expiresAt: { type: 'string', format: 'date-time' },
-                    },
-                  },
-                },
-              },
-            },
-            '400': error('The body is wrong or the return address is not allowed.', [
-              'validation_failed',
-              'return_url_not_allowed',
-            ]),
-            ...unauthorized,
-          },
-        },
+      '/password-login/decision': {
+        post: decisionOperation(
+          'decidePasswordLogin',
+          'May this account sign in with its password now?',
+          "Ask before checking a password. The cutover policy of the key's instance decides (DESIGN §7 C): " +
+            'allow, warn (allow and show the information window) or deny. Shadow mode answers `allow` with ' +
+            '`wouldDeny: true`. Rate limited per instance and per account.',
+        ),
       },
-      '/sso/exchange': {
-        post: {
-          summary: 'Exchange the one-time hand-off code (60 s, single use) for the account to sign in',
-          ...signed,
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } },
-              },
-            },
-          },
-          responses: {
-            '200': {
-              description: 'Sign this account in, in this organization and role.',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['userId', 'organizationId', 'role'],
-                    properties: {
-                      userId: { type: 'string' },
-                      organizationId: { type: ['string', 'null'] },
-                      role: { $ref: '#/components/schemas/Role' },
-                    },
-                  },
-                },
-              },
-            },
-            '400': error('The code is unknown, used, expired or issued to another instance.', [
-              'sso_code_invalid',
-              'validation_failed',
-            ]),
-            ...unauthorized,
-          },
-        },
+      '/password-reset/decision': {
+        post: decisionOperation(
+          'decidePasswordReset',
+          'May this account reset or change its password now?',
+          'Password reset and change obey the same decision as password sign-in: the same body and answer. A ' +
+            '`deny` means the account must use Gosuslugi, so do not let its password be reset.',
+        ),
       },
       '/links/{instance}/{userId}': {
         get: {
+          operationId: 'getLinkStatus',
+          tags: ['Links'],
           summary: "Link status of one of this instance's accounts",
-          ...signed,
+          description:
+            'Whether the diary account has an active Gosuslugi link, since when and how it was made. A key reads ' +
+            'its own instance only.',
+          security: SIGNED,
           parameters: [
-            { name: 'instance', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'userId', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'instance',
+              in: 'path',
+              required: true,
+              description: "The diary instance: the key's own.",
+              schema: { type: 'string' },
+              example: 'diary-86',
+            },
+            {
+              name: 'userId',
+              in: 'path',
+              required: true,
+              description: 'The diary account: 1–128 characters, no control characters.',
+              schema: { type: 'string', minLength: 1, maxLength: 128 },
+              example: '100234',
+            },
           ],
           responses: {
             '200': {
-              description: 'Whether the account has an active ESIA link.',
+              description: 'The link status (`Cache-Control: no-store`).',
+              content: json(
+                { $ref: '#/components/schemas/LinkStatus' },
+                {
+                  linked: {
+                    value: { linked: true, linkedAt: '2026-05-14T08:21:09.000Z', method: 'settings-page' },
+                  },
+                  notLinked: { value: { linked: false, linkedAt: null, method: null } },
+                },
+              ),
+            },
+            '400': ref('ValidationFailed'),
+            '401': ref('Unauthorized'),
+            '403': errorResponse('The key belongs to another instance.', [
+              new InstanceForbiddenError('other-instance'),
+            ]),
+            '500': ref('InternalError'),
+            '503': ref('Unavailable'),
+          },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'getVendorOpenApi',
+          tags: ['Document'],
+          summary: 'This document',
+          description: 'The vendor API as OpenAPI 3.1; public (no signature), cacheable for 5 minutes.',
+          security: [],
+          responses: {
+            '200': {
+              description: 'This document.',
               content: {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    required: ['linked', 'linkedAt', 'method'],
+                    required: ['openapi', 'info', 'paths'],
                     properties: {
-                      linked: { type: 'boolean' },
-                      linkedAt: { type: ['string', 'null'], format: 'date-time' },
-                      method: {
-                        type: ['string', 'null'],
-                        enum: ['settings-page', 'diary-password', 'snils-match', 'operator', null],
-                      },
+                      openapi: { type: 'string', const: '3.1.0' },
+                      info: { type: 'object' },
+                      paths: { type: 'object' },
                     },
                   },
+                  example: { openapi: '3.1.0', info: { title: 'ESIA Link Gateway: vendor API' }, paths: {} },
                 },
               },
             },
-            '403': error('The key belongs to another instance.', ['instance_forbidden']),
-            ...unauthorized,
+            '400': errorResponse('The request carried a body that is not JSON: send none.', [
+              new ValidationError(['body: not valid JSON or form data']),
+            ]),
+            '500': ref('InternalError'),
           },
         },
-      },
-      '/password-login/decision': {
-        post: {
-          summary: 'Cutover policy decision for a password login (see the policy documentation)',
-          ...signed,
-          responses: { '200': { description: 'allow / warn / deny / shadow-deny' }, ...unauthorized },
-        },
-      },
-      '/openapi.json': {
-        get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
       },
     },
   };

@@ -10,6 +10,9 @@ export type AccessRequestStatus = 'open' | 'resolved' | 'rejected';
 @Index('access_requests_queue_idx', ['instanceId', 'organizationId', 'createdAt'], {
   where: "status = 'open'",
 })
+@Index('access_requests_retention_idx', ['resolvedAt'], {
+  where: "status <> 'open' AND pseudonymised_at IS NULL",
+})
 @Index('access_requests_vendor_poll_idx', ['vendorNextPollAt'], {
   where: "status = 'open' AND external_id IS NOT NULL",
 })
@@ -85,4 +88,11 @@ export class AccessRequestEntity {
   /** The link a vendor's resolve created (method 'operator'): the requester can now sign in through ESIA. */
   @Column({ name: 'link_id', type: 'uuid', nullable: true })
   linkId!: string | null;
+
+  /**
+   * Set when retention or an erasure removed the message, the contact, the name and the resolution, and
+   * replaced the ESIA oid by its pseudonym; only closed requests.
+   */
+  @Column({ name: 'pseudonymised_at', type: 'timestamptz', nullable: true })
+  pseudonymisedAt!: Date | null;
 }

@@ -11,7 +11,9 @@ export type AdminAction =
   | 'region.created'
   | 'region.changed'
   | 'instance.created'
-  | 'instance.changed';
+  | 'instance.changed'
+  | 'person.exported'
+  | 'person.erased';
 
 /**
  * One privileged change (append-only: a trigger refuses UPDATE, DELETE and TRUNCATE): who, when, what, on

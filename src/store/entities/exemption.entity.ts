@@ -31,4 +31,8 @@ export class ExemptionEntity {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** Set when retention or an erasure replaced the diary account by its pseudonym and removed the reason. */
+  @Column({ name: 'pseudonymised_at', type: 'timestamptz', nullable: true })
+  pseudonymisedAt!: Date | null;
 }

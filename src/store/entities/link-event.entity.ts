@@ -4,12 +4,14 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 export type LinkEventKind = 'linked' | 'revoked' | 'conflict';
 
 /**
- * Append-only audit of links: a trigger refuses UPDATE, DELETE and TRUNCATE. `details` carries identifiers
- * and reasons only, never personal data (no SNILS, names or birth dates).
+ * Append-only audit of links: a trigger refuses UPDATE, DELETE and TRUNCATE, except the redaction of
+ * `details.userId` into a pseudonym through `redact_link_event` (migrations/1781150000000). `details` carries
+ * identifiers and reasons only, never names, SNILS or birth dates.
  */
 @Entity({ name: 'link_events' })
 @Index('link_events_link_idx', ['linkId'])
 @Index('link_events_instance_at_idx', ['instanceId', 'at'])
+@Index('link_events_conflict_at_idx', ['at'], { where: "kind = 'conflict'" })
 export class LinkEventEntity {
   /** bigserial: pg returns int8 as a string to keep its precision. */
   @PrimaryGeneratedColumn({ type: 'bigint' })

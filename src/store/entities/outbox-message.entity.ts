@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity({ name: 'outbox' })
 @Index('outbox_undelivered_idx', ['nextAttemptAt'], { where: 'delivered_at IS NULL' })
+@Index('outbox_delivered_idx', ['deliveredAt'], { where: 'delivered_at IS NOT NULL' })
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -41,4 +42,8 @@ export class OutboxMessageEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
+
+  /** The notice of an erasure: its payload names the account, so the row is deleted once delivered. */
+  @Column({ name: 'forget_on_delivery', type: 'boolean', default: false })
+  forgetOnDelivery!: boolean;
 }

@@ -136,7 +136,7 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     cutover,
     logs,
     async grantOperator(esiaOid, displayName, tenantIds) {
-      await operators.grant({ esiaOid, displayName, role: 'editor', tenantIds });
+      await operators.grant({ esiaOid, displayName, role: 'editor', tenantIds }, { actor: 'test' });
     },
     setPolicy,
     async vendorFetch(instanceId, method, path, body) {
