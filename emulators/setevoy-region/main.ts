@@ -1,26 +1,22 @@
+import { demoOidcClientSecret } from '../shared/demo-oidc-credentials';
 import { startSetevoyRegionEmulator } from './setevoy-emulator.server';
 import { DEFAULTS } from './setevoy-emulator.options';
 
 /**
  * Standalone emulator: `npm run emulator:setevoy-region`. Environment: SETEVOY_EMULATOR_PORT (default 4102),
- * SETEVOY_EMULATOR_GATEWAY_URL with SETEVOY_EMULATOR_INSTANCE (default setevoy-38), SETEVOY_EMULATOR_KEY_ID
- * and SETEVOY_EMULATOR_SECRET (the vendor-API key the gateway issued), SETEVOY_EMULATOR_INTEGRATION_TOKEN.
+ * SETEVOY_EMULATOR_INTEGRATION_TOKEN, and for «Войти через Госуслуги» and linking SETEVOY_EMULATOR_GATEWAY_URL
+ * with SETEVOY_EMULATOR_INSTANCE (default setevoy-38, its client_id at the gateway's OpenID Provider) and
+ * SETEVOY_EMULATOR_OIDC_SECRET (its client secret; the demo one of config/demo-vendor-credentials.json when
+ * unset, which the gateway also uses while SETEVOY_38_OIDC_SECRET is unset).
  */
 async function main(): Promise<void> {
   const env = process.env;
   const gatewayUrl = env.SETEVOY_EMULATOR_GATEWAY_URL;
+  const instanceId = env.SETEVOY_EMULATOR_INSTANCE ?? 'setevoy-38';
+  const clientSecret = env.SETEVOY_EMULATOR_OIDC_SECRET ?? demoOidcClientSecret(instanceId);
   const emulator = await startSetevoyRegionEmulator({
     port: Number(env.SETEVOY_EMULATOR_PORT ?? 4102),
-    ...(gatewayUrl && env.SETEVOY_EMULATOR_KEY_ID && env.SETEVOY_EMULATOR_SECRET
-      ? {
-          gateway: {
-            url: gatewayUrl,
-            instanceId: env.SETEVOY_EMULATOR_INSTANCE ?? 'setevoy-38',
-            keyId: env.SETEVOY_EMULATOR_KEY_ID,
-            secret: env.SETEVOY_EMULATOR_SECRET,
-          },
-        }
-      : {}),
+    ...(gatewayUrl ? { gateway: { url: gatewayUrl, instanceId, oidc: { clientSecret } } } : {}),
     ...(env.SETEVOY_EMULATOR_INTEGRATION_TOKEN
       ? { integrationToken: env.SETEVOY_EMULATOR_INTEGRATION_TOKEN }
       : {}),
@@ -28,9 +24,14 @@ async function main(): Promise<void> {
   const token = env.SETEVOY_EMULATOR_INTEGRATION_TOKEN
     ? '(from SETEVOY_EMULATOR_INTEGRATION_TOKEN)'
     : `${DEFAULTS.integrationToken} (demo default)`;
+  const secret = env.SETEVOY_EMULATOR_OIDC_SECRET
+    ? 'from SETEVOY_EMULATOR_OIDC_SECRET'
+    : 'DEMO DEFAULT of config/demo-vendor-credentials.json (SETEVOY_EMULATOR_OIDC_SECRET is unset)';
   console.log(
     `«Сетевой Регион. Образование» emulator (development only) listening on ${emulator.url}\n` +
-      `  gateway: ${gatewayUrl ?? 'not configured: «Войти через Госуслуги» and linking are off'}\n` +
+      (gatewayUrl
+        ? `  gateway: ${gatewayUrl}, OpenID client ${instanceId}, client secret ${secret}\n`
+        : '  gateway: not configured (SETEVOY_EMULATOR_GATEWAY_URL): «Войти через Госуслуги» and linking are off\n') +
       `  integration API token: ${token}\n` +
       `  demo users and passwords are listed on the sign-in page`,
   );

@@ -1,5 +1,6 @@
 import { loadPersonas, type Persona } from '../fixtures/personas.fixture';
-import { GatewayClient, type GatewaySettings } from './gateway/gateway.client';
+import type { DiaryOidcClient } from '../shared/diary-oidc-client';
+import type { GatewaySettings } from './gateway/gateway.client';
 import { SetevoyDirectory } from './setevoy.directory';
 import { loadSetevoyFixture, type SetevoyFixture } from './setevoy.fixture';
 import { LoginAttempts } from './state/login-attempts';
@@ -10,7 +11,7 @@ export interface SetevoyEmulatorOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
-  /** The gateway this diary instance talks to (link tickets, SSO exchange); without it those buttons explain. */
+  /** The gateway whose OpenID Provider this diary signs in and links through; without it those buttons explain. */
   gateway?: GatewaySettings;
   clock?: { now(): Date };
   /** The service credential the integration API accepts (`Authorization: Bearer …`). */
@@ -27,10 +28,12 @@ export interface SetevoyContext {
   directory: SetevoyDirectory;
   store: SetevoyStore;
   attempts: LoginAttempts;
-  gateway: GatewayClient | null;
+  gateway: GatewaySettings | null;
+  /** The diary as an OpenID client of the gateway; null without a gateway (set once the emulator listens). */
+  oidc: DiaryOidcClient | null;
   integrationToken: string;
   challengeTtlMs: number;
-  /** The emulator's own address, known once it listens (the return address of a link ticket). */
+  /** The emulator's own address, known once it listens (the callback and the post-logout address use it). */
   baseUrl: () => string;
 }
 
@@ -54,7 +57,8 @@ export function buildContext(options: SetevoyEmulatorOptions, baseUrl: () => str
     ),
     store: new SetevoyStore(),
     attempts: new LoginAttempts(),
-    gateway: options.gateway ? new GatewayClient(options.gateway, clock) : null,
+    gateway: options.gateway ?? null,
+    oidc: null,
     integrationToken: options.integrationToken ?? DEFAULTS.integrationToken,
     challengeTtlMs: (options.challengeTtlSeconds ?? DEFAULTS.challengeTtlSeconds) * 1000,
     baseUrl,

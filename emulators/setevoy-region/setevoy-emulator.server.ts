@@ -5,9 +5,10 @@ import { accountRoute } from './routes/account.route';
 import { authRoute } from './routes/auth.route';
 import { integrationRoute } from './routes/integration.route';
 import { loginFormRoute } from './routes/login-form.route';
+import { oidcRoute } from './routes/oidc.route';
 import { signInRoute } from './routes/sign-in.route';
-import { ssoRoute } from './routes/sso.route';
 import { userApiRoute } from './routes/user-api.route';
+import { gatewayOidcClient } from './gateway/gateway.client';
 import { buildContext, DEFAULTS, type SetevoyEmulatorOptions } from './setevoy-emulator.options';
 import { SETEVOY_CSS } from './views/setevoy.css';
 
@@ -44,8 +45,8 @@ export async function startSetevoyRegionEmulator(
     userApiRoute,
     integrationRoute,
     signInRoute,
+    oidcRoute,
     accountRoute,
-    ssoRoute,
   ])
     app.use(route(ctx));
   app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Страница не найдена'));
@@ -75,6 +76,7 @@ export async function startSetevoyRegionEmulator(
   await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   url = `http://${host}:${port}`;
+  if (ctx.gateway) ctx.oidc = gatewayOidcClient(ctx.gateway, url);
 
   return {
     url,

@@ -4,12 +4,14 @@ import type { Clock } from '../core/clock';
 import { POLICY_MODES, ROLES } from '../core/policy';
 import type { OperatorPrincipal } from '../services/ops-access';
 import { OpsService } from '../services/ops.service';
+import { ProviderSigningKeys } from '../provider/signing-keys';
 import { readinessCsv } from '../services/readiness';
 import type { SecretBox } from '../services/secret-box';
 import { AdminAuditRepository, type AdminAuditEntry } from '../store/admin-audit.repository';
 import { ApiCredentialsRepository } from '../store/api-credentials.repository';
 import { OperatorTokensRepository } from '../store/operator-tokens.repository';
 import { OperatorsRepository } from '../store/operators.repository';
+import { ProviderSigningKeysRepository } from '../store/provider-signing-keys.repository';
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -22,6 +24,8 @@ export interface OpsCliContext {
   readonly actor: string;
   /** Tells running gateways that a region changed (pub/sub when Redis is configured; else they converge by max age). */
   readonly announce: (tenantId: string) => Promise<void>;
+  /** Tells running gateways to reload the provider's signing keys (pub/sub; else within a minute). */
+  readonly announceKeys: () => Promise<void>;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -128,6 +132,15 @@ export const COMMANDS = {
     if (!done) throw new Error(`no active vendor key ${f['key-id']}`);
     return `vendor key ${f['key-id']} revoked`;
   },
+  async 'rotate-signing-key'(_f, ctx) {
+    const keys = new ProviderSigningKeys(new ProviderSigningKeysRepository(ctx.dataSource), ctx.box);
+    const { kid, retired } = await keys.rotate(ctx.actor);
+    await ctx.announceKeys();
+    return [
+      `signing key ${kid} is active${retired ? `; ${retired} is retired (still published for a day)` : ''}`,
+      'running gateways switch within a minute (at once when Redis is configured)',
+    ].join('\n');
+  },
   async audit(f, ctx) {
     const limit = Number(f['limit'] ?? 50);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit is a positive whole number');
@@ -176,6 +189,7 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   'set-cutover': `--region 86 --date YYYY-MM-DD [--mode ${POLICY_MODES.join('|')}] --reason <why>`,
   readiness: '--region 86 [--instance <id>] [--days 14]',
   audit: '[--region 86] [--by <actor>] [--days N] [--limit 50]',
+  'rotate-signing-key': "(the OpenID Provider's ID-token signing key; no flags)",
 };
 
 /** The usage text. */

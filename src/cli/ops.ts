@@ -6,6 +6,7 @@ import { createCache, type Cache } from '../cache';
 import { loadConfig } from '../config';
 import { systemClock } from '../core/clock';
 import { createLogger } from '../logger';
+import { PROVIDER_KEYS_CHANNEL } from '../provider/provider.settings';
 import { POLICY_CHANNEL } from '../services/policy-cache';
 import { PolicyInvalidError } from '../services/policy.errors';
 import { SecretBox } from '../services/secret-box';
@@ -53,6 +54,9 @@ async function main(argv: string[]): Promise<number> {
       actor: `cli:${os.userInfo().username}`,
       announce: async (tenantId) => {
         await cache?.pubsub.publish(POLICY_CHANNEL, tenantId).catch(() => undefined);
+      },
+      announceKeys: async () => {
+        await cache?.pubsub.publish(PROVIDER_KEYS_CHANNEL, 'rotated').catch(() => undefined);
       },
     });
     process.stdout.write(`${out}\n`);

@@ -3,10 +3,8 @@ import type Provider from 'oidc-provider';
 import type { PubSub, Unsubscribe } from '../core/ports/pub-sub.port';
 import type { Logger } from '../logger';
 import { createProvider, type ProviderDeps } from './create-provider';
+import { PROVIDER_KEYS_CHANNEL } from './provider.settings';
 import type { ProviderSigningKeys, SigningJwk } from './signing-keys';
-
-/** The channel on which `ops rotate-signing-key` tells every gateway process to reload the keys. */
-export const PROVIDER_KEYS_CHANNEL = 'provider-keys';
 
 /** A lost message still converges: every process reloads the keys this often. */
 const KEY_RELOAD_MS = 60_000;

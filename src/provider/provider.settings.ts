@@ -20,6 +20,9 @@ export const PROVIDER_TTL = {
   transientSession: 8 * 60 * 60,
 } as const;
 
+/** The channel on which `ops rotate-signing-key` tells every gateway process to reload the keys. */
+export const PROVIDER_KEYS_CHANNEL = 'provider-keys';
+
 /** Published signing keys stay in the JWKS this long after retirement: longer than any token they signed. */
 export const RETIRED_KEY_RETENTION_SECONDS = 24 * 60 * 60;
 

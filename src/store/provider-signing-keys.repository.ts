@@ -1,4 +1,5 @@
 import { IsNull, type DataSource } from 'typeorm';
+import { recordAdminChange } from './admin-audit.repository';
 import { ProviderSigningKeyEntity } from './entities/provider-signing-key.entity';
 
 /** A signing key row as stored: the private JWK stays sealed here; src/provider opens it. */
@@ -43,19 +44,29 @@ export class ProviderSigningKeysRepository {
   }
 
   /**
-   * Stores `key` as the active key when there is none; false when another process got there first (the
-   * partial unique index allows one active key).
+   * Stores `key` as the active key when there is none, with its audit row; false when another process got
+   * there first (the partial unique index allows one active key).
    */
   async insertFirst(
     key: Omit<StoredSigningKey, 'createdAt' | 'retiredAt'>,
     createdBy: string,
   ): Promise<boolean> {
     try {
-      await this.dataSource.getRepository(ProviderSigningKeyEntity).insert({
-        kid: key.kid,
-        alg: key.alg,
-        privateJwkCiphertext: key.sealedPrivateJwk,
-        createdBy,
+      await this.dataSource.transaction(async (em) => {
+        await em.getRepository(ProviderSigningKeyEntity).insert({
+          kid: key.kid,
+          alg: key.alg,
+          privateJwkCiphertext: key.sealedPrivateJwk,
+          createdBy,
+        });
+        await recordAdminChange(em, {
+          actor: createdBy,
+          action: 'provider-key.created',
+          target: `provider signing key ${key.kid}`,
+          tenantIds: [],
+          before: null,
+          after: { kid: key.kid, alg: key.alg },
+        });
       });
       return true;
     } catch (err) {
@@ -65,9 +76,9 @@ export class ProviderSigningKeysRepository {
   }
 
   /**
-   * Retires the active key now and makes `key` the active one, in one transaction; keys retired more than
-   * `retentionSeconds` ago are deleted (no token they signed is still valid). Returns the kid of the key
-   * retired, if there was one.
+   * Retires the active key now and makes `key` the active one, in one transaction with its audit row; keys
+   * retired more than `retentionSeconds` ago are deleted (no token they signed is still valid). Returns the
+   * kid of the key retired, if there was one.
    */
   async rotate(
     key: Omit<StoredSigningKey, 'createdAt' | 'retiredAt'>,
@@ -93,6 +104,14 @@ export class ProviderSigningKeysRepository {
         .from(ProviderSigningKeyEntity)
         .where('retired_at < now() - make_interval(secs => :retention)', { retention: retentionSeconds })
         .execute();
+      await recordAdminChange(em, {
+        actor: createdBy,
+        action: 'provider-key.rotated',
+        target: `provider signing key ${key.kid}`,
+        tenantIds: [],
+        before: active ? { kid: active.kid } : null,
+        after: { kid: key.kid, alg: key.alg },
+      });
       return active?.kid ?? null;
     });
   }

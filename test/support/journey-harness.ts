@@ -2,11 +2,16 @@ import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../emulators/cop-
 import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
 import { demoClient } from '../../emulators/esia/esia-emulator.options';
 import { startEsiaEmulator, type EsiaEmulator } from '../../emulators/esia/esia-emulator.server';
+import {
+  startSetevoyRegionEmulator,
+  type SetevoyEmulator,
+} from '../../emulators/setevoy-region/setevoy-emulator.server';
 import { signInAndDecide, type TestBrowser } from '../../emulators/esia/testing/esia-test-client';
 import { createCache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
 import { createEsia, ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
 import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
+import type { ProviderHost } from '../../src/provider/provider-host';
 import { vendorAuthentication } from '../../src/http/vendor-api/vendor-auth.middleware';
 import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
 import { DiaryDirectory } from '../../src/services/diary-directory';
@@ -41,20 +46,26 @@ export type DemoKey = { instanceId: string; keyId: string; secret: string };
 
 /**
  * The whole outside world of the journeys over real HTTP: the gateway in-process on a free port with a real
- * PostgreSQL, the ESIA emulator, and the diary emulators (each a vendor system that calls the gateway's vendor
- * API with its demo HMAC key). The outbox worker is not polling: tests call `worker.runOnce()`.
+ * PostgreSQL, the ESIA emulator, and the diary emulators (Дневник.ру, ЦОП, «Сетевой Регион»: each an OpenID
+ * client of the gateway with its demo client credentials). The outbox worker is not polling: tests call `worker.runOnce()`.
  */
 export interface JourneyHarness {
   gatewayUrl: string;
   esia: EsiaEmulator;
   dnevnik: DnevnikEmulator;
   cop: CopHmaoEmulator;
+  /** «Сетевой Регион. Образование», instance setevoy-38 of region 38 (Иркутская область). */
+  setevoy: SetevoyEmulator;
   db: TestDatabase;
   clock: FixedClock;
   logs: LogCapture;
   deps: JourneyDeps;
   worker: OutboxWorker;
   keys: Record<string, DemoKey>;
+  /** The gateway's OpenID Provider (reload() re-reads the signing keys, as a rotation's message makes it). */
+  provider: ProviderHost;
+  /** The demo diaries' OpenID client secrets, by instance. */
+  oidcSecrets: Record<string, string>;
   /** Signs in at ESIA as `persona` from a gateway address that redirects there; returns the page after the callback. */
   throughEsia(
     browser: JourneyBrowser,
@@ -92,20 +103,31 @@ export async function startJourneyHarness(
     port: 0,
     gateway: { url: gatewayUrl, ...keys['cop-86']!, oidc: { privateKey: COP_CLIENT_KEY } },
   });
+  const setevoy = await startSetevoyRegionEmulator({
+    port: 0,
+    gateway: {
+      url: gatewayUrl,
+      instanceId: 'setevoy-38',
+      oidc: { clientSecret: secretOf(demo, 'setevoy-38') },
+    },
+  });
 
   await db.dataSource.query(
-    `INSERT INTO tenants (id, name, time_zone) VALUES ('86', 'Югра', 'Asia/Yekaterinburg')`,
+    `INSERT INTO tenants (id, name, time_zone)
+     VALUES ('86', 'Югра', 'Asia/Yekaterinburg'), ('38', 'Иркутская область', 'Asia/Irkutsk')`,
   );
-  for (const [id, kind, url, name, auth] of [
-    ['dnevnik-86', 'dnevnik', dnevnik.url, 'Дневник.ру', 'client_secret_basic'],
-    ['cop-86', 'cop-hmao', cop.url, 'ЦОП ХМАО-Югры', 'private_key_jwt'],
+  for (const [id, tenant, kind, url, name, auth] of [
+    ['dnevnik-86', '86', 'dnevnik', dnevnik.url, 'Дневник.ру', 'client_secret_basic'],
+    ['cop-86', '86', 'cop-hmao', cop.url, 'ЦОП ХМАО-Югры', 'private_key_jwt'],
+    ['setevoy-38', '38', 'setevoy-region', setevoy.url, 'Сетевой Регион. Образование', 'client_secret_basic'],
   ] as const)
     await db.dataSource.query(
       `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref,
          return_url_allowlist, oidc_client)
-       VALUES ($1, '86', $2, $3, $4, $5, $6, $7)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         id,
+        tenant,
         kind,
         url,
         name,
@@ -117,7 +139,7 @@ export async function startJourneyHarness(
 
   const config = testConfig({ PUBLIC_URL: gatewayUrl, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
   const { logs, logger } = capturedLogger();
-  const credentials = await seedDemoKeys(db, config, demo, ['dnevnik-86', 'cop-86']);
+  const credentials = await seedDemoKeys(db, config, demo, ['dnevnik-86', 'cop-86', 'setevoy-38']);
   const cache = createCache({ ...config, clock }, logger);
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
   const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
@@ -164,12 +186,17 @@ export async function startJourneyHarness(
     esia,
     dnevnik,
     cop,
+    setevoy,
     db,
     clock,
     logs,
     deps,
     worker,
     keys,
+    provider,
+    oidcSecrets: Object.fromEntries(
+      demo.flatMap((d) => (d.oidcClientSecret ? [[d.instanceId, d.oidcClientSecret]] : [])),
+    ),
     async throughEsia(browser, startUrl, persona, decision = 'grant') {
       const start = await browser.follow(startUrl, { stopAt: (u) => u.origin === esia.url });
       if (!start.location?.startsWith(esia.url))
@@ -189,7 +216,7 @@ export async function startJourneyHarness(
       await provider.stop();
       await worker.stop();
       await server.close();
-      await Promise.all([esia.close(), dnevnik.close(), cop.close()]);
+      await Promise.all([esia.close(), dnevnik.close(), cop.close(), setevoy.close()]);
       await esiaClient.signer.close();
       await cache.close();
       await db.drop();

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { DiaryUser } from '../setevoy.directory';
 import type { SetevoyContext } from '../setevoy-emulator.options';
-import type { BrowserSession } from '../state/setevoy.store';
+import type { BrowserSession, SignedIn } from '../state/setevoy.store';
 import type { HeaderUser } from '../views/layout.view';
 
 const COOKIE = 'NSSESSIONID';
@@ -29,16 +29,9 @@ export function browserSession(ctx: SetevoyContext, req: Request, res: Response)
 }
 
 /** Signs a user in under a new session id, so an id seen before sign-in is worth nothing after it. */
-export function signIn(
-  ctx: SetevoyContext,
-  req: Request,
-  res: Response,
-  user: DiaryUser,
-  schoolId: number,
-  role: string | null = null,
-): void {
+export function signIn(ctx: SetevoyContext, req: Request, res: Response, signedIn: SignedIn): void {
   ctx.store.sessions.delete(readCookie(req));
-  setCookie(res, ctx.store.newSession(user.id, schoolId, role));
+  setCookie(res, ctx.store.newSession(signedIn));
 }
 
 /** Ends the browser's session. */
@@ -75,12 +68,12 @@ export function headerUser(session: BrowserSession, user: DiaryUser): HeaderUser
 }
 
 /**
- * Strict headers for every page: no script at all, styles only from the emulator, and forms may post to the
- * emulator and to the gateway (the link notice's «Продолжить» ends in a redirect there, which Chromium
- * checks against form-action).
+ * Strict headers for every page: no script at all, styles only from the emulator, no Referer (codes travel in
+ * URLs), and forms may post to the emulator and to the gateway (the link, unlink and «Выход» buttons end in a
+ * redirect there, which Chromium checks against form-action).
  */
 export function setPageSecurity(ctx: SetevoyContext, res: Response): void {
-  const gateway = ctx.gateway ? ` ${new URL(ctx.gateway.settings.url).origin}` : '';
+  const gateway = ctx.gateway ? ` ${new URL(ctx.gateway.url).origin}` : '';
   res.set({
     'Content-Security-Policy': `default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'${gateway}; frame-ancestors 'none'; base-uri 'none'`,
     'X-Content-Type-Options': 'nosniff',

@@ -20,7 +20,13 @@ const ROLE_NAMES: Record<string, string> = {
   Administrator: 'администратор',
 };
 
-/** The sign-in page with its cascade (GET /), the password form (POST /), and sign-out (POST /logout). */
+/** «Войти через Госуслуги» starts at the diary itself, which sends the browser to the gateway (oidc.route.ts). */
+export const ESIA_SIGN_IN_PATH = '/login/esia';
+
+/**
+ * The sign-in page with its cascade (GET /), the password form (POST /), and sign-out (POST /logout, through the
+ * gateway's logout when the session came from it).
+ */
 export function signInRoute(ctx: SetevoyContext): Router {
   const router = Router();
   const dir = ctx.directory;
@@ -59,7 +65,7 @@ export function signInRoute(ctx: SetevoyContext): Router {
       choice,
       levels,
       csrf: session.csrf,
-      esiaUrl: ctx.gateway?.esiaLoginUrl() ?? null,
+      esiaUrl: ctx.gateway ? ESIA_SIGN_IN_PATH : null,
       demo,
       ...extra,
     });
@@ -83,15 +89,27 @@ export function signInRoute(ctx: SetevoyContext): Router {
         .status(409)
         .type('html')
         .send(render(req, res, settleChoice(dir, choice), { error: outcome.message, login }));
-    signIn(ctx, req, res, outcome.user, outcome.schoolId);
+    signIn(ctx, req, res, {
+      userId: outcome.user.id,
+      schoolId: outcome.schoolId,
+      via: 'password',
+      role: null,
+      gateway: null,
+    });
     res.redirect(303, '/app');
   });
 
-  router.post('/logout', (req, res) => {
+  router.post('/logout', async (req, res) => {
     const session = browserSession(ctx, req, res);
     if (!csrfMatches(session, (req.body as Record<string, unknown> | undefined)?.csrf))
       return void res.status(403).type('text').send('CSRF token mismatch');
+    const { gateway } = session;
     signOut(ctx, req, res);
+    // Signed in through the gateway: its session ends too (RP-initiated logout), and it comes back here.
+    if (gateway && ctx.oidc) {
+      const url = await ctx.oidc.logoutUrl(gateway.idToken, `${ctx.baseUrl()}/`).catch(() => null);
+      if (url) return void res.redirect(303, url.href);
+    }
     res.redirect(303, '/');
   });
   return router;

@@ -1,13 +1,29 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import type { PendingOidcRequest } from '../../shared/diary-oidc-client';
 
-/** A browser signed in to the emulator's pages (cookie NSSESSIONID). */
+/** Who a browser signed in as, and how. */
+export interface SignedIn {
+  userId: number;
+  schoolId: number;
+  /** `esia` when the gateway's ID token says `amr` esia; `password` for the diary's form (or the gateway's). */
+  via: 'password' | 'esia';
+  /** The role the gateway's chooser picked (a sign-in through the gateway), shown on the home page. */
+  role: string | null;
+  /** After a sign-in through the gateway: its session id (back-channel logout) and the ID token (logout). */
+  gateway: { sid: string | null; idToken: string } | null;
+}
+
+/** A browser on the emulator's pages (cookie NSSESSIONID), signed in or not. */
 export interface BrowserSession {
   id: string;
   csrf: string;
   userId: number | null;
   schoolId: number | null;
-  /** The role the gateway's hand-off named (ESIA sign-in), shown on the home page. */
+  via: SignedIn['via'] | null;
   role: string | null;
+  gateway: SignedIn['gateway'];
+  /** A request this browser made at the gateway and has not come back from: its state, nonce, verifier. */
+  oidc: PendingOidcRequest | null;
 }
 
 /** A one-time login challenge from /webapi/auth/getdata. */
@@ -40,12 +56,19 @@ export class SetevoyStore {
   readonly apiSessions = new Map<string, ApiSession>();
   readonly esiaLinks = new Map<number, EsiaLinkMark>();
 
-  newSession(
-    userId: number | null = null,
-    schoolId: number | null = null,
-    role: string | null = null,
-  ): BrowserSession {
-    const session = { id: token(16), csrf: token(16), userId, schoolId, role };
+  /** A new session under a fresh id: anonymous, or signed in as `userId` at `schoolId`. */
+  newSession(signedIn?: SignedIn): BrowserSession {
+    const session: BrowserSession = {
+      id: token(16),
+      csrf: token(16),
+      userId: null,
+      schoolId: null,
+      via: null,
+      role: null,
+      gateway: null,
+      oidc: null,
+      ...signedIn,
+    };
     this.sessions.set(session.id, session);
     return session;
   }

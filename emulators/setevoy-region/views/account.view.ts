@@ -50,6 +50,8 @@ export function settingsPage(
     login: string;
     birthDate: string;
     esiaLinkedAt: string | null;
+    /** Why the last press of a button did not leave the page. */
+    error?: string;
   },
 ): string {
   return page(
@@ -77,34 +79,43 @@ export function settingsPage(
       ${
         view.esiaLinkedAt
           ? html`<p class="ok" role="status">
-              Учетная запись портала Госуслуг привязана (${view.esiaLinkedAt}).
-            </p>`
-          : html`<a class="button esia" href="/app/settings/esia-link"
-              >Привязать учетную запись портала Госуслуг</a
-            >`
+                Учетная запись портала Госуслуг привязана (${view.esiaLinkedAt}).
+              </p>
+              <form method="post" action="/app/settings/esia-unlink">
+                <input type="hidden" name="csrf" value="${user.csrf}" />
+                <button type="submit" class="secondary">Отвязать учетную запись портала Госуслуг</button>
+              </form>`
+          : html`<form method="post" action="/app/settings/esia-link">
+              <input type="hidden" name="csrf" value="${user.csrf}" />
+              <button type="submit" class="esia">Привязать учетную запись портала Госуслуг</button>
+            </form>`
       }
+      ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''}
       <a class="button secondary" href="/app">Вернуться</a>
     </section>`,
     user,
   );
 }
 
-/** The notice before the redirect to the gateway, in the system's words, with «Продолжить». */
-export function esiaLinkNoticePage(region: string, user: HeaderUser): string {
+/** The diary's one success page after the gateway linked (or unlinked) the signed-in account. */
+export function accountChangedPage(region: string, user: HeaderUser, change: 'link' | 'unlink'): string {
+  const [title, text] =
+    change === 'link'
+      ? [
+          'Учетная запись привязана',
+          'Отлично! Теперь Вы можете входить в Сетевой Регион. Образование через портал госуслуг',
+        ]
+      : [
+          'Учетная запись отвязана',
+          'Учетная запись портала Госуслуг отвязана. Входите по имени пользователя и паролю.',
+        ];
   return page(
-    'Привязка учетной записи портала Госуслуг',
+    title,
     region,
     html`<section class="card">
-      <h1>Привязка учетной записи портала Госуслуг</h1>
-      <p>
-        Сейчас вы будете перенаправлены на страницу авторизации учетной записи портала Госуслуг, для привязки
-        вашего профиля к учётной записи портала Госуслуг
-      </p>
-      <form method="post" action="/app/settings/esia-link">
-        <input type="hidden" name="csrf" value="${user.csrf}" />
-        <button type="submit" class="primary">Продолжить</button>
-      </form>
-      <a class="button secondary" href="/app/settings">Отмена</a>
+      <h1>${title}</h1>
+      <p class="ok" role="status">${text}</p>
+      <a class="button primary" href="/app">Перейти в Сетевой Регион</a>
     </section>`,
     user,
   );

@@ -13,7 +13,9 @@ export type AdminAction =
   | 'instance.created'
   | 'instance.changed'
   | 'person.exported'
-  | 'person.erased';
+  | 'person.erased'
+  | 'provider-key.created'
+  | 'provider-key.rotated';
 
 /**
  * One privileged change (append-only: a trigger refuses UPDATE, DELETE and TRUNCATE): who, when, what, on
