@@ -20,6 +20,9 @@ export const SHIPPED_KEY_FINGERPRINTS: Readonly<Record<string, readonly string[]
     'spki:50ee6559e73f302a75f9d018bdba2c3cc4c6da32fcfc5c12b66a187dc0f1b795',
     'gost-key:7277c0e2d05a6818e05a53400126d60e4a2f671c768de2fa764d966998c19094',
   ],
+  'emulators/fixtures/keys/cop-86-oidc-client.key.pem': [
+    'spki:9537b3d26299f4348a3ed70ea4088370e61ff611f9b8a2bd833a6c341fb09552',
+  ],
   'emulators/fixtures/keys/esia-gost-2026.crt.pem': [
     'spki:cb911a1bc8abd0c00411c2bee21c39dd7da921c5c5737ed84df342c8c8b8015b',
   ],
@@ -120,4 +123,18 @@ export const DEMO_SEED_ACTOR = 'demo-seed';
  */
 export function isDemoVendorKey(key: { keyId: string; createdBy: string }): boolean {
   return key.createdBy === DEMO_SEED_ACTOR || key.keyId.startsWith('demo-');
+}
+
+/**
+ * SHA-256 of the demo diaries' OpenID client secrets (config/demo-vendor-credentials.json `oidcClientSecret`;
+ * the production image holds no such file, and a test keeps this list equal to it).
+ */
+export const SHIPPED_CLIENT_SECRET_HASHES: ReadonlySet<string> = new Set([
+  'e1107cf7c83f28a60de3c84392a8cc32f421f0ea5cc68f8fc0f8095d35a58143',
+  '41a765aceb9f833ea9086208dc144ab1c7558441c2952b9c01b3a5ae57a263af',
+]);
+
+/** True for a client secret the repository ships (refused in production wherever it is set). */
+export function isShippedClientSecret(secret: string): boolean {
+  return SHIPPED_CLIENT_SECRET_HASHES.has(sha256(Buffer.from(secret, 'utf8')));
 }

@@ -79,6 +79,7 @@ export async function startJourneys(input: {
     logger,
     env: input.env,
     demoSecrets: input.demoSecrets,
+    production: config.nodeEnv === 'production',
     redeem: (change) => redeemPendingChange(change, deps!),
   });
   deps = createJourneyDeps({

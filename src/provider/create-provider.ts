@@ -195,7 +195,11 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     cookies: {
       keys: providerCookieKeys(deps.sessionSecret),
-      names: { session: 'elg.op', interaction: 'elg.op.i', resume: 'elg.op.r' },
+      // Behind TLS the session cookie is pinned to our origin (`__Host-`); the interaction cookies are path-scoped
+      // to their interaction (which `__Host-` forbids), so they are `__Secure-`.
+      names: deps.behindTls
+        ? { session: '__Host-elg.op', interaction: '__Secure-elg.op.i', resume: '__Secure-elg.op.r' }
+        : { session: 'elg.op', interaction: 'elg.op.i', resume: 'elg.op.r' },
       long: { httpOnly: true, sameSite: 'lax', secure: deps.behindTls },
       short: { httpOnly: true, sameSite: 'lax', secure: deps.behindTls },
     },

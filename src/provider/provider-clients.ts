@@ -33,6 +33,8 @@ export function diaryClients(
   instances: readonly DiaryClientSource[],
   env: NodeJS.ProcessEnv,
   demoSecrets: ReadonlyMap<string, string>,
+  /** Production: refuses a secret the repository ships (the demo's), by value, wherever it is set. */
+  refuse: (secret: string) => boolean = () => false,
 ): DiaryClients {
   const problems: string[] = [];
   const metadata: ClientMetadata[] = [];
@@ -63,17 +65,17 @@ export function diaryClients(
         );
       else if (chosen.length < 32)
         problems.push(`${where}.clientSecretRef: the secret is shorter than 32 characters`);
+      else if (refuse(chosen))
+        problems.push(
+          `${where}.clientSecretRef: ${reg.clientSecretRef} holds a demo secret the repository ships`,
+        );
       else web.client_secret = chosen;
     } else if (reg.jwks) web.jwks = reg.jwks;
     else if (reg.jwksUri) web.jwks_uri = reg.jwksUri;
     else problems.push(`${where}: private_key_jwt needs jwks or jwksUri`);
     metadata.push(web);
-    instanceOf.set(instance.id, instance.id);
-    for (const [i, app] of (reg.apps ?? []).entries()) {
-      if (instanceOf.has(app.clientId)) {
-        problems.push(`${where}.apps[${i}].clientId: "${app.clientId}" is used twice`);
-        continue;
-      }
+    if (!instanceOf.has(instance.id)) instanceOf.set(instance.id, instance.id);
+    for (const app of reg.apps ?? []) {
       metadata.push({
         client_id: app.clientId,
         client_name: instance.displayName,
@@ -83,8 +85,17 @@ export function diaryClients(
         response_types: ['code'],
         token_endpoint_auth_method: 'none',
       });
-      instanceOf.set(app.clientId, instance.id);
+      if (!instanceOf.has(app.clientId)) instanceOf.set(app.clientId, instance.id);
     }
+  }
+  // A client id is one client: an app named like another instance (or another app) would take its place.
+  const seen = new Set<string>();
+  for (const client of metadata) {
+    if (seen.has(client.client_id))
+      problems.push(
+        `instance ${instanceOf.get(client.client_id)}: oidc: client id "${client.client_id}" is used twice`,
+      );
+    seen.add(client.client_id);
   }
   if (problems.length) throw new ClientRegistrationError(problems);
   return { metadata, instanceOf };

@@ -1,4 +1,5 @@
 import type { Cache } from '../cache';
+import { isShippedClientSecret } from '../demo-material';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { DiaryDirectory } from '../services/diary-directory';
@@ -37,9 +38,16 @@ export async function startProvider(input: {
   env: NodeJS.ProcessEnv;
   /** Development only: the demo diaries' client secrets, standing in for unset variables. */
   demoSecrets: ReadonlyMap<string, string>;
+  /** Production: the repository's demo secrets are refused by value when a variable holds one. */
+  production?: boolean;
 }): Promise<ProviderFeature> {
   const { config } = input;
-  const clients = diaryClients(input.diaries.all(), input.env, input.demoSecrets);
+  const clients = diaryClients(
+    input.diaries.all(),
+    input.env,
+    input.demoSecrets,
+    input.production ? isShippedClientSecret : undefined,
+  );
   const keys = new ProviderSigningKeys(
     new ProviderSigningKeysRepository(input.dataSource),
     new SecretBox(config.credentialEncryptionKey),

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import {
   holdsShippedKey,
   isDemoVendorKey,
+  isShippedClientSecret,
   keyFingerprints,
+  SHIPPED_CLIENT_SECRET_HASHES,
   SHIPPED_KEY_FINGERPRINTS,
 } from '../../src/demo-material';
 
@@ -68,6 +70,16 @@ describe('demo material the repository ships', () => {
     expect(holdsShippedKey(own.publicKey.export({ type: 'spki', format: 'pem' }).toString())).toBe(false);
     const bundle = pem + readFileSync(join(root, 'emulators/fixtures/keys/esia-rsa-2026.crt.pem'), 'utf8');
     expect(holdsShippedKey(bundle)).toBe(true);
+  });
+
+  it('every demo OpenID client secret of config/demo-vendor-credentials.json is recognised without the file', () => {
+    const file = JSON.parse(readFileSync(join(root, 'config/demo-vendor-credentials.json'), 'utf8')) as {
+      credentials: Array<{ oidcClientSecret?: string }>;
+    };
+    const secrets = file.credentials.flatMap((c) => (c.oidcClientSecret ? [c.oidcClientSecret] : []));
+    expect(secrets.length).toBe(SHIPPED_CLIENT_SECRET_HASHES.size);
+    for (const secret of secrets) expect(isShippedClientSecret(secret)).toBe(true);
+    expect(isShippedClientSecret('a-secret-of-the-vendor-s-own-0123456789')).toBe(false);
   });
 
   it('every demo vendor key id of config/demo-vendor-credentials.json is recognised without the file', () => {

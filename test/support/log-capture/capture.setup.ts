@@ -101,7 +101,7 @@ function recordRequest(input: unknown, init: RequestInit | undefined): void {
  * id, which is also in the interaction's URL (and so in the request log, where support looks it up); what binds
  * an interaction to its browser is the cookie's signature (`.sig`), which is recorded like every other cookie.
  */
-const PUBLIC_COOKIES = new Set(['elg.op.i', 'elg.op.r', '__Host-elg.op.i', '__Host-elg.op.r']);
+const PUBLIC_COOKIES = new Set(['elg.op.i', 'elg.op.r', '__Secure-elg.op.i', '__Secure-elg.op.r']);
 
 function recordResponse(response: Response): void {
   for (const line of response.headers.getSetCookie()) {
