@@ -1,3 +1,4 @@
+import type { DiaryOidcClient } from '../shared/diary-oidc-client';
 import type { GatewayLink } from './gateway.client';
 import type { AccessRequestQueue } from './state/access-requests.queue';
 import type { BrowserSessions } from './state/browser-sessions';
@@ -12,6 +13,10 @@ export interface CopContext {
   readonly apiKeys: ReadonlySet<string>;
   /** Unset: the emulator runs without a gateway (its landing says sign-in is not configured). */
   readonly gateway: GatewayLink | undefined;
+  /** The platform as an OpenID client of the gateway; null without a gateway (set once the emulator listens). */
+  oidc: DiaryOidcClient | null;
+  /** The platform's own address, known once it listens (the callback and the post-logout address use it). */
+  readonly url: () => string;
 }
 
 /** `YYYY-MM-DD` as the platform's API and pages write dates: `dd.MM.yyyy`. */

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CopContext } from './cop-emulator.context';
 import { loadCopRecords, type CopRecords } from './cop-records.fixture';
-import type { GatewayLink } from './gateway.client';
+import { gatewayOidcClient, type GatewayLink } from './gateway.client';
 import { integrationApiRoute } from './routes/integration-api.route';
 import { signInRoute } from './routes/sign-in.route';
 import { staffRoute } from './routes/staff.route';
@@ -17,7 +17,7 @@ export interface CopHmaoEmulatorOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
-  /** The gateway this platform hands ESIA sign-in to and exchanges SSO codes at. */
+  /** The gateway whose OpenID Provider this platform signs people in through. */
   gateway?: GatewayLink;
   clock?: { now(): Date };
   /** Defaults to emulators/fixtures/cop-hmao.json. */
@@ -33,12 +33,20 @@ export interface CopHmaoEmulator {
   close(): Promise<void>;
 }
 
-const CSP = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/**
+ * Strict headers for every page: nothing inline, no Referer (codes travel in URLs), and forms only to the
+ * platform and to the gateway («Выйти» ends in a redirect there, which Chromium checks against form-action).
+ */
+function contentSecurityPolicy(gateway: GatewayLink | undefined): string {
+  const gatewayOrigin = gateway ? ` ${new URL(gateway.url).origin}` : '';
+  return `default-src 'self'; form-action 'self'${gatewayOrigin}; frame-ancestors 'none'; base-uri 'none'`;
+}
 
-/** Starts a ЦОП ХМАО-Югры-like platform: landing, SSO landing, journal, staff queue, integration API. */
+/** Starts a ЦОП ХМАО-Югры-like platform: landing, sign-in through the gateway, journal, staff queue, integration API. */
 export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {}): Promise<CopHmaoEmulator> {
   const clock = options.clock ?? { now: () => new Date() };
   const records = options.records ?? loadCopRecords();
+  let url = '';
   const ctx: CopContext = {
     clock,
     store: new CopRecordsStore(records),
@@ -46,7 +54,10 @@ export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {})
     sessions: new BrowserSessions(),
     apiKeys: new Set(records.apiKeys),
     gateway: options.gateway,
+    oidc: null,
+    url: () => url,
   };
+  const csp = contentSecurityPolicy(options.gateway);
   let down = false;
 
   const app = express();
@@ -54,7 +65,7 @@ export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {})
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (down) return void req.socket.destroy();
     res.set({
-      'Content-Security-Policy': CSP,
+      'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
     });
@@ -92,9 +103,11 @@ export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {})
     });
   });
   const { port } = server.address() as AddressInfo;
+  url = `http://${host}:${port}`;
+  if (options.gateway) ctx.oidc = gatewayOidcClient(options.gateway, url);
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     setDown(value: boolean) {
       down = value;
       if (down) server.closeIdleConnections();

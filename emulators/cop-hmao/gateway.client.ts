@@ -1,17 +1,53 @@
-import type { DiaryOidcSettings } from '../shared/diary-oidc-client';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { repoFile } from '../fixtures/fixture-paths';
+import { DiaryOidcClient, type DiaryOidcSettings } from '../shared/diary-oidc-client';
 
-/** How the emulator reaches the gateway's vendor API: its address and this instance's HMAC key. */
+/**
+ * The gateway this platform signs people in through: its address and this diary instance as a client of its
+ * OpenID Provider (docs/sign-in-for-diaries.md). ЦОП authenticates with private_key_jwt.
+ */
 export interface GatewayLink {
+  /** Base URL of the gateway, e.g. http://127.0.0.1:3000 (its issuer is `<url>/oidc`). */
   readonly url: string;
+  /** The diary instance at the gateway, which is also its client_id. */
   readonly instanceId: string;
-  readonly keyId: string;
-  readonly secret: string;
-  /** The client's authentication at the gateway's OpenID Provider (ЦОП uses private_key_jwt). */
+  /** The client's authentication at the provider: its private key (PKCS#8 PEM, P-256) and the key's kid. */
   readonly oidc?: Pick<DiaryOidcSettings, 'clientSecret' | 'privateKey'>;
 }
 
-/** The signing headers of docs/vendor-api.md for one request. */
+/**
+ * DEVELOPMENT ONLY: ЦОП's demo client key for private_key_jwt; the public half is the `jwks` of cop-86 in
+ * config/instances.json.
+ */
+export function demoClientKeyFile(): { file: string; kid: string } {
+  return {
+    file: repoFile('emulators', 'fixtures', 'keys', 'cop-86-oidc-client.key.pem'),
+    kid: 'cop-86-demo-2026',
+  };
+}
+
+/** The private key of `file` (PKCS#8 PEM) under `kid`, for private_key_jwt. */
+export function readClientKey(file: string, kid: string): { pem: string; kid: string } {
+  return { pem: readFileSync(file, 'utf8'), kid };
+}
+
+/** The platform's OpenID client at the gateway; the gateway sends the browser back to `<platformUrl>/oidc/callback`. */
+export function gatewayOidcClient(gateway: GatewayLink, platformUrl: string): DiaryOidcClient {
+  return new DiaryOidcClient(
+    {
+      issuer: `${gateway.url.replace(/\/+$/, '')}/oidc`,
+      clientId: gateway.instanceId,
+      ...gateway.oidc,
+    },
+    `${platformUrl}/oidc/callback`,
+  );
+}
+
+/**
+ * The signing headers of docs/vendor-api.md for one request, as the platform's backend signs its calls to the
+ * vendor API (the password-login decision, link status).
+ */
 export function signVendorRequest(input: {
   method: string;
   pathWithQuery: string;
@@ -35,53 +71,5 @@ export function signVendorRequest(input: {
     'X-ELG-Timestamp': timestamp,
     'X-ELG-Nonce': nonce,
     'X-ELG-Signature': createHmac('sha256', input.secret).update(canonical, 'utf8').digest('base64url'),
-  };
-}
-
-/** What the gateway says about a one-time code. */
-export type ExchangeOutcome =
-  | {
-      readonly ok: true;
-      readonly userId: string;
-      readonly organizationId: string | null;
-      readonly role: string;
-    }
-  | { readonly ok: false; readonly status: number; readonly code: string };
-
-/** The vendor side of `POST /api/vendor/v1/sso/exchange`; throws only when the gateway cannot be reached. */
-export async function exchangeSsoCode(
-  gateway: GatewayLink,
-  code: string,
-  now: Date,
-): Promise<ExchangeOutcome> {
-  const path = '/api/vendor/v1/sso/exchange';
-  const body = JSON.stringify({ code });
-  const headers = signVendorRequest({
-    method: 'POST',
-    pathWithQuery: path,
-    body,
-    keyId: gateway.keyId,
-    secret: gateway.secret,
-    now,
-  });
-  const response = await fetch(new URL(path, gateway.url), {
-    method: 'POST',
-    headers: { ...headers, 'Content-Type': 'application/json', Accept: 'application/json' },
-    body,
-    signal: AbortSignal.timeout(5000),
-  });
-  const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (response.status === 200 && typeof answer.userId === 'string' && typeof answer.role === 'string')
-    return {
-      ok: true,
-      userId: answer.userId,
-      organizationId: typeof answer.organizationId === 'string' ? answer.organizationId : null,
-      role: answer.role,
-    };
-  const error = answer.error as { code?: unknown } | undefined;
-  return {
-    ok: false,
-    status: response.status,
-    code: typeof error?.code === 'string' ? error.code : 'unknown',
   };
 }

@@ -1,28 +1,34 @@
 import { startCopHmaoEmulator } from './cop-emulator.server';
+import { demoClientKeyFile, readClientKey } from './gateway.client';
 
 /**
  * Standalone ЦОП ХМАО-Югры emulator: `npm run emulator:cop-hmao`. Environment: COP_EMULATOR_PORT (4103),
- * COP_EMULATOR_GATEWAY_URL (http://127.0.0.1:3000), COP_EMULATOR_INSTANCE (cop-86), COP_EMULATOR_KEY_ID and
- * COP_EMULATOR_KEY_SECRET (the instance's vendor-API key; development defaults below).
+ * COP_EMULATOR_GATEWAY_URL (http://127.0.0.1:3000), COP_EMULATOR_INSTANCE (cop-86, its client_id at the
+ * gateway's OpenID Provider), COP_EMULATOR_OIDC_KEY_FILE and COP_EMULATOR_OIDC_KEY_ID (its private_key_jwt key,
+ * PKCS#8 PEM, P-256, whose public half the gateway has in the instance's `jwks`; the demo key
+ * emulators/fixtures/keys/cop-86-oidc-client.key.pem, kid cop-86-demo-2026, when unset).
  */
 async function main(): Promise<void> {
   const env = process.env;
+  const demo = demoClientKeyFile();
+  const keyFile = env.COP_EMULATOR_OIDC_KEY_FILE ?? demo.file;
+  const kid = env.COP_EMULATOR_OIDC_KEY_ID ?? (env.COP_EMULATOR_OIDC_KEY_FILE ? '' : demo.kid);
+  if (!kid) throw new Error('COP_EMULATOR_OIDC_KEY_ID must name the kid of COP_EMULATOR_OIDC_KEY_FILE');
   const emulator = await startCopHmaoEmulator({
     port: Number(env.COP_EMULATOR_PORT ?? 4103),
     gateway: {
       url: env.COP_EMULATOR_GATEWAY_URL ?? 'http://127.0.0.1:3000',
       instanceId: env.COP_EMULATOR_INSTANCE ?? 'cop-86',
-      keyId: env.COP_EMULATOR_KEY_ID ?? 'cop-86-dev',
-      secret: env.COP_EMULATOR_KEY_SECRET ?? 'cop-86-dev-secret-not-for-production',
+      oidc: { privateKey: readClientKey(keyFile, kid) },
     },
   });
   console.log(
     `ЦОП ХМАО-Югры emulator (development only) listening on ${emulator.url}\n` +
       `  integration API ${emulator.url}/api/integration/v1 (X-Api-Key: cop-86-demo-api-key)\n` +
       `  staff queue ${emulator.url}/staff/login (logins on the page)` +
-      (env.COP_EMULATOR_KEY_SECRET
+      (env.COP_EMULATOR_OIDC_KEY_FILE
         ? ''
-        : '\n  WARNING: development vendor-API key (COP_EMULATOR_KEY_SECRET unset)'),
+        : `\n  WARNING: DEMO client key ${demo.file} (kid ${demo.kid}) for private_key_jwt (COP_EMULATOR_OIDC_KEY_FILE unset)`),
   );
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

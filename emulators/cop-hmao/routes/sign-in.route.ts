@@ -1,15 +1,11 @@
 import { Router, type Request, type Response } from 'express';
+import { ForeignCallbackError, OidcRefusedError, type OidcResult } from '../../shared/diary-oidc-client';
 import type { CopContext } from '../cop-emulator.context';
-import { exchangeSsoCode, type ExchangeOutcome } from '../gateway.client';
-import { journalPage, landingPage, ssoFailedPage } from '../views/public.view';
+import { newCsrfToken } from '../state/browser-sessions';
+import { journalPage, landingPage, signInFailedPage } from '../views/public.view';
 
-/** Where «Войти через Госуслуги» sends the browser: the gateway's ESIA sign-in for this instance. */
-export function esiaLoginUrl(ctx: CopContext): string | null {
-  if (!ctx.gateway) return null;
-  const url = new URL('/login/esia', ctx.gateway.url);
-  url.searchParams.set('instance', ctx.gateway.instanceId);
-  return url.toString();
-}
+/** «Войти через Госуслуги» starts at the platform itself, which sends the browser to the gateway. */
+export const ESIA_SIGN_IN_PATH = '/login/esia';
 
 /** The rows of the journal page: a parent's children there, a pupil's class, an employee's position. */
 function journalRows(ctx: CopContext, userId: string, organizationId: string | null, role: string) {
@@ -29,45 +25,78 @@ function journalRows(ctx: CopContext, userId: string, organizationId: string | n
 }
 
 const failed = (res: Response, status: number, reason: string) =>
-  void res.status(status).type('html').send(ssoFailedPage(reason));
+  void res.status(status).type('html').send(signInFailedPage(reason));
 
-/** The landing page, the SSO landing `/sso/esia?code=…` (exchanged at the gateway), the journal, logout. */
+/**
+ * The platform as a client of the gateway's OpenID Provider: the landing page, «Войти через Госуслуги»
+ * (`GET /login/esia`: state, nonce and PKCE kept in this browser's session), the callback (`GET /oidc/callback`)
+ * that refuses what this browser did not ask for, the journal of the profile, organization and role the gateway
+ * chose, «Выйти» through the gateway's logout, and the gateway's back-channel logout.
+ */
 export function signInRoute(ctx: CopContext): Router {
   const router = Router();
 
   router.get(
     '/',
-    (_req, res) => void res.type('html').send(landingPage({ esiaLoginUrl: esiaLoginUrl(ctx) })),
+    (_req, res) =>
+      void res.type('html').send(landingPage({ esiaLoginUrl: ctx.gateway ? ESIA_SIGN_IN_PATH : null })),
   );
 
-  router.get('/sso/esia', async (req: Request, res: Response) => {
-    const code = typeof req.query.code === 'string' ? req.query.code : '';
-    if (!code || code.length > 512) return failed(res, 400, 'В ссылке для входа нет кода. Войдите ещё раз.');
-    if (!ctx.gateway) return failed(res, 503, 'Вход через Госуслуги не настроен.');
-    let outcome: ExchangeOutcome;
+  router.get(ESIA_SIGN_IN_PATH, async (req: Request, res: Response) => {
+    if (!ctx.oidc) return failed(res, 503, 'Вход через Госуслуги не настроен.');
+    const started = await ctx.oidc.signIn().catch(() => null);
+    if (!started)
+      return failed(res, 502, 'Сервис входа через Госуслуги временно недоступен. Попробуйте позже.');
+    ctx.sessions.start(req, res, { kind: 'signing-in', oidc: started.pending });
+    res.redirect(303, started.url.href);
+  });
+
+  router.get('/oidc/callback', async (req: Request, res: Response) => {
+    if (!ctx.oidc) return failed(res, 503, 'Вход через Госуслуги не настроен.');
+    const session = ctx.sessions.get(req);
+    const pending = session?.kind === 'signing-in' ? session.oidc : undefined;
+    // The state, nonce and verifier are spent whatever the outcome; any other session is left as it is.
+    if (pending) ctx.sessions.forget(req);
+    let result: OidcResult;
     try {
-      outcome = await exchangeSsoCode(ctx.gateway, code, ctx.clock.now());
-    } catch {
+      result = await ctx.oidc.callback(new URL(req.originalUrl, ctx.url()), pending);
+    } catch (error) {
+      if (error instanceof ForeignCallbackError)
+        return failed(
+          res,
+          400,
+          'Ссылка для входа устарела или открыта в другом браузере. Начните вход заново.',
+        );
+      if (error instanceof OidcRefusedError && error.error === 'access_denied')
+        return failed(res, 403, 'Вход через Госуслуги отменён. Вы можете войти ещё раз.');
       return failed(res, 502, 'Сервис входа через Госуслуги временно недоступен. Попробуйте позже.');
     }
-    if (!outcome.ok)
-      return failed(
-        res,
-        400,
-        'Ссылка для входа устарела или уже использована. Войдите через Госуслуги ещё раз.',
-      );
-    if (ctx.store.recordsOf(outcome.userId).length === 0)
+    signedIn(req, res, result);
+  });
+
+  const signedIn = (req: Request, res: Response, { claims, idToken }: OidcResult) => {
+    const { sub: userId, org, role, amr, sid } = claims;
+    const records = ctx.store.recordsOf(userId);
+    if (records.length === 0)
       return failed(res, 404, 'Профиль не найден на платформе. Обратитесь в образовательную организацию.');
-    if (ctx.store.blockedReason(outcome.userId))
+    if (ctx.store.blockedReason(userId))
       return failed(res, 403, 'Учётная запись заблокирована. Обратитесь в образовательную организацию.');
-    ctx.sessions.start(res, {
+    if (typeof role !== 'string')
+      return failed(res, 502, 'Портал госуслуг не передал роль. Войдите ещё раз.');
+    const organizationId = typeof org === 'string' ? org : null;
+    if (organizationId && !records.some((r) => r.organization.id === organizationId))
+      return failed(res, 403, 'Выбранная организация не найдена в вашем профиле. Обратитесь в организацию.');
+    ctx.sessions.start(req, res, {
       kind: 'user',
-      userId: outcome.userId,
-      organizationId: outcome.organizationId,
-      role: outcome.role,
+      userId,
+      organizationId,
+      role,
+      via: Array.isArray(amr) && amr.includes('esia') ? 'esia' : 'password',
+      csrf: newCsrfToken(),
+      gateway: { sid: typeof sid === 'string' ? sid : null, idToken },
     });
     res.redirect(303, '/journal');
-  });
+  };
 
   router.get('/journal', (req, res) => {
     const session = ctx.sessions.get(req);
@@ -79,14 +108,32 @@ export function signInRoute(ctx: CopContext): Router {
         fullName: [person.lastName, person.firstName, person.middleName].filter(Boolean).join(' '),
         organizationName: organization?.name ?? 'Все организации',
         role: session.role,
+        via: session.via,
+        csrf: session.csrf,
         rows: journalRows(ctx, session.userId, session.organizationId, session.role),
       }),
     );
   });
 
-  router.post('/logout', (req, res) => {
+  router.post('/logout', async (req, res) => {
+    const session = ctx.sessions.get(req);
+    if (session?.kind !== 'user') return void res.redirect(303, '/');
+    if ((req.body as Record<string, unknown> | undefined)?.['csrf'] !== session.csrf)
+      return void res.status(403).type('text').send('CSRF token mismatch');
     ctx.sessions.end(req, res);
-    res.redirect(303, '/');
+    // The gateway's session ends too (RP-initiated logout), and it comes back to the landing page.
+    const url = await ctx.oidc?.logoutUrl(session.gateway.idToken, `${ctx.url()}/`).catch(() => null);
+    res.redirect(303, url?.href ?? '/');
+  });
+
+  router.post('/oidc/backchannel-logout', async (req, res) => {
+    const token = (req.body as Record<string, unknown> | undefined)?.['logout_token'];
+    if (!ctx.oidc || typeof token !== 'string')
+      return void res.status(400).json({ error: 'invalid_request' });
+    const sid = await ctx.oidc.logoutSession(token).catch(() => null);
+    if (!sid) return void res.status(400).json({ error: 'invalid_request' });
+    ctx.sessions.endWhere((s) => s.kind === 'user' && s.gateway.sid === sid);
+    res.status(200).set('Cache-Control', 'no-store').end();
   });
 
   return router;

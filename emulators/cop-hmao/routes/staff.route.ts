@@ -64,7 +64,7 @@ export function staffRoute(ctx: CopContext): Router {
         .status(401)
         .type('html')
         .send(staffLoginPage({ staff: ctx.store.data.staffAccounts, error: 'Неверный логин или пароль' }));
-    ctx.sessions.start(res, { kind: 'staff', login: account.login, csrf: newCsrfToken() });
+    ctx.sessions.start(req, res, { kind: 'staff', login: account.login, csrf: newCsrfToken() });
     res.redirect(303, '/staff/requests');
   });
 

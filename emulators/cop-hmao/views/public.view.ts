@@ -40,11 +40,14 @@ export function landingPage(input: { esiaLoginUrl: string | null }): string {
   );
 }
 
-/** «Электронный журнал» of the profile, organization and role the gateway handed off. */
+/** «Электронный журнал» of the profile, organization and role the gateway's chooser picked. */
 export function journalPage(input: {
   fullName: string;
   organizationName: string;
   role: string;
+  /** How the person signed in at the gateway. */
+  via: 'esia' | 'password';
+  csrf: string;
   rows: { title: string; detail: string }[];
 }): string {
   return page(
@@ -58,20 +61,23 @@ export function journalPage(input: {
         <dd>${input.organizationName}</dd>
         <dt>Роль</dt>
         <dd>${ROLE_LABELS[input.role] ?? input.role}</dd>
+        <dt>Вход</dt>
+        <dd>${input.via === 'esia' ? 'через портал Госуслуг' : 'по паролю'}</dd>
       </dl>
       <h2>${input.role === 'parent' ? 'Дети' : input.role === 'student' ? 'Класс' : 'Классы'}</h2>
       <ul class="plain">
         ${input.rows.map((r) => html`<li><strong>${r.title}</strong> — ${r.detail}</li>`)}
       </ul>
       <form method="post" action="/logout">
+        <input type="hidden" name="csrf" value="${input.csrf}" />
         <button class="button secondary" type="submit">Выйти</button>
       </form>
     </section>`,
   );
 }
 
-/** Why a hand-off from the gateway did not sign anyone in, and the way back. */
-export function ssoFailedPage(reason: string): string {
+/** Why the answer from the gateway did not sign anyone in, and the way back. */
+export function signInFailedPage(reason: string): string {
   return page(
     'Не удалось войти',
     html`<section class="card">
