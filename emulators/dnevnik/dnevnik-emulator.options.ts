@@ -3,15 +3,13 @@ import type { DnevnikData } from './dnevnik.fixture';
 import type { DnevnikStore } from './dnevnik.store';
 
 /**
- * The gateway this diary talks to: its vendor API (docs/vendor-api.md) with the instance's HMAC key, and its
- * OpenID Provider (docs/sign-in-for-diaries.md), where the instance is the client `instanceId`.
+ * The gateway this diary signs in and links through: its OpenID Provider (docs/sign-in-for-diaries.md), where
+ * the instance is the client `instanceId`.
  */
 export interface GatewaySettings {
   /** Base URL of the gateway, e.g. http://127.0.0.1:3000 (no trailing slash needed). */
   url: string;
   instanceId: string;
-  keyId: string;
-  secret: string;
   /** The client's authentication at the provider (its secret, or its private key for private_key_jwt). */
   oidc?: Pick<DiaryOidcSettings, 'clientSecret' | 'privateKey'>;
 }
@@ -21,7 +19,7 @@ export interface DnevnikEmulatorOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
-  /** The browser-facing address, when it is not http://host:port (the link ticket's return address uses it). */
+  /** The browser-facing address, when it is not http://host:port (the callback and post-logout address use it). */
   publicUrl?: string;
   /** Without it the diary works alone: the ESIA buttons explain that no gateway is configured. */
   gateway?: GatewaySettings;
@@ -37,7 +35,7 @@ export interface DnevnikEmulatorOptions {
 
 /** Everything a route needs, built once at start. */
 export interface DnevnikContext {
-  /** Where the emulator listens, e.g. http://127.0.0.1:4101: the link ticket's return address is built on it. */
+  /** Where the emulator listens, e.g. http://127.0.0.1:4101: the callback and post-logout address are built on it. */
   url: string;
   gateway: GatewaySettings | null;
   /** The diary as an OpenID client of the gateway; null without a gateway. */

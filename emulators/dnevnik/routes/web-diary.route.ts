@@ -39,7 +39,8 @@ export function webDiaryRoute(ctx: DnevnikContext): Router {
 
   router.get('/userfeed', (req, res) => {
     const m = model(req, res);
-    if (m) res.type('html').send(diaryHomePage(m, signedInUser(store, req)?.session.via === 'esia'));
+    const session = signedInUser(store, req)?.session;
+    if (m) res.type('html').send(diaryHomePage(m, session?.via === 'esia', session?.chosen ?? null));
   });
 
   router.get('/settings', (req, res) => {

@@ -69,7 +69,7 @@ export function csrfMatches(session: WebSession, token: unknown): boolean {
 
 /**
  * Strict headers for every page: no inline script or style, forms only to the diary itself and the gateway
- * (Chromium applies form-action to the redirect after a POST), no Referer (the hand-off code is in a URL).
+ * (Chromium applies form-action to the redirect after a POST), no Referer (the authorization code is in a URL).
  */
 export function pageSecurity(ctx: DnevnikContext) {
   const gatewayOrigin = ctx.gateway ? ` ${new URL(ctx.gateway.url).origin}` : '';

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { DnevnikContext } from '../dnevnik-emulator.options';
 import { checkPassword } from '../password.checker';
-import { errorPage } from '../views/layout.view';
 import { signInPage } from '../views/sign-in.view';
 import { browserSession, csrfMatches, signIn, signOut, signedInUser } from './web-session';
 

@@ -20,8 +20,23 @@ function roleLabel(m: DnevnikMembership): string {
   return m.position ?? 'Сотрудник';
 }
 
-/** The diary home «Дневник»: name, schools with class or position, and a parent's children. */
-export function diaryHomePage(model: DiaryViewModel, viaEsia: boolean): string {
+/** The gateway's roles, as the diary names them. */
+const GATEWAY_ROLES: Record<string, string> = {
+  parent: 'Родитель',
+  student: 'Ученик',
+  teacher: 'Учитель',
+  staff: 'Сотрудник',
+};
+
+/**
+ * The diary home «Дневник»: name, schools with class or position, and a parent's children; after a sign-in
+ * through the gateway, the organization and role chosen there.
+ */
+export function diaryHomePage(
+  model: DiaryViewModel,
+  viaEsia: boolean,
+  chosen: { organizationId: string; role: string } | null = null,
+): string {
   const { person } = model;
   return page(
     'Дневник',
@@ -29,6 +44,14 @@ export function diaryHomePage(model: DiaryViewModel, viaEsia: boolean): string {
         <h1>Дневник</h1>
         <p><strong>${fullName(person)}</strong></p>
         ${viaEsia ? html`<p class="success">Вы вошли через портал госуслуг.</p>` : ''}
+        ${
+          chosen
+            ? html`<p class="chosen">
+                Вы вошли как: ${GATEWAY_ROLES[chosen.role] ?? chosen.role},
+                ${model.school(chosen.organizationId)?.name ?? chosen.organizationId}
+              </p>`
+            : ''
+        }
         <ul class="plain">
           ${person.memberships.map(
             (m) => html`<li>${model.school(m.school)?.name ?? ''} — ${roleLabel(m)}</li>`,
