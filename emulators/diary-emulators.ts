@@ -1,13 +1,13 @@
 import { startCopHmaoEmulator } from './cop-hmao/cop-emulator.server';
+import { demoClientKeyFile, readClientKey } from './cop-hmao/gateway.client';
 import { startDnevnikEmulator } from './dnevnik/dnevnik-emulator.server';
+import { demoOidcClientSecret } from './shared/demo-oidc-credentials';
 import { startSetevoyRegionEmulator } from './setevoy-region/setevoy-emulator.server';
 
-/** The gateway a diary emulator calls (vendor API) with its instance's HMAC key. */
+/** The gateway a diary emulator signs in and links through, and the diary instance (its client_id) there. */
 export interface DiaryEmulatorGateway {
   url: string;
   instanceId: string;
-  keyId: string;
-  secret: string;
 }
 
 /** What the demo needs of any running diary emulator. */
@@ -22,12 +22,27 @@ type Starter = (options: {
   gateway: DiaryEmulatorGateway;
 }) => Promise<RunningDiaryEmulator>;
 
+/** DEVELOPMENT ONLY: the demo client secret the gateway registers for the instance (client_secret_basic). */
+const demoSecret = ({ url, instanceId }: DiaryEmulatorGateway) => ({
+  url,
+  instanceId,
+  oidc: { clientSecret: demoOidcClientSecret(instanceId) },
+});
+
+/** DEVELOPMENT ONLY: ЦОП's demo private key, whose public half the gateway has (private_key_jwt). */
+const demoKey = ({ url, instanceId }: DiaryEmulatorGateway) => {
+  const { file, kid } = demoClientKeyFile();
+  return { url, instanceId, oidc: { privateKey: readClientKey(file, kid) } };
+};
+
 /**
  * The diary emulators by the adapter kind they stand in for: what `npm start` runs beside the gateway, so that
- * src/ starts them from config/instances.json without naming a vendor. A new vendor's emulator is a line here.
+ * src/ starts them from config/instances.json without naming a vendor. Each is an OpenID client of the gateway
+ * with the demo credential its registration in config/instances.json expects. A new vendor's emulator is a line
+ * here.
  */
 export const diaryEmulators: Readonly<Record<string, Starter>> = {
-  dnevnik: (o) => startDnevnikEmulator(o),
-  'setevoy-region': (o) => startSetevoyRegionEmulator(o),
-  'cop-hmao': (o) => startCopHmaoEmulator(o),
+  dnevnik: (o) => startDnevnikEmulator({ ...o, gateway: demoSecret(o.gateway) }),
+  'setevoy-region': (o) => startSetevoyRegionEmulator({ ...o, gateway: demoSecret(o.gateway) }),
+  'cop-hmao': (o) => startCopHmaoEmulator({ ...o, gateway: demoKey(o.gateway) }),
 };

@@ -90,8 +90,8 @@ async function startDemoEmulators(config: Config): Promise<() => Promise<void>> 
 }
 
 /**
- * Each enabled instance of config/instances.json whose adapter kind has an emulator, on its base URL's port,
- * calling this gateway with the instance's demo vendor key (config/demo-vendor-credentials.json).
+ * Each enabled demo instance of config/instances.json (one with demo credentials) whose adapter kind has an
+ * emulator, on its base URL's port, as the OpenID client of this gateway that the instance's registration names.
  */
 async function startDiaryEmulators(config: Config): Promise<Array<() => Promise<void>>> {
   const { diaryEmulators } = await import('../emulators/diary-emulators');
@@ -106,7 +106,7 @@ async function startDiaryEmulators(config: Config): Promise<Array<() => Promise<
     const emulator = await start({
       host: base.hostname,
       port: Number(base.port || 80),
-      gateway: { url: config.publicUrl, instanceId: key.instanceId, keyId: key.keyId, secret: key.secret },
+      gateway: { url: config.publicUrl, instanceId: key.instanceId },
     });
     stops.push(() => emulator.close());
     process.stdout.write(`${instance.displayName} (emulator, development only) at ${emulator.url}\n`);
