@@ -70,10 +70,17 @@ export class DiaryOidcClient {
     readonly redirectUri: string,
   ) {}
 
-  /** «Войти через Госуслуги»: where to send the browser, and what to keep in its session. */
-  async signIn(): Promise<{ url: URL; pending: PendingOidcRequest }> {
+  /**
+   * «Войти через Госуслуги»: where to send the browser, and what to keep in its session. `extra` adds request
+   * parameters the gateway understands: `prompt=login`, `max_age`, `login_method=password` (its own form of
+   * the diary's login and password, for a diary that cannot ask the password decision itself).
+   */
+  async signIn(
+    extra: { prompt?: 'login'; max_age?: string; login_method?: 'password' } = {},
+  ): Promise<{ url: URL; pending: PendingOidcRequest }> {
     const pending = this.newRequest('sign-in');
-    const url = oidc.buildAuthorizationUrl(await this.configuration(), await this.parameters(pending));
+    const params = { ...(await this.parameters(pending)), ...extra };
+    const url = oidc.buildAuthorizationUrl(await this.configuration(), params);
     return { url, pending };
   }
 
