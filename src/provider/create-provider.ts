@@ -47,11 +47,17 @@ const LINK_INTENTS = new Set(['link', 'unlink']);
 /**
  * What a diary may add to a request: `intent` (link or unlink, only in a pushed request: the diary's backend
  * vouches for it with its client authentication), `account` (the diary account the person is signed in to,
- * likewise pushed only) and `login_method` (`password` for the gateway's diary password form).
+ * likewise pushed only) and `login_method` (`password` for the gateway's diary password form). A public client
+ * (a mobile app, `token_endpoint_auth_method` none) may push requests too, but vouches for nothing: anyone can
+ * push as it, so it cannot ask for a link or an unlink.
  */
 function extraParams(): NonNullable<Configuration['extraParams']> {
   const pushed = (ctx: KoaContextWithOIDC) =>
     ctx.oidc.route === 'pushed_authorization_request' || 'PushedAuthorizationRequest' in ctx.oidc.entities;
+  const authenticated = (ctx: KoaContextWithOIDC) => {
+    const method = ctx.oidc.client?.clientAuthMethod;
+    return method !== undefined && method !== 'none';
+  };
   return {
     intent(ctx, value) {
       if (value === undefined) return;
@@ -60,6 +66,8 @@ function extraParams(): NonNullable<Configuration['extraParams']> {
         throw new errors.InvalidRequest(
           'intent=link and intent=unlink are accepted only in a pushed authorization request',
         );
+      if (!authenticated(ctx))
+        throw new errors.InvalidRequest('intent=link and intent=unlink need a client that authenticates');
     },
     account(ctx, value) {
       if (value === undefined) return;

@@ -10,7 +10,7 @@ import type { ProviderHost } from '../../src/provider/provider-host';
 import { startProvider } from '../../src/provider/start-provider';
 import { redeemPendingChange } from '../../src/services/pending-change.use-case';
 import type { DiaryClientRegistration } from '../../src/store/entities/diary-instance.entity';
-import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
+import type { JourneyDeps, JourneyEvents } from '../../src/http/journeys/journey-deps';
 import { createLogger, type Logger } from '../../src/logger';
 import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
 import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
@@ -138,9 +138,12 @@ export async function journeysFor(parts: {
   logger: Logger;
   onlyWayIn: OnlyWayInRule;
   demo?: readonly DemoVendorCredential[];
+  /** What the journeys count (/metrics in production); nothing by default. */
+  events?: JourneyEvents;
 }): Promise<{ deps: JourneyDeps; provider: ProviderHost }> {
   const { db, cache, clock, config, diaries, onlyWayIn, logger } = parts;
-  let deps: JourneyDeps | undefined;
+  // The provider writes a held change with the journeys' ports, which need the provider's interactions first.
+  const late: { deps?: JourneyDeps } = {};
   const demo =
     parts.demo ?? (await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json')));
   const provider = await startProvider({
@@ -151,19 +154,20 @@ export async function journeysFor(parts: {
     logger,
     env: {},
     demoSecrets: demoClientSecrets(demo),
-    redeem: (change) => redeemPendingChange(change, deps!),
+    redeem: (change) => redeemPendingChange(change, late.deps!),
   });
-  deps = createJourneyDeps({
+  const deps = createJourneyDeps({
     dataSource: db.dataSource,
     diaries,
     rateLimiter: cache.rateLimiter,
     clock,
     interactions: provider.interactions,
-    events: () => undefined,
+    events: parts.events ?? (() => undefined),
     esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
     publicUrl: config.publicUrl,
     onlyWayIn,
   });
+  late.deps = deps;
   return { deps, provider: provider.host };
 }
 

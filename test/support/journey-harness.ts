@@ -11,6 +11,8 @@ import { createCache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
 import { createEsia, ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
 import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
+import type { StateStore } from '../../src/core/ports/state-store.port';
+import type { DiaryClientRegistration } from '../../src/store/entities/diary-instance.entity';
 import type { ProviderHost } from '../../src/provider/provider-host';
 import { vendorAuthentication } from '../../src/http/vendor-api/vendor-auth.middleware';
 import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
@@ -41,6 +43,11 @@ export const COP_CLIENT_KEY = {
   kid: 'cop-86-demo-2026',
 };
 
+/** Дневник.ру's mobile app as config/instances.json registers it: a public native client (RFC 8252). */
+export const DNEVNIK_APPS = [
+  { clientId: 'dnevnik-86-app', redirectUris: ['ru.dnevnik.demo:/oauth2redirect'] },
+];
+
 /** The demo keys of config/demo-vendor-credentials.json, by instance. */
 export type DemoKey = { instanceId: string; keyId: string; secret: string };
 
@@ -66,6 +73,10 @@ export interface JourneyHarness {
   provider: ProviderHost;
   /** The demo diaries' OpenID client secrets, by instance. */
   oidcSecrets: Record<string, string>;
+  /** The shared store the provider keeps codes, grants and held links in (tests read what a code left behind). */
+  stateStore: StateStore;
+  /** What the journeys counted (the `link_refused` reasons that /metrics shows), in order. */
+  events: Array<{ event: string; labels: Record<string, string> }>;
   /** Signs in at ESIA as `persona` from a gateway address that redirects there; returns the page after the callback. */
   throughEsia(
     browser: JourneyBrowser,
@@ -81,7 +92,12 @@ export interface JourneyHarness {
  * `databaseServerUrl` puts the database on another server (a private PostgreSQL, PgBouncer).
  */
 export async function startJourneyHarness(
-  options: { onlyWayIn?: OnlyWayInRule; databaseServerUrl?: string } = {},
+  options: {
+    onlyWayIn?: OnlyWayInRule;
+    databaseServerUrl?: string;
+    /** Changes to an instance's registration at the provider (e.g. another back-channel logout receiver). */
+    registration?: (instanceId: string, diaryUrl: string) => Partial<DiaryClientRegistration>;
+  } = {},
 ): Promise<JourneyHarness> {
   const server = await listenLate();
   const gatewayUrl = server.url;
@@ -133,7 +149,11 @@ export async function startJourneyHarness(
         name,
         `TEST_${id.replace(/-/g, '_').toUpperCase()}`,
         [url],
-        JSON.stringify(diaryClientRegistration(url, auth)),
+        JSON.stringify({
+          ...diaryClientRegistration(url, auth),
+          ...(id === 'dnevnik-86' ? { apps: DNEVNIK_APPS } : {}),
+          ...options.registration?.(id, url),
+        }),
       ],
     );
 
@@ -143,7 +163,9 @@ export async function startJourneyHarness(
   const cache = createCache({ ...config, clock }, logger);
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
   const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
+  const events: JourneyHarness['events'] = [];
   const { deps, provider } = await journeysFor({
+    events: (event, labels) => void events.push({ event, labels }),
     db,
     cache,
     clock,
@@ -194,6 +216,8 @@ export async function startJourneyHarness(
     worker,
     keys,
     provider,
+    stateStore: cache.stateStore,
+    events,
     oidcSecrets: Object.fromEntries(
       demo.flatMap((d) => (d.oidcClientSecret ? [[d.instanceId, d.oidcClientSecret]] : [])),
     ),
