@@ -7,18 +7,25 @@ import { boundedLoop, type LoopBounds } from './lib/bounded-loop';
 import { summarizeProfile } from './lib/cpu-profile';
 import { cpuDelta, cpuMs, reapedChildrenCpu, selfCpu, type CpuTime } from './lib/cpu';
 import { spawnEsiaEmulator, spawnGateway } from './lib/bench-processes';
-import { signIn } from './lib/esia-sign-in';
+import { benchConfigDir, diaryClient, ELENA_PERSONA, linkOnce, signInOnce } from './lib/diary-journeys';
+import type { DiaryOidcClient } from '../emulators/shared/diary-oidc-client';
+import { spawnMeasured } from './lib/measured-process';
+import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
 import { freePort } from './lib/free-port';
 import type { MeasuredProcess } from './lib/measured-process';
 import { formatNumber, ratio, renderResults, type BenchResult, type BenchRow } from './lib/results-table';
 
 /**
- * Gateway CPU per completed ESIA sign-in, end to end over loopback HTTP: gateway start (state, signed v2/ac
- * address) → the emulator's sign-in and consent pages → callback (state check, signed v3/te token request, both
- * JWT signatures and claims, person and children fetched, session rotated, signed-in page). The gateway and the
- * ESIA emulator each run in their own process and report their own CPU, so neither the emulator nor this driver
- * is counted in the gateway's figure. Then the in-process GOST signer against the command-line and JavaScript
- * ones, from the same run. Issues 3 (item 6) and 7 (item 3).
+ * Gateway CPU per completed ESIA sign-in of a diary, end to end over loopback HTTP, through the gateway's OpenID
+ * Provider (issue 16): the diary's authorization request (state, nonce, PKCE) → the provider's interaction →
+ * ESIA start (state, signed v2/ac address) → the emulator's sign-in and consent pages → callback (state check,
+ * signed v3/te token request, both JWT signatures and claims, person and children fetched, the person's links,
+ * session rotated) → «Вход в систему» (the diary's memberships) → the choice → the code at the diary's
+ * callback → its redemption at the token endpoint (client authentication, PKCE, ID token signed). The gateway,
+ * the ESIA emulator and the Дневник.ру emulator each run in their own process and report their own CPU; this
+ * driver plays the diary's backend (its token request is the gateway's work, its own CPU is not counted). Then
+ * the in-process GOST signer against the command-line and JavaScript ones, from the same run. Issues 3 (item 6),
+ * 7 (item 3) and 16.
  */
 
 const BENCH = 'esia sign-in';
@@ -57,24 +64,35 @@ interface Phase {
   readonly firstError?: unknown;
   readonly gateway: CpuTime;
   readonly esia: CpuTime;
+  readonly diary: CpuTime;
   readonly driver: CpuTime;
 }
 
-/** Runs bounded sign-ins and reads the three processes' CPU before and after. */
-async function signInPhase(
-  gateway: MeasuredProcess,
-  esia: MeasuredProcess,
-  bounds: LoopBounds,
-  persona: string,
-): Promise<Phase> {
-  const [g0, e0] = await Promise.all([gateway.cpu(), esia.cpu()]);
+/** The processes a sign-in crosses, and the diary's OpenID client the driver holds. */
+interface SignInWorld {
+  readonly gateway: MeasuredProcess;
+  readonly esia: MeasuredProcess;
+  readonly diary: MeasuredProcess;
+  readonly client: DiaryOidcClient;
+}
+
+/** Runs bounded sign-ins and reads the four processes' CPU before and after. */
+async function signInPhase(world: SignInWorld, bounds: LoopBounds): Promise<Phase> {
+  const { gateway, esia, diary, client } = world;
+  const [g0, e0, v0] = await Promise.all([gateway.cpu(), esia.cpu(), diary.cpu()]);
   const d0 = selfCpu();
   const loop = await boundedLoop({ maxFailures: Math.floor(bounds.count / 100), ...bounds }, () =>
-    signIn(gateway.url, esia.url, persona),
+    signInOnce(gateway.url, esia.url, client),
   );
   const d1 = selfCpu();
-  const [g1, e1] = await Promise.all([gateway.cpu(), esia.cpu()]);
-  return { ...loop, gateway: cpuDelta(g0, g1), esia: cpuDelta(e0, e1), driver: cpuDelta(d0, d1) };
+  const [g1, e1, v1] = await Promise.all([gateway.cpu(), esia.cpu(), diary.cpu()]);
+  return {
+    ...loop,
+    gateway: cpuDelta(g0, g1),
+    esia: cpuDelta(e0, e1),
+    diary: cpuDelta(v0, v1),
+    driver: cpuDelta(d0, d1),
+  };
 }
 
 interface SignerFigure {
@@ -137,6 +155,7 @@ function signInRows(phase: Phase): BenchRow[] {
       verdict: KEYCLOAK_MS / gatewayMs >= 20 ? 'ok' : 'MISSED',
     },
     { bench: BENCH, measure: 'ESIA emulator CPU per sign-in (apart)', value: per(phase.esia), unit: 'ms' },
+    { bench: BENCH, measure: 'diary emulator CPU per sign-in (apart)', value: per(phase.diary), unit: 'ms' },
     { bench: BENCH, measure: 'driver CPU per sign-in (apart)', value: per(phase.driver), unit: 'ms' },
     {
       bench: BENCH,
@@ -146,7 +165,7 @@ function signInRows(phase: Phase): BenchRow[] {
     },
     {
       bench: BENCH,
-      measure: 'sign-ins per second (all three processes on this machine)',
+      measure: 'sign-ins per second (all four processes on this machine)',
       value: (phase.completed * 1000) / phase.wallMs,
       unit: '/s',
     },
@@ -185,26 +204,43 @@ function signerRows(figures: readonly SignerFigure[]): BenchRow[] {
   ]);
 }
 
-/** Starts the emulator and the gateway, measures, profiles when asked, and stops both whatever happens. */
+/**
+ * Starts the emulators and the gateway (the diary's account linked once, by a person, before measuring),
+ * measures, profiles when asked, and stops every process whatever happens.
+ */
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const size = sizes(options);
-  const persona = options.values.get('persona') ?? 'parent-two-schools';
   const gatewayPort = await freePort();
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const notes: string[] = [];
-  let esia: MeasuredProcess | undefined;
-  let gateway: MeasuredProcess | undefined;
+  const procs: MeasuredProcess[] = [];
+  let scratch: ScratchDatabase | undefined;
   try {
-    esia = await spawnEsiaEmulator(gatewayUrl);
-    gateway = await spawnGateway(gatewayPort, esia.url);
+    if (process.env.DATABASE_URL)
+      scratch = await createScratchDatabase((await benchPostgresServer(0)).url, 'elg_bench_sign_in');
+    const esia = await spawnEsiaEmulator(gatewayUrl);
+    procs.push(esia);
+    const diary = await spawnMeasured({
+      entry: 'bench/processes/dnevnik-emulator.process.ts',
+      env: { BENCH_GATEWAY_URL: gatewayUrl },
+    });
+    procs.push(diary);
+    const gateway = await spawnGateway(gatewayPort, esia.url, {
+      CONFIG_DIR: benchConfigDir('bench-sign-in-config', diary.url),
+      ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+      REDIS_KEY_PREFIX: `elg-bench-sign-in-${process.pid}:`,
+    });
+    procs.push(gateway);
+    await linkOnce(gateway.url, esia.url, diary.url);
+    const world: SignInWorld = { gateway, esia, diary, client: diaryClient(gateway.url, diary.url) };
 
     const idle0 = await gateway.cpu();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const idleMsPerS = cpuMs(cpuDelta(idle0, await gateway.cpu()));
 
     const bounds = { concurrency: size.concurrency, maxMs: size.maxMs };
-    await signInPhase(gateway, esia, { ...bounds, count: size.warmUp }, persona);
-    const phase = await signInPhase(gateway, esia, { ...bounds, count: size.signIns }, persona);
+    await signInPhase(world, { ...bounds, count: size.warmUp });
+    const phase = await signInPhase(world, { ...bounds, count: size.signIns });
     if (phase.completed === 0) throw new Error('no sign-in completed within the time bound');
     const rows = signInRows(phase);
 
@@ -215,10 +251,11 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
 
     const g = phase.gateway;
     notes.push(
-      `esia sign-in: ${phase.completed} sign-ins as ${persona} (person and children fetched) after ${size.warmUp} warm-up, ` +
+      `esia sign-in: ${phase.completed} diary sign-ins through the provider as ${ELENA_PERSONA} (person and children fetched, ` +
+        `the chooser of her two schools, the code redeemed) after ${size.warmUp} warm-up, ` +
         `${size.concurrency} browsers at once${phase.timedOut ? ', CUT SHORT by the time bound' : ''}` +
         `${phase.failed ? `, ${phase.failed} FAILED (tolerated up to 1%; first: ${String(phase.firstError)})` : ''}; ` +
-        `gateway ${gateway.facts.postgres}, ${gateway.facts.store}, signer ${gateway.facts.signer}, LOG_LEVEL ${process.env.LOG_LEVEL ?? 'info'}; ` +
+        `gateway ${scratch ? "scratch database on DATABASE_URL's server" : gateway.facts.postgres}, ${gateway.facts.store}, signer ${gateway.facts.signer}, LOG_LEVEL ${process.env.LOG_LEVEL ?? 'info'}; ` +
         `emulator GOST: ${esia.facts.gost}.`,
       `esia sign-in: gateway CPU split user ${formatNumber(g.user / 1000 / phase.completed)} ms + system ` +
         `${formatNumber(g.system / 1000 / phase.completed)} ms per sign-in; idle gateway ${formatNumber(idleMsPerS)} ms CPU per second (included).`,
@@ -228,11 +265,11 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
         'esia sign-in: gost-engine is not loaded here: engine and openssl-cli signers not measured.',
       );
 
-    if (options.profile) notes.push(...(await profileGateway(gateway, esia, bounds, size.signIns, persona)));
+    if (options.profile) notes.push(...(await profileGateway(world, bounds, size.signIns)));
     return { rows, notes };
   } finally {
-    await gateway?.stop();
-    await esia?.stop();
+    for (const p of procs.reverse()) await p.stop();
+    await scratch?.drop();
   }
 }
 
@@ -256,12 +293,11 @@ async function gatewayCpuPer(
  * thread (a busy machine inflates it): its shares guide, the CPU figures measure.
  */
 async function profileGateway(
-  gateway: MeasuredProcess,
-  esia: MeasuredProcess,
+  world: SignInWorld,
   bounds: Omit<LoopBounds, 'count'>,
   count: number,
-  persona: string,
 ): Promise<string[]> {
+  const { gateway } = world;
   const page = async (path: string) => {
     const response = await new TestBrowser().get(`${gateway.url}${path}`);
     await response.arrayBuffer();
@@ -272,7 +308,7 @@ async function profileGateway(
   );
   const file = join(ROOT, '.data/bench-profiles', `esia-sign-in-gateway-${Date.now()}.cpuprofile`);
   await gateway.startProfile();
-  await signInPhase(gateway, esia, { ...bounds, count }, persona);
+  await signInPhase(world, { ...bounds, count });
   await gateway.stopProfile(file);
   const { groups, functions } = summarizeProfile(file);
   const line = (s: { where: string; share: number }) => `${formatNumber(s.share * 100)}% ${s.where}`;

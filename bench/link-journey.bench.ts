@@ -1,8 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { signInAndDecide, type TestBrowser } from '../emulators/esia/testing/esia-test-client';
-import { csrfOf, JourneyBrowser, type Page } from '../test/support/journey-browser';
+import { benchConfigDir, ELENA, ELENA_PERSONA, linkOnce } from './lib/diary-journeys';
 import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-options';
 import { boundedLoop } from './lib/bounded-loop';
 import { cpuDelta, cpuMs, type CpuTime } from './lib/cpu';
@@ -14,74 +11,17 @@ import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from
 
 /**
  * Gateway CPU per completed link (flow A, issue 7 item 3), end to end over loopback HTTP: the Дневник.ру
- * emulator's sign-in and settings page → «Привязать…» (the emulator asks the gateway's vendor API for a link
- * ticket) → the gateway's notice → ESIA emulator sign-in and consent → callback and the school-record checks
- * (the gateway asks the diary for the profile) → confirmation → the link, its event and outbox row written →
- * «Отлично!». Gateway, ESIA emulator and diary emulator each run in their own process. Links are made one at a
- * time by the same parent (the unique indexes allow one active link per account): the driver revokes each link
- * in SQL before the next, outside the gateway's count.
+ * emulator's sign-in and settings page → «Привязать…» (the emulator pushes the link request to the gateway's
+ * OpenID Provider) → the gateway's notice → ESIA emulator sign-in and consent → callback and the school-record
+ * checks (the gateway asks the diary for the profile) → confirmation → the diary redeems its code: the link, its
+ * event and outbox row written → the diary's «Отлично!». Gateway, ESIA emulator and diary emulator each run in
+ * their own process. Links are made one at a time by the same parent (the unique indexes allow one active link
+ * per account): the driver revokes each link in SQL before the next, outside the gateway's count.
  */
 
 const BENCH = 'link journey';
-const ROOT = join(__dirname, '..');
-const ELENA = { login: 'ivanova.elena', password: 'Dnevnik-Ivanova1', userId: '1000000000000000101' };
-const PERSONA = 'parent-two-schools';
 /** The ESIA sign-in target (issue 3) is the only CPU target near this one: a link is a sign-in and more. */
 const SIGN_IN_TARGET_MS = 3;
-
-function csrfIn(page: Page): string {
-  const match = /name="csrf"\s+value="([^"]+)"/.exec(page.text);
-  if (!match) throw new Error(`no csrf field on ${page.url} (${page.status})`);
-  return match[1]!;
-}
-
-async function linkOnce(gw: string, esia: string, diary: string): Promise<void> {
-  const browser = new JourneyBrowser();
-  const login = await browser.follow(`${diary}/login`);
-  await browser.follow(`${diary}/login`, {
-    form: { csrf: csrfIn(login), login: ELENA.login, password: ELENA.password },
-    stopAt: () => true,
-  });
-  const settings = await browser.follow(`${diary}/settings`);
-  const notice = await browser.follow(`${diary}/settings/esia-link`, { form: { csrf: csrfIn(settings) } });
-  if (notice.url !== `${gw}/link/notice`)
-    throw new Error(`expected the notice, got ${notice.status} ${notice.url}`);
-  const start = await browser.follow(`${gw}/auth/esia/start?purpose=link`, {
-    stopAt: (u) => u.origin === esia,
-  });
-  if (!start.location?.startsWith(esia)) throw new Error(`start answered ${start.status}`);
-  const back = await signInAndDecide(
-    esia,
-    browser as unknown as TestBrowser,
-    start.location,
-    PERSONA,
-    'grant',
-  );
-  const confirm = await browser.follow(back.toString(), { stopAt: (u) => u.origin !== gw });
-  if (confirm.url !== `${gw}/link/confirm`)
-    throw new Error(
-      `expected the confirmation, got ${confirm.status} ${confirm.url}: ${confirm.text.slice(0, 200)}`,
-    );
-  const done = await browser.follow(`${gw}/link/confirm`, {
-    form: { _csrf: csrfOf(confirm) },
-    stopAt: (u) => u.origin !== gw,
-  });
-  if (done.url !== `${gw}/link/done`) throw new Error(`expected «Отлично!», got ${done.status} ${done.url}`);
-}
-
-/** config/ with the Дневник.ру instance pointing at the emulator this bench started. */
-function benchConfigDir(diaryUrl: string): string {
-  const dir = join(ROOT, '.data', 'bench-link-config');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'tenants.json'), readFileSync(join(ROOT, 'config', 'tenants.json')));
-  const instances = (
-    JSON.parse(readFileSync(join(ROOT, 'config', 'instances.json'), 'utf8')) as Array<Record<string, unknown>>
-  )
-    .filter((i) => i.id === 'dnevnik-86')
-    .map((i) => ({ ...i, baseUrl: diaryUrl, returnUrlAllowlist: [diaryUrl] }));
-  writeFileSync(join(dir, 'instances.json'), JSON.stringify(instances, null, 2));
-  return dir;
-}
 
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const count = intOption(options, 'links', options.large ? 300 : 40);
@@ -102,7 +42,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     });
     procs.push(diary);
     const gateway = await spawnGateway(gatewayPort, esia.url, {
-      CONFIG_DIR: benchConfigDir(diary.url),
+      CONFIG_DIR: benchConfigDir('bench-link-config', diary.url),
       ...(scratch ? { DATABASE_URL: scratch.url } : {}),
       REDIS_KEY_PREFIX: `elg-bench-link-${process.pid}:`,
     });
@@ -150,7 +90,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
         },
       ],
       notes: [
-        `link journey: ${loop.completed} links by ${ELENA.login} ↔ ESIA ${PERSONA} after ${warmUp} warm-up, one at a time` +
+        `link journey: ${loop.completed} links by ${ELENA.login} ↔ ESIA ${ELENA_PERSONA} after ${warmUp} warm-up, one at a time` +
           `${loop.timedOut ? ', CUT SHORT by the time bound' : ''}; gateway ${scratch ? "scratch database on DATABASE_URL's server" : gateway.facts.postgres}, ` +
           `${gateway.facts.store}, signer ${gateway.facts.signer}; the outbox worker delivering link.created runs in the gateway (counted); ` +
           `idle gateway ${formatNumber(idleMsPerS)} ms CPU per second (timers, outbox polling: included, ≈ ` +
