@@ -1,5 +1,14 @@
 import type { Response } from 'express';
 
+/** `csp` with `origins` added to its form-action directive. */
+export function cspWithFormTargets(csp: string, origins: readonly string[]): string {
+  if (!origins.length) return csp;
+  return csp.replace(
+    /form-action ([^;]*)/,
+    (_m, values: string) => `form-action ${values} ${origins.join(' ')}`,
+  );
+}
+
 /**
  * Lets the forms of this page post into `origins` as well as our own. Chromium applies the page's CSP
  * form-action to every redirect that follows a form submission, and the provider's answer to «Войти» or
@@ -7,9 +16,5 @@ import type { Response } from 'express';
  */
 export function allowFormsInto(res: Response, origins: readonly string[]): void {
   const csp = res.getHeader('Content-Security-Policy');
-  if (typeof csp !== 'string' || !origins.length) return;
-  res.setHeader(
-    'Content-Security-Policy',
-    csp.replace(/form-action ([^;]*)/, (_m, values: string) => `form-action ${values} ${origins.join(' ')}`),
-  );
+  if (typeof csp === 'string') res.setHeader('Content-Security-Policy', cspWithFormTargets(csp, origins));
 }

@@ -5,6 +5,7 @@ import Provider, {
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 import type { StateStore } from '../core/ports/state-store.port';
+import { cspWithFormTargets } from '../http/form-targets';
 import { loggedOutPage, logoutConfirmPage, providerErrorPage } from '../http/views/provider.page';
 import type { DiarySignIns } from './diary-sign-ins';
 import { ProviderAccounts, type RedeemChange } from './provider-accounts';
@@ -119,11 +120,7 @@ function diaryOrigins(clients: DiaryClients): string[] {
 /** Adds `origins` to the CSP's form-action of a response the provider renders. */
 function widenFormAction(ctx: KoaContextWithOIDC, origins: readonly string[]): void {
   const csp = ctx.response.get('content-security-policy');
-  if (!csp || !origins.length) return;
-  ctx.set(
-    'content-security-policy',
-    csp.replace(/form-action ([^;]*)/, (_m, values: string) => `form-action ${values} ${origins.join(' ')}`),
-  );
+  if (csp) ctx.set('content-security-policy', cspWithFormTargets(csp, origins));
 }
 
 /**
