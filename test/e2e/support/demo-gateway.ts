@@ -1,3 +1,5 @@
+import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../../emulators/cop-hmao/cop-emulator.server';
+import { demoClientKeyFile, readClientKey } from '../../../emulators/cop-hmao/gateway.client';
 import {
   startDnevnikEmulator,
   type DnevnikEmulator,
@@ -9,23 +11,33 @@ import {
   type SetevoyEmulator,
 } from '../../../emulators/setevoy-region/setevoy-emulator.server';
 import { createCache, type Cache } from '../../../src/cache';
-import { FixedClock } from '../../../src/core/clock';
+import type { Clock } from '../../../src/core/clock';
 import { createEsia, ESIA_CALLBACK_PATH } from '../../../src/esia/create-esia';
 import { vendorAuthentication } from '../../../src/http/vendor-api/vendor-auth.middleware';
 import { fromRoot } from '../../../src/paths';
+import type { ProviderHost } from '../../../src/provider/provider-host';
+import { AccessRequestStatusWorker } from '../../../src/services/access-request-status-worker';
 import type { CutoverFeature } from '../../../src/services/cutover-feature';
 import {
   readDemoVendorCredentials,
   type DemoVendorCredential,
 } from '../../../src/services/demo-vendor-credentials';
 import { DiaryDirectory } from '../../../src/services/diary-directory';
-import { applyBootstrapConfig, readBootstrapConfig } from '../../../src/store/bootstrap-config';
-import { OperatorsRepository } from '../../../src/store/operators.repository';
+import { OutboxWorker } from '../../../src/services/outbox-worker';
 import type { PolicySettings } from '../../../src/services/policy-settings';
+import { AccessRequestSyncRepository } from '../../../src/store/access-request-sync.repository';
+import { AccessRequestsRepository } from '../../../src/store/access-requests.repository';
+import {
+  applyBootstrapConfig,
+  readBootstrapConfig,
+  type InstanceConfig,
+} from '../../../src/store/bootstrap-config';
+import { LinksRepository } from '../../../src/store/links.repository';
+import { OperatorsRepository } from '../../../src/store/operators.repository';
 import { signedVendorFetch } from '../../support/full-gateway';
 import {
   capturedLogger,
-  journeyDepsFor,
+  journeysFor,
   listenLate,
   policySetter,
   seedDemoKeys,
@@ -35,21 +47,50 @@ import { buildTestApp, type LogCapture, testConfig } from '../../support/test-ap
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 /**
- * The demo as `npm start` builds it, for the browser journeys: config/ (tenants, instances with their display
- * names, demo vendor keys) in a real PostgreSQL, the ESIA emulator and the Дневник.ру and «Сетевой Регион»
- * emulators on free ports (each instance's base URL and return allow-list moved to its emulator's port), and
- * the gateway with everything mounted: journeys, cutover policy, /info, the operators' console, the vendor API.
- * The clock is the test's.
+ * The demo's clock: real time, running on from wherever a test sets it. A clock that stood still would soon
+ * fall behind the ESIA emulator's tokens (issued at the real time) and refuse them as not yet valid.
+ */
+export class RunningClock implements Clock {
+  private offset = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+  /** From now on the clock reads `at`, and runs on from there. */
+  set(at: Date): void {
+    this.offset = at.getTime() - Date.now();
+  }
+  /** Back to the real time. */
+  reset(): void {
+    this.offset = 0;
+  }
+}
+
+/**
+ * The demo as `npm start` builds it, for the browser journeys: config/ (regions, the three diary instances with
+ * their display names and their registrations at the OpenID Provider, the demo vendor keys) in a real
+ * PostgreSQL; the ESIA emulator; the Дневник.ру, «Сетевой Регион» and ЦОП emulators on free ports, each an
+ * OpenID client of the gateway with its demo credential (each instance's addresses in config/ moved to its
+ * emulator's port); and the gateway with everything mounted: the provider and its interactions, the journeys,
+ * the cutover policy, /info, the operators' console, the vendor API. The outbox and access-request status
+ * workers do not poll: tests run them once. The clock runs with real time from where the test sets it.
  */
 export interface DemoGateway {
   url: string;
   esia: EsiaEmulator;
   dnevnik: DnevnikEmulator;
   setevoy: SetevoyEmulator;
-  clock: FixedClock;
+  cop: CopHmaoEmulator;
+  clock: RunningClock;
   db: TestDatabase;
   cutover: CutoverFeature;
+  provider: ProviderHost;
   logs: LogCapture;
+  /** Hands the outbox to the vendors once (access requests, link notices). */
+  outbox: Pick<OutboxWorker, 'runOnce'>;
+  /** The gateway's poll of the vendors' access-request outcomes, once. */
+  requestStatus: Pick<AccessRequestStatusWorker, 'runOnce'>;
+  /** The demo diaries' OpenID client secrets (config/demo-vendor-credentials.json), by instance. */
+  clientSecrets: Record<string, string>;
   /** As an administrator does with `npm run ops -- grant …`: puts an ESIA person on the operators list. */
   grantOperator(esiaOid: string, displayName: string, tenantIds: string[]): Promise<void>;
   /** The region's policy as an operator left it earlier (defaults for its time zone + `change`). */
@@ -59,28 +100,81 @@ export interface DemoGateway {
   close(): Promise<void>;
 }
 
-export async function startDemoGateway(): Promise<DemoGateway> {
+/** `url` with its origin replaced by `origin` (config/ names the demo ports 4101–4103). */
+const moved = (url: string, origin: string) => {
+  const u = new URL(url);
+  return `${origin}${u.pathname === '/' ? '/' : u.pathname}${u.search}`;
+};
+
+/** The instance of config/ with every address of the diary (base, allow-list, OpenID registration) at `origin`. */
+function atEmulator(instance: InstanceConfig, origin: string): InstanceConfig {
+  const oidc = instance.oidc;
+  return {
+    ...instance,
+    baseUrl: origin,
+    returnUrlAllowlist: [origin],
+    ...(oidc
+      ? {
+          oidc: {
+            ...oidc,
+            redirectUris: oidc.redirectUris.map((u) => moved(u, origin)),
+            postLogoutRedirectUris: oidc.postLogoutRedirectUris.map((u) => moved(u, origin)),
+            ...(oidc.backchannelLogoutUri
+              ? { backchannelLogoutUri: moved(oidc.backchannelLogoutUri, origin) }
+              : {}),
+            ...(oidc.signInUrl ? { signInUrl: moved(oidc.signInUrl, origin) } : {}),
+            ...(oidc.settingsUrl ? { settingsUrl: moved(oidc.settingsUrl, origin) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Starts everything, the clock at `at` (now by default: the ESIA emulator refuses far-off timestamps). */
+export async function startDemoGateway(options: { at?: Date } = {}): Promise<DemoGateway> {
   const server = await listenLate();
   const url = server.url;
-  const clock = new FixedClock(new Date());
+  const clock = new RunningClock();
+  if (options.at) clock.set(options.at);
   const demo: DemoVendorCredential[] = await readDemoVendorCredentials(
     fromRoot('config/demo-vendor-credentials.json'),
+  );
+  const clientSecrets = Object.fromEntries(
+    demo.flatMap((d) => (d.oidcClientSecret ? [[d.instanceId, d.oidcClientSecret]] : [])),
   );
   const key = (id: string) => {
     const k = demo.find((d) => d.instanceId === id)!;
     return { url, instanceId: k.instanceId, keyId: k.keyId, secret: k.secret };
   };
-  const [db, esia, dnevnik, setevoy] = await Promise.all([
+  const copKey = demoClientKeyFile();
+  const [db, esia, dnevnik, setevoy, cop] = await Promise.all([
     createTestDatabase(),
     startEsiaEmulator({ clients: [{ ...demoClient([url + ESIA_CALLBACK_PATH]) }] }),
-    startDnevnikEmulator({ port: 0, gateway: key('dnevnik-86') }),
-    startSetevoyRegionEmulator({ port: 0, gateway: key('setevoy-38') }),
+    startDnevnikEmulator({
+      port: 0,
+      clock,
+      gateway: { url, instanceId: 'dnevnik-86', oidc: { clientSecret: clientSecrets['dnevnik-86']! } },
+    }),
+    startSetevoyRegionEmulator({
+      port: 0,
+      clock,
+      gateway: { url, instanceId: 'setevoy-38', oidc: { clientSecret: clientSecrets['setevoy-38']! } },
+    }),
+    startCopHmaoEmulator({
+      port: 0,
+      clock,
+      gateway: { url, instanceId: 'cop-86', oidc: { privateKey: readClientKey(copKey.file, copKey.kid) } },
+    }),
   ]);
-  const emulated: Record<string, string> = { 'dnevnik-86': dnevnik.url, 'setevoy-38': setevoy.url };
+  const emulated: Record<string, string> = {
+    'dnevnik-86': dnevnik.url,
+    'setevoy-38': setevoy.url,
+    'cop-86': cop.url,
+  };
   const bootstrap = await readBootstrapConfig(fromRoot('config'));
   const instances = bootstrap.instances
     .filter((i) => emulated[i.id])
-    .map((i) => ({ ...i, baseUrl: emulated[i.id]!, returnUrlAllowlist: [emulated[i.id]!] }));
+    .map((i) => atEmulator(i, emulated[i.id]!));
   await applyBootstrapConfig(db.dataSource, { ...bootstrap, instances });
 
   const config = testConfig({ PUBLIC_URL: url, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
@@ -97,12 +191,14 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
   });
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
-  const journeys = journeyDepsFor({
+  const { deps, provider } = await journeysFor({
     db,
     cache,
     clock,
     config,
     diaries,
+    logger,
+    demo,
     onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
   });
   const { app } = buildTestApp({
@@ -112,7 +208,8 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     sessionStore: cache.sessionStore,
     esia: esiaClient,
     cutover,
-    journeys,
+    journeys: deps,
+    provider,
     vendorAuth: vendorAuthentication({
       keys: { find: (keyId) => credentials.findVendorKey(keyId) },
       stateStore: cache.stateStore,
@@ -120,6 +217,33 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     }),
   });
   server.mount(app);
+  const outbox = new OutboxWorker(
+    {
+      dataSource: db.dataSource,
+      diaries,
+      requests: new AccessRequestsRepository(db.dataSource),
+      clock,
+      logger,
+    },
+    { pollMs: 50, batchSize: 20, leaseMs: 30_000, backoffBaseMs: 1000, backoffMaxMs: 60_000 },
+  );
+  const requestStatus = new AccessRequestStatusWorker(
+    {
+      sync: new AccessRequestSyncRepository(db.dataSource),
+      links: new LinksRepository(db.dataSource),
+      diaries,
+      clock,
+      logger,
+    },
+    {
+      pollMs: 50,
+      batchSize: 20,
+      leaseMs: 30_000,
+      intervalMs: 60_000,
+      backoffBaseMs: 60_000,
+      backoffMaxMs: 600_000,
+    },
+  );
   const operators = new OperatorsRepository(db.dataSource);
   const setPolicy = policySetter(db, cutover, clock, {
     actor: 'earlier operator',
@@ -131,10 +255,15 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     esia,
     dnevnik,
     setevoy,
+    cop,
     clock,
     db,
     cutover,
+    provider,
     logs,
+    outbox,
+    requestStatus,
+    clientSecrets,
     async grantOperator(esiaOid, displayName, tenantIds) {
       await operators.grant({ esiaOid, displayName, role: 'editor', tenantIds }, { actor: 'test' });
     },
@@ -143,8 +272,9 @@ export async function startDemoGateway(): Promise<DemoGateway> {
       return signedVendorFetch(url, key(instanceId), clock.now(), method, path, body);
     },
     async close() {
+      await provider.stop();
       await server.close();
-      await Promise.all([esia.close(), dnevnik.close(), setevoy.close()]);
+      await Promise.all([esia.close(), dnevnik.close(), setevoy.close(), cop.close()]);
       await esiaClient.signer.close();
       await cutover.stop();
       await cache.close();

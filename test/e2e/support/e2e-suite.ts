@@ -10,11 +10,18 @@ export interface E2eSuite<G> {
   journey: JourneyRecorder;
 }
 
-/** Registers the hooks browser suites share: one gateway and chromium per file, a fresh ru-RU 1024×800 page and journey per test. */
+/** How long one browser journey may take: a walk through three sites with a screenshot and axe at each page. */
+export const JOURNEY_TIMEOUT_MS = 120_000;
+
+/**
+ * Registers the hooks browser suites share: one gateway and chromium per file, a fresh ru-RU 1024×800 page and
+ * journey per test; a browser step that waits longer than 10 s fails with playwright's own message.
+ */
 export function useE2eSuite<G extends { close(): Promise<void> }>(
   startGateway: () => Promise<G>,
 ): E2eSuite<G> {
   const suite = {} as E2eSuite<G>;
+  jest.setTimeout(JOURNEY_TIMEOUT_MS);
   beforeAll(async () => {
     [suite.gw, suite.browser] = await Promise.all([startGateway(), launchBrowser()]);
   });
@@ -27,6 +34,7 @@ export function useE2eSuite<G extends { close(): Promise<void> }>(
       locale: 'ru-RU',
       viewport: { width: 1024, height: 800 },
     });
+    suite.context.setDefaultTimeout(10_000);
     suite.page = await suite.context.newPage();
     suite.journey = new JourneyRecorder(suite.page, expect.getState().currentTestName ?? 'journey');
   });
