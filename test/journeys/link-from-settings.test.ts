@@ -1,29 +1,37 @@
 import { signInAndDecide, type TestBrowser } from '../../emulators/esia/testing/esia-test-client';
-import { JourneyBrowser } from '../support/journey-browser';
+import { backToDiaryOf } from '../support/diary-relying-party';
+import { csrfOf, JourneyBrowser } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import {
   confirmLink,
+  confirmWithoutReturning,
   linkFromDiarySettings,
   linkThroughEsia,
   rows,
   vendorCall,
 } from '../support/journey-steps';
+import { TestRelyingParty } from '../support/test-relying-party';
 
 const ELENA = { login: 'ivanova.elena', password: 'Dnevnik-Ivanova1', userId: '1000000000000000101' };
-/** A diary account without a birth date or SNILS: any confirmed person passes the school-record check. */
+const MAKSIM = { login: 'ivanov.maksim', password: 'Dnevnik-Maksim1', userId: '1000000000000000102' };
+const SOKOLOVA = { login: 'sokolova.marina', password: 'Dnevnik-Sokolova1', userId: '1000000000000000108' };
+const FEDOROV = { login: 'fedorov.petr', password: 'Dnevnik-Fedorov1', userId: '1000000000000000122' };
+/** A diary account without a birth date or SNILS: refusals that come before the name check are shown here. */
 const BELOV = { login: 'belov.timur', password: 'Dnevnik-Belov1', userId: '1000000000000000120' };
 
-describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Дневник.ру emulators, PostgreSQL)', () => {
+const SUCCESS = 'Отлично! Теперь Вы можете входить в Дневник.ру через портал госуслуг';
+
+describe('flow A: link from the diary settings through the provider (real HTTP: gateway, ESIA and Дневник.ру emulators, PostgreSQL)', () => {
   let h: JourneyHarness;
   beforeAll(async () => {
     h = await startJourneyHarness();
   });
   afterAll(() => h.close());
 
-  it('a confirmed parent links her diary account and is sent back to the diary; the vendor is told once', async () => {
+  it('a confirmed parent links her diary account; the link is written when the diary redeems, the success page is the diary’s, and the vendor is told once', async () => {
     const browser = new JourneyBrowser();
     const notice = await linkFromDiarySettings(h, browser, ELENA.login, ELENA.password);
-    expect(notice.url).toBe(`${h.gatewayUrl}/link/notice`);
+    expect(notice.url).toMatch(new RegExp(`^${h.gatewayUrl}/interaction/[^/]+/notice$`));
     expect(notice.text).toContain(
       'Сейчас вы будете перенаправлены на страницу авторизации учетной записи портала Госуслуг',
     );
@@ -31,15 +39,16 @@ describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Д�
     expect(notice.text).toContain('Продолжить');
 
     const confirm = await linkThroughEsia(h, browser, 'parent-two-schools');
-    expect(confirm.url).toBe(`${h.gatewayUrl}/link/confirm`);
+    expect(confirm.url).toMatch(/\/interaction\/[^/]+\/confirm$/);
     expect(confirm.text).toContain('Подтвердите привязку');
     expect(confirm.text).toContain('Иванова Елена Сергеевна');
     expect(await rows(h, 'SELECT 1 FROM links')).toHaveLength(0);
 
     const done = await confirmLink(h, browser, confirm);
-    expect(done.url).toBe(`${h.gatewayUrl}/link/done`);
-    expect(done.text).toContain('Отлично! Теперь Вы можете входить в Дневник.ру через портал госуслуг');
-    expect(done.text).toContain(`href="${h.dnevnik.url}/settings/esia-linked"`);
+    expect(done.url).toMatch(new RegExp(`^${h.dnevnik.url}/oidc/callback\\?`));
+    expect(done.text).toContain(SUCCESS);
+    // One success page: the gateway has none of its own any more.
+    expect((await new JourneyBrowser().follow(`${h.gatewayUrl}/link/done`)).status).toBe(404);
 
     const links = await rows(
       h,
@@ -67,18 +76,16 @@ describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Д�
   it('sign-ins that come back from ESIA at the same moment each continue with their own person', async () => {
     // Passport keeps success/fail on the strategy object it is given: without a per-request copy, two
     // overlapping callbacks could hand one person's ESIA identity to the other browser's session.
-    const people: Record<string, string> = {
-      // Not parent-two-schools: the first test links her, and a linked person gets the conflict page here.
-      'student-15': 'Иванов Максим Андреевич',
-      'teacher-parent': 'Соколова Марина Игоревна',
-      'regional-operator': 'Волков Сергей Николаевич',
-      'snils-mismatch': 'Петров Алексей Константинович',
-    };
-    const personas = Object.keys(people);
-    const browsers = personas.map(() => new JourneyBrowser());
+    const people = [
+      [ELENA, 'parent-two-schools', 'Иванова Елена Сергеевна'],
+      [MAKSIM, 'student-15', 'Иванов Максим Андреевич'],
+      [SOKOLOVA, 'teacher-parent', 'Соколова Марина Игоревна'],
+      [FEDOROV, 'name-spelled-with-e', 'Федоров Петр Ильич'],
+    ] as const;
+    const browsers = people.map(() => new JourneyBrowser());
     const callbacks: string[] = [];
-    for (const [i, persona] of personas.entries()) {
-      await linkFromDiarySettings(h, browsers[i]!, BELOV.login, BELOV.password);
+    for (const [i, [account, persona]] of people.entries()) {
+      await linkFromDiarySettings(h, browsers[i]!, account.login, account.password);
       const start = await browsers[i]!.follow(`${h.gatewayUrl}/auth/esia/start?purpose=link`, {
         stopAt: (u) => u.origin === h.esia.url,
       });
@@ -95,9 +102,9 @@ describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Д�
     const pages = await Promise.all(
       callbacks.map((url, i) => browsers[i]!.follow(url, { stopAt: (u) => u.origin !== h.gatewayUrl })),
     );
-    personas.forEach((persona, i) => {
-      expect(pages[i]!.url).toMatch(/\/link\/confirm$/);
-      expect(pages[i]!.text).toContain(people[persona]);
+    people.forEach(([, , name], i) => {
+      expect(pages[i]!.url).toMatch(/\/confirm$/);
+      expect(pages[i]!.text).toContain(name);
     });
   });
 
@@ -122,30 +129,47 @@ describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Д�
 
   it('when the birth date differs from the school record, the link is refused with «Обратиться в организацию»', async () => {
     const browser = new JourneyBrowser();
-    await linkFromDiarySettings(h, browser, 'ivanov.maksim', 'Dnevnik-Maksim1');
+    await linkFromDiarySettings(h, browser, MAKSIM.login, MAKSIM.password);
     const page = await linkThroughEsia(h, browser, 'parent-two-schools');
     expect(page.status).toBe(409);
     expect(page.text).toContain('Дата рождения в учетной записи Госуслуг не совпадает');
     expect(page.text).toContain('Обратиться в организацию');
   });
 
-  it('when the person refuses at ESIA («Отказать»), the page says so and nothing is written', async () => {
+  it('when the account belongs to someone else by name (no SNILS or birth date to check), the link is refused', async () => {
+    const browser = new JourneyBrowser();
+    await linkFromDiarySettings(h, browser, BELOV.login, BELOV.password);
+    const page = await linkThroughEsia(h, browser, 'student-15');
+    expect(page.status).toBe(409);
+    expect(page.text).toContain('Учетная запись дневника оформлена на другого человека');
+    expect(await rows(h, `SELECT 1 FROM links WHERE legacy_user_id = $1`, [BELOV.userId])).toHaveLength(0);
+  });
+
+  it('when the person refuses at ESIA («Отказать»), the page says so, nothing is written, and «Вернуться в дневник» tells the diary', async () => {
     const browser = new JourneyBrowser();
     await linkFromDiarySettings(h, browser, BELOV.login, BELOV.password);
     const page = await linkThroughEsia(h, browser, 'student-15', 'deny');
     expect(page.status).toBe(403);
     expect(page.text).toContain('Вы отказались предоставить доступ');
+    const back = await browser.follow(backToDiaryOf(h, page));
+    expect(back.url).toMatch(new RegExp(`^${h.dnevnik.url}/oidc/callback\\?error=access_denied`));
+    expect(back.text).toContain('Учетная запись портала госуслуг не привязана: привязка отменена');
     expect(await rows(h, `SELECT 1 FROM links WHERE legacy_user_id = $1`, [BELOV.userId])).toHaveLength(0);
   });
 
-  it('a double-submitted confirmation writes one link, one event and one outbox row, and both end on the success page', async () => {
+  it('a double-submitted confirmation writes one link, one event and one outbox row; one ends on the diary’s success page, the other is refused as a stale step', async () => {
     const browser = new JourneyBrowser();
-    await linkFromDiarySettings(h, browser, 'sokolova.marina', 'Dnevnik-Sokolova1');
+    await linkFromDiarySettings(h, browser, SOKOLOVA.login, SOKOLOVA.password);
     const confirm = await linkThroughEsia(h, browser, 'teacher-parent');
-    const [a, b] = await Promise.all([confirmLink(h, browser, confirm), confirmLink(h, browser, confirm)]);
-    for (const page of [a, b]) expect(page.text).toContain('Отлично!');
-    // The session was rotated at link: the stale form's token is refused and nothing more is written.
-    expect((await confirmLink(h, browser, confirm)).status).toBe(403);
+    const pages = await Promise.all([confirmLink(h, browser, confirm), confirmLink(h, browser, confirm)]);
+    expect(pages.filter((p) => p.text.includes(SUCCESS))).toHaveLength(1);
+    const other = pages.find((p) => !p.text.includes(SUCCESS))!;
+    expect(other.status).toBeGreaterThanOrEqual(400);
+    expect(other.status).toBeLessThan(500);
+    // The session ended with the interaction: the stale form is refused and nothing more is written.
+    const again = await confirmLink(h, browser, confirm);
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again.status).toBeLessThan(500);
     const oid = '1000300008';
     expect(await rows(h, `SELECT 1 FROM links WHERE esia_oid = $1`, [oid])).toHaveLength(1);
     expect(
@@ -154,24 +178,27 @@ describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Д�
       ]),
     ).toHaveLength(1);
     expect(
-      await rows(h, `SELECT 1 FROM outbox WHERE payload->>'userId' = '1000000000000000108'`),
+      await rows(h, `SELECT 1 FROM outbox WHERE payload->>'userId' = $1`, [SOKOLOVA.userId]),
     ).toHaveLength(1);
   });
 
   it('when the diary account is already linked to another person, the conflict page shows and the school gets a request', async () => {
-    const first = new JourneyBrowser();
-    await linkFromDiarySettings(h, first, BELOV.login, BELOV.password);
-    await confirmLink(h, first, await linkThroughEsia(h, first, 'regional-operator'));
-    const second = new JourneyBrowser();
-    await linkFromDiarySettings(h, second, BELOV.login, BELOV.password);
-    const page = await linkThroughEsia(h, second, 'student-15');
+    await rows(
+      h,
+      `INSERT INTO links (esia_issuer, esia_oid, instance_id, legacy_user_id, method)
+       VALUES ('http://esia.gosuslugi.ru/', 'someone-else', 'dnevnik-86', $1, 'settings-page')`,
+      [MAKSIM.userId],
+    );
+    const browser = new JourneyBrowser();
+    await linkFromDiarySettings(h, browser, MAKSIM.login, MAKSIM.password);
+    const page = await linkThroughEsia(h, browser, 'student-15');
     expect(page.status).toBe(409);
     expect(page.text).toContain('уже привязана к другой учетной записи портала Госуслуг');
     expect(
       await rows(h, `SELECT esia_oid FROM links WHERE legacy_user_id = $1 AND revoked_at IS NULL`, [
-        BELOV.userId,
+        MAKSIM.userId,
       ]),
-    ).toHaveLength(1);
+    ).toEqual([{ esia_oid: 'someone-else' }]);
     expect(
       await rows(h, `SELECT details->>'conflict' AS c FROM link_events WHERE kind = 'conflict'`),
     ).toContainEqual({ c: 'account_linked' });
@@ -182,48 +209,75 @@ describe('flow A: link from the diary settings (real HTTP: gateway, ESIA and Д�
     expect(requests).toEqual([{ reason: 'data_mismatch', status: 'open' }]);
   });
 
-  it('a replayed ticket is refused, and so is one older than five minutes', async () => {
-    const issued = await vendorCall(h, 'dnevnik-86', 'POST', '/api/vendor/v1/link-tickets', {
-      userId: BELOV.userId,
-      returnUrl: `${h.dnevnik.url}/settings`,
-    });
-    expect(issued.status).toBe(201);
-    const browser = new JourneyBrowser();
-    expect((await browser.follow(issued.json['linkUrl'])).url).toBe(`${h.gatewayUrl}/link/notice`);
-    const replay = await new JourneyBrowser().follow(issued.json['linkUrl']);
-    expect(replay.status).toBe(400);
-    expect(replay.text).toContain('Ссылка для привязки устарела или уже использована');
+  it('a pushed link address gives one code: its interaction stays in the browser that opened it, and once a code is issued the address is used up', async () => {
+    const diary = await TestRelyingParty.of(h, 'dnevnik-86');
+    const request = await diary.pushed({ intent: 'link', account: FEDOROV.userId });
+    const first = new JourneyBrowser();
+    const notice = await first.follow(request.url.href);
+    expect(notice.url).toMatch(/\/notice$/);
 
-    const late = await vendorCall(h, 'dnevnik-86', 'POST', '/api/vendor/v1/link-tickets', {
-      userId: BELOV.userId,
-      returnUrl: `${h.dnevnik.url}/settings`,
-    });
-    h.clock.advance(5 * 60_000 + 1000);
-    try {
-      expect((await new JourneyBrowser().follow(late.json['linkUrl'])).status).toBe(400);
-    } finally {
-      h.clock.set(new Date());
+    // The interaction's own address carried to another browser: its cookie is not there.
+    for (const path of [notice.url, notice.url.replace(/\/notice$/, '')]) {
+      const carried = await new JourneyBrowser().follow(path);
+      expect(carried.status).toBe(400);
+      expect(carried.text).toContain('Вернитесь в электронный дневник и начните заново');
+      expect(carried.text).not.toContain('Продолжить');
     }
+
+    // Opening the address again (a reload, RFC 9126 §4) starts another interaction, but only one code is issued.
+    const second = new JourneyBrowser();
+    expect((await second.follow(request.url.href)).url).toMatch(/\/notice$/);
+    const code = await confirmWithoutReturning(
+      h,
+      first,
+      await linkThroughEsia(h, first, 'name-spelled-with-e'),
+    );
+    expect(code).toMatch(new RegExp(`^${h.dnevnik.url}/oidc/callback\\?code=`));
+    const secondConfirm = await linkThroughEsia(h, second, 'name-spelled-with-e');
+    expect(secondConfirm.url).toMatch(/\/confirm$/);
+    const late = await second.follow(secondConfirm.url, {
+      form: { _csrf: csrfOf(secondConfirm) },
+      stopAt: (u) => u.origin !== h.gatewayUrl,
+    });
+    const refused = new URL(late.location!);
+    expect(refused.searchParams.get('error')).toBe('invalid_request_uri');
+    expect(refused.searchParams.has('code')).toBe(false);
+
+    const replay = await new JourneyBrowser().follow(request.url.href, {
+      stopAt: (u) => u.origin !== h.gatewayUrl,
+    });
+    const used = new URL(replay.location!);
+    expect(`${used.origin}${used.pathname}`).toBe(`${h.dnevnik.url}/oidc/callback`);
+    expect(used.searchParams.get('error')).toBe('invalid_request_uri');
+    expect(used.searchParams.has('code')).toBe(false);
   });
 
-  it.each(['https://evil.example/settings', 'http://127.0.0.1:1/x', 'javascript:alert(1)'])(
-    'a foreign return address (%s) is refused when the ticket is asked for',
-    async (returnUrl) => {
-      const answer = await vendorCall(h, 'dnevnik-86', 'POST', '/api/vendor/v1/link-tickets', {
-        userId: BELOV.userId,
-        returnUrl,
-      });
-      expect(answer.status).toBe(400);
-      expect(answer.json['error'].code).toBe('return_url_not_allowed');
-    },
-  );
-
-  it('a foreign return address typed into the password form falls back to the diary base address', async () => {
+  it('without an account named by the diary, the diary password proves it first (flow A through the gateway’s form)', async () => {
+    const diary = await TestRelyingParty.of(h, 'dnevnik-86');
+    const request = await diary.pushed({ intent: 'link' });
     const browser = new JourneyBrowser();
-    const page = await browser.follow(
-      `${h.gatewayUrl}/link/password?instance=dnevnik-86&returnUrl=${encodeURIComponent(`${h.dnevnik.url}.evil.example/`)}`,
-    );
-    expect(page.status).toBe(200);
-    expect(page.text).toContain(`name="returnUrl" value="${h.dnevnik.url}"`);
+    const form = await browser.follow(request.url.href);
+    expect(form.url).toMatch(/\/interaction\/[^/]+\/password$/);
+    expect(form.text).toContain('Дневник.ру');
+    const wrong = await browser.follow(form.url, {
+      form: { _csrf: csrfOf(form), login: FEDOROV.login, password: 'not-his' },
+    });
+    expect(wrong.status).toBe(401);
+    const notice = await browser.follow(form.url, {
+      form: { _csrf: csrfOf(wrong), login: FEDOROV.login, password: FEDOROV.password },
+    });
+    expect(notice.url).toMatch(/\/notice$/);
+    const confirm = await linkThroughEsia(h, browser, 'name-spelled-with-e');
+    const back = await browser.follow(confirm.url, {
+      form: { _csrf: csrfOf(confirm) },
+      stopAt: (u) => u.origin !== h.gatewayUrl,
+    });
+    const tokens = await diary.redeem(back.location!, request);
+    expect(tokens.claims()).toMatchObject({ sub: FEDOROV.userId, link: 'created' });
+    expect(
+      await rows(h, `SELECT method FROM links WHERE legacy_user_id = $1 AND revoked_at IS NULL`, [
+        FEDOROV.userId,
+      ]),
+    ).toEqual([{ method: 'diary-password' }]);
   });
 });

@@ -28,12 +28,32 @@ export function linkThroughEsia(
   return h.throughEsia(browser, `${h.gatewayUrl}/auth/esia/start?purpose=link`, persona, decision);
 }
 
-/** Presses «Привязать» on the confirmation page. */
-export function confirmLink(h: JourneyHarness, browser: JourneyBrowser, confirmPage: Page): Promise<Page> {
-  return browser.follow(`${h.gatewayUrl}/link/confirm`, {
+/**
+ * Presses «Привязать» on the gateway's confirmation page and follows the browser back to the diary, whose
+ * callback redeems the code (the link is written then) and shows its own page.
+ */
+export function confirmLink(_h: JourneyHarness, browser: JourneyBrowser, confirmPage: Page): Promise<Page> {
+  return browser.follow(confirmPage.url, { form: { _csrf: csrfOf(confirmPage) } });
+}
+
+/** Presses «Привязать» and stops at the redirect to the diary's callback (not followed: nothing is redeemed). */
+export async function confirmWithoutReturning(
+  h: JourneyHarness,
+  browser: JourneyBrowser,
+  confirmPage: Page,
+): Promise<string> {
+  const back = await browser.follow(confirmPage.url, {
     form: { _csrf: csrfOf(confirmPage) },
     stopAt: (u) => u.origin !== h.gatewayUrl,
   });
+  if (!back.location || new URL(back.location).origin === h.gatewayUrl)
+    throw new Error(`no redirect to the diary: ${back.status} ${back.text.slice(0, 200)}`);
+  return back.location;
+}
+
+/** «Войти через Госуслуги» at a diary emulator (`diaryUrl`/login/esia) as `persona`: the page after ESIA. */
+export function signInAtDiary(h: JourneyHarness, browser: JourneyBrowser, diaryUrl: string, persona: string) {
+  return h.throughEsia(browser, `${diaryUrl}/login/esia`, persona);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vendor answers are read loosely in assertions
