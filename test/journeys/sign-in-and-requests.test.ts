@@ -1,3 +1,4 @@
+import { choiceOf } from '../support/diary-relying-party';
 import { csrfOf, JourneyBrowser } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import {
@@ -5,26 +6,28 @@ import {
   linkFromDiarySettings,
   linkThroughEsia,
   rows,
+  signInAtDiary,
   vendorCall,
 } from '../support/journey-steps';
+import { oauthErrorOf, TestRelyingParty } from '../support/test-relying-party';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is read loosely in assertions
 type OpenApi = Record<string, any>;
 
-describe('flows B and D: sign in with ESIA, the chooser, access requests (real HTTP, ЦОП and Дневник.ру emulators)', () => {
+describe('flows B and D through the provider: sign in with ESIA, the chooser, access requests (real HTTP, ЦОП and Дневник.ру emulators)', () => {
   let h: JourneyHarness;
   beforeAll(async () => {
     h = await startJourneyHarness();
   });
   afterAll(() => h.close());
 
-  const login = (browser: JourneyBrowser, instance: string, persona: string) =>
-    h.throughEsia(browser, `${h.gatewayUrl}/login/esia?instance=${instance}`, persona);
+  /** «Войти через Госуслуги» at ЦОП: the platform's request to the provider, then ESIA as `persona`. */
+  const atCop = (browser: JourneyBrowser, persona: string) => signInAtDiary(h, browser, h.cop.url, persona);
 
   it('a parent with records in two schools is matched by SNILS, chooses in «Вход в систему» and lands in the diary; the link is written', async () => {
     const browser = new JourneyBrowser();
-    const chooser = await login(browser, 'cop-86', 'parent-two-schools');
-    expect(chooser.url).toBe(`${h.gatewayUrl}/login/choose`);
+    const chooser = await atCop(browser, 'parent-two-schools');
+    expect(chooser.url).toMatch(new RegExp(`^${h.gatewayUrl}/interaction/[^/]+/choose$`));
     for (const text of [
       'Вход в систему',
       'Выберите необходимые данные',
@@ -37,40 +40,43 @@ describe('flows B and D: sign in with ESIA, the chooser, access requests (real H
     expect(chooser.text).toContain('Гимназия № 74');
     expect(chooser.text).toContain('СОШ № 110');
 
-    const handOff = await browser.follow(`${h.gatewayUrl}/login/choose`, {
-      form: { _csrf: csrfOf(chooser), choice: '1', action: 'enter', stay: '1' },
+    const callback = await browser.follow(chooser.url, {
+      form: { _csrf: csrfOf(chooser), choice: choiceOf(chooser, 'СОШ № 110', 'Родитель'), stay: '1' },
       stopAt: (u) => u.origin !== h.gatewayUrl,
     });
-    expect(handOff.location).toMatch(new RegExp(`^${h.cop.url}/sso/esia\\?code=`));
-    const journal = await browser.follow(handOff.location!);
+    expect(callback.location).toMatch(new RegExp(`^${h.cop.url}/oidc/callback\\?code=`));
+    // Chosen, not yet redeemed: nothing is written until the platform redeems its code.
+    const snilsLinks = () =>
+      rows(h, `SELECT method FROM links WHERE instance_id = 'cop-86' AND esia_oid = '1000300001'`);
+    expect(await snilsLinks()).toEqual([]);
+    const journal = await browser.follow(callback.location!);
     expect(journal.status).toBe(200);
     expect(journal.text).toContain('Электронный журнал');
-
-    const links = await rows(
-      h,
-      `SELECT method FROM links WHERE instance_id = 'cop-86' AND esia_oid = '1000300001'`,
-    );
-    expect(links).toEqual([{ method: 'snils-match' }]);
+    expect(journal.text).toContain('СОШ № 110');
+    expect(await snilsLinks()).toEqual([{ method: 'snils-match' }]);
 
     // «Остаться в системе»: the next sign-in on this browser goes straight to the diary, without ESIA.
-    const again = await browser.follow(`${h.gatewayUrl}/login/esia?instance=cop-86`, {
-      stopAt: (u) => u.origin !== h.gatewayUrl,
+    const again = await browser.follow(`${h.cop.url}/login/esia`, {
+      stopAt: (u) => u.origin === h.esia.url || u.pathname === '/oidc/callback',
     });
-    expect(again.location).toMatch(new RegExp(`^${h.cop.url}/sso/esia\\?code=`));
+    expect(again.location).toMatch(new RegExp(`^${h.cop.url}/oidc/callback\\?code=`));
   });
 
-  it('the SSO code is single use and only for its own instance', async () => {
+  it('a code is single use and only for the diary that asked for it', async () => {
+    const cop = await TestRelyingParty.of(h, 'cop-86');
+    const request = await cop.request();
     const browser = new JourneyBrowser();
-    const chooser = await login(browser, 'cop-86', 'parent-two-schools');
-    const handOff = await browser.follow(`${h.gatewayUrl}/login/choose`, {
-      form: { _csrf: csrfOf(chooser), choice: '0', action: 'enter' },
+    const chooser = await h.throughEsia(browser, request.url.href, 'parent-two-schools');
+    const back = await browser.follow(chooser.url, {
+      form: { _csrf: csrfOf(chooser), choice: '0' },
       stopAt: (u) => u.origin !== h.gatewayUrl,
     });
-    const code = new URL(handOff.location!).searchParams.get('code')!;
-    const foreign = await vendorCall(h, 'dnevnik-86', 'POST', '/api/vendor/v1/sso/exchange', { code });
-    expect(foreign).toMatchObject({ status: 400, json: { error: { code: 'sso_code_invalid' } } });
-    const after = await vendorCall(h, 'cop-86', 'POST', '/api/vendor/v1/sso/exchange', { code });
-    expect(after.status).toBe(400);
+    // Дневник.ру's backend, with its own credentials, cannot redeem ЦОП's code.
+    const dnevnik = await TestRelyingParty.of(h, 'dnevnik-86');
+    expect(await oauthErrorOf(dnevnik.redeem(back.location!, request))).toBe('invalid_grant');
+    // The diary that asked redeems it once; a second time it is refused.
+    expect((await cop.redeem(back.location!, request)).claims()!.sub).toBe('1860000000000000101');
+    expect(await oauthErrorOf(cop.redeem(back.location!, request))).toBe('invalid_grant');
   });
 
   it('a vendor reads link status of its own instance only', async () => {
@@ -80,30 +86,30 @@ describe('flows B and D: sign in with ESIA, the chooser, access requests (real H
     expect(unsigned.status).toBe(401);
     const openapi = (await (await fetch(`${h.gatewayUrl}/api/vendor/v1/openapi.json`)).json()) as OpenApi;
     expect(openapi['openapi']).toBe('3.1.0');
-    expect(Object.keys(openapi['paths'])).toEqual(
-      expect.arrayContaining(['/link-tickets', '/sso/exchange', '/links/{instance}/{userId}']),
+    expect(Object.keys(openapi['paths'])).toEqual(expect.arrayContaining(['/links/{instance}/{userId}']));
+    // Sign-in and linking left the vendor API for the provider.
+    expect(Object.keys(openapi['paths'])).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/link-tickets|sso/)]),
     );
     expect(openapi['components']['securitySchemes']['signature']['name']).toBe('X-ELG-Signature');
   });
 
-  it('a linked Дневник.ру user with one profile is handed off directly', async () => {
+  it('a linked Дневник.ру user with one profile goes straight back to the diary, without a chooser', async () => {
     const browser = new JourneyBrowser();
     await linkFromDiarySettings(h, browser, 'ivanov.maksim', 'Dnevnik-Maksim1');
     await confirmLink(h, browser, await linkThroughEsia(h, browser, 'student-15'));
     const fresh = new JourneyBrowser();
-    const handOff = await h.throughEsia(
-      fresh,
-      `${h.gatewayUrl}/login/esia?instance=dnevnik-86`,
-      'student-15',
-    );
-    expect(handOff.location).toMatch(new RegExp(`^${h.dnevnik.url}/sso/esia\\?code=`));
-    const feed = await fresh.follow(handOff.location!);
+    const back = await signInAtDiary(h, fresh, h.dnevnik.url, 'student-15');
+    expect(back.location).toMatch(new RegExp(`^${h.dnevnik.url}/oidc/callback\\?code=`));
+    const feed = await fresh.follow(back.location!);
     expect(feed.url).toBe(`${h.dnevnik.url}/userfeed`);
+    expect(feed.text).toContain('Иванов Максим');
   });
 
   it('nobody found: «Не удалось найти вашу учетную запись», then an access request the person can follow; ЦОП receives it through the outbox', async () => {
     const browser = new JourneyBrowser();
-    const page = await login(browser, 'cop-86', 'regional-operator');
+    const page = await atCop(browser, 'regional-operator');
+    expect(page.status).toBe(404);
     expect(page.text).toContain('Не удалось найти вашу учетную запись');
     expect(page.text).toContain('Обратиться в организацию');
     const form = await browser.follow(`${h.gatewayUrl}/requests/new?reason=profile_missing`);
@@ -145,11 +151,7 @@ describe('flows B and D: sign in with ESIA, the chooser, access requests (real H
     await confirmLink(h, teacher, await linkThroughEsia(h, teacher, 'teacher-parent'));
 
     const parent = new JourneyBrowser();
-    const notFound = await h.throughEsia(
-      parent,
-      `${h.gatewayUrl}/login/esia?instance=dnevnik-86`,
-      'snils-mismatch',
-    );
+    const notFound = await signInAtDiary(h, parent, h.dnevnik.url, 'snils-mismatch');
     expect(notFound.text).toContain('Не удалось найти вашу учетную запись');
     const form = await parent.follow(`${h.gatewayUrl}/requests/new?reason=profile_missing`);
     const sent = await parent.follow(`${h.gatewayUrl}/requests/new`, {
