@@ -3,7 +3,7 @@ import { AccessRequestStatusWorker } from '../../src/services/access-request-sta
 import { AccessRequestSyncRepository } from '../../src/store/access-request-sync.repository';
 import { csrfOf, JourneyBrowser, type Page } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
-import { rows } from '../support/journey-steps';
+import { rows, signInAtDiary } from '../support/journey-steps';
 
 const POLL = {
   pollMs: 50,
@@ -32,8 +32,8 @@ describe('flow D through ЦОП: the school resolves a request in its own queue,
   });
   afterAll(() => h.close());
 
-  const signIn = (browser: JourneyBrowser, persona: string) =>
-    h.throughEsia(browser, `${h.gatewayUrl}/login/esia?instance=cop-86`, persona);
+  /** «Войти через Госуслуги» at ЦОП: its request to the provider, then ESIA as `persona`. */
+  const signIn = (browser: JourneyBrowser, persona: string) => signInAtDiary(h, browser, h.cop.url, persona);
 
   /** «Не удалось найти…» → «Обратиться в организацию» → the form sent; returns the request's page. */
   async function requestAccess(browser: JourneyBrowser, persona: string, organizationId: string) {
@@ -114,9 +114,9 @@ describe('flow D through ЦОП: the school resolves a request in its own queue,
     expect(outcome.text).toContain('Профиль создан');
 
     const fresh = new JourneyBrowser();
-    const handOff = await signIn(fresh, 'foreign-no-snils');
-    expect(handOff.location).toMatch(new RegExp(`^${h.cop.url}/sso/esia\\?code=`));
-    const journal = await fresh.follow(handOff.location!);
+    const back = await signIn(fresh, 'foreign-no-snils');
+    expect(back.location).toMatch(new RegExp(`^${h.cop.url}/oidc/callback\\?code=`));
+    const journal = await fresh.follow(back.location!);
     expect(journal.status).toBe(200);
     expect(journal.text).toContain('Электронный журнал');
 
