@@ -1,4 +1,5 @@
 import { errors, type Account, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
+import { AppError } from '../core/errors';
 import type { ChangeOutcome, PendingChange } from '../services/pending-change.use-case';
 import type { DiarySignIns } from './diary-sign-ins';
 
@@ -78,8 +79,18 @@ export class ProviderAccounts {
     return signIn.userId;
   };
 
+  /**
+   * A held change the gateway refuses now (a conflict that arose since «Привязать», an unlink proof grown stale)
+   * is the diary's grant refused, `invalid_grant`, not a fault of the provider: no tokens, nothing written.
+   */
   private async redeemHeldChange(grantId: string): Promise<ChangeOutcome | undefined> {
     const change = await this.signIns.takePending(grantId);
-    return change ? this.redeem(change) : undefined;
+    if (!change) return undefined;
+    try {
+      return await this.redeem(change);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) throw new errors.InvalidGrant(err.code);
+      throw err;
+    }
   }
 }

@@ -13,6 +13,9 @@ const ELENA = '1000000000000000101';
 const BELOV = '1000000000000000120';
 /** Written «Фёдоров Пётр» by the school; ESIA's persona name-spelled-with-e is «Федоров Петр». */
 const FEDOROV = '1000000000000000122';
+const SOKOLOVA = '1000000000000000108';
+/** PROVIDER_TTL.authorizationCode: a held link lives exactly as long as its code. */
+const CODE_LIFETIME_MS = 60_000;
 
 describe('linking through the provider (openid-client as Дневник.ру)', () => {
   let h: JourneyHarness;
@@ -85,6 +88,37 @@ describe('linking through the provider (openid-client as Дневник.ру)', 
       labels: { instance: 'dnevnik-86', reason: 'name_mismatch' },
     });
     expect(await linksOf(BELOV)).toEqual([]);
+  });
+
+  it('a finished link whose code is never redeemed writes nothing, and after the code’s lifetime the held change is gone and the code refused', async () => {
+    const { request, browser, page } = await linkRequest(SOKOLOVA, 'teacher-parent');
+    const callback = await confirm(browser, page);
+    const code = new URL(callback).searchParams.get('code')!;
+
+    // Held beside the grant of this code in the shared store, not written.
+    const record = await h.stateStore.get(`oidc:AuthorizationCode:${code}`);
+    const { grantId } = JSON.parse(record!) as { grantId: string };
+    const held = `provider:pending-change:${grantId}`;
+    expect(JSON.parse((await h.stateStore.get(held))!)).toMatchObject({
+      kind: 'link',
+      link: { instanceId: 'dnevnik-86', userId: SOKOLOVA, oid: '1000300008' },
+    });
+    expect(await linksOf(SOKOLOVA)).toEqual([]);
+
+    // The harness's store expires entries on its clock (as Redis does on its own): a minute and a second on.
+    h.clock.advance(CODE_LIFETIME_MS + 1000);
+    try {
+      expect(await h.stateStore.get(held)).toBeNull();
+      expect(await oauthErrorOf(dnevnik.redeem(callback, request))).toBe('invalid_grant');
+    } finally {
+      h.clock.set(new Date());
+    }
+    expect(await linksOf(SOKOLOVA)).toEqual([]);
+    expect(
+      await rows(h, `SELECT 1 FROM outbox WHERE topic = 'link.created' AND payload->>'userId' = $1`, [
+        SOKOLOVA,
+      ]),
+    ).toEqual([]);
   });
 
   it('a person whose name matches (ё = е) is accepted and linked when the diary redeems', async () => {
