@@ -1,38 +1,72 @@
+import * as oidc from 'openid-client';
 import { JourneyBrowser, csrfOf, type Page } from '../support/journey-browser';
 import { startPasswordSignInHarness, type PasswordSignInHarness } from '../support/password-sign-in-harness';
+import { TestRelyingParty, type RpRequest } from '../support/test-relying-party';
 
 /*
- * Flow C at the gateway's own diary password form (/login/password), for vendors that cannot ask the decision
- * API. The clock stands at 22.11.2026 (afternoon in both regions), the day the persona ages are given for:
- * Иванов Максим (student-15) is 15, Иванова София (child-13) is 13.
+ * Flow C at the gateway's own diary password form, for vendors that cannot ask the decision API: the diary
+ * (openid-client here) sends its sign-in to the provider with login_method=password, and the form is the
+ * interaction. The clock stands at 22.11.2026 (afternoon in both regions), the day the persona ages are given
+ * for: Иванов Максим (student-15) is 15, Иванова София (child-13) is 13.
  */
 const NOW = new Date('2026-11-22T06:00:00Z');
-const MAKSIM = { login: 'ivanov.maksim', password: 'Dnevnik-Maksim1' };
-const SOFIA = { login: 'ivanova.sofia', password: 'Dnevnik-Sofia1' };
+const MAKSIM = { login: 'ivanov.maksim', password: 'Dnevnik-Maksim1', userId: '1000000000000000102' };
+const SOFIA = { login: 'ivanova.sofia', password: 'Dnevnik-Sofia1', userId: '1000000000000000103' };
+
+type Instance = 'dnevnik-86' | 'setevoy-38';
 
 let h: PasswordSignInHarness;
+const diaries: Partial<Record<Instance, TestRelyingParty>> = {};
 
 beforeAll(async () => {
   h = await startPasswordSignInHarness(NOW);
+  for (const [id, url] of [
+    ['dnevnik-86', h.dnevnik.url],
+    ['setevoy-38', h.setevoy.url],
+  ] as const)
+    diaries[id] = await TestRelyingParty.discover(
+      `${h.gatewayUrl}/oidc`,
+      id,
+      `${url}/oidc/callback`,
+      oidc.ClientSecretBasic(h.oidcSecrets[id]),
+    );
 }, 60_000);
 afterAll(() => h?.close());
 
-const formUrl = (instance: string, query = '') =>
-  `${h.gatewayUrl}/login/password?instance=${instance}${query ? `&${query}` : ''}`;
+/** The diary's password sign-in request and the gateway's form it leads to. */
+async function openForm(
+  browser: JourneyBrowser,
+  instance: Instance = 'dnevnik-86',
+): Promise<{ request: RpRequest; form: Page; diary: TestRelyingParty }> {
+  const diary = diaries[instance]!;
+  const request = await diary.request({ login_method: 'password' });
+  const form = await browser.follow(request.url.href);
+  expect(form.url).toMatch(new RegExp(`^${h.gatewayUrl}/interaction/[^/]+/password$`));
+  return { request, form, diary };
+}
 
-/** Opens the form and submits it as a person would (the CSRF token from the page). */
+/** Opens the form and submits it as a person would (the CSRF token from the page); stops leaving the gateway. */
 async function signIn(
   browser: JourneyBrowser,
   credentials: { login: string; password: string },
-  instance = 'dnevnik-86',
+  instance: Instance = 'dnevnik-86',
   extra: Record<string, string> = {},
-): Promise<Page> {
-  const form = await browser.follow(formUrl(instance));
-  return browser.follow(`${h.gatewayUrl}/login/password`, {
-    form: { _csrf: csrfOf(form), instance, ...credentials, ...extra },
+): Promise<Page & { request: RpRequest; diary: TestRelyingParty }> {
+  const { request, form, diary } = await openForm(browser, instance);
+  const page = await browser.follow(form.url, {
+    form: { _csrf: csrfOf(form), ...credentials, ...extra },
     stopAt: (u) => u.origin !== h.gatewayUrl,
   });
+  return { ...page, request, diary };
 }
+
+/** The diary's callback got a code: it redeems it as the diary's backend would; the ID token's claims. */
+async function redeemed(page: Awaited<ReturnType<typeof signIn>>, diaryUrl = h.dnevnik.url) {
+  expect(page.location).toMatch(new RegExp(`^${diaryUrl}/oidc/callback\\?code=`));
+  return (await page.diary.redeem(page.location!, page.request)).claims()!;
+}
+
+const uidOf = (page: Page) => /\/interaction\/([^/]+)\//.exec(page.url)![1]!;
 
 async function decisionsCounted(decision: string): Promise<number> {
   const rows: Array<{ n: string | null }> = await h.db.dataSource.query(
@@ -52,11 +86,12 @@ async function eventually(check: () => Promise<boolean>): Promise<void> {
 
 describe('the gateway-hosted diary password sign-in', () => {
   it('shows «Вход по логину и паролю» with «Войти через Госуслуги» and «Забыли пароль?», without scripts', async () => {
-    const page = await new JourneyBrowser().follow(formUrl('dnevnik-86'));
+    const { form: page } = await openForm(new JourneyBrowser());
+    const uid = uidOf(page);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Вход по логину и паролю');
-    expect(page.text).toContain('href="/login/esia?instance=dnevnik-86"');
-    expect(page.text).toContain('href="/login/password/reset?instance=dnevnik-86"');
+    expect(page.text).toContain(`href="/interaction/${uid}/esia"`);
+    expect(page.text).toContain(`href="/interaction/${uid}/password/reset"`);
     expect(page.text).not.toMatch(/<script|style=/i);
   });
 
@@ -69,20 +104,17 @@ describe('the gateway-hosted diary password sign-in', () => {
       expect(page.location).toBeNull();
       expect(page.text).toContain('Вход по паролю закрыт');
       expect(page.text).toContain('01.11.2026');
-      expect(page.text).toContain(`href="${h.gatewayUrl}/login/esia?instance=dnevnik-86"`);
+      // The same request goes on through ESIA; linking starts at the diary's own settings.
+      expect(page.text).toContain(`href="/interaction/${uidOf(page)}/esia"`);
       expect(page.text).toContain('Привязать учетную запись портала Госуслуг');
+      expect(page.text).toContain(`href="${h.dnevnik.url}/"`);
       expect(page.text).toContain('Восстановление и смена пароля для вашей учетной записи тоже закрыты');
       await eventually(async () => (await decisionsCounted('deny')) >= 1);
     });
 
-    it('lets a 13-year-old through to the vendor, who signs her in with the one-time code', async () => {
-      const browser = new JourneyBrowser();
-      const handOff = await signIn(browser, SOFIA);
-      expect(handOff.status).toBe(200); // the hand-off page (meta refresh), not a 303: see hand-off.ts
-      expect(handOff.location).toMatch(new RegExp(`^${h.dnevnik.url}/sso/esia\\?code=`));
-      const diary = await browser.follow(handOff.location!);
-      expect(diary.url).toBe(`${h.dnevnik.url}/userfeed`);
-      expect(diary.text).toContain('Иванова София');
+    it('lets a 13-year-old through: the diary redeems its code for her account, signed in with a password', async () => {
+      const claims = await redeemed(await signIn(new JourneyBrowser(), SOFIA));
+      expect(claims).toMatchObject({ sub: SOFIA.userId, amr: ['pwd'], acr: 'diary:password' });
     });
 
     it('answers a wrong password exactly as for an unknown login: nothing about the refused account leaks', async () => {
@@ -98,60 +130,56 @@ describe('the gateway-hosted diary password sign-in', () => {
     });
 
     it('says that password recovery is closed and points to ESIA', async () => {
-      const page = await new JourneyBrowser().follow(
-        `${h.gatewayUrl}/login/password/reset?instance=dnevnik-86`,
-      );
+      const browser = new JourneyBrowser();
+      const { form } = await openForm(browser);
+      const page = await browser.follow(`${form.url}/reset`);
       expect(page.status).toBe(200);
       expect(page.text).toContain('восстановление и смена пароля закрыты для пользователей 14 лет и старше');
-      expect(page.text).toContain('href="/login/esia?instance=dnevnik-86"');
+      expect(page.text).toContain(`href="/interaction/${uidOf(page)}/esia"`);
     });
   });
 
   describe('before the date (enforce from 02.12.2026, the information window open)', () => {
     beforeAll(() => h.setPolicy('86', { mode: 'enforce', cutoverDate: '2026-12-02' }));
 
-    it('shows a 14+ student the information window, rotates the session, and «Продолжить» hands off once', async () => {
+    it('shows a 14+ student the information window, rotates the session, and «Продолжить» ends the request once', async () => {
       const browser = new JourneyBrowser();
-      const form = await browser.follow(formUrl('dnevnik-86'));
+      const { form, request, diary } = await openForm(browser);
       const oldSid = sidOf(browser);
       expect(oldSid).toBeTruthy();
-      const before = await browser.post(`${h.gatewayUrl}/login/password`, {
-        _csrf: csrfOf(form),
-        instance: 'dnevnik-86',
-        ...MAKSIM,
-      });
+      const before = await browser.post(form.url, { _csrf: csrfOf(form), ...MAKSIM });
       const window: Page = { status: before.status, location: null, text: await before.text(), url: '' };
       expect(window.status).toBe(200);
       expect(window.text).toContain('Переход на вход через Госуслуги');
       expect(window.text).toContain('02.12.2026');
       expect(window.text).toMatch(/Осталось дней<\/dt>\s*<dd>10<\/dd>/);
       expect(window.text).toMatch(/привязана<\/dt>\s*<dd>нет<\/dd>/);
-      expect(window.text).toContain(`${h.gatewayUrl}/link/password?instance=dnevnik-86`);
+      // Where to link: the diary's own settings page (its registration's settingsUrl).
+      expect(window.text).toContain(`href="${h.dnevnik.url}/"`);
       // A new session id at sign-in: the one from the form page is worthless now.
       expect(sidOf(browser)).toBeTruthy();
       expect(sidOf(browser)).not.toBe(oldSid);
 
-      const handOff = await browser.follow(`${h.gatewayUrl}/login/password/continue`, {
+      const back = await browser.follow(`${form.url}/continue`, {
         form: { _csrf: csrfOf(window) },
         stopAt: (u) => u.origin !== h.gatewayUrl,
       });
-      expect(handOff.status).toBe(200); // the hand-off page (meta refresh), not a 303: see hand-off.ts
-      expect(handOff.location).toMatch(new RegExp(`^${h.dnevnik.url}/sso/esia\\?code=`));
-      const diary = await browser.follow(handOff.location!);
-      expect(diary.text).toContain('Иванов Максим');
+      expect(back.location).toMatch(new RegExp(`^${h.dnevnik.url}/oidc/callback\\?code=`));
+      const claims = (await diary.redeem(back.location!, request)).claims()!;
+      expect(claims).toMatchObject({ sub: MAKSIM.userId, amr: ['pwd'] });
       await eventually(async () => (await decisionsCounted('warn')) >= 1);
 
-      const again = await browser.post(`${h.gatewayUrl}/login/password/continue`, { _csrf: csrfOf(window) });
+      const again = await browser.post(`${form.url}/continue`, { _csrf: csrfOf(window) });
       expect(again.status).toBeGreaterThanOrEqual(400);
       expect(again.headers.get('location')).toBeNull();
     });
 
     it("keeps password recovery open, at the diary's own site", async () => {
-      const page = await new JourneyBrowser().follow(
-        `${h.gatewayUrl}/login/password/reset?instance=dnevnik-86`,
-      );
+      const browser = new JourneyBrowser();
+      const { form } = await openForm(browser);
+      const page = await browser.follow(`${form.url}/reset`);
       expect(page.text).not.toContain('закрыты');
-      expect(page.text).toContain(`href="${h.dnevnik.url}"`);
+      expect(page.text).toContain(`href="${h.dnevnik.url}/"`);
     });
 
     it('shows the same date and days left on /info', async () => {
@@ -166,11 +194,8 @@ describe('the gateway-hosted diary password sign-in', () => {
 
     it('lets the 15-year-old in and counts a would-deny', async () => {
       const before = await decisionsCounted('shadow-deny');
-      const browser = new JourneyBrowser();
-      const handOff = await signIn(browser, MAKSIM);
-      expect(handOff.status).toBe(200); // the hand-off page (meta refresh), not a 303: see hand-off.ts
-      expect(handOff.location).toMatch(new RegExp(`^${h.dnevnik.url}/sso/esia\\?code=`));
-      expect((await browser.follow(handOff.location!)).url).toBe(`${h.dnevnik.url}/userfeed`);
+      const claims = await redeemed(await signIn(new JourneyBrowser(), MAKSIM));
+      expect(claims.sub).toBe(MAKSIM.userId);
       await eventually(async () => (await decisionsCounted('shadow-deny')) === before + 1);
     });
   });
@@ -184,17 +209,10 @@ describe('the gateway-hosted diary password sign-in', () => {
 
     it('refuses a form without the CSRF token, or with another session’s', async () => {
       const browser = new JourneyBrowser();
-      await browser.follow(formUrl('dnevnik-86'));
-      const missing = await browser.post(`${h.gatewayUrl}/login/password`, {
-        instance: 'dnevnik-86',
-        ...SOFIA,
-      });
+      const { form } = await openForm(browser);
+      const missing = await browser.post(form.url, { ...SOFIA });
       const other = await signInTokenOfAnotherBrowser();
-      const forged = await browser.post(`${h.gatewayUrl}/login/password`, {
-        _csrf: other,
-        instance: 'dnevnik-86',
-        ...SOFIA,
-      });
+      const forged = await browser.post(form.url, { _csrf: other, ...SOFIA });
       for (const response of [missing, forged]) {
         expect(response.status).toBe(403);
         expect(response.headers.get('location')).toBeNull();
@@ -228,11 +246,11 @@ describe('the gateway-hosted diary password sign-in', () => {
 
     it('shows «Электронный дневник сейчас не отвечает» when the vendor is down', async () => {
       const browser = new JourneyBrowser();
-      const form = await browser.follow(formUrl('dnevnik-86'));
+      const { form } = await openForm(browser);
       await h.dnevnik.setDown(true);
       try {
-        const page = await browser.follow(`${h.gatewayUrl}/login/password`, {
-          form: { _csrf: csrfOf(form), instance: 'dnevnik-86', login: 'karimov.rustam', password: 'x' },
+        const page = await browser.follow(form.url, {
+          form: { _csrf: csrfOf(form), login: 'karimov.rustam', password: 'x' },
         });
         expect(page.status).toBe(503);
         expect(page.text).toContain('Электронный дневник сейчас не отвечает');
@@ -245,31 +263,29 @@ describe('the gateway-hosted diary password sign-in', () => {
   describe('«Сетевой Регион»: logins unique within a school', () => {
     it('walks the organization cascade with plain GET reloads and signs in to the chosen school', async () => {
       const browser = new JourneyBrowser();
-      const top = await browser.follow(formUrl('setevoy-38'));
+      const { form: top, request, diary } = await openForm(browser, 'setevoy-38');
       expect(top.text).toContain('name="municipality"');
       expect(top.text).toContain('г. Иркутск');
       expect(top.text).not.toContain('name="organizationId"');
-      expect(top.text).toMatch(/<form method="get" action="\/login\/password"/);
+      expect(top.text).toContain(`<form method="get" action="/interaction/${uidOf(top)}/password"`);
       expect(top.text).not.toMatch(/<script/i);
 
-      const chosen = await browser.follow(formUrl('setevoy-38', 'municipality=102&settlement=&type=2'));
+      const chosen = await browser.follow(`${top.url}?municipality=102&settlement=&type=2`);
       expect(chosen.text).toContain('name="organizationId"');
       expect(chosen.text).toContain('МБОУ г. Иркутска СОШ № 110');
       expect(chosen.text).not.toContain('Большеокинская');
 
-      const noSchool = await browser.post(`${h.gatewayUrl}/login/password`, {
+      const noSchool = await browser.post(top.url, {
         _csrf: csrfOf(chosen),
-        instance: 'setevoy-38',
         login: 'ivanova.sa',
         password: 'Соня-2013',
       });
       expect(noSchool.status).toBe(400);
       expect(await noSchool.text()).toContain('Организация не найдена');
 
-      const handOff = await browser.follow(`${h.gatewayUrl}/login/password`, {
+      const back = await browser.follow(top.url, {
         form: {
           _csrf: csrfOf(chosen),
-          instance: 'setevoy-38',
           municipality: '102',
           type: '2',
           organizationId: '3803',
@@ -278,18 +294,17 @@ describe('the gateway-hosted diary password sign-in', () => {
         },
         stopAt: (u) => u.origin !== h.gatewayUrl,
       });
-      expect(handOff.status).toBe(200); // the hand-off page (meta refresh), not a 303: see hand-off.ts
-      expect(handOff.location).toMatch(new RegExp(`^${h.setevoy.url}/sso/esia\\?code=`));
-      const diary = await browser.follow(handOff.location!);
-      expect(diary.url).toBe(`${h.setevoy.url}/app`);
-      expect(diary.status).toBe(200);
+      expect(back.location).toMatch(new RegExp(`^${h.setevoy.url}/oidc/callback\\?code=`));
+      const claims = (await diary.redeem(back.location!, request)).claims()!;
+      // The school picked in the form is the one the diary's own memberships confirm.
+      expect(claims).toMatchObject({ sub: '734003', org: '3803', role: 'student', amr: ['pwd'] });
     });
   });
 });
 
 /** The CSRF token of a different browser's session. */
 async function signInTokenOfAnotherBrowser(): Promise<string> {
-  return csrfOf(await new JourneyBrowser().follow(formUrl('dnevnik-86')));
+  return csrfOf((await openForm(new JourneyBrowser())).form);
 }
 
 /** The browser's current gateway session cookie (its jar is private: the test peeks, it does not change it). */

@@ -12,10 +12,12 @@ import type { CutoverFeature } from '../../src/services/cutover-feature';
 import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
 import { DiaryDirectory } from '../../src/services/diary-directory';
 import type { PolicySettings } from '../../src/services/policy-settings';
+import type { ProviderHost } from '../../src/provider/provider-host';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import {
   capturedLogger,
-  journeyDepsFor,
+  diaryClientRegistration,
+  journeysFor,
   listenLate,
   policySetter,
   seedDemoKeys,
@@ -25,10 +27,11 @@ import { buildTestApp, type LogCapture, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
- * The gateway-hosted diary password sign-in over real HTTP: the app in-process on a free port with both the
- * journeys and the cutover feature, a real PostgreSQL (config/ loaded: regions 86 and 38), and the Дневник.ру
- * and «Сетевой Регион» emulators (instances dnevnik-86 and setevoy-38) signing their SSO exchanges with their
- * demo keys. One fixed clock for all of them, so that a test's dates and ages are the same everywhere.
+ * The gateway-hosted diary password sign-in over real HTTP: the app in-process on a free port with the journeys,
+ * the OpenID Provider they end in and the cutover feature, a real PostgreSQL (config/ loaded: regions 86 and 38),
+ * and the Дневник.ру and «Сетевой Регион» emulators (instances dnevnik-86 and setevoy-38, registered at the
+ * provider with their emulators' callbacks and the demo client secrets). One fixed clock for all of them, so
+ * that a test's dates and ages are the same everywhere.
  */
 export interface PasswordSignInHarness {
   gatewayUrl: string;
@@ -39,6 +42,9 @@ export interface PasswordSignInHarness {
   clock: FixedClock;
   cutover: CutoverFeature;
   logs: LogCapture;
+  provider: ProviderHost;
+  /** The demo diaries' OpenID client secrets, by instance. */
+  oidcSecrets: Record<string, string>;
   /** Replaces the region's policy (its defaults + `change`) and tells the cache. */
   setPolicy(tenantId: '86' | '38', change: Partial<PolicySettings>): Promise<void>;
   close(): Promise<void>;
@@ -64,15 +70,15 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
   const setevoy = await startSetevoyRegionEmulator({
     port: 0,
     clock,
-    gateway: { url: gatewayUrl, ...key('setevoy-38') },
+    gateway: { url: gatewayUrl, instanceId: 'setevoy-38' },
   });
   for (const [id, url] of [
     ['dnevnik-86', dnevnik.url],
     ['setevoy-38', setevoy.url],
   ] as const)
     await db.dataSource.query(
-      `UPDATE diary_instances SET base_url = $2, return_url_allowlist = $3 WHERE id = $1`,
-      [id, url, [url]],
+      `UPDATE diary_instances SET base_url = $2, return_url_allowlist = $3, oidc_client = $4 WHERE id = $1`,
+      [id, url, [url], JSON.stringify(diaryClientRegistration(url))],
     );
   await db.dataSource.query(`UPDATE diary_instances SET enabled = false WHERE id = 'cop-86'`);
 
@@ -94,12 +100,14 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
     // As in src/gateway.ts: the vendor sends no birth date here, so the decision asks the diary.
     profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
   });
-  const journeys = journeyDepsFor({
+  const { deps: journeys, provider } = await journeysFor({
     db,
     cache,
     clock,
     config,
     diaries,
+    logger,
+    demo,
     onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
   });
   const vendorAuth = vendorAuthentication({
@@ -113,6 +121,7 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
     logger,
     sessionStore: cache.sessionStore,
     journeys,
+    provider,
     cutover,
     vendorAuth,
   });
@@ -128,8 +137,13 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
     clock,
     cutover,
     logs,
+    provider,
+    oidcSecrets: Object.fromEntries(
+      demo.flatMap((d) => (d.oidcClientSecret ? [[d.instanceId, d.oidcClientSecret]] : [])),
+    ),
     setPolicy: (tenantId, change) => setPolicy(tenantId, ZONES[tenantId], change),
     async close() {
+      await provider.stop();
       await server.close();
       await Promise.all([dnevnik.close(), setevoy.close()]);
       await cutover.stop();
