@@ -4,6 +4,7 @@ import {
   startDnevnikEmulator,
   type DnevnikEmulator,
 } from '../../../emulators/dnevnik/dnevnik-emulator.server';
+import type { DnevnikData } from '../../../emulators/dnevnik/dnevnik.fixture';
 import { demoClient } from '../../../emulators/esia/esia-emulator.options';
 import { startEsiaEmulator, type EsiaEmulator } from '../../../emulators/esia/esia-emulator.server';
 import {
@@ -91,6 +92,8 @@ export interface DemoGateway {
   requestStatus: Pick<AccessRequestStatusWorker, 'runOnce'>;
   /** The demo diaries' OpenID client secrets (config/demo-vendor-credentials.json), by instance. */
   clientSecrets: Record<string, string>;
+  /** A link the person made on an earlier day (as flow A writes it), for a test that starts later in the story. */
+  linkedEarlier(instanceId: string, userId: string, esiaOid: string): Promise<void>;
   /** As an administrator does with `npm run ops -- grant …`: puts an ESIA person on the operators list. */
   grantOperator(esiaOid: string, displayName: string, tenantIds: string[]): Promise<void>;
   /** The region's policy as an operator left it earlier (defaults for its time zone + `change`). */
@@ -130,8 +133,13 @@ function atEmulator(instance: InstanceConfig, origin: string): InstanceConfig {
   };
 }
 
-/** Starts everything, the clock at `at` (now by default: the ESIA emulator refuses far-off timestamps). */
-export async function startDemoGateway(options: { at?: Date } = {}): Promise<DemoGateway> {
+/**
+ * Starts everything, the clock at `at` (now by default: the ESIA emulator refuses far-off timestamps), Дневник.ру
+ * with `dnevnikData` instead of its fixture when given.
+ */
+export async function startDemoGateway(
+  options: { at?: Date; dnevnikData?: DnevnikData } = {},
+): Promise<DemoGateway> {
   const server = await listenLate();
   const url = server.url;
   const clock = new RunningClock();
@@ -153,6 +161,7 @@ export async function startDemoGateway(options: { at?: Date } = {}): Promise<Dem
     startDnevnikEmulator({
       port: 0,
       clock,
+      ...(options.dnevnikData ? { data: options.dnevnikData } : {}),
       gateway: { url, instanceId: 'dnevnik-86', oidc: { clientSecret: clientSecrets['dnevnik-86']! } },
     }),
     startSetevoyRegionEmulator({
@@ -217,6 +226,7 @@ export async function startDemoGateway(options: { at?: Date } = {}): Promise<Dem
     }),
   });
   server.mount(app);
+  const links = new LinksRepository(db.dataSource);
   const outbox = new OutboxWorker(
     {
       dataSource: db.dataSource,
@@ -230,7 +240,7 @@ export async function startDemoGateway(options: { at?: Date } = {}): Promise<Dem
   const requestStatus = new AccessRequestStatusWorker(
     {
       sync: new AccessRequestSyncRepository(db.dataSource),
-      links: new LinksRepository(db.dataSource),
+      links,
       diaries,
       clock,
       logger,
@@ -264,6 +274,19 @@ export async function startDemoGateway(options: { at?: Date } = {}): Promise<Dem
     outbox,
     requestStatus,
     clientSecrets,
+    async linkedEarlier(instanceId, userId, esiaOid) {
+      const made = await links.create({
+        issuer: config.esiaIssuer,
+        oid: esiaOid,
+        instanceId,
+        userId,
+        method: 'settings-page',
+        actor: 'user',
+        at: clock.now(),
+        notify: false,
+      });
+      if (!made.ok) throw new Error(`link refused: ${made.conflict}`);
+    },
     async grantOperator(esiaOid, displayName, tenantIds) {
       await operators.grant({ esiaOid, displayName, role: 'editor', tenantIds }, { actor: 'test' });
     },
