@@ -9,6 +9,7 @@ import { sleep, startFaultProxy, type FaultProxy } from '../support/fault-tools'
 import { JourneyBrowser } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { TestRelyingParty } from '../support/test-relying-party';
 
 jest.setTimeout(60_000);
 
@@ -110,15 +111,18 @@ describe('a diary vendor that is down, as a person sees it (journey harness)', (
   afterAll(() => h.close());
 
   it('the password form answers the Russian page «Электронный дневник сейчас не отвечает», and works again when the vendor is back', async () => {
+    // A link request the diary pushed without naming the account: the gateway's form proves it first.
+    const diary = await TestRelyingParty.of(h, 'dnevnik-86');
     const browser = new JourneyBrowser();
-    const form = await browser.follow(`${h.gatewayUrl}/link/password?instance=dnevnik-86`);
+    const form = await browser.follow((await diary.pushed({ intent: 'link' })).url.href);
     expect(form.status).toBe(200);
+    expect(form.url).toMatch(/\/interaction\/[^/]+\/password$/);
     const csrf = /name="_csrf"\s+value="([^"]+)"/.exec(form.text)?.[1];
     expect(csrf).toBeDefined();
     await h.dnevnik.setDown(true);
     try {
-      const page = await browser.follow(`${h.gatewayUrl}/link/password`, {
-        form: { _csrf: csrf!, instance: 'dnevnik-86', login: 'ivanova.elena', password: 'Dnevnik-Ivanova1' },
+      const page = await browser.follow(form.url, {
+        form: { _csrf: csrf!, login: 'ivanova.elena', password: 'Dnevnik-Ivanova1' },
       });
       expect(page.status).toBe(503);
       expect(page.text).toContain(DIARY_DOWN_RU);
@@ -126,10 +130,10 @@ describe('a diary vendor that is down, as a person sees it (journey harness)', (
     } finally {
       await h.dnevnik.setDown(false);
     }
-    const again = await browser.follow(`${h.gatewayUrl}/link/password`, {
-      form: { _csrf: csrf!, instance: 'dnevnik-86', login: 'ivanova.elena', password: 'Dnevnik-Ivanova1' },
+    const again = await browser.follow(form.url, {
+      form: { _csrf: csrf!, login: 'ivanova.elena', password: 'Dnevnik-Ivanova1' },
     });
-    expect(again.url).toBe(`${h.gatewayUrl}/link/notice`);
+    expect(again.url).toMatch(/\/interaction\/[^/]+\/notice$/);
   });
 });
 
