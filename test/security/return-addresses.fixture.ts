@@ -1,18 +1,21 @@
 /**
- * Crafted return addresses for an instance whose allow-list is `https://diary.example.ru/app`: each must be
- * refused (the person is sent to the instance's own base address instead). Reusable by any test of a return
- * address: the function, the link ticket API, the password form.
+ * Crafted return addresses for a diary whose registered redirect_uri is `https://diary.example.ru/app`: each
+ * must be refused by the provider (a page of the gateway, never a redirect there). Reusable by any test of a
+ * return address: the authorization request's redirect_uri, the logout's post_logout_redirect_uri.
  */
-export const ALLOWED_ENTRY = 'https://diary.example.ru/app';
+export const REGISTERED_RETURN_ADDRESS = 'https://diary.example.ru/app';
 
-/** Addresses that are on the allow-list: the check must not be so strict that it refuses these. */
-export const GOOD_RETURN_ADDRESSES = [
-  'https://diary.example.ru/app',
-  'https://diary.example.ru/app/',
-  'https://diary.example.ru/app/settings?tab=esia',
-  'https://diary.example.ru/app/x#done',
-  'https://DIARY.example.ru/app/settings',
-  'https://diary.example.ru:443/app/settings',
+/**
+ * Addresses a prefix or origin rule would let through and the exact match of a registration does not
+ * (RFC 9700 §4.1.3: redirect URIs are compared as exact strings).
+ */
+export const NEAR_MISSES: ReadonlyArray<readonly [string, string]> = [
+  ['trailing slash', 'https://diary.example.ru/app/'],
+  ['a page below it', 'https://diary.example.ru/app/settings?tab=esia'],
+  ['a fragment', 'https://diary.example.ru/app#done'],
+  ['a query', 'https://diary.example.ru/app?next=/settings'],
+  ['upper-case host', 'https://DIARY.example.ru/app'],
+  ['explicit default port', 'https://diary.example.ru:443/app'],
 ];
 
 /** [why it is an attack, the address]. */

@@ -1,6 +1,11 @@
 import { signInAndDecide, TestBrowser } from '../../emulators/esia/testing/esia-test-client';
 import { createCutoverHarness, type CutoverHarness } from '../support/cutover-harness';
+import { diaryCsrfOf } from '../support/diary-relying-party';
 import { startFullGateway, type FullGateway } from '../support/full-gateway';
+import { csrfOf, JourneyBrowser } from '../support/journey-browser';
+import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { linkThroughEsia, rows } from '../support/journey-steps';
+import { oauthErrorOf, TestRelyingParty } from '../support/test-relying-party';
 
 /** The session cookie's value as the browser would send it, read from a response. */
 function sessionCookie(response: Response): string | undefined {
@@ -116,6 +121,81 @@ describe('web attacks on the browser part (real HTTP, PostgreSQL, ESIA emulator)
       expect(res.headers.get('cache-control')).toBe('no-store');
     });
   });
+});
+
+describe('the hand-offs to the diaries (the gateway as OpenID Provider; real HTTP, ЦОП and Дневник.ру emulators)', () => {
+  let h: JourneyHarness;
+  beforeAll(async () => {
+    h = await startJourneyHarness();
+  });
+  afterAll(() => h?.close());
+
+  it("login CSRF: the attacker's authorization response opened in the victim's browser is refused by the diary, and the code is worthless without the attacker's PKCE verifier", async () => {
+    const attacker = new JourneyBrowser();
+    const forged = await h.throughEsia(attacker, `${h.cop.url}/login/esia`, 'student-15');
+    expect(forged.location).toMatch(new RegExp(`^${h.cop.url}/oidc/callback\\?code=`));
+
+    const victim = new JourneyBrowser();
+    await victim.follow(`${h.cop.url}/login/esia`, { stopAt: (u) => u.origin === h.gatewayUrl });
+    const answer = await victim.follow(forged.location!);
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('Начните вход заново');
+    expect((await victim.follow(`${h.cop.url}/journal`)).url).toBe(`${h.cop.url}/`);
+
+    // A diary that skipped its state check would redeem with its own verifier: the gateway refuses that.
+    const careless = await TestRelyingParty.of(h, 'cop-86');
+    const callback = new URL(forged.location!);
+    const mine = await careless.request();
+    expect(
+      await oauthErrorOf(careless.redeem(callback, { ...mine, state: callback.searchParams.get('state')! })),
+    ).toBe('invalid_grant');
+  });
+
+  it("link CSRF: a link address the diary pushed for the attacker's account, opened in the victim's browser, never writes a link", async () => {
+    const ELENA = { login: 'ivanova.elena', password: 'Dnevnik-Ivanova1', userId: '1000000000000000101' };
+    const attacker = new JourneyBrowser();
+    const login = await attacker.follow(`${h.dnevnik.url}/login`);
+    await attacker.follow(`${h.dnevnik.url}/login`, {
+      form: { csrf: diaryCsrfOf(login), login: ELENA.login, password: ELENA.password },
+      stopAt: () => true,
+    });
+    const settings = await attacker.follow(`${h.dnevnik.url}/settings`);
+    const pushed = await attacker.follow(`${h.dnevnik.url}/settings/esia-link`, {
+      form: { csrf: diaryCsrfOf(settings) },
+      stopAt: (u) => u.origin === h.gatewayUrl,
+    });
+    const linkAddress = pushed.location!;
+    expect(linkAddress).toMatch(new RegExp(`^${h.gatewayUrl}/oidc/auth\\?.*request_uri=`));
+
+    // The victim's ESIA identity passes the school's checks for that account: only the binding can stop it.
+    const victim = new JourneyBrowser();
+    expect((await victim.follow(linkAddress)).url).toMatch(/\/notice$/);
+    const confirm = await linkThroughEsia(h, victim, 'parent-two-schools');
+    const landed = await victim.follow(confirm.url, { form: { _csrf: csrfOf(confirm) } });
+    expect(landed.url).toMatch(new RegExp(`^${h.dnevnik.url}/oidc/callback\\?code=`));
+    expect(landed.status).toBe(400);
+    expect(landed.text).toContain('открыта в другом браузере');
+    expect(await rows(h, `SELECT 1 FROM links WHERE legacy_user_id = $1`, [ELENA.userId])).toEqual([]);
+  });
+
+  it.each([
+    ['/oidc/auth?client_id=nobody', 400],
+    ['/oidc/session/end', 200],
+    ['/interaction/not-an-interaction', 400],
+    ['/interaction/not-an-interaction/choose', 400],
+  ])(
+    'the provider and interaction page %s: framing forbidden, CSP without unsafe-inline, no referrer',
+    async (path, status) => {
+      const res = await fetch(`${h.gatewayUrl}${path}`, { redirect: 'manual' });
+      expect(res.status).toBe(status);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      if (status >= 400) expect(await res.text()).toContain(res.headers.get('x-request-id')!);
+    },
+  );
 });
 
 describe('behind TLS (PUBLIC_URL https, one proxy in front)', () => {
