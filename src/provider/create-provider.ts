@@ -221,5 +221,13 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
   const provider = new Provider(deps.issuer, configuration);
   provider.proxy = deps.trustProxy;
+  // When an interaction ends with another account than the browser's provider session (a second person on a
+  // shared computer), the resume step answers with a self-posting form that ends the old session; the
+  // redirects after that post end at the diary, which form-action 'self' would stop on a blank page.
+  provider.use(async (koa, next) => {
+    await next();
+    const ctx = koa as unknown as KoaContextWithOIDC;
+    if (ctx.oidc?.route === 'resume' && ctx.response.is('html')) widenFormAction(ctx, origins);
+  });
   return provider;
 }

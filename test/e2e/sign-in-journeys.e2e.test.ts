@@ -87,6 +87,31 @@ describeWithBrowser('browser, seed journeys of sign-in through the provider', ()
     s.journey.finish();
   });
 
+  it('seed 000, ЦОП, one computer for the family: the son signs in and leaves ЦОП staying signed in at the gateway; his mother signs in on the same browser and enters her school', async () => {
+    await signInAtCop('Иванов Максим Андреевич');
+    await s.page.waitForURL(`${s.gw.cop.url}/journal`);
+    expect(await body()).toContain('Иванов Максим');
+    await s.journey.step('cop journal of the son');
+    await s.page.getByRole('button', { name: 'Выйти' }).click();
+    await gatewayLogout('Остаться в системе');
+
+    // The gateway still holds his session; hers replaces it (the provider posts its own logout form first).
+    await s.page.getByRole('link', { name: 'Войти через Госуслуги' }).click();
+    await esiaAsPersona(esia(), 'Иванова Елена Сергеевна');
+    await grantAtEsia(esia());
+    expect(s.page.url()).toMatch(interaction('choose'));
+    await s.page.getByRole('radio', { name: /СОШ № 110/ }).check();
+    await s.journey.step('gateway chooser of the mother');
+    await s.page.getByRole('button', { name: 'Войти' }).click();
+    await s.page.waitForURL(`${s.gw.cop.url}/journal`);
+    const journal = await body();
+    expect(journal).toContain('Иванова Елена Сергеевна');
+    expect(journal).toContain('МБОУ «СОШ № 110»');
+    expect(journal).not.toContain('Иванов Максим');
+    await s.journey.step('cop journal of the mother');
+    s.journey.finish();
+  });
+
   it('seed 000, ЦОП: «Выйти» on the chooser leaves Gosuslugi and enters no school; ЦОП says the sign-in was cancelled, and the next one asks Gosuslugi for the password again', async () => {
     const links = () => s.gw.db.dataSource.query(`SELECT 1 FROM links WHERE instance_id = 'cop-86'`);
     const before = (await links()).length;
