@@ -11,10 +11,18 @@ export interface EsiaPages {
 
 const heading = async (page: Page) => (await page.locator('h1').first().textContent())?.trim();
 
-/** Waits for ESIA; signs in there as the demo persona `fullName` unless ESIA's own session is still open. */
+/**
+ * Waits for ESIA; signs in there as the demo persona `fullName` unless ESIA's own session is still open for
+ * that person (someone else's is left with «Войти под другой учётной записью»).
+ */
 export async function esiaAsPersona(at: EsiaPages, fullName: string): Promise<void> {
   const { page, journey, esiaUrl } = at;
   await page.waitForURL((u) => u.origin === esiaUrl);
+  if ((await heading(page)) !== 'Вход' && !(await signedInAs(page, fullName))) {
+    await journey.step('esia consent of someone else');
+    await page.getByRole('link', { name: 'Войти под другой учётной записью' }).click();
+    await page.waitForLoadState();
+  }
   if ((await heading(page)) === 'Вход') {
     await journey.step('esia sign-in');
     const next = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
@@ -22,7 +30,7 @@ export async function esiaAsPersona(at: EsiaPages, fullName: string): Promise<vo
     await next;
     await page.waitForLoadState();
   }
-  await expectConsent(at);
+  await expectConsent(at, fullName);
 }
 
 /** Waits for ESIA; signs in with the person's phone and password, as the seeds describe it. */
@@ -41,8 +49,15 @@ export async function esiaWithPassword(at: EsiaPages, phone: string, password: s
   await expectConsent(at);
 }
 
-async function expectConsent({ page, journey }: EsiaPages): Promise<void> {
+/** Whether ESIA's consent page says «Вы вошли как» the person whose full name starts with `name`. */
+async function signedInAs(page: Page, name: string): Promise<boolean> {
+  const who = (await page.locator('.who').textContent())?.replace(/\s+/g, ' ') ?? '';
+  return who.includes(`Вы вошли как ${name}`);
+}
+
+async function expectConsent({ page, journey }: EsiaPages, name?: string): Promise<void> {
   expect(await heading(page)).toBe('Предоставление прав доступа');
+  if (name) expect(await signedInAs(page, name)).toBe(true);
   await journey.step('esia consent');
 }
 
