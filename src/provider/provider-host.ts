@@ -48,7 +48,7 @@ export class ProviderHost {
   }
 
   /** The Node handler to mount under PROVIDER_PATH; always the current provider's. */
-  readonly handle: Handler = (req, res) => this.current.handler(req, res);
+  readonly handle: Handler = (req, res) => this.current.handler(withoutResumeQuery(req), res);
 
   /** Re-reads the keys and rebuilds the provider if they changed. Never throws: a failed reload keeps the old. */
   async reload(): Promise<void> {
@@ -71,6 +71,17 @@ export class ProviderHost {
     const provider = createProvider({ ...this.deps, keys });
     return { provider, handler: provider.callback() as Handler, kids: kidsOf(keys) };
   }
+}
+
+/**
+ * The resume of an authorization (`GET /auth/:uid`, where an interaction returns) reads everything from the
+ * stored interaction, never from the query. oidc-provider 9.13 answers a resume of an unknown interaction that
+ * carries `client_id` of a one-redirect client with a TypeError (a 500) in its error handler, so the query is
+ * dropped before the provider sees it: the answer is then its «session not found» page.
+ */
+function withoutResumeQuery(req: IncomingMessage): IncomingMessage {
+  if (req.method === 'GET' && req.url && /^\/auth\/[^/?]+\?/.test(req.url)) req.url = req.url.split('?')[0];
+  return req;
 }
 
 function kidsOf(keys: readonly SigningJwk[]): string {

@@ -205,6 +205,18 @@ describe('the OpenID Provider, with openid-client as the diary', () => {
     expect(back.searchParams.has('code')).toBe(false);
   });
 
+  it('the resume of an interaction this browser does not have is a page saying so, not a server error', async () => {
+    // oidc-provider 9.13 fails with a TypeError on this when the query names a client with one redirect_uri.
+    for (const query of ['', '?client_id=cop-86', '?client_id=dnevnik-86&redirect_uri=x']) {
+      const answer = await fetch(`${h.gatewayUrl}/oidc/auth/00000000-0000-1000-8000-000000000000${query}`, {
+        redirect: 'manual',
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('location')).toBeNull();
+      expect(await answer.text()).toContain('начните вход заново');
+    }
+  });
+
   it('a pushed request without client authentication is refused (401 invalid_client)', async () => {
     const form = new URLSearchParams({
       client_id: 'dnevnik-86',
