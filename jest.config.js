@@ -7,7 +7,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     // oidc-provider, openid-client and their jose/oauth4webapi are ESM-only; Jest's module system (below Node
     // 24.9) cannot require them, so their files are compiled to CommonJS here, in tests only (the gateway
-    // itself loads them with Node's require(esm)). See docs/decisions/0011-openid-provider.md.
+    // itself loads them with Node's require(esm)). See docs/decisions/0012-openid-provider.md.
     '/node_modules/(oidc-provider|openid-client|oauth4webapi|jose)/.+\\.js$':
       '<rootDir>/test/support/esm-to-cjs.transform.js',
   },
