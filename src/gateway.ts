@@ -14,12 +14,16 @@ import { fromRoot } from './paths';
 import { cachedVendorKeys, vendorAuthentication } from './http/vendor-api/vendor-auth.middleware';
 import { readDemoVendorCredentials, seedDemoVendorCredentials } from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
+import { Pseudonyms } from './services/pseudonyms';
+import { RETENTION_DEFAULTS, RetentionWorker, retentionPeriodsOf } from './services/retention-worker';
 import { SecretBox } from './services/secret-box';
 import { ApiCredentialsRepository } from './store/api-credentials.repository';
 import { loadBootstrapConfig, type InstanceConfig } from './store/bootstrap-config';
 import { createDataSource } from './store/data-source';
 import { startEmbeddedPostgres } from './store/embedded-postgres';
 import { checkDatabase, poolStats } from './store/health';
+import { RedactionRepository } from './store/redaction.repository';
+import { RetentionRepository } from './store/retention.repository';
 
 /** A running gateway process: its address, and `stop()` that drains it and closes everything it opened. */
 export interface Gateway {
@@ -132,6 +136,23 @@ export async function startGateway(
 
     const lifecycle = { draining: false };
     const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
+    const pseudonyms = new Pseudonyms(config.piiHmacKey);
+    const retention = new RetentionWorker(
+      {
+        retention: new RetentionRepository(dataSource, new RedactionRepository(pseudonyms)),
+        periods: retentionPeriodsOf(config),
+        clock,
+        logger: logger.child({ component: 'retention' }),
+        purged: metrics.counter(
+          'retention_purged_rows_total',
+          'Rows whose personal data the retention purge removed, pseudonymised or deleted, by rule',
+          ['rule'],
+        ),
+      },
+      { ...RETENTION_DEFAULTS, intervalMs: config.retentionPurgeIntervalMinutes * 60_000 },
+    );
+    retention.start();
+    closers.push(() => retention.stop());
     const app = createApp({
       config,
       logger,

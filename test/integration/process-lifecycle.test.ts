@@ -116,7 +116,10 @@ describe('the gateway process', () => {
         expect((await getOnce(`${url}/metrics`)).status).toBe(404);
         const res = await fetch(metricsUrl!);
         expect(res.status).toBe(200);
-        expect(await res.text()).toContain('http_request_duration_seconds');
+        const body = await res.text();
+        expect(body).toContain('http_request_duration_seconds');
+        // The retention purge is started with the process and counted here, each rule from zero.
+        expect(body).toContain('retention_purged_rows_total{rule="revoked-links"} 0');
       } finally {
         gw.child.kill('SIGINT');
         await gw.exited;
