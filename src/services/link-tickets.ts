@@ -3,6 +3,9 @@ import type { StateStore } from '../core/ports/state-store.port';
 import { LinkTicketInvalidError } from './linking.errors';
 import { OneTimeValues } from './one-time-values';
 
+/** The state-store prefix of link tickets (docs/personal-data.md: `state:link-ticket:<sha256>`). */
+export const LINK_TICKET_PREFIX = 'link-ticket:';
+
 /** A link ticket lives five minutes (docs/vendor-api.md). */
 export const LINK_TICKET_TTL_SECONDS = 300;
 
@@ -22,7 +25,7 @@ export class LinkTickets {
 
   constructor(store: StateStore, clock: Clock) {
     this.values = new OneTimeValues(store, clock, {
-      prefix: 'link-ticket:',
+      prefix: LINK_TICKET_PREFIX,
       ttlSeconds: LINK_TICKET_TTL_SECONDS,
     });
   }

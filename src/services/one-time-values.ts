@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../core/clock';
+import {
+  holdsAccount,
+  type PersonIdentifiers,
+  type PersonalRecordsSource,
+} from '../core/ports/personal-records.port';
+import type { SharedStoreScan } from '../core/ports/shared-store-scan.port';
 import type { StateStore } from '../core/ports/state-store.port';
 
 /** Stored beside each value: when it was issued, so an expired one is refused even if the store kept it. */
@@ -41,4 +47,48 @@ export class OneTimeValues<T> {
   private key(value: string): string {
     return this.options.prefix + createHash('sha256').update(value).digest('hex');
   }
+}
+
+/**
+ * One-time values whose claims name a diary account (link tickets, sso codes) as a source of a person's
+ * records: `prefixes` are their OneTimeValues prefixes. They live minutes at most; erasing takes them early.
+ */
+export function oneTimeValueRecords(
+  scan: SharedStoreScan,
+  prefixes: readonly string[],
+  now: () => Date,
+): PersonalRecordsSource {
+  async function* naming(person: PersonIdentifiers) {
+    for (const prefix of prefixes)
+      for await (const entry of scan.entries(`state:${prefix}`)) {
+        let claims: Record<string, unknown>;
+        try {
+          claims = (JSON.parse(entry.value) as Stored<Record<string, unknown>>).claims ?? {};
+        } catch {
+          continue;
+        }
+        if (holdsAccount(person, claims['instanceId'], claims['userId'])) yield { entry, prefix };
+      }
+  }
+  return {
+    families: prefixes.map((p) => `state:${p}<sha256>`),
+    async list(person) {
+      const found = [];
+      for await (const { entry, prefix } of naming(person))
+        found.push({
+          family: `state:${prefix}<sha256>`,
+          fields: ['claims.instanceId', 'claims.userId'],
+          expiresAt: entry.ttlMs === null ? null : new Date(now().getTime() + entry.ttlMs),
+        });
+      return found;
+    },
+    async erase(person) {
+      let erased = 0;
+      for await (const { entry } of naming(person)) {
+        await scan.delete(entry.key);
+        erased++;
+      }
+      return erased;
+    },
+  };
 }

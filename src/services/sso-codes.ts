@@ -4,6 +4,9 @@ import type { StateStore } from '../core/ports/state-store.port';
 import { SsoCodeInvalidError } from './linking.errors';
 import { OneTimeValues } from './one-time-values';
 
+/** The state-store prefix of SSO codes (docs/personal-data.md: `state:sso-code:<sha256>`). */
+export const SSO_CODE_PREFIX = 'sso-code:';
+
 /** An SSO code lives at most 60 seconds (docs/vendor-api.md). */
 export const SSO_CODE_TTL_SECONDS = 60;
 
@@ -20,7 +23,10 @@ export class SsoCodes {
   private readonly values: OneTimeValues<SsoClaims>;
 
   constructor(store: StateStore, clock: Clock) {
-    this.values = new OneTimeValues(store, clock, { prefix: 'sso-code:', ttlSeconds: SSO_CODE_TTL_SECONDS });
+    this.values = new OneTimeValues(store, clock, {
+      prefix: SSO_CODE_PREFIX,
+      ttlSeconds: SSO_CODE_TTL_SECONDS,
+    });
   }
 
   /** A new code for `claims`. */

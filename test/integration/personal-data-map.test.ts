@@ -84,7 +84,8 @@ describe('the data map and the shared store', () => {
     const found = new Set<string>();
     for (const file of files('src')) {
       const text = readFileSync(fromRoot(file), 'utf8');
-      for (const m of text.matchAll(/prefix: '([a-z-]+:(?:[a-z-]+:)?)'/g)) found.add(`state:${m[1]}`);
+      for (const m of text.matchAll(/(?:prefix: |_PREFIX = )'([a-z-]+:(?:[a-z-]+:)?)'/g))
+        found.add(`state:${m[1]}`);
       for (const m of text.matchAll(/(?:rateLimiter\.hit|\.hit)\(`([a-z-]+:(?:[a-z]+:)?)/g))
         found.add(`rl:${m[1]}`);
       for (const m of text.matchAll(/putIfAbsent\(\s*`([a-z-]+:)/g)) found.add(`state:${m[1]}`);
