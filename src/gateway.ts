@@ -10,6 +10,7 @@ import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
 import { createOidc } from './oidc/create-oidc';
 import { loadDiaries, startJourneys } from './journeys-feature';
+import { createPersonData } from './person-data-feature';
 import { fromRoot } from './paths';
 import { cachedVendorKeys, vendorAuthentication } from './http/vendor-api/vendor-auth.middleware';
 import { readDemoVendorCredentials, seedDemoVendorCredentials } from './services/demo-vendor-credentials';
@@ -164,6 +165,7 @@ export async function startGateway(
       oidc: oidc ? [oidc] : [],
       cutover,
       journeys: journeys.deps,
+      personData: createPersonData({ dataSource, cache, clock, config }),
       vendorAuth: vendorAuthentication({
         keys: cachedVendorKeys({ find: (keyId) => credentials.findVendorKey(keyId) }, clock),
         stateStore: cache.stateStore,

@@ -12,7 +12,12 @@ const placeholder = <T>() => ({}) as T;
 const neverCalled: RequestHandler = () => {
   throw new Error('this test sends no request');
 };
-const { app } = buildTestApp({ cutover: placeholder(), journeys: placeholder(), vendorAuth: neverCalled });
+const { app } = buildTestApp({
+  cutover: placeholder(),
+  journeys: placeholder(),
+  personData: placeholder(),
+  vendorAuth: neverCalled,
+});
 
 interface Layer {
   readonly route?: { readonly path: string | string[]; readonly methods: Record<string, boolean> };

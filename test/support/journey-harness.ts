@@ -3,7 +3,7 @@ import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnev
 import { demoClient } from '../../emulators/esia/esia-emulator.options';
 import { startEsiaEmulator, type EsiaEmulator } from '../../emulators/esia/esia-emulator.server';
 import { signInAndDecide, type TestBrowser } from '../../emulators/esia/testing/esia-test-client';
-import { createCache } from '../../src/cache';
+import { createCache, type Cache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
 import { createEsia, ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
 import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
@@ -36,6 +36,8 @@ export interface JourneyHarness {
   clock: FixedClock;
   logs: LogCapture;
   deps: JourneyDeps;
+  /** The shared store the gateway's sessions and one-time values live in (Redis when `env` sets REDIS_URL). */
+  cache: Cache;
   worker: OutboxWorker;
   keys: Record<string, DemoKey>;
   /** Signs in at ESIA as `persona` from a gateway address that redirects there; returns the page after the callback. */
@@ -50,10 +52,11 @@ export interface JourneyHarness {
 
 /**
  * Starts everything; `onlyWayIn` replaces the cutover rule of flow E where a test needs to;
- * `databaseServerUrl` puts the database on another server (a private PostgreSQL, PgBouncer).
+ * `databaseServerUrl` puts the database on another server (a private PostgreSQL, PgBouncer); `env` overrides
+ * configuration (REDIS_URL and REDIS_KEY_PREFIX put the shared store on Redis).
  */
 export async function startJourneyHarness(
-  options: { onlyWayIn?: OnlyWayInRule; databaseServerUrl?: string } = {},
+  options: { onlyWayIn?: OnlyWayInRule; databaseServerUrl?: string; env?: Record<string, string> } = {},
 ): Promise<JourneyHarness> {
   const server = await listenLate();
   const gatewayUrl = server.url;
@@ -82,7 +85,12 @@ export async function startJourneyHarness(
       [id, kind, url, name, `TEST_${id.replace(/-/g, '_').toUpperCase()}`, [url]],
     );
 
-  const config = testConfig({ PUBLIC_URL: gatewayUrl, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
+  const config = testConfig({
+    PUBLIC_URL: gatewayUrl,
+    ESIA_BASE_URL: esia.url,
+    ESIA_TIMEOUT_MS: '2000',
+    ...options.env,
+  });
   const { logs, logger } = capturedLogger();
   const credentials = await seedDemoKeys(db, config, demo, ['dnevnik-86', 'cop-86']);
   const cache = createCache({ ...config, clock }, logger);
@@ -132,6 +140,7 @@ export async function startJourneyHarness(
     clock,
     logs,
     deps,
+    cache,
     worker,
     keys,
     async throughEsia(browser, startUrl, persona, decision = 'grant') {
