@@ -19,6 +19,7 @@ const ROLES: Record<string, string> = {
   teacher: 'учитель',
   staff: 'сотрудник',
 };
+const OPERATOR_ROLES: Record<string, string> = { viewer: 'наблюдатель', editor: 'редактор' };
 const TOPICS: Record<string, string> = {
   'link.created': 'о привязке',
   'link.revoked': 'об отвязке',
@@ -124,7 +125,8 @@ export function exportSummary(e: PersonExport): string {
         `${e.sharedStore.map((r) => when(r.expiresAt)).join(', ')})`
       : 'Сеансы и одноразовые записи в общем хранилище: нет',
     e.operator
-      ? `Оператор консоли: ${e.operator.displayName}, роль ${e.operator.role}, регионы ${e.operator.tenantIds.join(', ')}` +
+      ? `Оператор консоли: ${e.operator.displayName}, роль «${OPERATOR_ROLES[e.operator.role] ?? e.operator.role}», ` +
+        `регионы ${e.operator.tenantIds.join(', ')}` +
         ` (служебные данные сотрудника)`
       : 'Оператор консоли: нет',
     `Обезличенные записи (идентификаторы заменены псевдонимами): привязок ${e.pseudonymised.links}, ` +

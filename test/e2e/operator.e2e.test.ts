@@ -31,7 +31,7 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
     );
   const ru = (iso: string) => iso.split('-').reverse().join('.');
 
-  it('the regional operator signs in through Gosuslugi, moves the date with a reason (preview, confirm), sees the audit entry; /info and the vendor decision follow', async () => {
+  it('the regional operator signs in through Gosuslugi, moves the date with a reason (preview, confirm), sees the audit entry and what the gateway holds about a person; /info and the vendor decision follow', async () => {
     // The clock stays at the real time: the ESIA emulator refuses a request whose timestamp is far off.
     const [announced, moved] = [dayAfter(12), dayAfter(20)];
     // Before: the date announced earlier, and the operator put on the list by an administrator (ops CLI grant).
@@ -88,6 +88,18 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
     expect(audit).toContain(`Приказ министерства: перенос на ${ru(moved)}`);
     expect(audit).toContain(moved);
     await s.journey.step('ops audit log');
+
+    // «Сведения о человеке»: what the gateway holds about the operator himself (his console session, his
+    // operator record), as an editor sees it before an erasure.
+    await click('link', 'Сведения о человеке');
+    await s.journey.step('ops person lookup');
+    await s.page.getByLabel('Идентификатор ЕСИА (oid)').fill('1000300009');
+    await s.page.getByLabel('Основание (номер и дата заявления, без ФИО)').fill('заявление № 1');
+    await click('button', 'Показать сведения');
+    const held = await body();
+    expect(held).toContain('Оператор консоли: Волков Сергей Николаевич');
+    expect(held).toContain('Сеансы и одноразовые записи в общем хранилище: 1');
+    await s.journey.step('ops person export');
 
     // What diary users and vendors see now.
     await s.page.goto(`${s.gw.url}/info?instance=dnevnik-86`);

@@ -22,6 +22,7 @@ import { DiaryDirectory } from '../../../src/services/diary-directory';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../../src/store/bootstrap-config';
 import { OperatorsRepository } from '../../../src/store/operators.repository';
 import type { PolicySettings } from '../../../src/services/policy-settings';
+import { createPersonData } from '../../../src/person-data-feature';
 import { signedVendorFetch } from '../../support/full-gateway';
 import {
   capturedLogger,
@@ -113,6 +114,7 @@ export async function startDemoGateway(): Promise<DemoGateway> {
     esia: esiaClient,
     cutover,
     journeys,
+    personData: createPersonData({ dataSource: db.dataSource, cache, clock, config }),
     vendorAuth: vendorAuthentication({
       keys: { find: (keyId) => credentials.findVendorKey(keyId) },
       stateStore: cache.stateStore,
