@@ -110,6 +110,9 @@ describe('the gateway process', () => {
       });
       try {
         const url = await gw.listening;
+        // main.ts prints the metrics address in a write of its own, after the line `listening` waits for.
+        for (let i = 0; i < 100 && !gw.stdout().includes('Prometheus metrics'); i++)
+          await new Promise((resolve) => setTimeout(resolve, 50));
         const metricsUrl = /Prometheus metrics \(internal\) at (\S+)/.exec(gw.stdout())?.[1];
         expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
         expect(new URL(metricsUrl!).port).not.toBe(new URL(url).port);
