@@ -11,7 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `elg.audit_redaction` is on, an UPDATE of link_events or policy_changes passes the trigger only if it changes
  * nothing but the listed personal fields, and each of those only into a keyed-hash pseudonym (`pn:` + 43
  * base64url characters) or the marker `[удалено]`. History can lose a name, never gain or change a fact. The
- * functions `redact_link_event` and `redact_policy_change` are the only callers that turn the setting on.
+ * functions `redact_link_event` and `redact_policy_change` (run as the owner, callable by the roles that may use
+ * link_events) are the only callers that turn the setting on.
  * `down` restores the schema of the migration before (rows already redacted stay redacted).
  */
 export class PersonalDataRetention1781150000000 implements MigrationInterface {
@@ -116,7 +117,7 @@ const UP = [
   $$`,
   // A conflict event's diary account becomes its pseudonym. True when the row changed.
   `CREATE FUNCTION redact_link_event(event_id bigint, user_pseudonym text) RETURNS boolean
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
   DECLARE changed boolean;
   BEGIN
     PERFORM set_config('elg.audit_redaction', 'on', true);
@@ -129,7 +130,7 @@ const UP = [
   $$`,
   // The record of an exemption: its diary account becomes the pseudonym, its reasons the marker.
   `CREATE FUNCTION redact_policy_change(change_id bigint, user_pseudonym text) RETURNS boolean
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
   DECLARE changed boolean;
   BEGIN
     PERFORM set_config('elg.audit_redaction', 'on', true);
@@ -143,6 +144,24 @@ const UP = [
     changed := FOUND;
     PERFORM set_config('elg.audit_redaction', 'off', true);
     RETURN changed;
+  END
+  $$`,
+  // The two functions run as the owner (SECURITY DEFINER), so a gateway role without UPDATE on the audit tables
+  // (docs/operations.md) can redact and do nothing else there. Only roles granted something on link_events may
+  // call them, as the admin-audit migration grants its table.
+  'REVOKE EXECUTE ON FUNCTION redact_link_event(bigint, text), redact_policy_change(bigint, text) FROM PUBLIC',
+  `DO $$
+  DECLARE r record;
+  BEGIN
+    FOR r IN
+      SELECT DISTINCT pg_get_userbyid(acl.grantee) AS name
+      FROM pg_class c, aclexplode(c.relacl) acl
+      WHERE c.oid = 'link_events'::regclass AND acl.grantee <> 0 AND acl.grantee <> c.relowner
+    LOOP
+      EXECUTE format(
+        'GRANT EXECUTE ON FUNCTION redact_link_event(bigint, text), redact_policy_change(bigint, text) TO %I',
+        r.name);
+    END LOOP;
   END
   $$`,
 ];

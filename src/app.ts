@@ -25,6 +25,7 @@ import { opsApiRoutes } from './http/ops/ops-api.routes';
 import { opsConsoleRoutes } from './http/ops/ops-console.routes';
 import { passwordDecisionRoutes } from './http/vendor-api/password-decision.route';
 import type { CutoverFeature } from './services/cutover-feature';
+import type { PersonDataService } from './services/person-data.service';
 import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
 import type { Metrics } from './http/metrics';
 import { requestContext, requestLogger } from './http/request-context';
@@ -55,6 +56,8 @@ export interface AppDeps {
   journeys?: JourneyDeps;
   /** The gateway's OpenID Provider for the diaries, mounted at /oidc; absent in tests that do not need it. */
   provider?: Pick<ProviderHost, 'handle'>;
+  /** A person's data on request (export, erase) in the ops API and console; needs `cutover` (the operators). */
+  personData?: PersonDataService;
 }
 
 /**
@@ -95,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   if (deps.cutover) {
     const { ops, operatorTokens } = deps.cutover;
-    api.use('/ops/v1', opsApiRoutes(ops, bearerOperator(operatorTokens, deps.clock)));
+    api.use('/ops/v1', opsApiRoutes(ops, bearerOperator(operatorTokens, deps.clock), deps.personData));
   }
   if (deps.cutover && deps.vendorAuth)
     api.use(
@@ -130,7 +133,7 @@ export function createApp(deps: AppDeps): Express {
     browser.use(
       infoRoutes({ policies: deps.cutover.policies, clock: deps.clock, publicUrl: config.publicUrl }),
     );
-  if (deps.cutover) browser.use(opsConsoleRoutes(deps.cutover.ops, deps.cutover.operators));
+  if (deps.cutover) browser.use(opsConsoleRoutes(deps.cutover.ops, deps.cutover.operators, deps.personData));
   if (deps.journeys)
     browser.use(journeyRoutes({ ...deps.journeys, ...(deps.cutover ? { cutover: deps.cutover } : {}) }));
   if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));

@@ -10,6 +10,7 @@ import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
 import { createOidc } from './oidc/create-oidc';
 import { loadDiaries, startJourneys } from './journeys-feature';
+import { createPersonData } from './person-data-feature';
 import { fromRoot } from './paths';
 import { cachedVendorKeys, vendorAuthentication } from './http/vendor-api/vendor-auth.middleware';
 import {
@@ -19,12 +20,16 @@ import {
   type DemoVendorCredential,
 } from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
+import { Pseudonyms } from './services/pseudonyms';
+import { RETENTION_DEFAULTS, RetentionWorker, retentionPeriodsOf } from './services/retention-worker';
 import { SecretBox } from './services/secret-box';
 import { ApiCredentialsRepository } from './store/api-credentials.repository';
 import { loadBootstrapConfig, type InstanceConfig } from './store/bootstrap-config';
 import { createDataSource } from './store/data-source';
 import { startEmbeddedPostgres } from './store/embedded-postgres';
 import { checkDatabase, poolStats } from './store/health';
+import { RedactionRepository } from './store/redaction.repository';
+import { RetentionRepository } from './store/retention.repository';
 
 /** A running gateway process: its address, and `stop()` that drains it and closes everything it opened. */
 export interface Gateway {
@@ -149,6 +154,23 @@ export async function startGateway(
     closers.push(() => journeys.statusWorker.stop());
 
     const lifecycle = { draining: false };
+    const pseudonyms = new Pseudonyms(config.piiHmacKey);
+    const retention = new RetentionWorker(
+      {
+        retention: new RetentionRepository(dataSource, new RedactionRepository(pseudonyms)),
+        periods: retentionPeriodsOf(config),
+        clock,
+        logger: logger.child({ component: 'retention' }),
+        purged: metrics.counter(
+          'retention_purged_rows_total',
+          'Rows whose personal data the retention purge removed, pseudonymised or deleted, by rule',
+          ['rule'],
+        ),
+      },
+      { ...RETENTION_DEFAULTS, intervalMs: config.retentionPurgeIntervalMinutes * 60_000 },
+    );
+    retention.start();
+    closers.push(() => retention.stop());
     const app = createApp({
       config,
       logger,
@@ -161,6 +183,7 @@ export async function startGateway(
       cutover,
       journeys: journeys.deps,
       provider: journeys.provider,
+      personData: createPersonData({ dataSource, cache, clock, config }),
       vendorAuth: vendorAuthentication({
         keys: cachedVendorKeys({ find: (keyId) => credentials.findVendorKey(keyId) }, clock),
         stateStore: cache.stateStore,

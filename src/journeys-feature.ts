@@ -14,6 +14,7 @@ import { OutboxWorker } from './services/outbox-worker';
 import { AccessRequestStatusWorker } from './services/access-request-status-worker';
 import { AccessRequestSyncRepository } from './store/access-request-sync.repository';
 import { AccessRequestsRepository } from './store/access-requests.repository';
+import { LinksRepository } from './store/links.repository';
 
 /** Bound on one call to a vendor's system; an outage is noticed quickly and the outbox retries later. */
 const VENDOR_TIMEOUT_MS = 5000;
@@ -49,14 +50,11 @@ export function loadDiaries(input: {
   });
 }
 
-/**
- * The journeys' dependencies with the OpenID Provider they end in, and the outbox and access-request status
- * workers started (all stopped by the caller at shutdown, before the database closes).
- */
-export async function startJourneys(input: {
+/** What the journeys and their provider are built from. */
+export interface JourneyFlowsInput {
   dataSource: DataSource;
   diaries: DiaryDirectory;
-  cache: Cache;
+  cache: Pick<Cache, 'stateStore' | 'pubsub' | 'rateLimiter'>;
   clock: Clock;
   logger: Logger;
   config: Config;
@@ -67,10 +65,24 @@ export async function startJourneys(input: {
   env: NodeJS.ProcessEnv;
   /** Development only: the demo diaries' client secrets. */
   demoSecrets: ReadonlyMap<string, string>;
-}): Promise<JourneysFeature> {
+}
+
+/**
+ * The journeys' dependencies and the OpenID Provider they end in (no workers): what a gateway serves its
+ * diaries with. The provider writes a held link or unlink when a diary redeems its code.
+ */
+export async function startJourneyFlows(
+  input: JourneyFlowsInput,
+): Promise<{ deps: JourneyDeps; provider: ProviderHost }> {
   const { dataSource, diaries, cache, clock, logger, config } = input;
-  // The provider writes a held link when a diary redeems its code, with the journeys' own ports.
-  let deps: JourneyDeps | undefined;
+  const redeemPorts = {
+    diaries,
+    links: new LinksRepository(dataSource),
+    requests: new AccessRequestsRepository(dataSource),
+    issuer: config.esiaIssuer,
+    clock,
+    onlyWayIn: input.onlyWayIn,
+  };
   const provider = await startProvider({
     config,
     dataSource,
@@ -80,9 +92,9 @@ export async function startJourneys(input: {
     env: input.env,
     demoSecrets: input.demoSecrets,
     production: config.nodeEnv === 'production',
-    redeem: (change) => redeemPendingChange(change, deps!),
+    redeem: (change) => redeemPendingChange(change, redeemPorts),
   });
-  deps = createJourneyDeps({
+  const deps = createJourneyDeps({
     dataSource,
     diaries,
     rateLimiter: cache.rateLimiter,
@@ -93,6 +105,16 @@ export async function startJourneys(input: {
     publicUrl: config.publicUrl,
     onlyWayIn: input.onlyWayIn,
   });
+  return { deps, provider: provider.host };
+}
+
+/**
+ * The journeys' dependencies with the OpenID Provider they end in, and the outbox and access-request status
+ * workers started (all stopped by the caller at shutdown, before the database closes).
+ */
+export async function startJourneys(input: JourneyFlowsInput): Promise<JourneysFeature> {
+  const { dataSource, diaries, clock, logger } = input;
+  const { deps, provider } = await startJourneyFlows(input);
   const worker = new OutboxWorker({
     dataSource,
     diaries,
@@ -109,5 +131,5 @@ export async function startJourneys(input: {
     logger: logger.child({ component: 'access-request-status' }),
   });
   statusWorker.start();
-  return { deps, provider: provider.host, worker, statusWorker };
+  return { deps, provider, worker, statusWorker };
 }

@@ -2,17 +2,20 @@ import type { Store } from 'express-session';
 import { systemClock, type Clock } from '../core/clock';
 import type { PubSub } from '../core/ports/pub-sub.port';
 import type { RateLimiter } from '../core/ports/rate-limiter.port';
+import type { SharedStoreScan } from '../core/ports/shared-store-scan.port';
 import type { StateStore } from '../core/ports/state-store.port';
 import type { Logger } from '../logger';
 import { MemoryPubSub } from './memory-pub-sub';
 import { MemoryRateLimiter } from './memory-rate-limiter';
 import { MemorySessionStorage } from './memory-session-storage';
 import { MemoryStateStore } from './memory-state-store';
+import { MemoryStoreScan } from './memory-store-scan';
 import { checkRedis, closeRedis, createRedisConnection } from './redis-connection';
 import { RedisPubSub } from './redis-pub-sub';
 import { RedisRateLimiter } from './redis-rate-limiter';
 import { RedisSessionStorage } from './redis-session-storage';
 import { RedisStateStore } from './redis-state-store';
+import { RedisStoreScan } from './redis-store-scan';
 import { GatewaySessionStore } from './session-store';
 
 /** What createCache needs; the field names are those of src/config.ts, so `config` itself fits. */
@@ -36,6 +39,8 @@ export interface Cache {
   readonly pubsub: PubSub;
   /** The express-session store to pass as `session({ store })`. */
   readonly sessionStore: Store;
+  /** Whole key families, for a person's records (never on a request's path). */
+  readonly scan: SharedStoreScan;
   /** For /readyz: true when the backing store answers now. Never throws. */
   ready(): Promise<boolean>;
   /** Closes the connections; call once, at shutdown. */
@@ -71,6 +76,7 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
     rateLimiter: new RedisRateLimiter(client),
     pubsub,
     sessionStore: new GatewaySessionStore(new RedisSessionStorage(client), { idleSeconds }),
+    scan: new RedisStoreScan(client),
     ready: () => checkRedis(client),
     close: async () => {
       await pubsub.close();
@@ -84,14 +90,17 @@ function createMemoryCache(idleSeconds: number, clock: Clock, logger: Logger): C
     'cache: in-process store (no REDIS_URL): sessions, one-time values, rate limits and pub/sub are local to ' +
       'this process and lost on restart; development only',
   );
+  const stateStore = new MemoryStateStore(clock);
+  const sessions = new MemorySessionStorage(clock);
   return {
     kind: 'memory',
-    stateStore: new MemoryStateStore(clock),
+    stateStore,
     rateLimiter: new MemoryRateLimiter(clock),
     pubsub: new MemoryPubSub(logger),
     // The store reads cookie expiries on the real clock, as express-session writes them; only the expiry of
     // the stored record follows the injected clock, so a test that travels in time sees sessions end.
-    sessionStore: new GatewaySessionStore(new MemorySessionStorage(clock), { idleSeconds }),
+    sessionStore: new GatewaySessionStore(sessions, { idleSeconds }),
+    scan: new MemoryStoreScan(sessions, stateStore),
     ready: async () => true,
     close: async () => undefined,
   };

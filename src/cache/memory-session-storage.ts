@@ -29,4 +29,9 @@ export class MemorySessionStorage implements SessionStorage {
   async destroy(id: string): Promise<void> {
     this.records.delete(id);
   }
+
+  /** Every live record, for the shared-store scan (memory-store-scan.ts). */
+  live(): Array<{ key: string; value: string; remainingMs: number }> {
+    return this.records.live();
+  }
 }

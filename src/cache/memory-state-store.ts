@@ -39,4 +39,9 @@ export class MemoryStateStore implements StateStore {
     this.values.set(key, '1', ttlMs);
     return true;
   }
+
+  /** Every live record, for the shared-store scan (memory-store-scan.ts). */
+  live(): Array<{ key: string; value: string; remainingMs: number }> {
+    return this.values.live();
+  }
 }

@@ -48,6 +48,14 @@ export class MemoryTtlMap<V> {
     return true;
   }
 
+  /** Every live entry with the milliseconds it has left (a whole-map pass: for rare questions only). */
+  live(): Array<{ key: string; value: V; remainingMs: number }> {
+    const now = this.now();
+    return [...this.entries]
+      .filter(([, e]) => e.expiresAt > now)
+      .map(([key, e]) => ({ key, value: e.value, remainingMs: e.expiresAt - now }));
+  }
+
   delete(key: string): boolean {
     const live = this.get(key) !== undefined;
     this.entries.delete(key);

@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock';
 import { POLICY_MODES, ROLES } from '../core/policy';
 import type { OperatorPrincipal } from '../services/ops-access';
+import { personQueryOf, type PersonDataService } from '../services/person-data.service';
+import { erasureSummary, exportSummary } from '../services/person-summary';
 import { OpsService } from '../services/ops.service';
 import { ProviderSigningKeys } from '../provider/signing-keys';
 import { readinessCsv } from '../services/readiness';
@@ -26,6 +28,8 @@ export interface OpsCliContext {
   readonly announce: (tenantId: string) => Promise<void>;
   /** Tells running gateways to reload the provider's signing keys (pub/sub; else within a minute). */
   readonly announceKeys: () => Promise<void>;
+  /** A person's data on request (export, erase). */
+  readonly personData: PersonDataService;
 }
 
 type Flags = Record<string, string | undefined>;
@@ -81,10 +85,29 @@ const OPTIONS = [
   'key-id',
   'by',
   'limit',
+  'esia-oid',
+  'user',
+  'format',
 ];
 
 /** One command: (flags, context) → the lines to print. */
 type Command = (flags: Flags, ctx: OpsCliContext) => Promise<string>;
+
+function personQuery(f: Flags) {
+  try {
+    return personQueryOf({ esiaOid: f['esia-oid'], instanceId: f['instance'], userId: f['user'] });
+  } catch {
+    throw new UsageError('give --esia-oid <oid>, or --instance <diary instance> and --user <diary user id>');
+  }
+}
+
+/** JSON, the Russian summary, or both (the default: JSON first, then the summary after a line of dashes). */
+function printed(f: Flags, json: unknown, summary: string): string {
+  const format = f['format'] ?? 'both';
+  if (!['json', 'text', 'both'].includes(format)) throw new UsageError('--format is json, text or both');
+  const text = JSON.stringify(json, null, 2);
+  return format === 'json' ? text : format === 'text' ? summary : `${text}\n----\n${summary}`;
+}
 
 /** Every command: name → (flags, context) → the lines to print. */
 export const COMMANDS = {
@@ -160,6 +183,16 @@ export const COMMANDS = {
     const saved = await ops.apply(await everyRegion(ctx), need(f, 'region'), input, need(f, 'reason'));
     return `region ${saved.tenantId}: version ${saved.version}, ${saved.mode}, cutover ${saved.cutoverDate}`;
   },
+  async 'person export'(f, ctx) {
+    const query = personQuery(f);
+    const found = await ctx.personData.export(await everyRegion(ctx), query, f['reason'] ?? '');
+    return printed(f, found, exportSummary(found));
+  },
+  async 'person erase'(f, ctx) {
+    const query = personQuery(f);
+    const erased = await ctx.personData.erase(await everyRegion(ctx), query, need(f, 'reason'));
+    return printed(f, erased, erasureSummary(erased));
+  },
   async readiness(f, ctx) {
     const ops = new OpsService(ctx.dataSource, ctx.clock, ctx.announce);
     const rows = await ops.readiness(
@@ -190,13 +223,17 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   readiness: '--region 86 [--instance <id>] [--days 14]',
   audit: '[--region 86] [--by <actor>] [--days N] [--limit 50]',
   'rotate-signing-key': "(the OpenID Provider's ID-token signing key; no flags)",
+  'person export':
+    '--esia-oid <oid> | --instance <diary instance> --user <diary user id> [--reason <request>] [--format json|text|both]',
+  'person erase':
+    '--esia-oid <oid> | --instance <diary instance> --user <diary user id> --reason <request, no name> [--format json|text|both]',
 };
 
 /** The usage text. */
 export const USAGE = [
   'usage: npm run ops -- <command> [--flags]',
   '       npm run ops -- help | --help | <command> --help',
-  ...Object.entries(COMMAND_USAGE).map(([name, flags]) => `  ${name.padEnd(16)} ${flags}`),
+  ...Object.entries(COMMAND_USAGE).map(([name, flags]) => `  ${name.padEnd(17)} ${flags}`),
   `roles a policy covers: ${ROLES.join(', ')}`,
 ].join('\n');
 
@@ -207,9 +244,12 @@ const HELP_FLAGS = ['--help', '-h'];
 
 /** Parses `argv` into a command and its flags, or a help request; throws UsageError for anything else. */
 export function parseCommand(argv: string[]): ParsedCommand {
-  const [name, ...rest] = argv;
+  // `person export` and `person erase` are two-word commands; the second word is part of the name.
+  const words = argv[0] === 'person' && argv[1] && !argv[1].startsWith('-') ? 2 : 1;
+  const name = argv.slice(0, words).join(' ') || undefined;
+  const rest = argv.slice(words);
   if (name === 'help' || (name !== undefined && HELP_FLAGS.includes(name))) {
-    const about = rest[0];
+    const about = rest.slice(0, rest[0] === 'person' ? 2 : 1).join(' ');
     return { kind: 'help', text: isCommand(about) ? commandUsage(about) : USAGE };
   }
   if (!isCommand(name)) throw new UsageError(name ? `unknown command ${name}` : 'no command');

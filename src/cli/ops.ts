@@ -11,11 +11,12 @@ import { POLICY_CHANNEL } from '../services/policy-cache';
 import { PolicyInvalidError } from '../services/policy.errors';
 import { SecretBox } from '../services/secret-box';
 import { createDataSource } from '../store/data-source';
+import { createPersonData } from '../person-data-feature';
 import { COMMANDS, parseCommand, UsageError, USAGE } from './ops-commands';
 
 /**
- * `npm run ops -- <command>`: operators, tokens, vendor keys, the cutover date, readiness. Prints the answer
- * on stdout; a failure is one line on stderr. Exit codes: 0 done (and `help`, `--help`, `<command> --help`,
+ * `npm run ops -- <command>`: operators, tokens, vendor keys, the cutover date, readiness, a person's data on
+ * request (`person export`, `person erase`). Prints the answer on stdout; a failure is one line on stderr. Exit codes: 0 done (and `help`, `--help`, `<command> --help`,
  * which print the usage on stdout and need no configuration), 1 failed, 2 wrong usage or configuration.
  */
 async function main(argv: string[]): Promise<number> {
@@ -58,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       announceKeys: async () => {
         await cache?.pubsub.publish(PROVIDER_KEYS_CHANNEL, 'rotated').catch(() => undefined);
       },
+      // Without REDIS_URL the gateways' sessions are out of reach (an in-process store is their own).
+      personData: createPersonData({ dataSource, cache, clock: systemClock, config }),
     });
     process.stdout.write(`${out}\n`);
     return 0;

@@ -16,8 +16,12 @@ export interface DiarySignIn {
   readonly esiaOid: string | null;
 }
 
-const signInKey = (grantId: string) => `provider:sign-in:${grantId}`;
-const pendingKey = (grantId: string) => `provider:pending-change:${grantId}`;
+/** Where sign-ins and held changes live in the shared store, by grant. */
+export const SIGN_IN_PREFIX = 'provider:sign-in:';
+export const PENDING_CHANGE_PREFIX = 'provider:pending-change:';
+
+const signInKey = (grantId: string) => `${SIGN_IN_PREFIX}${grantId}`;
+const pendingKey = (grantId: string) => `${PENDING_CHANGE_PREFIX}${grantId}`;
 
 /** Sign-ins and pending changes by grant, in the shared store (every gateway process reads the same). */
 export class DiarySignIns {

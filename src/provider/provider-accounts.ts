@@ -3,16 +3,6 @@ import { AppError } from '../core/errors';
 import type { ChangeOutcome, PendingChange } from '../services/pending-change.use-case';
 import type { DiarySignIns } from './diary-sign-ins';
 
-/**
- * The provider's account is the person who signed in: `esia:<oid>` after ESIA, `pwd:<instance>:<user>` after
- * a diary password. One provider session can then reach several diaries; what each diary receives as `sub` is
- * its own account, chosen in the interaction and kept per grant (diary-sign-ins.ts).
- */
-export const accountIds = {
-  esia: (oid: string) => `esia:${oid}`,
-  password: (instanceId: string, userId: string) => `pwd:${instanceId}:${userId}`,
-};
-
 /** Turns a pending link or unlink into a written one; throws a typed refusal when it cannot be written. */
 export type RedeemChange = (change: PendingChange) => Promise<ChangeOutcome>;
 

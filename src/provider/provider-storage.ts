@@ -1,5 +1,6 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { StateStore } from '../core/ports/state-store.port';
+import { PROVIDER_RECORD_PREFIX } from './provider.settings';
 
 /** How long a grant's revocation is remembered: longer than anything issued under a grant lives. */
 const REVOCATION_MEMORY_SECONDS = 60 * 24 * 60 * 60;
@@ -74,18 +75,18 @@ class ProviderRecords implements Adapter {
   }
 
   private key(id: string): string {
-    return `oidc:${this.model}:${id}`;
+    return `${PROVIDER_RECORD_PREFIX}${this.model}:${id}`;
   }
 
   private indexKey(index: 'uid' | 'userCode', value: string): string {
-    return `oidc:${this.model}:${index}:${value}`;
+    return `${PROVIDER_RECORD_PREFIX}${this.model}:${index}:${value}`;
   }
 
   private consumedKey(id: string): string {
-    return `oidc:${this.model}:consumed:${id}`;
+    return `${PROVIDER_RECORD_PREFIX}${this.model}:consumed:${id}`;
   }
 }
 
 function revokedKey(grantId: string): string {
-  return `oidc:revoked-grant:${grantId}`;
+  return `${PROVIDER_RECORD_PREFIX}revoked-grant:${grantId}`;
 }

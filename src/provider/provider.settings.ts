@@ -20,6 +20,19 @@ export const PROVIDER_TTL = {
   transientSession: 8 * 60 * 60,
 } as const;
 
+/**
+ * The provider's account is the person who signed in: `esia:<oid>` after ESIA, `pwd:<instance>:<user>` after
+ * a diary password. One provider session can then reach several diaries; what each diary receives as `sub` is
+ * its own account, chosen in the interaction and kept per grant (diary-sign-ins.ts).
+ */
+export const accountIds = {
+  esia: (oid: string) => `esia:${oid}`,
+  password: (instanceId: string, userId: string) => `pwd:${instanceId}:${userId}`,
+};
+
+/** Where the provider's records live in the shared store (`op:<Model>:<id>`). */
+export const PROVIDER_RECORD_PREFIX = 'op:';
+
 /** The channel on which `ops rotate-signing-key` tells every gateway process to reload the keys. */
 export const PROVIDER_KEYS_CHANNEL = 'provider-keys';
 

@@ -134,6 +134,8 @@ export class OutboxWorker {
            WHERE id = $1`,
           [row.id, this.deps.clock.now(), outcome],
         );
+        // The notice of an erasure names the account: once the diary has it, nothing of it is kept.
+        await tx.query('DELETE FROM outbox WHERE id = $1 AND forget_on_delivery', [row.id]);
         await record?.(tx);
       });
       if (outcome !== null)

@@ -3,6 +3,8 @@ import type { SessionData, Store } from 'express-session';
 import { FixedClock, systemClock, type Clock } from '../../src/core/clock';
 import type { PubSub } from '../../src/core/ports/pub-sub.port';
 import type { RateLimiter } from '../../src/core/ports/rate-limiter.port';
+import type { SessionStorage } from '../../src/core/ports/session-storage.port';
+import type { SharedStoreScan } from '../../src/core/ports/shared-store-scan.port';
 import type { StateStore } from '../../src/core/ports/state-store.port';
 
 /**
@@ -432,6 +434,70 @@ export function describeSessionStoreContract(
       const huge = sessionFor(clock, 60_000, { blob: 'x'.repeat(64 * 1024) });
       await expect(call.set(store, sid, huge)).rejects.toThrow(/exceeds/);
       expect(await call.get(store, sid)).toBeFalsy();
+    });
+  });
+}
+
+/** The shared-store scan with the two stores it reads. */
+export interface ScanSubject {
+  readonly scan: SharedStoreScan;
+  readonly sessions: SessionStorage;
+  readonly state: StateStore;
+}
+
+/** The SharedStoreScan contract: whole key families, each live key once, and delete. */
+export function describeSharedStoreScanContract(name: string, makeScan: Factory<ScanSubject>): void {
+  const test = (title: string, body: (s: ScanSubject, time: TimeControl) => Promise<void>) =>
+    it(title, () => withSubject(makeScan, [], body));
+  const all = async (scan: SharedStoreScan, prefix: string) => {
+    const found = [];
+    for await (const entry of scan.entries(prefix)) found.push(entry);
+    return found.sort((a, b) => a.key.localeCompare(b.key));
+  };
+
+  describe(`Shared-store scan contract: ${name}`, () => {
+    test('lists the live entries of one family with their values and lifetimes, none of another', async (s) => {
+      const tag = uniqueKey('scan');
+      await s.sessions.set(`${tag}:a`, '{"person":"a"}', 60);
+      await s.sessions.set(`${tag}:b`, '{"person":"b"}', 60);
+      await s.state.put(`${tag}:c`, 'c', 60);
+      const sessions = await all(s.scan, `sess:${tag}:`);
+      expect(sessions.map((e) => [e.key, e.value])).toEqual([
+        [`sess:${tag}:a`, '{"person":"a"}'],
+        [`sess:${tag}:b`, '{"person":"b"}'],
+      ]);
+      for (const e of sessions) {
+        expect(e.ttlMs).toBeGreaterThan(50_000);
+        expect(e.ttlMs).toBeLessThanOrEqual(60_000);
+      }
+      expect((await all(s.scan, `state:${tag}:`)).map((e) => e.key)).toEqual([`state:${tag}:c`]);
+    });
+
+    test('lists every entry exactly once, however many', async (s) => {
+      const tag = uniqueKey('many');
+      const count = 1200;
+      await Promise.all(Array.from({ length: count }, (_, i) => s.sessions.set(`${tag}:${i}`, '{}', 60)));
+      const keys = (await all(s.scan, `sess:${tag}:`)).map((e) => e.key);
+      expect(keys).toHaveLength(count);
+      expect(new Set(keys).size).toBe(count);
+    });
+
+    test('an expired entry is not listed', async (s, time) => {
+      const tag = uniqueKey('expiring');
+      await s.state.put(`${tag}:x`, 'x', 1);
+      await time.elapse(1200);
+      expect(await all(s.scan, `state:${tag}:`)).toEqual([]);
+    });
+
+    test('delete removes an entry by the name the scan gave; a missing one is no error', async (s) => {
+      const tag = uniqueKey('gone');
+      await s.sessions.set(`${tag}:s`, '{}', 60);
+      await s.state.put(`${tag}:t`, 't', 60);
+      for (const e of [...(await all(s.scan, `sess:${tag}:`)), ...(await all(s.scan, `state:${tag}:`))])
+        await s.scan.delete(e.key);
+      expect(await s.sessions.get(`${tag}:s`)).toBeNull();
+      expect(await s.state.get(`${tag}:t`)).toBeNull();
+      await s.scan.delete(`sess:${tag}:none`);
     });
   });
 }

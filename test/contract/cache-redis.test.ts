@@ -11,11 +11,13 @@ import { RedisPubSub } from '../../src/cache/redis-pub-sub';
 import { RedisRateLimiter } from '../../src/cache/redis-rate-limiter';
 import { RedisSessionStorage } from '../../src/cache/redis-session-storage';
 import { RedisStateStore } from '../../src/cache/redis-state-store';
+import { RedisStoreScan } from '../../src/cache/redis-store-scan';
 import { GatewaySessionStore } from '../../src/cache/session-store';
 import {
   describePubSubContract,
   describeRateLimiterContract,
   describeSessionStoreContract,
+  describeSharedStoreScanContract,
   describeStateStoreContract,
   realTime,
   uniqueKey,
@@ -96,7 +98,34 @@ function describeRedisContracts(redisUrl: string): void {
       time: realTime,
     }));
 
+    describeSharedStoreScanContract('redis', async () => ({
+      subject: {
+        scan: new RedisStoreScan(client),
+        sessions: new RedisSessionStorage(client),
+        state: new RedisStateStore(client),
+      },
+      time: realTime,
+    }));
+
     describe('keys on Redis', () => {
+      it("the scan sees this deployment's keys only, not another prefix's sharing the Redis", async () => {
+        const other = createRedisConnection(
+          { url: redisUrl, mode: 'standalone', sentinelName: 'mymaster', keyPrefix: `${keyPrefix}other:` },
+          logger,
+        );
+        try {
+          const id = uniqueKey('neighbour');
+          await new RedisSessionStorage(other).set(id, '{}', 30);
+          await new RedisSessionStorage(client).set(id, '{}', 30);
+          const seen: string[] = [];
+          for await (const e of new RedisStoreScan(client).entries('sess:')) seen.push(e.key);
+          expect(seen).toContain(`sess:${id}`);
+          expect(seen.filter((k) => k.includes('other:'))).toEqual([]);
+        } finally {
+          await closeRedis(other);
+        }
+      });
+
       it('every key carries the configured prefix and a lifetime', async () => {
         const raw = new Redis(redisUrl, { lazyConnect: true });
         try {

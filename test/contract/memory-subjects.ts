@@ -3,11 +3,13 @@ import { MemoryPubSub } from '../../src/cache/memory-pub-sub';
 import { MemoryRateLimiter } from '../../src/cache/memory-rate-limiter';
 import { MemorySessionStorage } from '../../src/cache/memory-session-storage';
 import { MemoryStateStore } from '../../src/cache/memory-state-store';
+import { MemoryStoreScan } from '../../src/cache/memory-store-scan';
 import { GatewaySessionStore } from '../../src/cache/session-store';
 import {
   describePubSubContract,
   describeRateLimiterContract,
   describeSessionStoreContract,
+  describeSharedStoreScanContract,
   describeStateStoreContract,
   manualTime,
 } from './cache-contract';
@@ -35,5 +37,12 @@ export function describeMemoryCacheContracts(label: string): void {
     const time = manualTime();
     const storage = new MemorySessionStorage(time.clock);
     return { subject: new GatewaySessionStore(storage, { idleSeconds, clock: time.clock }), time };
+  });
+
+  describeSharedStoreScanContract(label, async () => {
+    const time = manualTime();
+    const sessions = new MemorySessionStorage(time.clock);
+    const state = new MemoryStateStore(time.clock);
+    return { subject: { scan: new MemoryStoreScan(sessions, state), sessions, state }, time };
   });
 }

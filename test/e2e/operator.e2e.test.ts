@@ -31,14 +31,8 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
     );
   const ru = (iso: string) => iso.split('-').reverse().join('.');
 
-  it('the regional operator signs in through Gosuslugi, moves the date with a reason (preview, confirm), sees the audit entry; /info and the vendor decision follow', async () => {
-    // The clock stays at the real time: the ESIA emulator refuses a request whose timestamp is far off.
-    const [announced, moved] = [dayAfter(12), dayAfter(20)];
-    // Before: the date announced earlier, and the operator put on the list by an administrator (ops CLI grant).
-    await s.gw.setPolicy('86', 'Asia/Yekaterinburg', { mode: 'enforce', cutoverDate: announced });
-    await s.gw.grantOperator('1000300009', 'Волков Сергей Николаевич', ['86']);
-    expect(await decide()).toMatchObject({ decision: 'warn', daysLeft: 12 });
-
+  /** The operator Волков signs in to /ops through Gosuslugi (sign-in page, persona, consent): the regions page. */
+  async function signIn(): Promise<void> {
     await s.page.goto(`${s.gw.url}/ops`);
     await s.journey.step('ops sign-in');
     await click('link', 'Войти через Госуслуги');
@@ -54,6 +48,17 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
     await s.page.waitForURL(`${s.gw.url}/ops`);
     expect(await body()).toContain('Ханты-Мансийский автономный округ — Югра');
     await s.journey.step('ops regions');
+  }
+
+  it('the regional operator signs in through Gosuslugi, moves the date with a reason (preview, confirm), sees the audit entry; /info and the vendor decision follow', async () => {
+    // The clock stays at the real time: the ESIA emulator refuses a request whose timestamp is far off.
+    const [announced, moved] = [dayAfter(12), dayAfter(20)];
+    // Before: the date announced earlier, and the operator put on the list by an administrator (ops CLI grant).
+    await s.gw.setPolicy('86', 'Asia/Yekaterinburg', { mode: 'enforce', cutoverDate: announced });
+    await s.gw.grantOperator('1000300009', 'Волков Сергей Николаевич', ['86']);
+    expect(await decide()).toMatchObject({ decision: 'warn', daysLeft: 12 });
+
+    await signIn();
 
     await click('link', '86 — Ханты-Мансийский автономный округ — Югра');
     expect(s.page.url()).toBe(`${s.gw.url}/ops/regions/86`);
@@ -96,6 +101,23 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
     );
     await s.journey.step('information window with the new date');
     expect(await decide()).toMatchObject({ decision: 'warn', daysLeft: 20 });
+    s.journey.finish();
+  });
+
+  it('«Сведения о человеке»: the operator sees what the gateway holds about him (his console session, his operator record), ready to erase', async () => {
+    await s.gw.grantOperator('1000300009', 'Волков Сергей Николаевич', ['86']);
+    await signIn();
+    await click('link', 'Сведения о человеке');
+    await s.journey.step('ops person lookup');
+    await s.page.getByLabel('Идентификатор ЕСИА (oid)').fill('1000300009');
+    await s.page.getByLabel('Основание (номер и дата заявления, без ФИО)').fill('заявление № 1');
+    await click('button', 'Показать сведения');
+    const held = await body();
+    expect(held).toContain('Оператор консоли: Волков Сергей Николаевич, роль «редактор»');
+    // His session of this test, and of the test before if it ran (a session outlives its closed browser).
+    expect(held).toMatch(/Сеансы и одноразовые записи в общем хранилище: [12] /);
+    expect(await s.page.getByRole('button', { name: 'Удалить данные' }).count()).toBe(1);
+    await s.journey.step('ops person export');
     s.journey.finish();
   });
 });

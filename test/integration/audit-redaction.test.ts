@@ -1,4 +1,5 @@
 import { Pseudonyms, REDACTED } from '../../src/services/pseudonyms';
+import { MIGRATIONS } from '../../src/store/data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 let db: TestDatabase;
@@ -181,5 +182,52 @@ describe('policy_changes: only the record of an exemption may lose its account a
       ),
     );
     expect(message).toMatch(/admin_audit is append-only/);
+  });
+});
+
+describe('the redaction functions and the database roles', () => {
+  /** Reverts the migrations back to (and including) the retention one, then applies them all again. */
+  async function reapplyRetentionMigration(): Promise<void> {
+    const at = MIGRATIONS.findIndex((m) => m.name === 'PersonalDataRetention1781150000000');
+    for (let i = at; i < MIGRATIONS.length; i++)
+      await db.dataSource.undoLastMigration({ transaction: 'all' });
+    await db.dataSource.runMigrations({ transaction: 'all' });
+  }
+
+  async function as<T = unknown>(role: string, statement: string): Promise<T> {
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await runner.query(`SET ROLE ${role}`);
+      return (await runner.query(statement)) as T;
+    } finally {
+      await runner.query('RESET ROLE');
+      await runner.release();
+    }
+  }
+
+  it('a gateway role without UPDATE on the audit tables redacts through the functions; a role without grants cannot', async () => {
+    // Roles are cluster-wide: unique names, dropped again below.
+    const gateway = `elg_gw_${db.name.slice(-8)}`;
+    const stranger = `elg_st_${db.name.slice(-8)}`;
+    await sql(`CREATE ROLE ${gateway} NOLOGIN`);
+    await sql(`CREATE ROLE ${stranger} NOLOGIN`);
+    try {
+      await sql(`GRANT SELECT, INSERT ON link_events TO ${gateway}`);
+      await reapplyRetentionMigration();
+      const id = await conflictEvent();
+      const denied = await refusal(as(gateway, `UPDATE link_events SET details = '{}' WHERE id = ${id}`));
+      expect(denied).toMatch(/permission denied for table link_events/);
+      expect(await as(gateway, `SELECT redact_link_event(${id}, '${PSEUDONYM}') AS changed`)).toEqual([
+        { changed: true },
+      ]);
+      expect(await refusal(as(stranger, `SELECT redact_link_event(${id}, '${PSEUDONYM}')`))).toMatch(
+        /permission denied for function redact_link_event/,
+      );
+    } finally {
+      for (const role of [gateway, stranger]) {
+        await sql(`DROP OWNED BY ${role}`);
+        await sql(`DROP ROLE ${role}`);
+      }
+    }
   });
 });

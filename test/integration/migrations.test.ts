@@ -15,6 +15,7 @@ const TABLES = [
   'outbox',
   'policies',
   'policy_changes',
+  'provider_signing_keys',
   'tenants',
 ];
 

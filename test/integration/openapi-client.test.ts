@@ -168,11 +168,20 @@ export async function everyOperation(send: Send): Promise<unknown[]> {
   const share: number | null = readiness.days[0]?.esiaShare ?? null;
   const audit = await get<P['/audit']['get']>(send, '/audit?tenant=86');
   const who: string | undefined = audit.entries[0]?.changedBy;
+  const exported = await post<P['/persons/export']['post']>(send, '/persons/export', { esiaOid: '1000300001' });
+  const held: number = exported.export.links.length + exported.export.pseudonymised.links;
+  const letter: string = exported.summary;
+  const erased = await post<P['/persons/erase']['post']>(send, '/persons/erase', {
+    instanceId: 'dnevnik-86',
+    userId: '100234',
+    reason: 'заявление № 12',
+  });
+  const pending: number = erased.erasure.pendingNotices;
   const document = await get<P['/openapi.json']['get']>(send, '/openapi.json');
   const invalid: AnswerOf<P['/regions/{tenantId}/policy']['put'], 422> = {
     error: { code: 'policy_invalid', message: '-', reference: 'r', problems: [{ field: 'cutoverDate', code: 'invalid_date', message: '-' }] },
   };
-  return [first, mode, problems, unlinked, version, endedAt, revokedAt, share, who, document.openapi, invalid];
+  return [first, mode, problems, unlinked, version, endedAt, revokedAt, share, who, held, letter, pending, document.openapi, invalid];
 }
 `;
 

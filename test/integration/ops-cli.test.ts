@@ -207,6 +207,23 @@ describe('ops CLI', () => {
     },
   );
 
+  it('`ops person erase` without a reason, or without whom, is wrong usage (exit 2); `person export --help` prints its usage', async () => {
+    const [noReason, noWhom, help] = await Promise.all([
+      ops(['person', 'erase', '--esia-oid', '1000300001']),
+      ops(['person', 'export', '--reason', 'x']),
+      ops(['person', 'export', '--help'], { DATABASE_URL: '' }),
+    ]);
+    expect(noReason).toMatchObject({ code: 2, out: '' });
+    expect(noReason.err).toMatch(/^ops: --reason is required\n/);
+    expect(noWhom.code).toBe(2);
+    expect(noWhom.err).toMatch(
+      /^ops: give --esia-oid <oid>, or --instance <diary instance> and --user <diary user id>\n/,
+    );
+    expect(help).toMatchObject({ code: 0, err: '' });
+    expect(help.out).toMatch(/^usage: npm run ops -- person export --esia-oid <oid> \| --instance/);
+    expect(await db.dataSource.query(`SELECT 1 FROM admin_audit WHERE action LIKE 'person.%'`)).toEqual([]);
+  });
+
   it("`ops set-cutover --help` prints that command's usage on stdout and exits 0; nothing runs", async () => {
     const res = await ops(['set-cutover', '--region', '86', '--help'], { DATABASE_URL: '' });
     expect(res).toMatchObject({

@@ -110,13 +110,19 @@ describe('the gateway process', () => {
       });
       try {
         const url = await gw.listening;
+        // main.ts prints the metrics address in a write of its own, after the line `listening` waits for.
+        for (let i = 0; i < 100 && !gw.stdout().includes('Prometheus metrics'); i++)
+          await new Promise((resolve) => setTimeout(resolve, 50));
         const metricsUrl = /Prometheus metrics \(internal\) at (\S+)/.exec(gw.stdout())?.[1];
         expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
         expect(new URL(metricsUrl!).port).not.toBe(new URL(url).port);
         expect((await getOnce(`${url}/metrics`)).status).toBe(404);
         const res = await fetch(metricsUrl!);
         expect(res.status).toBe(200);
-        expect(await res.text()).toContain('http_request_duration_seconds');
+        const body = await res.text();
+        expect(body).toContain('http_request_duration_seconds');
+        // The retention purge is started with the process and counted here, each rule from zero.
+        expect(body).toContain('retention_purged_rows_total{rule="revoked-links"} 0');
       } finally {
         gw.child.kill('SIGINT');
         await gw.exited;

@@ -11,6 +11,7 @@ import {
   vendorAuthentication,
 } from '../../src/http/vendor-api/vendor-auth.middleware';
 import { createLogger } from '../../src/logger';
+import { createPersonData } from '../../src/person-data-feature';
 import { fromRoot } from '../../src/paths';
 import type { CutoverFeature } from '../../src/services/cutover-feature';
 import type { ProfileLookup } from '../../src/services/password-decision.use-case';
@@ -61,7 +62,8 @@ export async function createCutoverHarness(
     stateStore: cache.stateStore,
     clock,
   });
-  const { app, deps } = buildTestApp({ config, clock, vendorAuth, cutover, logger });
+  const personData = createPersonData({ dataSource: db.dataSource, cache, clock, config });
+  const { app, deps } = buildTestApp({ config, clock, vendorAuth, cutover, logger, personData });
   const keys = new Map<string, { keyId: string; secret: string }>();
   const vendorKey = async (instanceId: string) => {
     if (!keys.has(instanceId))

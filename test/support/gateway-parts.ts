@@ -4,11 +4,9 @@ import type { Cache } from '../../src/cache';
 import type { Clock } from '../../src/core/clock';
 import type { Config } from '../../src/config';
 import { readFileSync } from 'node:fs';
-import { createJourneyDeps } from '../../src/http/journeys/create-journey-deps';
+import { startJourneyFlows } from '../../src/journeys-feature';
 import { fromRoot } from '../../src/paths';
 import type { ProviderHost } from '../../src/provider/provider-host';
-import { startProvider } from '../../src/provider/start-provider';
-import { redeemPendingChange } from '../../src/services/pending-change.use-case';
 import type { DiaryClientRegistration } from '../../src/store/entities/diary-instance.entity';
 import type { JourneyDeps, JourneyEvents } from '../../src/http/journeys/journey-deps';
 import { createLogger, type Logger } from '../../src/logger';
@@ -141,34 +139,15 @@ export async function journeysFor(parts: {
   /** What the journeys count (/metrics in production); nothing by default. */
   events?: JourneyEvents;
 }): Promise<{ deps: JourneyDeps; provider: ProviderHost }> {
-  const { db, cache, clock, config, diaries, onlyWayIn, logger } = parts;
-  // The provider writes a held change with the journeys' ports, which need the provider's interactions first.
-  const late: { deps?: JourneyDeps } = {};
   const demo =
     parts.demo ?? (await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json')));
-  const provider = await startProvider({
-    config,
-    dataSource: db.dataSource,
-    cache,
-    diaries,
-    logger,
+  return startJourneyFlows({
+    ...parts,
+    dataSource: parts.db.dataSource,
+    events: parts.events ?? (() => undefined),
     env: {},
     demoSecrets: demoClientSecrets(demo),
-    redeem: (change) => redeemPendingChange(change, late.deps!),
   });
-  const deps = createJourneyDeps({
-    dataSource: db.dataSource,
-    diaries,
-    rateLimiter: cache.rateLimiter,
-    clock,
-    interactions: provider.interactions,
-    events: parts.events ?? (() => undefined),
-    esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
-    publicUrl: config.publicUrl,
-    onlyWayIn,
-  });
-  late.deps = deps;
-  return { deps, provider: provider.host };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type SetevoyEmulator,
 } from '../../emulators/setevoy-region/setevoy-emulator.server';
 import { signInAndDecide, type TestBrowser } from '../../emulators/esia/testing/esia-test-client';
-import { createCache } from '../../src/cache';
+import { createCache, type Cache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
 import { createEsia, ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
 import type { JourneyDeps } from '../../src/http/journeys/journey-deps';
@@ -67,6 +67,8 @@ export interface JourneyHarness {
   clock: FixedClock;
   logs: LogCapture;
   deps: JourneyDeps;
+  /** The shared store the gateway's sessions and one-time values live in (Redis when `env` sets REDIS_URL). */
+  cache: Cache;
   worker: OutboxWorker;
   keys: Record<string, DemoKey>;
   /** The gateway's OpenID Provider (reload() re-reads the signing keys, as a rotation's message makes it). */
@@ -89,7 +91,8 @@ export interface JourneyHarness {
 
 /**
  * Starts everything; `onlyWayIn` replaces the cutover rule of flow E where a test needs to;
- * `databaseServerUrl` puts the database on another server (a private PostgreSQL, PgBouncer).
+ * `databaseServerUrl` puts the database on another server (a private PostgreSQL, PgBouncer); `env` overrides
+ * configuration (REDIS_URL and REDIS_KEY_PREFIX put the shared store on Redis).
  */
 export async function startJourneyHarness(
   options: {
@@ -97,6 +100,7 @@ export async function startJourneyHarness(
     databaseServerUrl?: string;
     /** Changes to an instance's registration at the provider (e.g. another back-channel logout receiver). */
     registration?: (instanceId: string, diaryUrl: string) => Partial<DiaryClientRegistration>;
+    env?: Record<string, string>;
   } = {},
 ): Promise<JourneyHarness> {
   const server = await listenLate();
@@ -157,7 +161,12 @@ export async function startJourneyHarness(
       ],
     );
 
-  const config = testConfig({ PUBLIC_URL: gatewayUrl, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
+  const config = testConfig({
+    PUBLIC_URL: gatewayUrl,
+    ESIA_BASE_URL: esia.url,
+    ESIA_TIMEOUT_MS: '2000',
+    ...options.env,
+  });
   const { logs, logger } = capturedLogger();
   const credentials = await seedDemoKeys(db, config, demo, ['dnevnik-86', 'cop-86', 'setevoy-38']);
   const cache = createCache({ ...config, clock }, logger);
@@ -213,6 +222,7 @@ export async function startJourneyHarness(
     clock,
     logs,
     deps,
+    cache,
     worker,
     keys,
     provider,

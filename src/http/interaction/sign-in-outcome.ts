@@ -1,6 +1,5 @@
-import { accountIds } from '../../provider/provider-accounts';
 import type { SignInProof } from '../../provider/provider-interactions';
-import { ACR, AMR } from '../../provider/provider.settings';
+import { accountIds, ACR, AMR } from '../../provider/provider.settings';
 import type { LoginChoice, SessionPerson } from '../../services/journeys.types';
 import type { DiarySignIn } from '../../provider/diary-sign-ins';
 

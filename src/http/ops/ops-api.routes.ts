@@ -1,6 +1,8 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { ValidationError } from '../../core/errors';
 import type { OpsService } from '../../services/ops.service';
+import { personQueryOf, type PersonDataService } from '../../services/person-data.service';
+import { erasureSummary, exportSummary } from '../../services/person-summary';
 import { readinessCsv } from '../../services/readiness';
 import { OPS_OPENAPI } from './ops-openapi';
 
@@ -17,9 +19,10 @@ export function instant(value: unknown, field: string): Date {
 
 /**
  * The JSON ops API under /api/ops/v1 (bearer tokens): the console's operations, one route each, all through
- * OpsService, which checks the region scope and the role. OpenAPI at /api/ops/v1/openapi.json.
+ * OpsService (or PersonDataService for a person's data), which checks the region scope and the role. OpenAPI
+ * at /api/ops/v1/openapi.json.
  */
-export function opsApiRoutes(ops: OpsService, auth: RequestHandler): Router {
+export function opsApiRoutes(ops: OpsService, auth: RequestHandler, persons?: PersonDataService): Router {
   const r = Router();
   r.get('/openapi.json', (_req, res) => void res.json(OPS_OPENAPI));
   r.use(auth);
@@ -107,5 +110,16 @@ export function opsApiRoutes(ops: OpsService, auth: RequestHandler): Router {
     });
     res.json({ entries });
   });
+  if (persons) {
+    // POST, so that no identifier of the person is in an address (or an access log).
+    r.post('/persons/export', async (req, res) => {
+      const found = await persons.export(req.operator!, personQueryOf(body(req)), str(body(req)['reason']));
+      res.set('Cache-Control', 'no-store').json({ export: found, summary: exportSummary(found) });
+    });
+    r.post('/persons/erase', async (req, res) => {
+      const erased = await persons.erase(req.operator!, personQueryOf(body(req)), str(body(req)['reason']));
+      res.set('Cache-Control', 'no-store').json({ erasure: erased, summary: erasureSummary(erased) });
+    });
+  }
   return r;
 }

@@ -1,10 +1,14 @@
 import { Router, type Request, type Response } from 'express';
+import { ValidationError } from '../../core/errors';
 import type { OpsService } from '../../services/ops.service';
+import { personQueryOf, type PersonDataService } from '../../services/person-data.service';
+import { erasureSummary, exportSummary } from '../../services/person-summary';
 import { PolicyInvalidError } from '../../services/policy.errors';
 import { readinessCsv } from '../../services/readiness';
 import type { OperatorsRepository } from '../../store/operators.repository';
 import { csrfToken } from '../csrf';
 import { auditPage } from '../views/ops/audit.page';
+import { personErasedPage, personExportPage, personLookupPage } from '../views/ops/person.page';
 import { previewPage } from '../views/ops/preview.page';
 import { readinessPage } from '../views/ops/readiness.page';
 import { regionPage } from '../views/ops/region.page';
@@ -41,6 +45,7 @@ const policyInput = (req: Request) =>
 export function opsConsoleRoutes(
   ops: OpsService,
   operators: Pick<OperatorsRepository, 'findActive'>,
+  persons?: PersonDataService,
 ): Router {
   const r = Router();
   r.use(
@@ -148,5 +153,52 @@ export function opsConsoleRoutes(
     ]);
     send(res, auditPage({ entries, admin, filter: q, who: req.operator!.actor }));
   });
+  if (persons) personRoutes(r, ops, persons);
   return r;
+}
+
+/** A person's data on request: look up, export (page or JSON download), erase after an explicit confirmation. */
+function personRoutes(r: Router, ops: OpsService, persons: PersonDataService): void {
+  // Identifiers travel in POST bodies only, never in an address.
+  const query = (req: Request) =>
+    personQueryOf({
+      esiaOid: form(req)['esiaOid'],
+      instanceId: form(req)['instanceId'],
+      userId: form(req)['userId'],
+    });
+  r.get('/ops/persons', async (req, res) => {
+    const op = req.operator!;
+    const page = personLookupPage({
+      regions: await ops.regions(op),
+      csrf: csrfToken(req),
+      who: op.actor,
+      editor: op.role === 'editor',
+    });
+    send(res, page);
+  });
+  r.post('/ops/persons/export', async (req, res) => {
+    const reason = str(form(req)['reason']);
+    const found = await persons.export(req.operator!, query(req), reason);
+    if (str(form(req)['format']) === 'json') {
+      res.set('Content-Disposition', 'attachment; filename="personal-data.json"');
+      return void res.set('Cache-Control', 'no-store').json({ export: found, summary: exportSummary(found) });
+    }
+    const who = req.operator!.actor;
+    send(
+      res,
+      personExportPage({
+        query: found.query,
+        summary: exportSummary(found),
+        reason,
+        csrf: csrfToken(req),
+        who,
+      }),
+    );
+  });
+  r.post('/ops/persons/erase', async (req, res) => {
+    if (str(form(req)['confirm']) !== 'yes')
+      throw new ValidationError(['confirm: the erasure must be confirmed']);
+    const erased = await persons.erase(req.operator!, query(req), str(form(req)['reason']));
+    send(res, personErasedPage({ summary: erasureSummary(erased), who: req.operator!.actor }));
+  });
 }

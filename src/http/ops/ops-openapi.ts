@@ -7,6 +7,7 @@ import {
   PolicyRequiredError,
 } from '../../services/policy.errors';
 import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
+import { PERSON_PATHS, PERSON_SCHEMAS } from './ops-openapi.person';
 
 /**
  * The OpenAPI 3.1 description of /api/ops/v1 (served at /api/ops/v1/openapi.json). Held to the same tools as
@@ -132,7 +133,8 @@ export const OPS_OPENAPI = {
     version: '1.0.0',
     description:
       "The operators' console as an API: regions, the cutover policy (preview, then apply), bypass windows, " +
-      'exemptions, readiness and the audit log. Every operation takes a bearer token from ' +
+      "exemptions, readiness, the audit log, and a person's data on request (export, erasure). Every operation " +
+      'takes a bearer token from ' +
       '`npm run ops -- issue-token`, scoped to regions and to a role (viewer reads, editor also changes). ' +
       'Regions outside the token are answered as not found. Refusals and failures answer ' +
       '`{"error": {"code", "message", "reference"}}` with a stable `code`.',
@@ -145,6 +147,10 @@ export const OPS_OPENAPI = {
     { name: 'Policy', description: 'The cutover policy of a region: preview a change, then apply it.' },
     { name: 'Overrides', description: 'Bypass windows (an ESIA outage) and per-account exemptions.' },
     { name: 'Reports', description: 'Readiness by day and the audit log.' },
+    {
+      name: 'Persons',
+      description: "A person's data on request (152-FZ arts. 14 and 21): export and erasure, editors only.",
+    },
     { name: 'Document', description: 'This description.' },
   ],
   components: {
@@ -350,6 +356,7 @@ export const OPS_OPENAPI = {
           after: { type: 'object', description: 'The record after the change.' },
         },
       },
+      ...PERSON_SCHEMAS,
     },
     responses: {
       Unauthenticated: errorResponse('No token, or a token that is unknown, expired or revoked.', [
@@ -813,6 +820,7 @@ export const OPS_OPENAPI = {
         },
       },
     },
+    ...PERSON_PATHS,
     '/openapi.json': {
       get: {
         operationId: 'getOpsOpenApi',

@@ -1,5 +1,5 @@
 import { NotFoundError, RateLimitedError, ValidationError } from '../../core/errors';
-import { InstanceForbiddenError, UnknownInstanceError } from '../../services/linking.errors';
+import { InstanceForbiddenError } from '../../services/linking.errors';
 import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
 import { VendorAuthError, type VendorAuthFailure } from './vendor-auth.errors';
 import { TIMESTAMP_TOLERANCE_SECONDS } from './vendor-auth.middleware';

@@ -35,6 +35,7 @@ import {
 } from '../../../src/store/bootstrap-config';
 import { LinksRepository } from '../../../src/store/links.repository';
 import { OperatorsRepository } from '../../../src/store/operators.repository';
+import { createPersonData } from '../../../src/person-data-feature';
 import { signedVendorFetch } from '../../support/full-gateway';
 import {
   capturedLogger,
@@ -219,6 +220,7 @@ export async function startDemoGateway(
     cutover,
     journeys: deps,
     provider,
+    personData: createPersonData({ dataSource: db.dataSource, cache, clock, config }),
     vendorAuth: vendorAuthentication({
       keys: { find: (keyId) => credentials.findVendorKey(keyId) },
       stateStore: cache.stateStore,

@@ -1,6 +1,6 @@
 import { html, type Html } from '../html';
 import type { Lang } from '../layout';
-import { backLink, card, type Texts } from './page';
+import { backLink, card } from './page';
 
 /** Why the link could not be made, each with what the person can do about it. */
 export type LinkRefusal =

@@ -14,6 +14,8 @@ const ACTIONS: Record<string, string> = {
   'region.changed': 'Регион изменён файлом настроек',
   'instance.created': 'Дневник добавлен из файла настроек',
   'instance.changed': 'Дневник изменён файлом настроек',
+  'person.exported': 'Выгружены сведения о человеке',
+  'person.erased': 'Удалены данные человека',
 };
 
 const state = (s: Record<string, unknown> | null) => (s ? JSON.stringify(s) : '—');

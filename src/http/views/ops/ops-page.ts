@@ -7,7 +7,8 @@ export function opsPage(title: string, body: Html, who?: string): string {
     lang: 'ru',
     title,
     body: html`<nav class="ops-nav">
-        <a href="/ops">Регионы</a> · <a href="/ops/audit">Журнал изменений</a>
+        <a href="/ops">Регионы</a> · <a href="/ops/audit">Журнал изменений</a> ·
+        <a href="/ops/persons">Сведения о человеке</a>
         ${who ? html` · <span class="muted">${who}</span>` : ''}
       </nav>
       <section class="card">
