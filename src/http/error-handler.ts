@@ -70,15 +70,13 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.json({ error: body });
     return;
   }
-  res
-    .type('html')
-    .send(
-      errorPage({
-        lang,
-        status: shape.status,
-        message: shape.userMessage[lang],
-        reference: req.id,
-        ...(interactionOf(req.session?.journey) ? { interaction: interactionOf(req.session?.journey)! } : {}),
-      }),
-    );
+  res.type('html').send(
+    errorPage({
+      lang,
+      status: shape.status,
+      message: shape.userMessage[lang],
+      reference: req.id,
+      ...(interactionOf(req.session?.journey) ? { interaction: interactionOf(req.session?.journey)! } : {}),
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import passport from 'passport';
 import { isAppError, ValidationError } from '../core/errors';
+import { JourneyMissingError } from '../services/linking.errors';
 import { SIGN_IN_PURPOSES, type SignInPurpose } from '../sign-in/sign-in-state';
 import { pickLang } from './lang';
 import { rotateSession } from './sessions';
@@ -30,6 +31,11 @@ export function signInStartHandler(strategy: passport.Strategy): RequestHandler 
   return (req: Request, res: Response, next: NextFunction) => {
     const purpose = (req.query.purpose ?? 'login') as SignInPurpose;
     if (!SIGN_IN_PURPOSES.includes(purpose)) throw new ValidationError(['purpose: login, link or operator']);
+    // A link sign-in belongs to a diary's link or unlink request in this session; alone it would only end on
+    // the plain «Вы вошли как» page, so it is refused like any step reached without the earlier ones.
+    const journey = req.session?.journey;
+    if (purpose === 'link' && journey?.kind !== 'link' && journey?.kind !== 'unlink')
+      throw new JourneyMissingError();
     res.set('Cache-Control', 'no-store');
     // `purpose` is our strategies' own option; passport hands the options object through unchanged.
     const options: passport.AuthenticateOptions & { purpose: SignInPurpose } = { session: false, purpose };

@@ -28,8 +28,12 @@ describeWithBrowser('browser, seed journeys of sign-in through the provider', ()
     await grantAtEsia(esia());
   }
 
-  /** The gateway's «Выйти из электронного дневника?» (RP-initiated logout), answered with `button`. */
-  async function gatewayLogout(button: 'Выйти' | 'Остаться в системе'): Promise<void> {
+  /**
+   * The gateway's «Выйти из электронного дневника?» (RP-initiated logout): out of every diary the session reached,
+   * or only out of ЦОП (the gateway keeps the person signed in for the others).
+   */
+  async function gatewayLogout(answer: 'all' | 'this'): Promise<void> {
+    const button = answer === 'all' ? 'Выйти из всех дневников' : 'Выйти только из «ЦОП ХМАО-Югры»';
     await s.page.waitForURL((u) => u.origin === s.gw.url && u.pathname.startsWith('/oidc/session/end'));
     expect(await body()).toContain('Выйти из электронного дневника?');
     expect(await body()).toContain('Вы выходите из «ЦОП ХМАО-Югры»');
@@ -80,7 +84,7 @@ describeWithBrowser('browser, seed journeys of sign-in through the provider', ()
 
     // «Выйти» everywhere: the gateway's session ends, and the next sign-in goes to Gosuslugi again.
     await s.page.getByRole('button', { name: 'Выйти' }).click();
-    await gatewayLogout('Выйти');
+    await gatewayLogout('all');
     await s.page.getByRole('link', { name: 'Войти через Госуслуги' }).click();
     await s.page.waitForURL((u) => u.origin === s.gw.esia.url);
     await s.journey.step('esia asks again');
@@ -93,7 +97,7 @@ describeWithBrowser('browser, seed journeys of sign-in through the provider', ()
     expect(await body()).toContain('Иванов Максим');
     await s.journey.step('cop journal of the son');
     await s.page.getByRole('button', { name: 'Выйти' }).click();
-    await gatewayLogout('Остаться в системе');
+    await gatewayLogout('this');
 
     // The gateway still holds his session; hers replaces it (the provider posts its own logout form first).
     await s.page.getByRole('link', { name: 'Войти через Госуслуги' }).click();

@@ -52,6 +52,13 @@ describe('ESIA sign-in through the gateway (real HTTP, emulator)', () => {
     expect(response.headers.get('location')).toBe('/ops');
   });
 
+  it('a sign-in for linking is refused when no diary asked for a link in this session (nothing goes to ESIA)', async () => {
+    const response = await new TestBrowser().get(`${h.gatewayUrl}/auth/esia/start?purpose=link`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain('Действие не начато или устарело');
+  });
+
   it('when the callback is replayed, the state is refused (single use)', async () => {
     const browser = new TestBrowser();
     const back = await throughEsia(h, browser);
