@@ -6,7 +6,11 @@ import { layout } from './layout';
  * diary), in the gateway's frame. Russian only: these pages are reached from a diary, never by URL.
  */
 
-/** «Выйти из электронного дневника?»: the provider's confirmation form, with our two buttons. */
+/**
+ * «Выйти из электронного дневника?»: the provider's confirmation form with its two answers. `logout=yes` ends
+ * the whole session (every diary it reached hears it through back-channel logout); the other answer ends only
+ * this diary's part of it and keeps the person signed in to the others.
+ */
 export function logoutConfirmPage(p: { form: string; diaryName: string | null }): string {
   return layout({
     lang: 'ru',
@@ -19,12 +23,18 @@ export function logoutConfirmPage(p: { form: string; diaryName: string | null })
             ? `Вы выходите из «${p.diaryName}».`
             : 'Вы выходите из электронных дневников, в которые вошли через портал госуслуг.'
         }
-        На этом компьютере понадобится войти заново.
+        Если вы входили через Госуслуги и в другие дневники на этом компьютере, можно выйти и из них.
       </p>
       ${new Html(p.form)}
       <p class="actions">
-        <button type="submit" form="op.logoutForm" name="logout" value="yes">Выйти</button>
-        <button type="submit" form="op.logoutForm" class="secondary">Остаться в системе</button>
+        <button type="submit" form="op.logoutForm" name="logout" value="yes">Выйти из всех дневников</button>
+        ${
+          p.diaryName
+            ? html`<button type="submit" form="op.logoutForm" class="secondary">
+                Выйти только из «${p.diaryName}»
+              </button>`
+            : ''
+        }
       </p>
     </section>`,
   });
