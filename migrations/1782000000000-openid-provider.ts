@@ -49,6 +49,8 @@ const UP = [
   // At most one key signs: two starting processes that both find no key cannot both create one.
   `CREATE UNIQUE INDEX provider_signing_keys_one_active_idx ON provider_signing_keys ((true)) WHERE retired_at IS NULL`,
   `ALTER TABLE diary_instances ADD COLUMN oidc_client jsonb CHECK (oidc_client IS NULL OR jsonb_typeof(oidc_client) = 'object')`,
+  // The addresses a person may be sent back to are now the client's registered redirect URIs.
+  'ALTER TABLE diary_instances DROP COLUMN return_url_allowlist',
   `ALTER TABLE admin_audit DROP CONSTRAINT admin_audit_action_check,
     ADD CONSTRAINT admin_audit_action_check CHECK (action IN (${list(ACTIONS)}))`,
 ];
@@ -57,6 +59,7 @@ const DOWN = [
   // Rows of the new actions cannot be deleted (append-only): the old CHECK is restored for new rows only.
   `ALTER TABLE admin_audit DROP CONSTRAINT admin_audit_action_check,
     ADD CONSTRAINT admin_audit_action_check CHECK (action IN (${list(ACTIONS_BEFORE)})) NOT VALID`,
+  `ALTER TABLE diary_instances ADD COLUMN return_url_allowlist text[] NOT NULL DEFAULT '{}'`,
   'ALTER TABLE diary_instances DROP COLUMN oidc_client',
   'DROP TABLE provider_signing_keys',
 ];

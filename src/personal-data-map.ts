@@ -442,7 +442,6 @@ export const TABLES: readonly TableEntry[] = [
       base_url: none,
       display_name: none,
       credentials_ref: none,
-      return_url_allowlist: none,
       enabled: none,
       created_at: none,
       updated_at: none,

@@ -28,7 +28,6 @@ export function benchConfigDir(name: string, diaryUrl: string): string {
       return {
         ...i,
         baseUrl: diaryUrl,
-        returnUrlAllowlist: [diaryUrl],
         oidc: {
           ...oidc,
           redirectUris: [`${diaryUrl}/oidc/callback`],

@@ -18,7 +18,6 @@ export interface DiaryInstance {
   readonly tenantId: string;
   readonly displayName: string;
   readonly baseUrl: string;
-  readonly returnUrlAllowlist: readonly string[];
   /** Its registration as a client of the gateway's OpenID Provider; null when it has none. */
   readonly client: DiaryClientRegistration | null;
   readonly adapter: DiaryAdapter;
@@ -90,7 +89,6 @@ export class DiaryDirectory {
         tenantId: row.tenantId,
         displayName: row.displayName,
         baseUrl: row.baseUrl,
-        returnUrlAllowlist: row.returnUrlAllowlist,
         client: row.oidcClient,
         adapter: withCircuitBreaker(
           adapter,

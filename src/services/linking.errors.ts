@@ -25,16 +25,6 @@ export class InstanceForbiddenError extends AppError {
   };
 }
 
-/** A return address outside the instance's allow-list, refused where a vendor names one. */
-export class ReturnUrlNotAllowedError extends AppError {
-  readonly code = 'return_url_not_allowed';
-  readonly status = 400;
-  readonly userMessage = {
-    ru: 'Адрес возврата не входит в список разрешённых для этого дневника.',
-    en: 'The return address is not on the allow-list of this diary.',
-  };
-}
-
 /** A journey page reached without the earlier steps (expired session, a bookmark, another window). */
 export class JourneyMissingError extends AppError {
   readonly code = 'journey_missing';

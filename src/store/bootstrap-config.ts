@@ -81,7 +81,6 @@ const InstanceSchema = z.strictObject({
   baseUrl: httpUrl,
   displayName: z.string().min(1),
   credentialsRef: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected the name of an environment variable'),
-  returnUrlAllowlist: z.array(httpUrl).default([]),
   enabled: z.boolean().default(true),
   /** The vendor's own settings, checked against the adapter's schema when the adapter is built. */
   settings: z.record(z.string(), z.unknown()).default({}),
@@ -196,7 +195,6 @@ interface InstanceRow {
   baseUrl: string;
   displayName: string;
   credentialsRef: string;
-  returnUrlAllowlist: string[];
   enabled: boolean;
   settings: Record<string, unknown>;
   oidcClient: Record<string, unknown> | null;
@@ -207,7 +205,6 @@ const INSTANCE_FIELDS = [
   'baseUrl',
   'displayName',
   'credentialsRef',
-  'returnUrlAllowlist',
   'enabled',
   'settings',
   'oidcClient',
@@ -298,15 +295,14 @@ export async function applyBootstrapConfig(
         baseUrl: i.baseUrl,
         displayName: i.displayName,
         credentialsRef: i.credentialsRef,
-        returnUrlAllowlist: i.returnUrlAllowlist,
         enabled: i.enabled,
         settings: i.settings,
         oidcClient: i.oidc ?? null,
       };
       const [row] = (await tx.query(
         `SELECT tenant_id AS "tenantId", adapter_kind AS "adapterKind", base_url AS "baseUrl",
-           display_name AS "displayName", credentials_ref AS "credentialsRef",
-           return_url_allowlist AS "returnUrlAllowlist", enabled, settings, oidc_client AS "oidcClient"
+           display_name AS "displayName", credentials_ref AS "credentialsRef", enabled, settings,
+           oidc_client AS "oidcClient"
          FROM diary_instances WHERE id = $1 FOR UPDATE`,
         [i.id],
       )) as InstanceRow[];
@@ -316,15 +312,14 @@ export async function applyBootstrapConfig(
       if (!row)
         await tx.query(
           `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref,
-             return_url_allowlist, enabled, settings, oidc_client)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+             enabled, settings, oidc_client)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           values,
         );
       else
         await tx.query(
           `UPDATE diary_instances SET tenant_id = $2, adapter_kind = $3, base_url = $4, display_name = $5,
-             credentials_ref = $6, return_url_allowlist = $7, enabled = $8, settings = $9, oidc_client = $10,
-             updated_at = now()
+             credentials_ref = $6, enabled = $7, settings = $8, oidc_client = $9, updated_at = now()
            WHERE id = $1`,
           values,
         );

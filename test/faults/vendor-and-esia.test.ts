@@ -47,9 +47,9 @@ describe('a diary vendor that is slow, then down, behind its circuit breaker (re
       `INSERT INTO tenants (id, name, time_zone) VALUES ('86', 'Югра', 'Asia/Yekaterinburg')`,
     );
     await db.dataSource.query(
-      `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref, return_url_allowlist)
-       VALUES ('dnevnik-86', '86', 'dnevnik', $1, 'Дневник.ру', 'TEST_DNEVNIK', $2)`,
-      [proxy.url, [proxy.url]],
+      `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref)
+       VALUES ('dnevnik-86', '86', 'dnevnik', $1, 'Дневник.ру', 'TEST_DNEVNIK')`,
+      [proxy.url],
     );
     diaries = await DiaryDirectory.load(db.dataSource, {
       env: {},

@@ -27,7 +27,6 @@ const instance = (
   baseUrl: 'http://127.0.0.1:1',
   displayName: id,
   credentialsRef: `${id.replace(/-/g, '_').toUpperCase()}_CREDENTIALS`,
-  returnUrlAllowlist: [],
   enabled: true,
   settings,
 });

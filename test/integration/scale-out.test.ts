@@ -108,9 +108,9 @@ describe('the outbox with two workers (two pools, as two processes have)', () =>
       `INSERT INTO tenants (id, name, time_zone) VALUES ('86', 'Югра', 'Asia/Yekaterinburg')`,
     );
     await db.dataSource.query(
-      `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref, return_url_allowlist)
-       VALUES ('dnevnik-86', '86', 'dnevnik', $1, 'Дневник.ру', 'TEST_DNEVNIK', $2)`,
-      [proxy.url, [proxy.url]],
+      `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref)
+       VALUES ('dnevnik-86', '86', 'dnevnik', $1, 'Дневник.ру', 'TEST_DNEVNIK')`,
+      [proxy.url],
     );
   });
 

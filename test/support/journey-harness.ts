@@ -143,8 +143,8 @@ export async function startJourneyHarness(
   ] as const)
     await db.dataSource.query(
       `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref,
-         return_url_allowlist, oidc_client)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+         oidc_client)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         id,
         tenant,
@@ -152,7 +152,6 @@ export async function startJourneyHarness(
         url,
         name,
         `TEST_${id.replace(/-/g, '_').toUpperCase()}`,
-        [url],
         JSON.stringify({
           ...diaryClientRegistration(url, auth),
           ...(id === 'dnevnik-86' ? { apps: DNEVNIK_APPS } : {}),

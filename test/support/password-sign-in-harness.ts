@@ -76,10 +76,11 @@ export async function startPasswordSignInHarness(at: Date): Promise<PasswordSign
     ['dnevnik-86', dnevnik.url],
     ['setevoy-38', setevoy.url],
   ] as const)
-    await db.dataSource.query(
-      `UPDATE diary_instances SET base_url = $2, return_url_allowlist = $3, oidc_client = $4 WHERE id = $1`,
-      [id, url, [url], JSON.stringify(diaryClientRegistration(url))],
-    );
+    await db.dataSource.query(`UPDATE diary_instances SET base_url = $2, oidc_client = $3 WHERE id = $1`, [
+      id,
+      url,
+      JSON.stringify(diaryClientRegistration(url)),
+    ]);
   await db.dataSource.query(`UPDATE diary_instances SET enabled = false WHERE id = 'cop-86'`);
 
   // A prefix of its own: with REDIS_URL the rate-limit counters must not meet other suites' counters.

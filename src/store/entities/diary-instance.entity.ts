@@ -45,10 +45,6 @@ export class DiaryInstanceEntity {
   @Column({ name: 'credentials_ref', type: 'text' })
   credentialsRef!: string;
 
-  /** Origins (or address prefixes) the gateway may send a user back to. */
-  @Column({ name: 'return_url_allowlist', type: 'text', array: true, default: () => "'{}'" })
-  returnUrlAllowlist!: string[];
-
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 

@@ -110,13 +110,12 @@ const moved = (url: string, origin: string) => {
   return `${origin}${u.pathname === '/' ? '/' : u.pathname}${u.search}`;
 };
 
-/** The instance of config/ with every address of the diary (base, allow-list, OpenID registration) at `origin`. */
+/** The instance of config/ with every address of the diary (base, OpenID registration) at `origin`. */
 function atEmulator(instance: InstanceConfig, origin: string): InstanceConfig {
   const oidc = instance.oidc;
   return {
     ...instance,
     baseUrl: origin,
-    returnUrlAllowlist: [origin],
     ...(oidc
       ? {
           oidc: {
