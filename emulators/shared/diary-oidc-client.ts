@@ -36,15 +36,51 @@ export interface OidcResult {
   readonly idToken: string;
 }
 
-/** The gateway answered the callback with an OAuth error (`access_denied` when the person went back). */
+/**
+ * The gateway answered with an OAuth error: at the callback (`access_denied` when the person went back or was
+ * refused) or when the diary redeemed the code (`invalid_grant`: the change could not be written any more;
+ * `temporarily_unavailable`: try again later).
+ */
 export class OidcRefusedError extends Error {
   constructor(
     readonly error: string,
     readonly description: string | undefined,
+    readonly stage: 'callback' | 'token' = 'callback',
   ) {
-    super(`gateway refused: ${error}`);
+    super(`gateway refused (${stage}): ${error}`);
     this.name = 'OidcRefusedError';
   }
+}
+
+/** What the person is told about a refusal, as a diary would word it; `what` is what they were doing. */
+export function refusalText(
+  refusal: OidcRefusedError,
+  what: 'sign-in' | 'link' | 'unlink',
+): { status: number; text: string } {
+  const again =
+    what === 'sign-in' ? 'Войдите ещё раз.' : 'Вы можете начать заново из персональных настроек дневника.';
+  if (refusal.error === 'access_denied')
+    return {
+      status: 403,
+      text:
+        what === 'sign-in'
+          ? 'Вход через Госуслуги отменён. Войдите ещё раз или по логину и паролю.'
+          : what === 'link'
+            ? `Учетная запись портала госуслуг не привязана: привязка отменена. ${again}`
+            : `Учетная запись портала госуслуг не отвязана: отвязка отменена. ${again}`,
+    };
+  if (refusal.error === 'temporarily_unavailable')
+    return {
+      status: 503,
+      text: `Сервис входа через Госуслуги временно недоступен. Попробуйте позже. ${again}`,
+    };
+  return {
+    status: 409,
+    text:
+      what === 'sign-in'
+        ? `Вход не выполнен: портал госуслуг не подтвердил его. ${again}`
+        : `${what === 'link' ? 'Привязка' : 'Отвязка'} не выполнена: учетная запись изменилась с тех пор или подтверждение устарело. ${again}`,
+  };
 }
 
 /** A callback that does not belong to this browser's request (no request, or another `state`). */
@@ -109,12 +145,21 @@ export class DiaryOidcClient {
     const error = currentUrl.searchParams.get('error');
     if (error)
       throw new OidcRefusedError(error, currentUrl.searchParams.get('error_description') ?? undefined);
-    const tokens = await oidc.authorizationCodeGrant(await this.configuration(), currentUrl, {
-      pkceCodeVerifier: pending.verifier,
-      expectedState: pending.state,
-      expectedNonce: pending.nonce,
-      idTokenExpected: true,
-    });
+    const tokens = await oidc
+      .authorizationCodeGrant(await this.configuration(), currentUrl, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      })
+      .catch((err: unknown) => {
+        if (err instanceof oidc.ResponseBodyError)
+          throw new OidcRefusedError(err.error, err.error_description, 'token');
+        // The library reads an error body only for 4xx; a 503 is the gateway saying «not now» all the same.
+        const status = (err as { cause?: { status?: unknown } }).cause?.status;
+        if (status === 503) throw new OidcRefusedError('temporarily_unavailable', undefined, 'token');
+        throw err;
+      });
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) throw new ForeignCallbackError();
     return { claims: claims as OidcResult['claims'], idToken: tokens.id_token };

@@ -1,5 +1,6 @@
 import { errors, type Account, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
-import { AppError } from '../core/errors';
+import { AppError, DependencyUnavailableError } from '../core/errors';
+import { asDatabaseUnavailable } from '../store/database-errors';
 import type { ChangeOutcome, PendingChange } from '../services/pending-change.use-case';
 import type { DiarySignIns } from './diary-sign-ins';
 
@@ -70,6 +71,10 @@ export class ProviderAccounts {
   };
 
   /**
+   * PostgreSQL (or another dependency) is down when the diary redeems: nothing was written, and the code is
+   * spent, so the person starts again from the diary. The diary hears 503 `temporarily_unavailable` (not a
+   * bare 500), so that it can say «попробуйте позже» rather than «ошибка».
+   *
    * A held change the gateway refuses now (a conflict that arose since «Привязать», an unlink proof grown stale)
    * is the diary's grant refused, `invalid_grant`, not a fault of the provider: no tokens, nothing written.
    */
@@ -80,7 +85,14 @@ export class ProviderAccounts {
       return await this.redeem(change);
     } catch (err) {
       if (err instanceof AppError && err.status < 500) throw new errors.InvalidGrant(err.code);
+      if (err instanceof DependencyUnavailableError || asDatabaseUnavailable(err)) throw unavailable();
       throw err;
     }
   }
+}
+
+/** `temporarily_unavailable` with 503 (oidc-provider's error of that name answers 400 and hides a 5xx's name). */
+function unavailable(): Error {
+  const error = new errors.TemporarilyUnavailable('the change could not be written now: start again later');
+  return Object.assign(error, { status: 503, statusCode: 503, expose: true });
 }

@@ -1,5 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { ForeignCallbackError, OidcRefusedError, type OidcResult } from '../../shared/diary-oidc-client';
+import {
+  ForeignCallbackError,
+  OidcRefusedError,
+  refusalText,
+  type OidcResult,
+} from '../../shared/diary-oidc-client';
 import type { CopContext } from '../cop-emulator.context';
 import { newCsrfToken } from '../state/browser-sessions';
 import { journalPage, landingPage, signInFailedPage } from '../views/public.view';
@@ -69,6 +74,10 @@ export function signInRoute(ctx: CopContext): Router {
         );
       if (error instanceof OidcRefusedError && error.error === 'access_denied')
         return failed(res, 403, 'Вход через Госуслуги отменён. Вы можете войти ещё раз.');
+      if (error instanceof OidcRefusedError) {
+        const { status, text } = refusalText(error, 'sign-in');
+        return failed(res, status, text);
+      }
       return failed(res, 502, 'Сервис входа через Госуслуги временно недоступен. Попробуйте позже.');
     }
     signedIn(req, res, result);

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { ForeignCallbackError, OidcRefusedError } from '../../shared/diary-oidc-client';
+import { ForeignCallbackError, OidcRefusedError, refusalText } from '../../shared/diary-oidc-client';
 import type { DnevnikContext } from '../dnevnik-emulator.options';
 import { errorPage } from '../views/layout.view';
 import { linkedPage } from '../views/diary.view';
@@ -63,16 +63,10 @@ export function webOidcRoute(ctx: DnevnikContext): Router {
             : 'Ссылка для входа устарела или открыта в другом браузере. Начните вход заново.',
           back,
         );
-      if (error instanceof OidcRefusedError)
-        return fail(
-          res,
-          error.error === 'access_denied' ? 403 : 502,
-          title,
-          linking
-            ? 'Учетная запись портала госуслуг не привязана: привязка отменена. Вы можете начать её заново из личных настроек.'
-            : 'Вход через Госуслуги отменён. Войдите ещё раз или по логину и паролю.',
-          back,
-        );
+      if (error instanceof OidcRefusedError) {
+        const { status, text } = refusalText(error, pending?.intent ?? 'sign-in');
+        return fail(res, status, title, text, back);
+      }
       return fail(res, 502, title, 'Портал госуслуг сейчас не отвечает. Попробуйте позже.', back);
     }
     const { claims } = result;

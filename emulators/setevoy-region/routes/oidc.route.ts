@@ -1,5 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { ForeignCallbackError, OidcRefusedError, type OidcResult } from '../../shared/diary-oidc-client';
+import {
+  ForeignCallbackError,
+  OidcRefusedError,
+  refusalText,
+  type OidcResult,
+} from '../../shared/diary-oidc-client';
 import type { SetevoyContext } from '../setevoy-emulator.options';
 import { accountChangedPage } from '../views/account.view';
 import { messagePage } from '../views/layout.view';
@@ -102,6 +107,10 @@ export function oidcRoute(ctx: SetevoyContext): Router {
               403,
               'Вход через Госуслуги отменён. Войдите ещё раз или по имени пользователя и паролю.',
             );
+      if (error instanceof OidcRefusedError) {
+        const { status, text } = refusalText(error, change ?? 'sign-in');
+        return change ? fail(req, res, status, text, changeOf(change)) : fail(req, res, status, text);
+      }
       return fail(
         req,
         res,

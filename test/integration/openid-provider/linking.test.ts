@@ -1,5 +1,6 @@
 import { JourneyBrowser, csrfOf, type Page } from '../../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../../support/journey-harness';
+import { PROVIDER_RECORD_PREFIX } from '../../../src/provider/provider.settings';
 import { rows } from '../../support/journey-steps';
 import { TestRelyingParty, oauthErrorOf, type RpRequest } from '../../support/test-relying-party';
 
@@ -96,7 +97,7 @@ describe('linking through the provider (openid-client as Дневник.ру)', 
     const code = new URL(callback).searchParams.get('code')!;
 
     // Held beside the grant of this code in the shared store, not written.
-    const record = await h.stateStore.get(`oidc:AuthorizationCode:${code}`);
+    const record = await h.stateStore.get(`${PROVIDER_RECORD_PREFIX}AuthorizationCode:${code}`);
     const { grantId } = JSON.parse(record!) as { grantId: string };
     const held = `provider:pending-change:${grantId}`;
     expect(JSON.parse((await h.stateStore.get(held))!)).toMatchObject({
