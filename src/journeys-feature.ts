@@ -5,7 +5,6 @@ import type { Clock } from './core/clock';
 import { createJourneyDeps } from './http/journeys/create-journey-deps';
 import type { JourneyDeps, JourneyEvents } from './http/journeys/journey-deps';
 import type { ProviderHost } from './provider/provider-host';
-import { startProvider } from './provider/start-provider';
 import { redeemPendingChange } from './services/pending-change.use-case';
 import type { Logger } from './logger';
 import { DiaryDirectory } from './services/diary-directory';
@@ -83,6 +82,9 @@ export async function startJourneyFlows(
     clock,
     onlyWayIn: input.onlyWayIn,
   };
+  // Loaded here, not at the top: oidc-provider warns about Node 20 when it loads, and a start that stops
+  // earlier (a wrong configuration, a missing credential) should print its own reasons only.
+  const { startProvider } = await import('./provider/start-provider');
   const provider = await startProvider({
     config,
     dataSource,

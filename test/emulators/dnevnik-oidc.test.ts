@@ -177,8 +177,10 @@ describe('Дневник.ру signs in and links through the gateway as an OpenI
       expect(page.status).toBeGreaterThanOrEqual(400);
       expect(page.url.startsWith(h.gatewayUrl)).toBe(true);
     }
-    const signedIn = await throughEsiaFromNotice(victim, notice, 'student-15');
-    expect(signedIn.text).not.toContain('Подтвердите привязку');
+    // Nor can the victim's browser start the link's ESIA step: it holds no link journey (refused before ESIA).
+    const start = await victim.follow(`${h.gatewayUrl}/auth/esia/start?purpose=link`);
+    expect(start.status).toBe(400);
+    expect(start.location).toBeNull();
     expect((await victim.follow(`${interaction}/confirm`)).status).toBeGreaterThanOrEqual(400);
     expect(await linksOf(h, 'dnevnik-86', MAKSIM)).toEqual(before);
   });

@@ -29,6 +29,9 @@ const CREDENTIALS = {
   DNEVNIK_86_CREDENTIALS: randomBytes(24).toString('base64url'),
   SETEVOY_38_CREDENTIALS: randomBytes(24).toString('base64url'),
   COP_86_CREDENTIALS: randomBytes(24).toString('base64url'),
+  // The diaries' own secrets as clients of the gateway's OpenID Provider (config/instances.json clientSecretRef).
+  DNEVNIK_86_OIDC_SECRET: randomBytes(32).toString('base64url'),
+  SETEVOY_38_OIDC_SECRET: randomBytes(32).toString('base64url'),
 };
 
 function openssl(args: string[]): void {
@@ -155,6 +158,18 @@ describe('the first production start on a database a development start used', ()
     expect(code).toBe(1);
     expect(gw.stderr().trim()).toBe(
       'start-up failed: diary adapters: instance dnevnik-86: DNEVNIK_86_CREDENTIALS holds a public demo credential of dnevnik: production refuses it',
+    );
+  });
+
+  it("a diary's demo OpenID client secret written into its variable stops the start, naming the instance", async () => {
+    const demo = (await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'))).find(
+      (c) => c.instanceId === 'dnevnik-86',
+    )!;
+    const gw = spawnGateway({ ...base, ...CREDENTIALS, DNEVNIK_86_OIDC_SECRET: demo.oidcClientSecret! });
+    const { code } = await gw.exited;
+    expect(code).toBe(1);
+    expect(gw.stderr()).toContain(
+      'instance dnevnik-86: oidc.clientSecretRef: DNEVNIK_86_OIDC_SECRET holds a demo secret the repository ships',
     );
   });
 });
