@@ -17,7 +17,7 @@ const PERSON = {
   oid: '1000299353',
   confirmed: true,
   displayName: 'Иванова Мария Петровна',
-  level: 'PR',
+  level: 'PR' as const,
   signedInAt: 0,
 };
 const STRANGER = { ...PERSON, oid: '1000999999', displayName: 'Петров Пётр' };
