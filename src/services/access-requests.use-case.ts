@@ -17,10 +17,13 @@ export const AccessRequestForm = z.object({
 });
 export type AccessRequestInput = z.infer<typeof AccessRequestForm>;
 
+/** The requests store as the access-request steps use it. */
+export type AccessRequestStore = Pick<AccessRequestsRepository, 'create' | 'find' | 'close'>;
+
 /** What the access-request steps need. */
 export interface AccessRequestPorts {
   readonly diaries: DiaryDirectory;
-  readonly requests: AccessRequestsRepository;
+  readonly requests: AccessRequestStore;
   readonly clock: Clock;
   /** ESIA's issuer: recorded with the requester's oid, the link key a vendor's resolve may complete. */
   readonly issuer: string;
@@ -58,7 +61,7 @@ export async function submitAccessRequest(
 export async function requestOfPerson(
   id: string,
   person: SessionPerson,
-  requests: AccessRequestsRepository,
+  requests: Pick<AccessRequestStore, 'find'>,
 ): Promise<AccessRequest> {
   const found = await requests.find(id);
   if (!found || found.esiaOid !== person.oid) throw new NotFoundError('access request');
