@@ -185,11 +185,6 @@ export class MemoryDiary implements DiaryAdapter {
     return this.records.get(snils) ?? [];
   }
 
-  /** The hand-off address of the home-made SSO code (leaves with issue 16's OpenID Provider). */
-  handOffUrl(code: string): string {
-    return `https://diary.example.ru/sso?code=${encodeURIComponent(code)}`;
-  }
-
   private unused(): never {
     throw new CapabilityNotSupportedError(this.kind, 'passwordLogin');
   }

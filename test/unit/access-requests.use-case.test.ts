@@ -31,8 +31,6 @@ function world() {
     tenantId: '86',
     displayName: 'Дневник',
     baseUrl: 'https://diary.example.ru',
-    // returnUrlAllowlist until issue 16, client after it: a plain value carries both.
-    returnUrlAllowlist: [],
     client: null,
     adapter,
   });

@@ -1,7 +1,7 @@
 import type { Membership, SchoolRecordMatch } from '../../adapters/contract';
 import { FixedClock } from '../../src/core/clock';
 import { DiaryDirectory } from '../../src/services/diary-directory';
-import { findLoginChoices, type LoginPorts } from '../../src/services/esia-login.use-case';
+import { findLoginChoices, snilsLinkChange, type LoginPorts } from '../../src/services/esia-login.use-case';
 import {
   ALL_CAPABILITIES,
   MemoryAccessRequests,
@@ -43,20 +43,17 @@ function world(capabilities = ALL_CAPABILITIES) {
     tenantId: '86',
     displayName: 'Дневник ХМАО',
     baseUrl: 'https://diary.example.ru',
-    // returnUrlAllowlist until issue 16, client after it: a plain value carries both.
-    returnUrlAllowlist: [],
     client: null,
     adapter: diary,
   };
-  // Only what finding the choices uses: the hand-off's one-time codes (which issue 16 removes) are not.
-  const ports: Omit<LoginPorts, 'ssoCodes'> = {
+  const ports: LoginPorts = {
     diaries: new DiaryDirectory([instance]),
     links: links.asPort(),
     requests: new MemoryAccessRequests().asPort(),
     issuer: ISSUER,
     clock: new FixedClock(NOW),
   };
-  return { ports: ports as LoginPorts, diary, links };
+  return { ports, diary, links };
 }
 const users = (choices: Array<{ userId: string }>) => choices.map((c) => c.userId);
 
@@ -162,5 +159,41 @@ describe('findLoginChoices: SNILS matching (ЦОП-style)', () => {
     expect(
       (await findLoginChoices('dnevnik-86', person(), ports)).map((c) => `${c.userId}:${c.viaSnils}`),
     ).toEqual(['linked:false', 'matched:true']);
+  });
+});
+
+describe('snilsLinkChange: a SNILS match becomes a link when the diary redeems its code', () => {
+  const choice = (viaSnils: boolean) => ({
+    userId: 'matched',
+    organizationId: 's-matched',
+    organizationName: 'Школа s-matched',
+    role: 'parent' as const,
+    viaSnils,
+  });
+
+  it('a matched choice of a person with no link in this diary: a snils-match link held for redemption', async () => {
+    const { ports, links } = world();
+    expect(await snilsLinkChange('dnevnik-86', choice(true), person(), ports)).toEqual({
+      kind: 'link',
+      link: { instanceId: 'dnevnik-86', userId: 'matched', oid: '1000299353', method: 'snils-match' },
+      personName: 'Иванова Мария Петровна',
+    });
+    // Nothing is written before the diary redeems the code.
+    expect(links.created).toEqual([]);
+  });
+
+  it('a linked account’s choice changes nothing', async () => {
+    const { ports } = world();
+    expect(await snilsLinkChange('dnevnik-86', choice(false), person(), ports)).toBeUndefined();
+  });
+
+  it('a person already linked in this diary keeps their link; a link in another diary does not count', async () => {
+    const { ports, links } = world();
+    links.seed(ISSUER, '1000299353', 'other-86', 'elsewhere');
+    expect(await snilsLinkChange('dnevnik-86', choice(true), person(), ports)).toMatchObject({
+      kind: 'link',
+    });
+    links.seed(ISSUER, '1000299353', 'dnevnik-86', 'linked');
+    expect(await snilsLinkChange('dnevnik-86', choice(true), person(), ports)).toBeUndefined();
   });
 });

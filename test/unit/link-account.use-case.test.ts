@@ -43,7 +43,6 @@ const journey = {
   instanceId: 'dnevnik-86',
   userId: 'u1',
   method: 'settings-page' as const,
-  returnUrl: 'https://diary.example.ru/settings',
   interaction: 'interaction-1',
 };
 
@@ -58,8 +57,6 @@ function world(capabilities = ALL_CAPABILITIES) {
     tenantId: '86',
     displayName: 'Дневник',
     baseUrl: 'https://diary.example.ru',
-    // returnUrlAllowlist until issue 16, client after it: a plain value carries both.
-    returnUrlAllowlist: [],
     client: null,
     adapter: diary,
   };
@@ -133,6 +130,29 @@ describe('checkLink: the checks after ESIA, in order', () => {
     expect(requests.rows).toEqual([]);
   });
 
+  it('a record naming someone else is refused unless a school fact equals ESIA’s (the second guard)', async () => {
+    const { ports, diary, links, requests } = world();
+    const stranger = { lastName: 'Петрова', firstName: 'Анна' };
+    // Facts the school holds that equal ESIA's vouch for the person whatever the name says.
+    diary.profiles.set('u1', profile({ ...stranger }));
+    expect(await checkLink(journey, esiaPerson(), ports)).toMatchObject({ kind: 'ready' });
+    diary.profiles.set('u1', profile({ ...stranger, snils: null }));
+    expect(await checkLink(journey, esiaPerson(), ports)).toMatchObject({ kind: 'ready' });
+    diary.profiles.set('u1', profile({ ...stranger, birthDate: null }));
+    expect(await checkLink(journey, esiaPerson(), ports)).toMatchObject({ kind: 'ready' });
+    // No fact held: only the names decide, and they name someone else.
+    diary.profiles.set('u1', profile({ ...stranger, snils: null, birthDate: null }));
+    expect(await checkLink(journey, esiaPerson(), ports)).toEqual({ kind: 'name_mismatch' });
+    // The same name spelt with ё, other case or spaces is the same person.
+    diary.profiles.set(
+      'u1',
+      profile({ lastName: ' иванова ', firstName: 'МАРИЯ', snils: null, birthDate: null }),
+    );
+    expect(await checkLink(journey, esiaPerson(), ports)).toMatchObject({ kind: 'ready' });
+    expect(links.conflicts).toEqual([]);
+    expect(requests.rows).toEqual([]);
+  });
+
   it('the account’s name leaves out a missing middle name', async () => {
     const { ports, diary } = world();
     diary.profiles.set('u1', profile({ middleName: null }));
@@ -194,7 +214,6 @@ describe('confirmLink: writing the link', () => {
     userId: 'u1',
     oid: '1000299353',
     method: 'settings-page' as const,
-    returnUrl: 'https://diary.example.ru/settings',
   };
   const person = { oid: '1000299353', displayName: 'Иванова Мария Петровна' };
 
@@ -213,7 +232,11 @@ describe('confirmLink: writing the link', () => {
         notify: true,
       },
     ]);
-    expect(done).toMatchObject({ kind: 'linked', link: { esiaOid: '1000299353', legacyUserId: 'u1' } });
+    expect(done).toMatchObject({
+      kind: 'linked',
+      link: { esiaOid: '1000299353', legacyUserId: 'u1' },
+      existed: false,
+    });
     const quiet = world({ ...ALL_CAPABILITIES, linkNotifications: false });
     await confirmLink(pending, person, quiet.ports);
     expect(quiet.links.created[0]!.notify).toBe(false);
@@ -223,7 +246,9 @@ describe('confirmLink: writing the link', () => {
     const { ports, links, requests } = world();
     const first = await confirmLink(pending, person, ports);
     const second = await confirmLink(pending, person, ports);
-    expect(second).toMatchObject({ kind: 'linked', link: (first as { link: unknown }).link });
+    expect(first).toMatchObject({ existed: false });
+    // The diary is told the link existed already, so that it does not announce it twice.
+    expect(second).toMatchObject({ kind: 'linked', link: (first as { link: unknown }).link, existed: true });
     expect(links.rows).toHaveLength(1);
     expect(links.conflicts).toEqual([]);
     expect(requests.rows).toEqual([]);
