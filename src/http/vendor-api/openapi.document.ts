@@ -209,7 +209,6 @@ export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
       schemas: {
         Error: ERROR_SCHEMA,
         Role: { type: 'string', enum: ['student', 'parent', 'teacher', 'staff'] },
-        RoleOrNull: { type: ['string', 'null'], enum: ['student', 'parent', 'teacher', 'staff', null] },
         DecisionRequest: {
           type: 'object',
           description: 'The instance is the one the key speaks for, never one named in the body.',
