@@ -22,6 +22,8 @@ import { PolicyChangeEntity } from './entities/policy-change.entity';
 import { PolicyEntity } from './entities/policy.entity';
 import { ProviderSigningKeyEntity } from './entities/provider-signing-key.entity';
 import { TenantEntity } from './entities/tenant.entity';
+import { parseDatabaseUrl } from './database-address';
+import { serverChoosingClient } from './server-choosing-client';
 
 /** Every entity, listed (not globbed) so the same code runs under ts-jest and from dist/. */
 export const ENTITIES = [
@@ -53,6 +55,7 @@ export const MIGRATIONS = [
 ];
 
 export interface DataSourceSettings {
+  /** One host, or several with target_session_attrs (database-address.ts): the pool follows a failover. */
   url: string;
   poolMax: number;
   logger?: Logger;
@@ -71,9 +74,11 @@ export interface DataSourceSettings {
  */
 export function createDataSource(settings: DataSourceSettings): DataSource {
   const statementTimeoutMs = settings.statementTimeoutMs ?? 5000;
+  const address = parseDatabaseUrl(settings.url);
+  const connectTimeoutMs = settings.connectTimeoutMs ?? 5000;
   return new DataSource({
     type: 'postgres',
-    url: settings.url,
+    url: address.singleHostUrl,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
@@ -82,13 +87,20 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     dropSchema: false,
     installExtensions: false,
     applicationName: settings.applicationName ?? 'esia-link-gateway',
-    connectTimeoutMS: settings.connectTimeoutMs ?? 5000,
+    connectTimeoutMS: connectTimeoutMs,
     poolSize: settings.poolMax,
     extra: {
       statement_timeout: statementTimeoutMs || undefined,
       // A transaction left open by a bug must not hold locks (and a PgBouncer server connection) for ever.
       idle_in_transaction_session_timeout: 60_000,
       idleTimeoutMillis: 30_000,
+      ...(address.choosesServer && {
+        Client: serverChoosingClient(address, {
+          connectionString: address.singleHostUrl,
+          connectionTimeoutMillis: connectTimeoutMs,
+          application_name: `${settings.applicationName ?? 'esia-link-gateway'}:probe`,
+        }),
+      }),
     },
     maxQueryExecutionTime: 1000,
     logger: settings.logger ? new PinoTypeOrmLogger(settings.logger) : undefined,
