@@ -29,6 +29,7 @@ import type { PersonDataService } from './services/person-data.service';
 import type { CountActivity } from './services/activity';
 import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
 import type { Metrics } from './http/metrics';
+import { redirectToPublicHost } from './http/public-host';
 import { requestContext, requestLogger } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { sessions } from './http/sessions';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(deps.metrics.observeRequests());
   app.use(closeConnectionsWhenDraining(deps.lifecycle));
   app.use(securityHeaders({ behindTls: config.behindTls }));
+  app.use(redirectToPublicHost(config.publicUrl));
 
   // The raw bytes are kept because vendor requests are signed over the body exactly as sent.
   const keepRawBody = (req: express.Request, _res: unknown, buf: Buffer) => {
@@ -119,6 +121,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes({ checks: deps.readiness, lifecycle: deps.lifecycle }));
   app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
+  // Browsers ask for /favicon.ico whatever the page declares: the same icon, not a 404 on every page.
+  app.get('/favicon.ico', (_req, res) => {
+    res.type('image/svg+xml').sendFile(fromRoot('public/favicon.svg'), { maxAge: '1d' });
+  });
 
   app.use(
     express.urlencoded({
