@@ -27,6 +27,7 @@ import { passwordDecisionRoutes } from './http/vendor-api/password-decision.rout
 import type { CutoverFeature } from './services/cutover-feature';
 import type { PersonDataService } from './services/person-data.service';
 import type { CountActivity } from './services/activity';
+import { dependencyHealth } from './services/dependency-health';
 import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
 import type { Metrics } from './http/metrics';
 import { redirectToPublicHost } from './http/public-host';
@@ -146,7 +147,10 @@ export function createApp(deps: AppDeps): Express {
     browser.use(
       infoRoutes({ policies: deps.cutover.policies, clock: deps.clock, publicUrl: config.publicUrl }),
     );
-  if (deps.cutover) browser.use(opsConsoleRoutes(deps.cutover.ops, deps.cutover.operators, deps.personData));
+  if (deps.cutover) {
+    const health = dependencyHealth({ esiaBaseUrl: config.esiaBaseUrl, diaries: deps.journeys?.diaries });
+    browser.use(opsConsoleRoutes(deps.cutover.ops, deps.cutover.operators, deps.personData, health));
+  }
   if (deps.journeys)
     browser.use(journeyRoutes({ ...deps.journeys, ...(deps.cutover ? { cutover: deps.cutover } : {}) }));
   if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));

@@ -435,6 +435,15 @@ export const TABLES: readonly TableEntry[] = [
     columns: { day: none, tenant_id: none, instance_id: none, kind: none, count: none },
   },
   {
+    table: 'activity_recent',
+    about: {
+      ru: 'Те же счётчики по четвертям часа за последние двое суток (только агрегаты)',
+      en: 'The same counters by quarter hour for the last two days (aggregates only)',
+    },
+    ...NO_PERSONAL_DATA,
+    columns: { slot: none, tenant_id: none, instance_id: none, kind: none, count: none },
+  },
+  {
     table: 'tenants',
     about: { ru: 'Регионы', en: 'Regions' },
     ...NO_PERSONAL_DATA,

@@ -90,9 +90,17 @@ export class ActivityRecorder {
           this.metric?.inc({ region: place.tenantId, diary: e.instanceId, kind: e.kind }, e.count);
         e.metered = true;
         const day = formatIsoDate(localDateAt(new Date(e.slot * SLOT_MS), place.timeZone));
-        const k = [day, place.tenantId, e.instanceId, e.kind].join(SEP);
+        const k = [e.slot, place.tenantId, e.instanceId, e.kind].join(SEP);
         const sum = (rows.get(k)?.count ?? 0) + e.count;
-        rows.set(k, { day, tenantId: place.tenantId, instanceId: e.instanceId, kind: e.kind, count: sum });
+        const slot = new Date(e.slot * SLOT_MS);
+        rows.set(k, {
+          day,
+          slot,
+          tenantId: place.tenantId,
+          instanceId: e.instanceId,
+          kind: e.kind,
+          count: sum,
+        });
       }
       await this.sink.add([...rows.values()]);
     } catch (err) {

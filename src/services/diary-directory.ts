@@ -8,6 +8,7 @@ import {
   CircuitBreaker,
   withCircuitBreaker,
   type CircuitBreakerOptions,
+  type CircuitState,
 } from './circuit-breaker';
 import { DiaryInstanceEntity, type DiaryClientRegistration } from '../store/entities/diary-instance.entity';
 import { UnknownInstanceError } from './linking.errors';
@@ -21,6 +22,8 @@ export interface DiaryInstance {
   /** Its registration as a client of the gateway's OpenID Provider; null when it has none. */
   readonly client: DiaryClientRegistration | null;
   readonly adapter: DiaryAdapter;
+  /** The state of its circuit breaker in this process (the console's health of the diary); absent in tests. */
+  readonly breakerState?: () => CircuitState;
 }
 
 /** How one adapter is built; the registry's createDiaryAdapter unless a test hands in its own. */
@@ -84,16 +87,15 @@ export class DiaryDirectory {
         problems.push(err instanceof Error ? err.message : String(err));
         continue;
       }
+      const breaker = new CircuitBreaker(row.id, deps.breaker ?? BREAKER_DEFAULTS, deps.logger);
       instances.push({
         id: row.id,
         tenantId: row.tenantId,
         displayName: row.displayName,
         baseUrl: row.baseUrl,
         client: row.oidcClient,
-        adapter: withCircuitBreaker(
-          adapter,
-          new CircuitBreaker(row.id, deps.breaker ?? BREAKER_DEFAULTS, deps.logger),
-        ),
+        adapter: withCircuitBreaker(adapter, breaker),
+        breakerState: () => breaker.state,
       });
     }
     if (problems.length) throw new Error(problems.join('; '));

@@ -5,6 +5,8 @@ import { OperatorForbiddenError, OpsNotFoundError } from './policy.errors';
 export interface OperatorPrincipal {
   /** What the audit log records as "who" (an ESIA person or an API token, never a secret). */
   readonly actor: string;
+  /** The person's name as the console's header shows it (an ESIA operator); absent for an API token. */
+  readonly name?: string;
   readonly role: OperatorRole;
   readonly tenantIds: readonly string[];
 }

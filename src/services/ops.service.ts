@@ -5,7 +5,9 @@ import type { PolicyProblem } from '../core/policy';
 import { AdminAuditRepository, type AdminAuditEntry } from '../store/admin-audit.repository';
 import { PoliciesRepository, type StoredPolicy } from '../store/policies.repository';
 import { PolicyAuditRepository, type AuditFilter } from '../store/policy-audit.repository';
-import { PolicyOverridesRepository } from '../store/policy-overrides.repository';
+import { PolicyOverridesRepository, type StoredBypass } from '../store/policy-overrides.repository';
+import { ActivityCountsRepository } from '../store/activity-counts.repository';
+import { cutoverStage, type CutoverStage } from './cutover-stage';
 import { assertEdits, assertSees, type OperatorPrincipal } from './ops-access';
 import { OpsNotFoundError } from './policy.errors';
 import { previewImpact, type PolicyImpact } from './ops-preview';
@@ -22,6 +24,19 @@ export interface RegionStatus {
   readonly daysLeft: number | null;
   readonly version: number | null;
   readonly instances: ReadonlyArray<{ id: string; displayName: string }>;
+}
+
+/** A region on cutover morning: where it stands, today's figures, what is open and what is bypassed. */
+export interface RegionOverview {
+  readonly region: RegionStatus;
+  readonly settings: PolicySettings;
+  readonly stage: CutoverStage;
+  readonly today: ReadinessDay;
+  readonly refusalsLastHour: number;
+  readonly openAccessRequests: number;
+  /** Bypass windows in force now (an ESIA outage declared). */
+  readonly activeBypasses: readonly StoredBypass[];
+  readonly activeExemptions: number;
 }
 
 /** What a preview answers: the settings as they would be, every problem, and who would be refused. */
@@ -235,6 +250,40 @@ export class OpsService {
       days: span,
       instanceId,
     });
+  }
+
+  /** The overview of one region the operator sees (src/http/views/ops/overview.page.ts). */
+  async overview(op: OperatorPrincipal, tenantId: string): Promise<RegionOverview> {
+    const region = await this.region(op, tenantId);
+    const now = this.clock.now();
+    const [settings, days, lastHour, open, bypasses, exemptions] = await Promise.all([
+      this.policies.settings(tenantId, null),
+      readiness(this.dataSource, { tenantId, timeZone: region.timeZone, now, days: 1 }),
+      new ActivityCountsRepository(this.dataSource).lastHour([tenantId], 'refusal', now),
+      this.dataSource.query(
+        `SELECT count(*)::int AS n FROM access_requests r JOIN diary_instances i ON i.id = r.instance_id
+         WHERE i.tenant_id = $1 AND r.status = 'open'`,
+        [tenantId],
+      ) as Promise<Array<{ n: number }>>,
+      this.overrides.bypasses(tenantId),
+      this.dataSource.query(
+        `SELECT count(*)::int AS n FROM exemptions
+         WHERE tenant_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
+        [tenantId, now],
+      ) as Promise<Array<{ n: number }>>,
+    ]);
+    return {
+      region,
+      settings,
+      stage: cutoverStage(settings, now),
+      today: days[days.length - 1]!,
+      refusalsLastHour: lastHour.get(tenantId) ?? 0,
+      openAccessRequests: open[0]?.n ?? 0,
+      activeBypasses: bypasses.filter(
+        (b) => !b.endedAt && new Date(b.startsAt) <= now && new Date(b.endsAt) > now,
+      ),
+      activeExemptions: exemptions[0]?.n ?? 0,
+    };
   }
 
   private async status(t: { id: string; name: string; timeZone: string }): Promise<RegionStatus> {

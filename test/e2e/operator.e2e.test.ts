@@ -60,18 +60,22 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
 
     await signIn();
 
-    await click('link', '86 — Ханты-Мансийский автономный округ — Югра');
+    await click('link', 'Ханты-Мансийский автономный округ — Югра');
     expect(s.page.url()).toBe(`${s.gw.url}/ops/regions/86`);
+    expect(await body()).toContain(`Дата перехода ${ru(announced)}, через 12 дней`);
+    await s.journey.step('ops region');
+    await click('link', 'Настройки перехода, обходы и исключения');
+    expect(s.page.url()).toBe(`${s.gw.url}/ops/regions/86/settings`);
     const dateField = s.page.getByLabel('Дата перехода', { exact: false });
     expect(await dateField.inputValue()).toBe(announced);
-    await s.journey.step('ops region');
+    await s.journey.step('ops region settings');
 
     await dateField.fill(moved);
-    await click('button', 'Предпросмотр');
+    await click('button', 'Проверить изменение');
     expect(s.page.url()).toBe(`${s.gw.url}/ops/regions/86/policy/preview`);
     const preview = await body();
     expect(preview).toContain('Проверьте изменение');
-    expect(preview).toContain(`Дата перехода ${announced} ${moved}`);
+    expect(preview).toContain(`Дата перехода ${ru(announced)} ${ru(moved)}`);
     await s.journey.step('ops preview');
     // Nothing is written by the preview.
     expect(await decide()).toMatchObject({ daysLeft: 12 });
@@ -80,18 +84,22 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
       .getByLabel('Причина изменения (обязательно)')
       .fill(`Приказ министерства: перенос на ${ru(moved)}`);
     await click('button', 'Подтвердить');
-    expect(s.page.url()).toBe(`${s.gw.url}/ops/regions/86`);
+    expect(s.page.url()).toBe(`${s.gw.url}/ops/regions/86/settings`);
     expect(await s.page.getByLabel('Дата перехода', { exact: false }).inputValue()).toBe(moved);
+    // The confirmation names what changed and when it takes effect.
+    expect(await s.page.getByRole('status').textContent()).toContain(
+      `Дата перехода: ${ru(announced)} → ${ru(moved)}`,
+    );
     await s.journey.step('ops region after the change');
 
     // The region's own «Журнал изменений» (the header has the one of all regions).
-    const next = s.page.waitForEvent('framenavigated', { predicate: (f) => f === s.page.mainFrame() });
-    await s.page.locator('section').getByRole('link', { name: 'Журнал изменений', exact: true }).click();
-    await next;
+    await click('link', '← К состоянию региона');
+    await s.journey.step('ops region again');
+    await click('link', 'Журнал изменений региона');
     expect(s.page.url()).toBe(`${s.gw.url}/ops/audit?tenant=86`);
     const audit = await body();
     expect(audit).toContain(`Приказ министерства: перенос на ${ru(moved)}`);
-    expect(audit).toContain(moved);
+    expect(audit).toContain(`${ru(announced)} → ${ru(moved)}`);
     await s.journey.step('ops audit log');
 
     // What diary users and vendors see now.
@@ -109,7 +117,7 @@ describeWithBrowser('in a real browser: an operator moves the cutover date (flow
     await signIn();
     await click('link', 'Сведения о человеке');
     await s.journey.step('ops person lookup');
-    await s.page.getByLabel('Идентификатор ЕСИА (oid)').fill('1000300009');
+    await s.page.getByLabel('Идентификатор ЕСИА (номер учётной записи)').fill('1000300009');
     await s.page.getByLabel('Основание (номер и дата заявления, без ФИО)').fill('заявление № 1');
     await click('button', 'Показать сведения');
     const held = await body();

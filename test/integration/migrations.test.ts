@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 const TABLES = [
   'access_requests',
   'activity_counts',
+  'activity_recent',
   'admin_audit',
   'api_credentials',
   'bypass_windows',

@@ -36,6 +36,9 @@ const policies = async (tenant: string) =>
     (await h.db.dataSource.query('SELECT count(*) AS n FROM policies WHERE tenant_id = $1', [tenant]))[0].n,
   );
 
+/** What a person reads on a page: the text without tags, white space folded. */
+const visible = (page: string) => page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
 describe('ops console (/ops, Russian, ESIA operators)', () => {
   it('without a sign-in offers ESIA with the purpose operator; a person not on the list is refused', async () => {
     const res = await request(h.app).get('/ops').expect(401);
@@ -78,8 +81,11 @@ describe('ops console (/ops, Russian, ESIA operators)', () => {
       mode: 'enforce',
       cutoverDate: '2026-09-01',
     }).expect(200);
-    expect(preview.text).toContain('были бы отклонены');
-    expect(preview.text).toContain('неизвестно');
+    const previewText = visible(preview.text);
+    expect(previewText).toContain('были бы отклонены');
+    expect(previewText).toContain('шлюз посчитать не может');
+    expect(previewText).toContain('01.09.2026');
+    expect(previewText).not.toContain('2026-09-01');
     expect(await policies('86')).toBe(0);
     const noReason = await post('/ops/regions/86/policy/confirm', {
       _csrf: CSRF,
@@ -98,7 +104,14 @@ describe('ops console (/ops, Russian, ESIA operators)', () => {
     expect(await policies('86')).toBe(1);
     const audit = await get('/ops/audit?tenant=86&q=приказ').expect(200);
     expect(audit.text).toContain('приказ министерства');
-    expect(audit.text).toContain('Иванова И. И. (esia 1000)');
+    // Who, by name only: no ESIA id on an operator's page.
+    expect(audit.text).toContain('Иванова И. И.');
+    expect(audit.text).not.toContain('esia 1000');
+    // Before → after, field by field, in Russian; never raw JSON.
+    expect(audit.text.replace(/\s+/g, ' ')).toContain(
+      'Дата перехода</dt> <dd> <span class="was">—</span> → <span class="now">01.09.2026</span>',
+    );
+    expect(audit.text).not.toContain('&quot;');
   });
 
   it("shows the privileged changes of the operator's regions on the audit page, none of another region", async () => {
@@ -107,16 +120,18 @@ describe('ops console (/ops, Russian, ESIA operators)', () => {
     expect(page.text).toContain('Права доступа и ключи');
     const adminTable = page.text.split('id="admin"')[1]!;
     expect(adminTable).toContain('Оператор назначен или изменён');
-    expect(adminTable).toContain('operator 2000');
-    expect(adminTable).toContain('&quot;role&quot;:&quot;viewer&quot;');
-    expect(adminTable).toContain(`vendor-key ${key86.keyId}`);
+    expect(adminTable).toContain('наблюдатель');
     expect(adminTable).toContain('Выпущен ключ дневника');
+    // Field by field, no raw JSON and no technical ids (key ids, ESIA ids).
+    expect(adminTable).not.toContain('&quot;');
+    expect(adminTable).not.toContain(key86.keyId);
+    expect(adminTable).not.toContain('2000');
     expect(adminTable).not.toContain(key86.secret);
     expect(adminTable).not.toContain(key38.keyId);
-    expect(adminTable).not.toContain('region 38');
+    expect(adminTable).not.toContain('Иркутская');
     const narrowed = (await get(`/ops/audit?q=${key86.keyId}`).expect(200)).text.split('id="admin"')[1]!;
-    expect(narrowed).toContain(key86.keyId);
-    expect(narrowed).not.toContain('operator 2000');
+    expect(narrowed).toContain('Выпущен ключ дневника');
+    expect(narrowed).not.toContain('Оператор назначен');
   });
 
   it('shows a clear message and saves nothing for an invalid policy', async () => {
@@ -128,8 +143,8 @@ describe('ops console (/ops, Russian, ESIA operators)', () => {
       timeZone: 'Europe/Atlantis',
       reason: 'ошибка',
     }).expect(422);
-    expect(res.text).toContain('the cutover date cannot come before the announce date');
-    expect(res.text).toContain('not an IANA time zone name');
+    expect(res.text).toContain('Дата перехода: дата перехода не может быть раньше даты оповещения');
+    expect(res.text).toContain('Часовой пояс: выберите часовой пояс из списка');
     expect(await policies('86')).toBe(1);
   });
 
@@ -155,9 +170,12 @@ describe('ops console (/ops, Russian, ESIA operators)', () => {
       { _csrf: CSRF, endsAt: '2030-01-01T00:00', reason: 'x' },
       cookieViewer,
     ).expect(403);
-    const page = await get('/ops/regions/86').expect(200);
+    const page = await get('/ops/regions/86/settings').expect(200);
     expect(page.text).toContain('нет паспорта');
-    expect(page.text).toContain('завершено');
+    expect(page.text).toContain('завершён');
+    // The confirmation of the last change, once.
+    expect(page.text).toContain('Исключение добавлено и действует сразу.');
+    expect((await get('/ops/regions/86/settings')).text).not.toContain('Исключение добавлено');
   });
 
   it('shows readiness with a server-rendered SVG chart (no script) and exports CSV', async () => {

@@ -46,6 +46,7 @@ export function sessionOperator(
     if (!record) throw new OperatorForbiddenError('signed-in person is not an operator');
     req.operator = {
       actor: `${record.displayName} (esia ${record.esiaOid})`,
+      name: record.displayName,
       role: record.role,
       tenantIds: record.tenantIds,
     };

@@ -281,8 +281,8 @@ export async function startDemoGateway(
   );
   const operators = new OperatorsRepository(db.dataSource);
   const setPolicy = policySetter(db, cutover, clock, {
-    actor: 'earlier operator',
-    reason: 'the date announced earlier',
+    actor: 'Оператор министерства (ранее)',
+    reason: 'Дата, объявленная ранее',
   });
 
   return {
@@ -313,7 +313,10 @@ export async function startDemoGateway(
       if (!made.ok) throw new Error(`link refused: ${made.conflict}`);
     },
     async grantOperator(esiaOid, displayName, tenantIds) {
-      await operators.grant({ esiaOid, displayName, role: 'editor', tenantIds }, { actor: 'test' });
+      await operators.grant(
+        { esiaOid, displayName, role: 'editor', tenantIds },
+        { actor: 'Администратор консоли' },
+      );
     },
     setPolicy,
     metrics,

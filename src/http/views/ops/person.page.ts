@@ -1,7 +1,7 @@
 import type { RegionStatus } from '../../../services/ops.service';
 import type { PersonQuery } from '../../../services/person-data.service';
 import { html, type Html } from '../html';
-import { csrfInput, opsPage } from './ops-page';
+import { type Viewer, csrfInput, opsPage } from './ops-page';
 
 const TITLE = 'Сведения о человеке';
 
@@ -50,7 +50,7 @@ export function summaryHtml(summary: string): Html {
 export function personLookupPage(p: {
   regions: readonly RegionStatus[];
   csrf: string;
-  who: string;
+  who: Viewer;
   editor: boolean;
 }): string {
   if (!p.editor)
@@ -70,7 +70,8 @@ export function personLookupPage(p: {
         ${csrfInput(p.csrf)}
         <h2 class="sub">По учётной записи Госуслуг</h2>
         <label
-          >Идентификатор ЕСИА (oid) <input name="esiaOid" inputmode="numeric" autocomplete="off"
+          >Идентификатор ЕСИА (номер учётной записи)
+          <input name="esiaOid" inputmode="numeric" autocomplete="off"
         /></label>
         <h2 class="sub">или по учётной записи дневника</h2>
         <label
@@ -97,7 +98,7 @@ export function personExportPage(p: {
   summary: string;
   reason: string;
   csrf: string;
-  who: string;
+  who: Viewer;
 }): string {
   return opsPage(
     TITLE,
@@ -131,7 +132,7 @@ export function personExportPage(p: {
 }
 
 /** After an erasure: what was done, as the act of destruction lists it. */
-export function personErasedPage(p: { summary: string; who: string }): string {
+export function personErasedPage(p: { summary: string; who: Viewer }): string {
   return opsPage(
     'Данные удалены',
     html`${summaryHtml(p.summary)}

@@ -1,54 +1,171 @@
 import type { ReadinessDay } from '../../../services/readiness';
 import { html, type Html } from '../html';
+import { dateRu } from './ru';
 
-const W = 640;
-const H = 220;
-const PAD = 32;
+const W = 600;
+const H = 200;
+const LEFT = 44;
+const RIGHT = 12;
+const TOP = 14;
+const BOTTOM = 28;
+
+/** One series of a chart: a legend label, a colour (a presentation attribute, not CSS) and a value per day. */
+interface Series {
+  readonly label: string;
+  readonly color: string;
+  readonly values: ReadonlyArray<number | null>;
+}
+
+const num = (v: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 }).format(v);
+
+/** The top of the scale: four grid steps of 1, 2 or 5 × 10ⁿ (at least 1), so every label is a whole number. */
+function niceMax(max: number): number {
+  const quarter = Math.max(1, max / 4);
+  const power = 10 ** Math.floor(Math.log10(quarter));
+  return 4 * [1, 2, 5, 10].map((m) => m * power).find((v) => v >= quarter)!;
+}
 
 /**
- * A server-rendered SVG (no script): bars of would-deny counts per day on the left scale, and a line of the
- * share of sign-ins through Gosuslugi (0–100 %) on the right one. Colours are presentation attributes, not CSS.
+ * A chart over days drawn on the server as SVG (no script, no chart library): bars (stacked when there are
+ * several series) or lines; a grid with four labelled steps; the first, middle and last day under the axis;
+ * every bar and point carries a `<title>` with the day and the value. `percent` scales 0..1 as 0–100 %.
  */
-export function readinessChart(days: readonly ReadinessDay[]): Html {
-  const n = Math.max(days.length, 1);
-  const step = (W - 2 * PAD) / n;
-  const maxDeny = Math.max(1, ...days.map((d) => d.wouldDeny));
-  const y = (v: number, max: number) => H - PAD - ((H - 2 * PAD) * v) / max;
-  const bars = days.map((d, i) => {
-    const top = y(d.wouldDeny, maxDeny);
-    return html`<rect
-      x="${(PAD + i * step + step * 0.15).toFixed(1)}"
-      y="${top.toFixed(1)}"
-      width="${(step * 0.7).toFixed(1)}"
-      height="${(H - PAD - top).toFixed(1)}"
-      fill="#b00020"
-      ><title>${d.day}: ${d.wouldDeny}</title></rect
-    >`;
-  });
-  const points = days
-    .map((d, i) =>
-      d.esiaShare === null ? null : `${(PAD + (i + 0.5) * step).toFixed(1)},${y(d.esiaShare, 1).toFixed(1)}`,
-    )
-    .filter(Boolean)
-    .join(' ');
-  const first = days[0]?.day ?? '';
-  const last = days[days.length - 1]?.day ?? '';
-  return html`<svg
-    xmlns="http://www.w3.org/2000/svg"
-    viewBox="0 0 ${W} ${H}"
-    width="100%"
-    role="img"
-    aria-label="Готовность по дням"
-  >
-    <title>Отказы (столбцы) и доля входов через Госуслуги (линия) по дням</title>
-    <line x1="${PAD}" y1="${H - PAD}" x2="${W - PAD}" y2="${H - PAD}" stroke="#66727f" />
-    ${bars}
-    <polyline points="${points}" fill="none" stroke="#0d4cd3" stroke-width="2" />
-    <text x="${PAD}" y="${H - 8}" font-size="11" fill="#66727f">${first}</text>
-    <text x="${W - PAD}" y="${H - 8}" font-size="11" fill="#66727f" text-anchor="end">${last}</text>
-    <text x="${PAD}" y="${PAD - 8}" font-size="11" fill="#b00020">отказов до ${maxDeny}</text>
-    <text x="${W - PAD}" y="${PAD - 8}" font-size="11" fill="#0d4cd3" text-anchor="end">
-      доля Госуслуг, 100 %
-    </text>
-  </svg>`;
+export function dayChart(p: {
+  title: string;
+  days: readonly string[];
+  series: readonly Series[];
+  kind: 'bars' | 'lines';
+  percent?: boolean;
+}): Html {
+  const n = Math.max(p.days.length, 1);
+  const plotW = W - LEFT - RIGHT;
+  const plotH = H - TOP - BOTTOM;
+  const step = plotW / n;
+  const totals = p.days.map((_, i) =>
+    p.kind === 'bars'
+      ? p.series.reduce((s, x) => s + (x.values[i] ?? 0), 0)
+      : Math.max(0, ...p.series.map((x) => x.values[i] ?? 0)),
+  );
+  const max = p.percent ? 1 : niceMax(Math.max(0, ...totals));
+  const y = (v: number) => TOP + plotH - (plotH * v) / max;
+  const label = (v: number) => (p.percent ? `${Math.round(v * 100)} %` : num(v));
+  const grid = [0, 0.25, 0.5, 0.75, 1].map(
+    (f) =>
+      html`<line
+          x1="${LEFT}"
+          x2="${W - RIGHT}"
+          y1="${y(max * f).toFixed(1)}"
+          y2="${y(max * f).toFixed(1)}"
+          stroke="#d5dbe3"
+          stroke-width="1"
+        /><text
+          x="${LEFT - 6}"
+          y="${(y(max * f) + 4).toFixed(1)}"
+          font-size="11"
+          fill="#3b4653"
+          text-anchor="end"
+          >${label(max * f)}</text
+        >`,
+  );
+  const marks =
+    p.kind === 'bars'
+      ? p.days.map((day, i) => {
+          let base = 0;
+          return p.series.map((s) => {
+            const v = s.values[i] ?? 0;
+            const top = y(base + v);
+            const bottom = y(base);
+            base += v;
+            return v
+              ? html`<rect
+                  x="${(LEFT + i * step + step * 0.15).toFixed(1)}"
+                  y="${top.toFixed(1)}"
+                  width="${(step * 0.7).toFixed(1)}"
+                  height="${(bottom - top).toFixed(1)}"
+                  fill="${s.color}"
+                  ><title>${dateRu(day)}: ${s.label} — ${label(v)}</title></rect
+                >`
+              : '';
+          });
+        })
+      : p.series.map((s) => {
+          const points = p.days.flatMap((day, i) => {
+            const v = s.values[i];
+            return v === null || v === undefined ? [] : [{ x: LEFT + (i + 0.5) * step, y: y(v), day, v }];
+          });
+          return html`<polyline
+              points="${points.map((q) => `${q.x.toFixed(1)},${q.y.toFixed(1)}`).join(' ')}"
+              fill="none"
+              stroke="${s.color}"
+              stroke-width="2"
+            />${points.map(
+              (q) =>
+                html`<circle cx="${q.x.toFixed(1)}" cy="${q.y.toFixed(1)}" r="3" fill="${s.color}"
+                  ><title>${dateRu(q.day)}: ${s.label} — ${label(q.v)}</title></circle
+                >`,
+            )}`;
+        });
+  const ticks = [0, Math.floor((n - 1) / 2), n - 1]
+    .filter((i, k, all) => p.days[i] && all.indexOf(i) === k)
+    .map(
+      (i) =>
+        html`<text
+          x="${(LEFT + (i + 0.5) * step).toFixed(1)}"
+          y="${H - 8}"
+          font-size="11"
+          fill="#3b4653"
+          text-anchor="middle"
+          >${dateRu(p.days[i]!).slice(0, 5)}</text
+        >`,
+    );
+  return html`<figure class="chart">
+    <figcaption>${p.title}</figcaption>
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-label="${p.title}">
+      ${grid}${marks}${ticks}
+    </svg>
+    <ul class="legend">
+      ${p.series.map((s) => html`<li><span class="swatch swatch-${s.color.slice(1)}"></span>${s.label}</li>`)}
+    </ul>
+  </figure>`;
+}
+
+/** The region's charts over its readiness days: sign-ins, the ESIA share, refusals and warnings, links. */
+export function readinessCharts(days: readonly ReadinessDay[]): Html {
+  const d = days.map((x) => x.day);
+  return html`<div class="charts">
+    ${dayChart({
+      title: 'Входы по дням',
+      days: d,
+      kind: 'bars',
+      series: [
+        { label: 'через Госуслуги', color: '#0d4cd3', values: days.map((x) => x.esiaSignIns) },
+        { label: 'по паролю', color: '#9aa5b1', values: days.map((x) => x.passwordLogins) },
+      ],
+    })}
+    ${dayChart({
+      title: 'Доля входов через Госуслуги',
+      days: d,
+      kind: 'lines',
+      percent: true,
+      series: [{ label: 'доля Госуслуг', color: '#0d4cd3', values: days.map((x) => x.esiaShare) }],
+    })}
+    ${dayChart({
+      title: 'Отказы и предупреждения',
+      days: d,
+      kind: 'bars',
+      series: [
+        { label: 'отказы', color: '#b00020', values: days.map((x) => x.refusals) },
+        { label: 'предупреждения', color: '#e0a100', values: days.map((x) => x.warned) },
+      ],
+    })}
+    ${dayChart({
+      title: 'Привязки учётных записей',
+      days: d,
+      kind: 'lines',
+      series: [
+        { label: 'активные привязки', color: '#1c7c3a', values: days.map((x) => x.activeLinks) },
+        { label: 'обращения в организацию', color: '#7b3fa0', values: days.map((x) => x.accessRequests) },
+      ],
+    })}
+  </div>`;
 }

@@ -1,37 +1,60 @@
 import type { RegionStatus } from '../../../services/ops.service';
 import type { ReadinessDay } from '../../../services/readiness';
 import { html } from '../html';
-import { opsPage } from './ops-page';
-import { readinessChart } from './readiness-chart';
-import { dayFigures } from './figures';
+import { count, dayFigures, share } from './figures';
+import { opsPage, tableBox, type Viewer } from './ops-page';
+import { readinessCharts } from './readiness-chart';
+import { dateRu } from './ru';
 
-/** `/ops/regions/:id/readiness`: the chart, the table, and the CSV export, per region or instance. */
+/** `/ops/regions/:id/readiness`: today's figures, the charts, the table by day and the CSV, per region or diary. */
 export function readinessPage(p: {
   region: RegionStatus;
   instanceId: string | null;
   days: readonly ReadinessDay[];
-  who: string;
+  who: Viewer;
 }): string {
   const base = `/ops/regions/${p.region.id}/readiness`;
   const q = p.instanceId ? `?instance=${encodeURIComponent(p.instanceId)}` : '';
-  const rows = p.days.map(
+  const diary = p.region.instances.find((i) => i.id === p.instanceId);
+  const rows = [...p.days].reverse().map(
     (d) =>
       html`<tr>
-        <td>${d.day}</td>
-        <td>${d.activeLinks}</td>
-        <td>${d.esiaSignIns}</td>
-        <td>${d.passwordLogins}</td>
-        <td>${d.esiaShare === null ? '—' : `${Math.round(d.esiaShare * 100)} %`}</td>
-        <td>${d.wouldDeny}</td>
-        <td>${d.warned}</td>
+        <th scope="row">${dateRu(d.day)}</th>
+        <td>${count(d.esiaSignIns)}</td>
+        <td>${count(d.passwordLogins)}</td>
+        <td>${share(d.esiaShare)}</td>
+        <td>${count(d.refusals)}</td>
+        <td>${count(d.wouldDeny)}</td>
+        <td>${count(d.warned)}</td>
+        <td>${count(d.links)}</td>
+        <td>${count(d.unlinks)}</td>
+        <td>${count(d.accessRequests)}</td>
+        <td>${count(d.activeLinks)}</td>
       </tr>`,
   );
+  const heads = [
+    'День',
+    'Входы через Госуслуги',
+    'Входы по паролю',
+    'Доля Госуслуг',
+    'Отказы',
+    'Отказы по правилам (с теневым режимом)',
+    'Предупреждения',
+    'Привязки',
+    'Отвязки',
+    'Обращения',
+    'Активные привязки',
+  ];
   return opsPage(
-    `Готовность: ${p.region.id} — ${p.region.name}${p.instanceId ? ` / ${p.instanceId}` : ''}`,
-    html`<p>
-        Дней до перехода: ${p.region.daysLeft ?? '—'}. Дневники:
-        <a href="${base}">весь регион</a
-        >${p.region.instances.map((i) => html` · <a href="${base}?instance=${i.id}">${i.displayName}</a>`)}
+    `Готовность: ${p.region.name}${diary ? `, ${diary.displayName}` : ''}`,
+    html`<p class="choices-line">
+        <a href="${base}" ${p.instanceId ? '' : html`aria-current="page"`}>Весь регион</a>
+        ${p.region.instances.map(
+          (i) =>
+            html`<a href="${base}?instance=${i.id}" ${i.id === p.instanceId ? html`aria-current="page"` : ''}
+              >${i.displayName}</a
+            >`,
+        )}
       </p>
       ${
         p.days.length
@@ -39,29 +62,28 @@ export function readinessPage(p: {
               ${dayFigures(p.days[p.days.length - 1]!)}`
           : ''
       }
-      ${readinessChart(p.days)}
+      <h2>По дням</h2>
+      ${readinessCharts(p.days)}
       <p class="muted">
-        «Отказы» — входы по паролю, отклонённые или учтённые в теневом режиме; «доля Госуслуг» — доля входов
-        через Госуслуги среди всех входов за день. Число людей 14+ без привязки шлюзу неизвестно: дневники не
-        передают списки пользователей.
+        «Отказы» — входы по паролю, закрытые правилами перехода, и привязки, отклонённые шлюзом; «доля
+        Госуслуг» — доля входов через Госуслуги среди всех входов за день. Сколько людей 14 лет и старше ещё
+        без привязки, шлюзу неизвестно: дневники не передают списки пользователей.
       </p>
-      <p><a href="${base}.csv${q}">Скачать CSV</a></p>
-      <table>
-        <thead>
-          <tr>
-            <th>День</th>
-            <th>Привязок</th>
-            <th>Входов через Госуслуги</th>
-            <th>Входов по паролю</th>
-            <th>Доля Госуслуг</th>
-            <th>Отказов</th>
-            <th>Предупреждений</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>`,
+      <p><a class="button-link" href="${base}.csv${q}">Скачать таблицу (CSV)</a></p>
+      ${tableBox(
+        'Готовность по дням',
+        html`<table class="numbers">
+          <thead>
+            <tr>
+              ${heads.map((h) => html`<th scope="col">${h}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${rows}
+          </tbody>
+        </table>`,
+      )}`,
     p.who,
+    { section: 'overview' },
   );
 }
