@@ -20,6 +20,7 @@ import {
   type DemoVendorCredential,
 } from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
+import { discardedFactsReporter } from './services/discarded-facts.reporter';
 import { Pseudonyms } from './services/pseudonyms';
 import { RETENTION_DEFAULTS, RetentionWorker, retentionPeriodsOf } from './services/retention-worker';
 import { SecretBox } from './services/secret-box';
@@ -108,6 +109,15 @@ export async function startGateway(
     const diaries = await step('diary adapters', () =>
       loadDiaries({ dataSource, clock, logger, production }),
     );
+    const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
+    const discarded = discardedFactsReporter(
+      logger,
+      metrics.counter(
+        'elg_discarded_person_facts_total',
+        'SNILS and birth dates that failed their rule and were treated as absent, by source, field and problem',
+        ['source', 'field', 'problem'],
+      ),
+    );
     const cutover = createCutoverFeature({
       dataSource,
       pubsub: cache.pubsub,
@@ -117,19 +127,19 @@ export async function startGateway(
       config,
       // Vendors that send no birth date: the decision asks the diary itself.
       profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
+      discarded,
     });
     await step('cutover policies', () => cutover.start());
     closers.push(() => cutover.stop());
 
     const esia = await step('ESIA client (signer, certificates)', () =>
-      createEsia(config, { stateStore: cache.stateStore, clock, logger }),
+      createEsia(config, { stateStore: cache.stateStore, clock, logger, discarded }),
     );
     closers.push(() => esia.signer.close());
     const oidc = await step(`OIDC provider ${config.oidcIssuer ?? ''} (discovery)`, () =>
       createOidc(config, { stateStore: cache.stateStore, clock }),
     );
     if (oidc) logger.info({ issuer: oidc.settings.issuer }, 'OIDC sign-in on');
-    const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
     const linkRefusals = metrics.counter(
       'elg_link_refusals_total',
       'Links refused at the gateway, by reason',
@@ -147,6 +157,7 @@ export async function startGateway(
         events: (_event, labels) => linkRefusals.inc(labels),
         env: process.env,
         demoSecrets: demoClientSecrets(demo),
+        discarded,
       }),
     );
     closers.push(() => journeys.provider.stop());

@@ -1,3 +1,4 @@
+import type { DiscardedFactReport } from './core/discarded-fact';
 import type { DataSource } from 'typeorm';
 import type { Cache } from './cache';
 import type { Config } from './config';
@@ -64,6 +65,8 @@ export interface JourneyFlowsInput {
   env: NodeJS.ProcessEnv;
   /** Development only: the demo diaries' client secrets. */
   demoSecrets: ReadonlyMap<string, string>;
+  /** Hears of a school birth date that could be nobody's (logged and counted). */
+  discarded?: DiscardedFactReport;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function startJourneyFlows(
     esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
     publicUrl: config.publicUrl,
     onlyWayIn: input.onlyWayIn,
+    ...(input.discarded ? { discarded: input.discarded } : {}),
   });
   return { deps, provider: provider.host };
 }

@@ -1,3 +1,4 @@
+import type { DiscardedFactReport } from '../core/discarded-fact';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock';
 import type { PubSub } from '../core/ports/pub-sub.port';
@@ -34,6 +35,8 @@ export interface CutoverFeatureDeps {
   };
   /** The diary adapters' getProfile, for decisions without a birth date. */
   readonly profiles?: ProfileLookup;
+  /** Hears of a birth date skipped because it could be nobody's (logged and counted by the gateway). */
+  readonly discarded?: DiscardedFactReport;
   /** How often counted decisions are written (ms). */
   readonly statsFlushMs?: number;
 }
@@ -71,6 +74,7 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
     policies,
     isLinked: linkStatusQuery(deps.dataSource),
     profiles: deps.profiles,
+    discarded: deps.discarded,
     rateLimiter: deps.rateLimiter,
     limits: {
       perInstance: { limit: deps.config.decisionLimitPerInstance, windowSeconds: 60 },

@@ -1,3 +1,4 @@
+import type { DiscardedFactReport } from '../../core/discarded-fact';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock';
 import type { RateLimiter } from '../../core/ports/rate-limiter.port';
@@ -21,6 +22,8 @@ export function createJourneyDeps(input: {
   publicUrl: string;
   /** The cutover policy's say on flow E (CutoverFeature.esiaIsOnlyWayIn). */
   onlyWayIn: OnlyWayInRule;
+  /** Hears of a school birth date that could be nobody's (logged and counted by the gateway). */
+  discarded?: DiscardedFactReport;
 }): JourneyDeps {
   const { dataSource, diaries, clock } = input;
   return {
@@ -30,6 +33,7 @@ export function createJourneyDeps(input: {
     operators: new OperatorLookup(dataSource),
     rateLimiter: input.rateLimiter,
     onlyWayIn: input.onlyWayIn,
+    ...(input.discarded ? { discarded: input.discarded } : {}),
     clock,
     interactions: input.interactions,
     events: input.events,

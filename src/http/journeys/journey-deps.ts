@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Clock } from '../../core/clock';
+import type { DiscardedFactReport } from '../../core/discarded-fact';
 import type { RateLimiter } from '../../core/ports/rate-limiter.port';
 import type { DiarySignIn } from '../../provider/diary-sign-ins';
 import type { PendingChange } from '../../services/pending-change.use-case';
@@ -46,6 +47,8 @@ export interface JourneyDeps {
   readonly rateLimiter: RateLimiter;
   readonly onlyWayIn: OnlyWayInRule;
   readonly clock: Clock;
+  /** Hears of a school birth date that could be nobody's (the gateway logs and counts it). */
+  readonly discarded?: DiscardedFactReport;
   /** The gateway as OpenID Provider: where every diary journey starts and ends. */
   readonly interactions: Interactions;
   readonly events: JourneyEvents;
