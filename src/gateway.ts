@@ -21,6 +21,8 @@ import {
 } from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
 import { discardedFactsReporter } from './services/discarded-facts.reporter';
+import { ActivityRecorder } from './services/activity-recorder';
+import { ActivityCountsRepository } from './store/activity-counts.repository';
 import { Pseudonyms } from './services/pseudonyms';
 import { RETENTION_DEFAULTS, RetentionWorker, retentionPeriodsOf } from './services/retention-worker';
 import { SecretBox } from './services/secret-box';
@@ -118,6 +120,19 @@ export async function startGateway(
         ['source', 'field', 'problem'],
       ),
     );
+    // The console's counts: PostgreSQL and /metrics from the same events (issue 19).
+    const activity = new ActivityRecorder(
+      new ActivityCountsRepository(dataSource),
+      clock,
+      logger,
+      metrics.counter(
+        'elg_activity_total',
+        'Sign-ins, links, unlinks, refusals, warnings and access requests',
+        ['region', 'diary', 'kind'],
+      ),
+    );
+    await step('activity counters', () => activity.start());
+    closers.push(() => activity.stop());
     const cutover = createCutoverFeature({
       dataSource,
       pubsub: cache.pubsub,
@@ -128,6 +143,7 @@ export async function startGateway(
       // Vendors that send no birth date: the decision asks the diary itself.
       profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
       discarded,
+      activity: activity.count,
     });
     await step('cutover policies', () => cutover.start());
     closers.push(() => cutover.stop());
@@ -155,6 +171,7 @@ export async function startGateway(
         config,
         onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
         events: (_event, labels) => linkRefusals.inc(labels),
+        activity: activity.count,
         env: process.env,
         demoSecrets: demoClientSecrets(demo),
         discarded,
@@ -195,6 +212,7 @@ export async function startGateway(
       journeys: journeys.deps,
       provider: journeys.provider,
       personData: createPersonData({ dataSource, cache, clock, config }),
+      activity: activity.count,
       vendorAuth: vendorAuthentication({
         keys: cachedVendorKeys({ find: (keyId) => credentials.findVendorKey(keyId) }, clock),
         stateStore: cache.stateStore,

@@ -9,6 +9,7 @@ import { LoginStatsRepository } from '../store/login-stats.repository';
 import { OperatorTokensRepository } from '../store/operator-tokens.repository';
 import { OperatorsRepository } from '../store/operators.repository';
 import { loadPolicySnapshot } from '../store/policy-snapshot.repository';
+import { countNothing, type CountActivity } from './activity';
 import { LoginStatsRecorder } from './login-stats.recorder';
 import {
   decidePasswordLogin,
@@ -37,6 +38,8 @@ export interface CutoverFeatureDeps {
   readonly profiles?: ProfileLookup;
   /** Hears of a birth date skipped because it could be nobody's (logged and counted by the gateway). */
   readonly discarded?: DiscardedFactReport;
+  /** Counts every warning and refusal the decision gives (the console, /metrics); nothing when absent. */
+  readonly activity?: CountActivity;
   /** How often counted decisions are written (ms). */
   readonly statsFlushMs?: number;
 }
@@ -70,6 +73,7 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
     deps.logger,
     deps.statsFlushMs ?? 1000,
   );
+  const activity = deps.activity ?? countNothing;
   const ports = {
     policies,
     isLinked: linkStatusQuery(deps.dataSource),
@@ -90,7 +94,12 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
     ops: new OpsService(deps.dataSource, deps.clock, (tenantId) => policies.announce(tenantId)),
     operators: new OperatorsRepository(deps.dataSource),
     operatorTokens: new OperatorTokensRepository(deps.dataSource),
-    decide: (input) => decidePasswordLogin(input, ports),
+    async decide(input) {
+      const answer = await decidePasswordLogin(input, ports);
+      if (answer.decision !== 'allow')
+        activity(answer.decision === 'warn' ? 'warning' : 'refusal', input.instanceId);
+      return answer;
+    },
     esiaIsOnlyWayIn: async (instanceId, userId) =>
       (await evaluatePasswordPolicy({ instanceId, userId }, ports)).decision === 'deny',
     async start() {
