@@ -16,6 +16,10 @@ export function demoGuide(gatewayUrl: string): string {
     '    Госуслуг»; then «Войти через Госуслуги» on http://127.0.0.1:4102/ (two schools: the chooser).',
     '  ЦОП ХМАО-Югры: http://127.0.0.1:4103/ — «Войти через Госуслуги» as Иванова Елена: the school chooser;',
     '    as Каримов Рустам (no SNILS): «Обратиться в организацию».',
+    '  ЭлЖур (4th diary, configuration only: the published diary API): http://127.0.0.1:4104/ — sign in as',
+    '    fedorov.p / Eljur-Fedorov1, «Настройки» → «Привязать учетную запись портала госуслуг», choose «Федоров Петр',
+    '    Ильич» at ESIA; then «Войти через Госуслуги». Conformance: npm run conformance -- --base-url',
+    '    http://127.0.0.1:4104/elg/v1 --key-id demo-eljur-39 --secret-file <file with the demo secret of config/>.',
     `  Operators' console: ${gatewayUrl}/auth/esia/start?purpose=operator — sign in as Волков Сергей Николаевич.`,
     '',
   ].join('\n');
