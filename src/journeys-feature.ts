@@ -7,7 +7,7 @@ import { createJourneyDeps } from './http/journeys/create-journey-deps';
 import type { JourneyDeps, JourneyEvents } from './http/journeys/journey-deps';
 import type { ProviderHost } from './provider/provider-host';
 import { redeemPendingChange, type PendingChange } from './services/pending-change.use-case';
-import { countNothing, type CountActivity } from './services/activity';
+import { countNothing, type CountActivity } from './core/activity';
 import type { Logger } from './logger';
 import { DiaryDirectory } from './services/diary-directory';
 import type { OnlyWayInRule } from './services/unlink-account.use-case';

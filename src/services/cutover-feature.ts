@@ -9,7 +9,7 @@ import { LoginStatsRepository } from '../store/login-stats.repository';
 import { OperatorTokensRepository } from '../store/operator-tokens.repository';
 import { OperatorsRepository } from '../store/operators.repository';
 import { loadPolicySnapshot } from '../store/policy-snapshot.repository';
-import { countNothing, type CountActivity } from './activity';
+import { countNothing, type CountActivity } from '../core/activity';
 import { LoginStatsRecorder } from './login-stats.recorder';
 import {
   decidePasswordLogin,

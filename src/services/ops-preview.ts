@@ -1,7 +1,7 @@
 import { DEFAULT_MINIMUM_AGE } from '../core/policy.types';
 import type { DataSource } from 'typeorm';
 import { addDays, formatIsoDate, localDateAt, parseIsoDate } from '../core/local-date';
-import type { PolicySettings } from './policy-settings';
+import type { PolicySettings } from '../core/policy-settings';
 
 /**
  * Who a policy would refuse, as far as the gateway's own data allows. The gateway holds no rosters: the diaries

@@ -159,8 +159,8 @@ async function subjectOf(
 
 function ageBand(birthDate: LocalDate | null, today: LocalDate): AgeBand {
   if (!birthDate) return 'unknown';
+  // Never negative: a birth date after today was skipped as no possible birth date (subjectOf).
   const age = ageOn(birthDate, today);
-  if (age < 0) return 'unknown';
   // The statistics' bands are named after the default age; a region with another one still counts in these.
   return age < DEFAULT_MINIMUM_AGE ? 'under_14' : age < 18 ? '14_17' : '18_plus';
 }

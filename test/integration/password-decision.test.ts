@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { PoliciesRepository } from '../../src/store/policies.repository';
-import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
+import { defaultSettings, type PolicySettings } from '../../src/core/policy-settings';
 import { createCutoverHarness, type CutoverHarness } from '../support/cutover-harness';
 
 let h: CutoverHarness;

@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-import { parseBirthDate } from '../../src/core/birth-date';
 import { createMetrics } from '../../src/http/metrics';
 import { createLogger } from '../../src/logger';
 import { discardedFactsReporter } from '../../src/services/discarded-facts.reporter';
@@ -46,27 +45,5 @@ describe('a discarded SNILS or birth date is logged masked and counted (issue 20
       masked: '***-***-*45 96',
     });
     expect(lines.join('')).not.toMatch(/112.?233/);
-  });
-});
-
-describe('parseBirthDate: a date that could be somebody’s birth date', () => {
-  const today = { year: 2026, month: 12, day: 7 };
-  it.each([
-    ['2026-12-07', 'iso', null],
-    ['1900-01-01', 'iso', null],
-    ['29.02.2012', 'esia', null],
-    ['2026-12-08', 'iso', 'future'],
-    ['1899-12-31', 'iso', 'before_1900'],
-    ['0001-01-01', 'iso', 'before_1900'],
-    ['2013-02-29', 'iso', 'not_a_date'],
-    ['2013-13-01', 'iso', 'not_a_date'],
-    ['31.04.2012', 'esia', 'not_a_date'],
-    ['2012-04-31', 'esia', 'format'],
-    ['10.03.2011', 'iso', 'format'],
-    ['2011-3-10', 'iso', 'format'],
-    ['', 'iso', 'format'],
-  ] as const)('%s written %s: %s', (text, spelling, problem) => {
-    const parsed = parseBirthDate(text, today, spelling);
-    expect(parsed.ok ? null : parsed.problem).toBe(problem);
   });
 });

@@ -324,6 +324,15 @@ describe('password decision: who the person is when the vendor does not say', ()
       },
     );
 
+    it('without anybody to tell, a bad date is skipped all the same', async () => {
+      const w = world({ profiles });
+      const { discarded: _unheard, ...ports } = w.ports;
+      await expect(
+        decidePasswordLogin({ instanceId: DNEVNIK.id, userId: 'adapter-13', birthDate: '2031-05-01' }, ports),
+      ).resolves.toMatchObject({ reason: 'under_minimum_age' });
+      expect(w.discarded).toEqual([]);
+    });
+
     it('both sources bad: both reported, in order, and the unknown-age rule decides either way', async () => {
       const denying = world({ profiles });
       expect(await ask(denying, { userId: 'future-in-diary', birthDate: '1850-01-01' })).toMatchObject({

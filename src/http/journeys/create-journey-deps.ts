@@ -8,7 +8,7 @@ import type { OnlyWayInRule } from '../../services/unlink-account.use-case';
 import { AccessRequestsRepository } from '../../store/access-requests.repository';
 import { LinksRepository } from '../../store/links.repository';
 import { OperatorLookup } from '../../store/operator-lookup';
-import { countNothing, type CountActivity } from '../../services/activity';
+import { countNothing, type CountActivity } from '../../core/activity';
 import type { JourneyDeps, JourneyEvents } from './journey-deps';
 
 /** Builds the journeys' dependencies from PostgreSQL, the provider's interactions and the diary directory. */

@@ -4,7 +4,7 @@ import type { DiscardedFactReport } from '../../core/discarded-fact';
 import type { RateLimiter } from '../../core/ports/rate-limiter.port';
 import type { DiarySignIn } from '../../provider/diary-sign-ins';
 import type { PendingChange } from '../../services/pending-change.use-case';
-import type { CountActivity } from '../../services/activity';
+import type { CountActivity } from '../../core/activity';
 import type { Interactions, SignInProof } from '../../provider/provider-interactions';
 import type { DiaryDirectory } from '../../services/diary-directory';
 import type { AccountJourney, Journey, LoginChoice, SessionPerson } from '../../services/journeys.types';

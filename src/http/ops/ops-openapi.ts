@@ -6,7 +6,7 @@ import {
   OpsNotFoundError,
   PolicyInvalidError,
   PolicyRequiredError,
-} from '../../services/policy.errors';
+} from '../../core/policy.errors';
 import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
 import { PERSON_PATHS, PERSON_SCHEMAS } from './ops-openapi.person';
 

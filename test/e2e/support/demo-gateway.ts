@@ -25,7 +25,7 @@ import {
 } from '../../../src/services/demo-vendor-credentials';
 import { DiaryDirectory } from '../../../src/services/diary-directory';
 import { OutboxWorker } from '../../../src/services/outbox-worker';
-import type { PolicySettings } from '../../../src/services/policy-settings';
+import type { PolicySettings } from '../../../src/core/policy-settings';
 import { AccessRequestSyncRepository } from '../../../src/store/access-request-sync.repository';
 import { AccessRequestsRepository } from '../../../src/store/access-requests.repository';
 import {
