@@ -26,6 +26,7 @@ import { opsConsoleRoutes } from './http/ops/ops-console.routes';
 import { passwordDecisionRoutes } from './http/vendor-api/password-decision.route';
 import type { CutoverFeature } from './services/cutover-feature';
 import type { PersonDataService } from './services/person-data.service';
+import type { CountActivity } from './services/activity';
 import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
 import type { Metrics } from './http/metrics';
 import { redirectToPublicHost } from './http/public-host';
@@ -59,6 +60,8 @@ export interface AppDeps {
   provider?: Pick<ProviderHost, 'handle'>;
   /** A person's data on request (export, erase) in the ops API and console; needs `cutover` (the operators). */
   personData?: PersonDataService;
+  /** Counts sign-ins for the console and /metrics (src/services/activity.ts); nothing when absent. */
+  activity?: CountActivity;
 }
 
 /**
@@ -105,7 +108,11 @@ export function createApp(deps: AppDeps): Express {
   if (deps.cutover && deps.vendorAuth)
     api.use(
       '/vendor/v1',
-      passwordDecisionRoutes({ vendorAuth: deps.vendorAuth, decide: deps.cutover.decide }),
+      passwordDecisionRoutes({
+        vendorAuth: deps.vendorAuth,
+        decide: deps.cutover.decide,
+        ...(deps.activity ? { activity: deps.activity } : {}),
+      }),
     );
   if (deps.journeys && deps.vendorAuth)
     api.use('/vendor/v1', journeyVendorApi({ ...deps.journeys, vendorAuth: deps.vendorAuth }));
@@ -144,7 +151,8 @@ export function createApp(deps: AppDeps): Express {
     browser.use(journeyRoutes({ ...deps.journeys, ...(deps.cutover ? { cutover: deps.cutover } : {}) }));
   if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));
   if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
-  for (const provider of deps.oidc ?? []) browser.use(oidcStartRoute(provider), oidcCallbackRoute(provider));
+  for (const provider of deps.oidc ?? [])
+    browser.use(oidcStartRoute(provider), oidcCallbackRoute(provider, deps.activity));
   app.use(browser);
 
   app.use(notFound);

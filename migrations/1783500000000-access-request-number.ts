@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * a vendor's queue is quoted by the vendor's number, `external_id`). Unique; null for requests made before this
  * migration and for those a vendor numbers. `down` removes exactly what `up` adds.
  */
-export class AccessRequestNumber1782500000000 implements MigrationInterface {
-  readonly name = 'AccessRequestNumber1782500000000';
+export class AccessRequestNumber1783500000000 implements MigrationInterface {
+  readonly name = 'AccessRequestNumber1783500000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
