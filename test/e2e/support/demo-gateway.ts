@@ -1,6 +1,10 @@
 import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../../emulators/cop-hmao/cop-emulator.server';
 import { demoClientKeyFile, readClientKey } from '../../../emulators/cop-hmao/gateway.client';
 import {
+  startEljurEmulator,
+  type EljurEmulator,
+} from '../../../emulators/diary-api/diary-api-emulator.server';
+import {
   startDnevnikEmulator,
   type DnevnikEmulator,
 } from '../../../emulators/dnevnik/dnevnik-emulator.server';
@@ -85,6 +89,8 @@ export interface DemoGateway {
   dnevnik: DnevnikEmulator;
   setevoy: SetevoyEmulator;
   cop: CopHmaoEmulator;
+  /** The fourth diary (eljur-39): the published diary API, in config/ alone. */
+  eljur: EljurEmulator;
   clock: RunningClock;
   db: TestDatabase;
   cutover: CutoverFeature;
@@ -162,7 +168,7 @@ export async function startDemoGateway(
     return { url, instanceId: k.instanceId, keyId: k.keyId, secret: k.secret };
   };
   const copKey = demoClientKeyFile();
-  const [db, esia, dnevnik, setevoy, cop] = await Promise.all([
+  const [db, esia, dnevnik, setevoy, cop, eljur] = await Promise.all([
     createTestDatabase(),
     startEsiaEmulator({ clients: [{ ...demoClient([url + ESIA_CALLBACK_PATH]) }] }),
     startDnevnikEmulator({
@@ -181,11 +187,17 @@ export async function startDemoGateway(
       clock,
       gateway: { url, instanceId: 'cop-86', oidc: { privateKey: readClientKey(copKey.file, copKey.kid) } },
     }),
+    startEljurEmulator({
+      port: 0,
+      clock,
+      gateway: { url, instanceId: 'eljur-39', oidc: { clientSecret: clientSecrets['eljur-39']! } },
+    }),
   ]);
   const emulated: Record<string, string> = {
     'dnevnik-86': dnevnik.url,
     'setevoy-38': setevoy.url,
     'cop-86': cop.url,
+    'eljur-39': eljur.url,
   };
   const bootstrap = await readBootstrapConfig(fromRoot('config'));
   const instances = bootstrap.instances
@@ -291,6 +303,7 @@ export async function startDemoGateway(
     dnevnik,
     setevoy,
     cop,
+    eljur,
     clock,
     db,
     cutover,
@@ -324,7 +337,7 @@ export async function startDemoGateway(
     async close() {
       await provider.stop();
       await server.close();
-      await Promise.all([esia.close(), dnevnik.close(), setevoy.close(), cop.close()]);
+      await Promise.all([esia.close(), dnevnik.close(), setevoy.close(), cop.close(), eljur.close()]);
       await esiaClient.signer.close();
       await cutover.stop();
       await activity.stop();
