@@ -34,6 +34,7 @@ COPY --from=build /app/dist/migrations ./dist/migrations
 COPY package.json ./
 COPY config/openssl-gost.cnf config/tenants.json ./config/
 COPY public ./public
+COPY docs/diary-api.openapi.json ./docs/
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

@@ -2,12 +2,18 @@ import type { AdapterDeps, DiaryAdapter, DiaryAdapterDescriptor } from './contra
 import { setevoyRegion } from './setevoy-region';
 import { dnevnik } from './dnevnik';
 import { copHmao } from './cop-hmao';
+import { diaryApi } from './diary-api';
 
 /**
  * Every vendor the gateway can talk to: a new vendor is a folder in adapters/ and one line here. The
  * composition root builds each diary instance's adapter from the descriptor its `adapterKind` names.
  */
-export const diaryAdapters: readonly DiaryAdapterDescriptor<unknown>[] = [copHmao, dnevnik, setevoyRegion];
+export const diaryAdapters: readonly DiaryAdapterDescriptor<unknown>[] = [
+  copHmao,
+  diaryApi,
+  dnevnik,
+  setevoyRegion,
+];
 
 /** The descriptor of `kind`, or undefined: config/instances.json is checked against these kinds at start. */
 export function findDiaryAdapter(kind: string): DiaryAdapterDescriptor<unknown> | undefined {

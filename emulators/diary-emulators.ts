@@ -1,5 +1,6 @@
 import { startCopHmaoEmulator } from './cop-hmao/cop-emulator.server';
 import { demoClientKeyFile, readClientKey } from './cop-hmao/gateway.client';
+import { startEljurEmulator } from './diary-api/diary-api-emulator.server';
 import { startDnevnikEmulator } from './dnevnik/dnevnik-emulator.server';
 import { demoOidcClientSecret } from './shared/demo-oidc-credentials';
 import type { VendorKey } from './shared/vendor-api.client';
@@ -49,4 +50,6 @@ export const diaryEmulators: Readonly<Record<string, Starter>> = {
   dnevnik: (o) => startDnevnikEmulator({ ...o, gateway: demoSecret(o.gateway) }),
   'setevoy-region': (o) => startSetevoyRegionEmulator({ ...o, gateway: demoSecret(o.gateway) }),
   'cop-hmao': (o) => startCopHmaoEmulator({ ...o, gateway: demoKey(o.gateway) }),
+  // Any diary of the published diary API: the ЭлЖур-like reference diary stands in for them.
+  'diary-api': (o) => startEljurEmulator({ ...o, gateway: demoSecret(o.gateway) }),
 };

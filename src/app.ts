@@ -26,8 +26,10 @@ import { opsConsoleRoutes } from './http/ops/ops-console.routes';
 import { passwordDecisionRoutes } from './http/vendor-api/password-decision.route';
 import type { CutoverFeature } from './services/cutover-feature';
 import type { PersonDataService } from './services/person-data.service';
+import type { CountActivity } from './services/activity';
 import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
 import type { Metrics } from './http/metrics';
+import { redirectToPublicHost } from './http/public-host';
 import { requestContext, requestLogger } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { sessions } from './http/sessions';
@@ -58,6 +60,8 @@ export interface AppDeps {
   provider?: Pick<ProviderHost, 'handle'>;
   /** A person's data on request (export, erase) in the ops API and console; needs `cutover` (the operators). */
   personData?: PersonDataService;
+  /** Counts sign-ins for the console and /metrics (src/services/activity.ts); nothing when absent. */
+  activity?: CountActivity;
 }
 
 /**
@@ -76,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(deps.metrics.observeRequests());
   app.use(closeConnectionsWhenDraining(deps.lifecycle));
   app.use(securityHeaders({ behindTls: config.behindTls }));
+  app.use(redirectToPublicHost(config.publicUrl));
 
   // The raw bytes are kept because vendor requests are signed over the body exactly as sent.
   const keepRawBody = (req: express.Request, _res: unknown, buf: Buffer) => {
@@ -103,7 +108,11 @@ export function createApp(deps: AppDeps): Express {
   if (deps.cutover && deps.vendorAuth)
     api.use(
       '/vendor/v1',
-      passwordDecisionRoutes({ vendorAuth: deps.vendorAuth, decide: deps.cutover.decide }),
+      passwordDecisionRoutes({
+        vendorAuth: deps.vendorAuth,
+        decide: deps.cutover.decide,
+        ...(deps.activity ? { activity: deps.activity } : {}),
+      }),
     );
   if (deps.journeys && deps.vendorAuth)
     api.use('/vendor/v1', journeyVendorApi({ ...deps.journeys, vendorAuth: deps.vendorAuth }));
@@ -112,6 +121,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes({ checks: deps.readiness, lifecycle: deps.lifecycle }));
   app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
+  // Browsers ask for /favicon.ico whatever the page declares: the same icon, not a 404 on every page.
+  app.get('/favicon.ico', (_req, res) => {
+    res.type('image/svg+xml').sendFile(fromRoot('public/favicon.svg'), { maxAge: '1d' });
+  });
 
   app.use(
     express.urlencoded({
@@ -138,7 +151,8 @@ export function createApp(deps: AppDeps): Express {
     browser.use(journeyRoutes({ ...deps.journeys, ...(deps.cutover ? { cutover: deps.cutover } : {}) }));
   if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));
   if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
-  for (const provider of deps.oidc ?? []) browser.use(oidcStartRoute(provider), oidcCallbackRoute(provider));
+  for (const provider of deps.oidc ?? [])
+    browser.use(oidcStartRoute(provider), oidcCallbackRoute(provider, deps.activity));
   app.use(browser);
 
   app.use(notFound);

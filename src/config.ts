@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEMO_ESIA_CLIENT_ID, holdsShippedKey } from './demo-material';
 import { ASYMMETRIC_ALGS } from './oidc/oidc.settings';
 import { fromRoot } from './paths';
+import { parseDatabaseUrl } from './store/database-address';
 
 /**
  * The gateway's whole configuration: one entry per environment variable, with its default and a one-line
@@ -40,6 +41,15 @@ const url = (protocols: string[]) =>
     },
     { message: `expected a URL (${protocols.join(' or ')})` },
   );
+// libpq's multi-host form (postgres://u@primary:5432,standby:5432/db?target_session_attrs=read-write), which
+// WHATWG URL refuses: src/store/database-address.ts reads it, and its reason becomes the problem shown.
+const databaseUrl = z.string().superRefine((v, ctx) => {
+  try {
+    parseDatabaseUrl(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+});
 const hostPortList = z
   .string()
   .transform((v) =>
@@ -123,8 +133,8 @@ export const configEntries = {
   databaseUrl: entry({
     env: 'DATABASE_URL',
     description:
-      'PostgreSQL connection URL; when absent, an embedded PostgreSQL is started (development only)',
-    schema: url(['postgres:', 'postgresql:']).optional(),
+      'PostgreSQL connection URL; several hosts (h1:5432,h2:5432) with target_session_attrs=read-write follow a failover to the primary; when absent, an embedded PostgreSQL is started (development only)',
+    schema: databaseUrl.optional(),
   }),
   databasePoolMax: entry({
     env: 'DATABASE_POOL_MAX',

@@ -132,6 +132,7 @@ export function isDemoVendorKey(key: { keyId: string; createdBy: string }): bool
 export const SHIPPED_CLIENT_SECRET_HASHES: ReadonlySet<string> = new Set([
   'e1107cf7c83f28a60de3c84392a8cc32f421f0ea5cc68f8fc0f8095d35a58143',
   '41a765aceb9f833ea9086208dc144ab1c7558441c2952b9c01b3a5ae57a263af',
+  'b22c3263ae8ecfe8ce178b2dc4d2cf003c1657d5a978e8cf458aa46094550178',
 ]);
 
 /** True for a client secret the repository ships (refused in production wherever it is set). */

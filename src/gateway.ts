@@ -20,6 +20,8 @@ import {
   type DemoVendorCredential,
 } from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
+import { ActivityRecorder } from './services/activity-recorder';
+import { ActivityCountsRepository } from './store/activity-counts.repository';
 import { Pseudonyms } from './services/pseudonyms';
 import { RETENTION_DEFAULTS, RetentionWorker, retentionPeriodsOf } from './services/retention-worker';
 import { SecretBox } from './services/secret-box';
@@ -108,6 +110,20 @@ export async function startGateway(
     const diaries = await step('diary adapters', () =>
       loadDiaries({ dataSource, clock, logger, production }),
     );
+    const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
+    // The console's counts: PostgreSQL and /metrics from the same events (issue 19).
+    const activity = new ActivityRecorder(
+      new ActivityCountsRepository(dataSource),
+      clock,
+      logger,
+      metrics.counter(
+        'elg_activity_total',
+        'Sign-ins, links, unlinks, refusals, warnings and access requests',
+        ['region', 'diary', 'kind'],
+      ),
+    );
+    await step('activity counters', () => activity.start());
+    closers.push(() => activity.stop());
     const cutover = createCutoverFeature({
       dataSource,
       pubsub: cache.pubsub,
@@ -117,6 +133,7 @@ export async function startGateway(
       config,
       // Vendors that send no birth date: the decision asks the diary itself.
       profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
+      activity: activity.count,
     });
     await step('cutover policies', () => cutover.start());
     closers.push(() => cutover.stop());
@@ -129,7 +146,6 @@ export async function startGateway(
       createOidc(config, { stateStore: cache.stateStore, clock }),
     );
     if (oidc) logger.info({ issuer: oidc.settings.issuer }, 'OIDC sign-in on');
-    const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
     const linkRefusals = metrics.counter(
       'elg_link_refusals_total',
       'Links refused at the gateway, by reason',
@@ -145,6 +161,7 @@ export async function startGateway(
         config,
         onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
         events: (_event, labels) => linkRefusals.inc(labels),
+        activity: activity.count,
         env: process.env,
         demoSecrets: demoClientSecrets(demo),
       }),
@@ -184,6 +201,7 @@ export async function startGateway(
       journeys: journeys.deps,
       provider: journeys.provider,
       personData: createPersonData({ dataSource, cache, clock, config }),
+      activity: activity.count,
       vendorAuth: vendorAuthentication({
         keys: cachedVendorKeys({ find: (keyId) => credentials.findVendorKey(keyId) }, clock),
         stateStore: cache.stateStore,

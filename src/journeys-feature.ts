@@ -5,7 +5,8 @@ import type { Clock } from './core/clock';
 import { createJourneyDeps } from './http/journeys/create-journey-deps';
 import type { JourneyDeps, JourneyEvents } from './http/journeys/journey-deps';
 import type { ProviderHost } from './provider/provider-host';
-import { redeemPendingChange } from './services/pending-change.use-case';
+import { redeemPendingChange, type PendingChange } from './services/pending-change.use-case';
+import { countNothing, type CountActivity } from './services/activity';
 import type { Logger } from './logger';
 import { DiaryDirectory } from './services/diary-directory';
 import type { OnlyWayInRule } from './services/unlink-account.use-case';
@@ -49,6 +50,10 @@ export function loadDiaries(input: {
   });
 }
 
+/** The diary instance a held link or unlink is for. */
+const instanceOf = (change: PendingChange) =>
+  change.kind === 'link' ? change.link.instanceId : change.unlink.instanceId;
+
 /** What the journeys and their provider are built from. */
 export interface JourneyFlowsInput {
   dataSource: DataSource;
@@ -61,6 +66,8 @@ export interface JourneyFlowsInput {
   onlyWayIn: OnlyWayInRule;
   /** Counts the journeys' decisions (for /metrics). */
   events: JourneyEvents;
+  /** Counts sign-ins, links, unlinks, refusals and access requests (the console, /metrics); nothing when absent. */
+  activity?: CountActivity;
   env: NodeJS.ProcessEnv;
   /** Development only: the demo diaries' client secrets. */
   demoSecrets: ReadonlyMap<string, string>;
@@ -74,6 +81,7 @@ export async function startJourneyFlows(
   input: JourneyFlowsInput,
 ): Promise<{ deps: JourneyDeps; provider: ProviderHost }> {
   const { dataSource, diaries, cache, clock, logger, config } = input;
+  const activity = input.activity ?? countNothing;
   const redeemPorts = {
     diaries,
     links: new LinksRepository(dataSource),
@@ -94,7 +102,12 @@ export async function startJourneyFlows(
     env: input.env,
     demoSecrets: input.demoSecrets,
     production: config.nodeEnv === 'production',
-    redeem: (change) => redeemPendingChange(change, redeemPorts),
+    redeem: async (change) => {
+      const outcome = await redeemPendingChange(change, redeemPorts);
+      if (outcome === 'created' || outcome === 'removed')
+        activity(outcome === 'created' ? 'link' : 'unlink', instanceOf(change));
+      return outcome;
+    },
   });
   const deps = createJourneyDeps({
     dataSource,
@@ -102,7 +115,11 @@ export async function startJourneyFlows(
     rateLimiter: cache.rateLimiter,
     clock,
     interactions: provider.interactions,
-    events: input.events,
+    events: (event, labels) => {
+      input.events(event, labels);
+      activity('refusal', labels.instance);
+    },
+    activity,
     esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
     publicUrl: config.publicUrl,
     onlyWayIn: input.onlyWayIn,

@@ -68,6 +68,7 @@ export function serializeError(err: unknown): Record<string, unknown> {
 export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
   if (typeof value === 'string') return scrubText(value);
   if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (depth > 8 || seen.has(value)) return '[…]';
   seen.add(value);
   if (value instanceof Error) return serializeError(value);
@@ -108,26 +109,55 @@ function redactFlat(obj: object): Record<string, unknown> {
 }
 
 /**
- * The process logger: JSON lines, every object and message passed through `redact`. Stack traces are logged
- * (for operators) but scrubbed like everything else; they never reach a client.
+ * A line's own fields without those the logger's bindings already carry with the same value (a component that
+ * logs `{ instance }` through a child bound to that instance): JSON lines with one key twice are ambiguous to
+ * readers. A field that differs from its binding is kept under `log.<name>`, so nothing is lost.
+ */
+function withoutBoundKeys(fields: object, bindings: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (!(k in bindings)) out[k] = v;
+    else if (bindings[k] !== v) out[`log.${k}`] = v;
+  }
+  return out;
+}
+
+/**
+ * The process logger: JSON lines with an ISO 8601 `time`, every object and message passed through `redact`
+ * (dates as ISO strings), no key twice in a line. Stack traces are logged (for operators) but scrubbed like
+ * everything else; they never reach a client.
  */
 export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
-  return pino(
+  const root = pino(
     {
       level: options.level,
       base: undefined,
       messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
         log: (obj) => redact(obj) as Record<string, unknown>,
       },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubText(a) : a));
+          const scrubbed = args.map((a, i) =>
+            typeof a === 'string'
+              ? scrubText(a)
+              : i === 0 && a !== null && typeof a === 'object' && !(a instanceof Error)
+                ? withoutBoundKeys(a, this.bindings())
+                : a,
+          );
           return method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
     },
     options.destination,
   );
+  // A child inherits `child` from its parent (pino builds it with Object.create), so every descendant binds
+  // only what its ancestors do not already bind with the same value.
+  const bindChild = root.child;
+  root.child = function child(this: Logger, bindings, childOptions) {
+    return bindChild.call(this, withoutBoundKeys(bindings, this.bindings()), childOptions);
+  } as Logger['child'];
+  return root;
 }

@@ -22,9 +22,10 @@ async function main(): Promise<void> {
   }
   const config = loaded.config;
   const logger = createLogger({ level: config.logLevel });
-  for (const name of config.unsafeDefaults)
+  if (config.unsafeDefaults.length)
     logger.warn(
-      `${name} is not set: using a DEVELOPMENT value that anyone can read in the source. Never run like this in production.`,
+      { variables: config.unsafeDefaults },
+      `DEVELOPMENT values in use for ${config.unsafeDefaults.join(', ')}: anyone can read them in the source. Never run like this in production.`,
     );
 
   let gateway;
@@ -43,9 +44,10 @@ async function main(): Promise<void> {
     process.stderr.write(`start-up failed: ${err instanceof StartupError ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  logger.info({ url: gateway.url, metrics: gateway.metricsUrl }, 'gateway listening');
+  const bound = new URL(gateway.url).host;
+  logger.info({ publicUrl: config.publicUrl, bound, metrics: gateway.metricsUrl }, 'gateway listening');
   process.stdout.write(
-    `\nESIA Link Gateway is running at ${config.publicUrl} (listening on ${gateway.url})\n`,
+    `\nESIA Link Gateway is running at ${config.publicUrl} (PUBLIC_URL: open this address; other host names are sent to it; bound to ${bound})\n`,
   );
   if (gateway.metricsUrl)
     process.stdout.write(`Prometheus metrics (internal) at ${gateway.metricsUrl}/metrics\n`);

@@ -426,6 +426,15 @@ export const TABLES: readonly TableEntry[] = [
     columns: { day: none, tenant_id: none, instance_id: none, age_band: none, decision: none, count: none },
   },
   {
+    table: 'activity_counts',
+    about: {
+      ru: 'Счётчики входов, привязок, отказов и обращений по дням (только агрегаты)',
+      en: 'Daily counters of sign-ins, links, refusals and access requests (aggregates only)',
+    },
+    ...NO_PERSONAL_DATA,
+    columns: { day: none, tenant_id: none, instance_id: none, kind: none, count: none },
+  },
+  {
     table: 'tenants',
     about: { ru: 'Регионы', en: 'Regions' },
     ...NO_PERSONAL_DATA,

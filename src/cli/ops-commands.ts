@@ -8,6 +8,7 @@ import { erasureSummary, exportSummary } from '../services/person-summary';
 import { OpsService } from '../services/ops.service';
 import { ProviderSigningKeys } from '../provider/signing-keys';
 import { readinessCsv } from '../services/readiness';
+import { RegionNotFoundError } from '../services/policy.errors';
 import type { SecretBox } from '../services/secret-box';
 import { AdminAuditRepository, type AdminAuditEntry } from '../store/admin-audit.repository';
 import { ApiCredentialsRepository } from '../store/api-credentials.repository';
@@ -67,8 +68,15 @@ function auditLine(e: AdminAuditEntry): string {
 
 /** The CLI acts on every region: it runs where the database is, which is the ministry's own trust boundary. */
 async function everyRegion(ctx: OpsCliContext): Promise<OperatorPrincipal> {
-  const rows: Array<{ id: string }> = await ctx.dataSource.query('SELECT id FROM tenants');
+  const rows: Array<{ id: string }> = await ctx.dataSource.query('SELECT id FROM tenants ORDER BY id');
   return { actor: ctx.actor, role: 'editor', tenantIds: rows.map((r) => r.id) };
+}
+
+/** Every region, after checking that `tenantId` is one of them (RegionNotFoundError names the ones there are). */
+async function everyRegionWith(ctx: OpsCliContext, tenantId: string): Promise<OperatorPrincipal> {
+  const all = await everyRegion(ctx);
+  if (!all.tenantIds.includes(tenantId)) throw new RegionNotFoundError(tenantId, all.tenantIds);
+  return all;
 }
 
 const OPTIONS = [
@@ -180,7 +188,8 @@ export const COMMANDS = {
     const ops = new OpsService(ctx.dataSource, ctx.clock, ctx.announce);
     const input: Record<string, unknown> = { cutoverDate: need(f, 'date') };
     if (f['mode']) input['mode'] = f['mode'];
-    const saved = await ops.apply(await everyRegion(ctx), need(f, 'region'), input, need(f, 'reason'));
+    const region = need(f, 'region');
+    const saved = await ops.apply(await everyRegionWith(ctx, region), region, input, need(f, 'reason'));
     return `region ${saved.tenantId}: version ${saved.version}, ${saved.mode}, cutover ${saved.cutoverDate}`;
   },
   async 'person export'(f, ctx) {
@@ -195,9 +204,10 @@ export const COMMANDS = {
   },
   async readiness(f, ctx) {
     const ops = new OpsService(ctx.dataSource, ctx.clock, ctx.announce);
+    const region = need(f, 'region');
     const rows = await ops.readiness(
-      await everyRegion(ctx),
-      need(f, 'region'),
+      await everyRegionWith(ctx, region),
+      region,
       days(f, 14),
       f['instance'] ?? null,
     );

@@ -8,7 +8,7 @@ import { systemClock } from '../core/clock';
 import { createLogger } from '../logger';
 import { PROVIDER_KEYS_CHANNEL } from '../provider/provider.settings';
 import { POLICY_CHANNEL } from '../services/policy-cache';
-import { PolicyInvalidError } from '../services/policy.errors';
+import { PolicyInvalidError, RegionNotFoundError } from '../services/policy.errors';
 import { SecretBox } from '../services/secret-box';
 import { Client } from 'pg';
 import { fromRoot } from '../paths';
@@ -82,7 +82,9 @@ async function main(argv: string[]): Promise<number> {
     const detail =
       err instanceof PolicyInvalidError
         ? err.problems.map((p) => `${p.field}: ${p.message}`).join('; ')
-        : (err as Error).message.split('\n')[0];
+        : err instanceof RegionNotFoundError
+          ? `${err.userMessage.ru} Код: ${err.code}`
+          : (err as Error).message.split('\n')[0];
     process.stderr.write(`ops ${parsed.name}: ${detail}\n`);
     return 1;
   } finally {

@@ -12,6 +12,7 @@ import { PolicyInvalidError } from '../services/policy.errors';
 import { asDatabaseUnavailable } from '../store/database-errors';
 import { interactionOf } from '../services/journeys.types';
 import { pickLang, wantsJson } from './lang';
+import { fullPath, noteRefusal } from './request-context';
 import { errorPage } from './views/error.page';
 
 /** What an unexpected fault answers: a fixed code and message, nothing of the fault itself. */
@@ -37,7 +38,7 @@ function fromBodyParser(err: unknown): AppError | undefined {
 
 /** Unknown routes end here as a typed 404, answered by the same handler as everything else. */
 export function notFound(req: Request, _res: Response, next: NextFunction): void {
-  next(new NotFoundError(`${req.method} ${req.path}`));
+  next(new NotFoundError(`no route for ${req.method} ${fullPath(req)}`));
 }
 
 /**
@@ -48,8 +49,8 @@ export function notFound(req: Request, _res: Response, next: NextFunction): void
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const known = isAppError(err) ? err : (fromBodyParser(err) ?? asDatabaseUnavailable(err));
   const shape = known ?? INTERNAL_ERROR;
-  if (known)
-    req.log.warn({ code: known.code, status: known.status, detail: known.message }, 'request refused');
+  // A refusal is said once, on the request's own line; a fault gets a line of its own with the stack.
+  if (known) noteRefusal(res, { code: known.code, detail: known.message });
   else req.log.error({ err }, 'unhandled error');
 
   if (res.headersSent) {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { OidcProvider } from '../oidc/create-oidc';
 import { OidcStateError } from '../oidc/oidc.errors';
 import type { OidcSignIn } from '../oidc/oidc.strategy';
+import { countNothing, type CountActivity } from '../services/activity';
 import { signInCallbackHandler } from './sign-in-handlers';
 
 /** What the session keeps of an OIDC sign-in: the link key (issuer + subject), the purpose, a name. No tokens. */
@@ -24,12 +25,16 @@ function minimal(signIn: OidcSignIn): OidcSessionPerson {
 }
 
 /** `GET /auth/oidc/callback`: success rotates the session and keeps the minimal person; refusals and faults go to the error handler. */
-export function oidcCallbackRoute(provider: OidcProvider): Router {
+export function oidcCallbackRoute(provider: OidcProvider, activity: CountActivity = countNothing): Router {
   return Router().get(
     provider.paths.callback,
     signInCallbackHandler(provider.strategy, {
       sessionKey: 'oidc',
-      toSession: minimal,
+      toSession: (signIn: OidcSignIn) => {
+        // A plain OIDC sign-in belongs to no diary: counted with no region and no instance.
+        if (signIn.purpose === 'login') activity('sign_in_oidc', null);
+        return minimal(signIn);
+      },
       fallback: () => new OidcStateError('missing'),
     }),
   );

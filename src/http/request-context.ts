@@ -36,28 +36,55 @@ export function requestContext(logger: Logger) {
   };
 }
 
+/** What the error handler tells the request line about a refused request (src/http/error-handler.ts). */
+export interface Refusal {
+  readonly code: string;
+  readonly detail: string;
+}
+
+/** Marks the response as refused: its request line says why, so a refusal is one line, not two. */
+export function noteRefusal(res: Response, refusal: Refusal): void {
+  res.locals['refusal'] = refusal;
+}
+
+/** The path as the client sent it (`originalUrl`, not the path inside a router), without the query string. */
+export function fullPath(req: Request): string {
+  const url = req.originalUrl;
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 /**
- * One line per request: request id, method, path without the query string (queries carry codes, tickets and
- * state), status and duration. Bodies and headers are never logged.
+ * One line per request: request id, method, the full path without the query string (queries carry codes,
+ * tickets and state), status and duration; for a refusal also its code and detail ('request refused'). Bodies
+ * and headers are never logged. A response cut off before it finished still gets its line (`aborted`).
  */
 export function requestLogger(logger: Logger) {
   const lines = requestLineLogger(logger);
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
-    res.on('finish', () => {
+    let logged = false;
+    const line = () => {
+      if (logged) return;
+      logged = true;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      const refusal = res.locals['refusal'] as Refusal | undefined;
       lines[level](
         {
           reqId: req.id,
           method: req.method,
-          path: req.path,
+          path: fullPath(req),
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
+          ...(refusal ? { code: refusal.code, detail: refusal.detail } : {}),
+          ...(res.writableFinished ? {} : { aborted: true }),
         },
-        'request',
+        refusal ? 'request refused' : 'request',
       );
-    });
+    };
+    res.on('finish', line);
+    res.on('close', line);
     next();
   };
 }

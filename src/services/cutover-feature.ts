@@ -8,6 +8,7 @@ import { LoginStatsRepository } from '../store/login-stats.repository';
 import { OperatorTokensRepository } from '../store/operator-tokens.repository';
 import { OperatorsRepository } from '../store/operators.repository';
 import { loadPolicySnapshot } from '../store/policy-snapshot.repository';
+import { countNothing, type CountActivity } from './activity';
 import { LoginStatsRecorder } from './login-stats.recorder';
 import {
   decidePasswordLogin,
@@ -34,6 +35,8 @@ export interface CutoverFeatureDeps {
   };
   /** The diary adapters' getProfile, for decisions without a birth date. */
   readonly profiles?: ProfileLookup;
+  /** Counts every warning and refusal the decision gives (the console, /metrics); nothing when absent. */
+  readonly activity?: CountActivity;
   /** How often counted decisions are written (ms). */
   readonly statsFlushMs?: number;
 }
@@ -67,6 +70,7 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
     deps.logger,
     deps.statsFlushMs ?? 1000,
   );
+  const activity = deps.activity ?? countNothing;
   const ports = {
     policies,
     isLinked: linkStatusQuery(deps.dataSource),
@@ -86,7 +90,12 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
     ops: new OpsService(deps.dataSource, deps.clock, (tenantId) => policies.announce(tenantId)),
     operators: new OperatorsRepository(deps.dataSource),
     operatorTokens: new OperatorTokensRepository(deps.dataSource),
-    decide: (input) => decidePasswordLogin(input, ports),
+    async decide(input) {
+      const answer = await decidePasswordLogin(input, ports);
+      if (answer.decision !== 'allow')
+        activity(answer.decision === 'warn' ? 'warning' : 'refusal', input.instanceId);
+      return answer;
+    },
     esiaIsOnlyWayIn: async (instanceId, userId) =>
       (await evaluatePasswordPolicy({ instanceId, userId }, ports)).decision === 'deny',
     async start() {

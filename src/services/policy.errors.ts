@@ -71,3 +71,21 @@ export class UnknownRegionError extends AppError {
     super(`unknown region: ${regions.map((r) => JSON.stringify(r)).join(', ') || '(none given)'}`);
   }
 }
+
+/**
+ * The CLI named a region the gateway does not know (config/tenants.json): the CLI sees every region, so it may
+ * say so plainly, with the regions it knows.
+ */
+export class RegionNotFoundError extends AppError {
+  readonly code = 'region_not_found';
+  readonly status = 404;
+  readonly userMessage: { ru: string; en: string };
+  constructor(tenantId: string, known: readonly string[]) {
+    super(`no region ${tenantId}`);
+    const list = known.length ? known.join(', ') : 'нет ни одного';
+    this.userMessage = {
+      ru: `Региона с кодом «${tenantId}» нет в настройках шлюза (config/tenants.json). Известные регионы: ${list}.`,
+      en: `There is no region "${tenantId}" in the gateway's configuration (config/tenants.json). Known regions: ${known.join(', ') || 'none'}.`,
+    };
+  }
+}

@@ -7,6 +7,7 @@ import { DiaryInstanceSettings1781000000000 } from '../../migrations/17810000000
 import { AdminAudit1781100000000 } from '../../migrations/1781100000000-admin-audit';
 import { PersonalDataRetention1781150000000 } from '../../migrations/1781150000000-personal-data-retention';
 import { OpenIdProvider1782000000000 } from '../../migrations/1782000000000-openid-provider';
+import { ActivityCounts1783000000000 } from '../../migrations/1783000000000-activity-counts';
 import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { ApiCredentialEntity } from './entities/api-credential.entity';
@@ -22,6 +23,8 @@ import { PolicyChangeEntity } from './entities/policy-change.entity';
 import { PolicyEntity } from './entities/policy.entity';
 import { ProviderSigningKeyEntity } from './entities/provider-signing-key.entity';
 import { TenantEntity } from './entities/tenant.entity';
+import { parseDatabaseUrl } from './database-address';
+import { serverChoosingClient } from './server-choosing-client';
 
 /** Every entity, listed (not globbed) so the same code runs under ts-jest and from dist/. */
 export const ENTITIES = [
@@ -50,9 +53,11 @@ export const MIGRATIONS = [
   AdminAudit1781100000000,
   PersonalDataRetention1781150000000,
   OpenIdProvider1782000000000,
+  ActivityCounts1783000000000,
 ];
 
 export interface DataSourceSettings {
+  /** One host, or several with target_session_attrs (database-address.ts): the pool follows a failover. */
   url: string;
   poolMax: number;
   logger?: Logger;
@@ -71,9 +76,11 @@ export interface DataSourceSettings {
  */
 export function createDataSource(settings: DataSourceSettings): DataSource {
   const statementTimeoutMs = settings.statementTimeoutMs ?? 5000;
+  const address = parseDatabaseUrl(settings.url);
+  const connectTimeoutMs = settings.connectTimeoutMs ?? 5000;
   return new DataSource({
     type: 'postgres',
-    url: settings.url,
+    url: address.singleHostUrl,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
@@ -82,13 +89,20 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     dropSchema: false,
     installExtensions: false,
     applicationName: settings.applicationName ?? 'esia-link-gateway',
-    connectTimeoutMS: settings.connectTimeoutMs ?? 5000,
+    connectTimeoutMS: connectTimeoutMs,
     poolSize: settings.poolMax,
     extra: {
       statement_timeout: statementTimeoutMs || undefined,
       // A transaction left open by a bug must not hold locks (and a PgBouncer server connection) for ever.
       idle_in_transaction_session_timeout: 60_000,
       idleTimeoutMillis: 30_000,
+      ...(address.choosesServer && {
+        Client: serverChoosingClient(address, {
+          connectionString: address.singleHostUrl,
+          connectionTimeoutMillis: connectTimeoutMs,
+          application_name: `${settings.applicationName ?? 'esia-link-gateway'}:probe`,
+        }),
+      }),
     },
     maxQueryExecutionTime: 1000,
     logger: settings.logger ? new PinoTypeOrmLogger(settings.logger) : undefined,

@@ -30,6 +30,8 @@ if (!hasRedisServer && process.env.REQUIRE_REAL_SERVICES === '1')
       DATABASE_URL: db.url,
       REDIS_URL: redis.url,
       PORT: '0',
+      // The test's requests reach the process at 127.0.0.1: PUBLIC_URL's host (another one is redirected).
+      PUBLIC_URL: 'http://127.0.0.1',
       LOG_LEVEL: 'error',
       EMULATORS: 'false',
       POLICY_CACHE_MAX_AGE_MS: '5000',

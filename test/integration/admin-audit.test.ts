@@ -91,7 +91,11 @@ describe('the admin audit is written with the change, in the same transaction', 
 describe('demo vendor keys at a production start', () => {
   it('revokes every key a development start seeded, each audited, and nothing else; a second start finds none', async () => {
     const demo = await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'));
-    await seedDemoVendorCredentials(credentials, demo, new Set(['dnevnik-86', 'setevoy-38', 'cop-86']));
+    await seedDemoVendorCredentials(
+      credentials,
+      demo,
+      new Set(['dnevnik-86', 'setevoy-38', 'cop-86', 'eljur-39']),
+    );
     const real = await credentials.issueVendorKey({ instanceId: 'dnevnik-86', createdBy: 'cli:anna' });
     const at = new Date('2026-12-01T09:00:00Z');
 

@@ -36,7 +36,12 @@ test('the shipped files load; loading again changes nothing, not even updated_at
   const before = await rows(`SELECT * FROM tenants ORDER BY id`);
   const instancesBefore = await rows(`SELECT * FROM diary_instances ORDER BY id`);
   expect(before.map((t: { id: string }) => t.id)).toEqual(['38', '39', '41', '77', '86']);
-  expect(instancesBefore.map((i: { id: string }) => i.id)).toEqual(['cop-86', 'dnevnik-86', 'setevoy-38']);
+  expect(instancesBefore.map((i: { id: string }) => i.id)).toEqual([
+    'cop-86',
+    'dnevnik-86',
+    'eljur-39',
+    'setevoy-38',
+  ]);
   expect(before.find((t: { id: string }) => t.id === '41')).toMatchObject({ time_zone: 'Asia/Kamchatka' });
 
   const again = await applyBootstrapConfig(db.dataSource, await readBootstrapConfig(SHIPPED));

@@ -51,6 +51,18 @@ describe('the HTTP app', () => {
     }
   });
 
+  it('has a favicon: every page names it, and /favicon.ico answers it instead of a 404 on every page', async () => {
+    const { app, logs } = buildTestApp();
+    const home = await request(app).get('/').expect(200);
+    expect(home.text).toContain('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />');
+    for (const path of ['/favicon.ico', '/static/favicon.svg']) {
+      const icon = await request(app).get(path).expect(200);
+      expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(String(icon.body)).toContain('<svg');
+    }
+    expect(logs.text).not.toContain('"status":404');
+  });
+
   it('the user-facing port does not serve /metrics', async () => {
     const { app } = buildTestApp();
     await request(app).get('/healthz');

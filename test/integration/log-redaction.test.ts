@@ -18,7 +18,10 @@ describe('personal data never reaches the logs', () => {
     await request(app)
       .get(`/lookup?snils=${encodeURIComponent(SNILS)}&code=${PASSWORD}`)
       .expect(404);
-    expect(logs.lines.length).toBeGreaterThanOrEqual(6);
+    // One line per request, each a refusal with its full path (issue 18 item 5: no second line per 404).
+    expect(logs.lines).toHaveLength(3);
+    expect(logs.lines.every((l) => l.includes('"msg":"request refused"'))).toBe(true);
+    expect(logs.text).toContain('"path":"/api/v1/whatever"');
     expect(logs.text).not.toContain(PASSWORD);
     expect(logs.text).not.toContain(SNILS);
     expect(logs.text).not.toContain(SNILS.replace(/\D/g, ''));

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 
 const TABLES = [
   'access_requests',
+  'activity_counts',
   'admin_audit',
   'api_credentials',
   'bypass_windows',

@@ -54,10 +54,13 @@ describe('plain OIDC sign-in through the gateway (oidc-provider, real HTTP)', ()
     expect(authorization.searchParams.get('state')).toMatch(/^[0-9a-f-]{36}$/);
     expect(callback.searchParams.get('iss')).toBe(h.providerA.url);
 
+    const before = h.counted.length;
     const result = await open(browser, callback);
     expect(result.status).toBe(200);
     expect(result.text).toContain('Вы вошли как Петров Иван Сергеевич');
     expect(result.text).not.toContain('не подтверждена');
+    // Counted for the console and /metrics: a plain OIDC sign-in, of no diary.
+    expect(h.counted.slice(before)).toEqual([{ kind: 'sign_in_oidc', instanceId: null }]);
 
     const sent = h.proxy.lastTokenRequest!;
     const verifier = sent.get('code_verifier')!;

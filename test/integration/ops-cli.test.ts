@@ -188,6 +188,18 @@ describe('ops CLI', () => {
     expect(res.out.trim().split('\n')).toHaveLength(4);
   });
 
+  it('`readiness --region 99` says in Russian that there is no such region, names the ones there are, with a precise code (exit 1)', async () => {
+    const res = await ops(['readiness', '--region', '99']);
+    expect(res).toMatchObject({ code: 1, out: '' });
+    expect(res.err).toBe(
+      'ops readiness: Региона с кодом «99» нет в настройках шлюза (config/tenants.json). ' +
+        'Известные регионы: 38, 39, 41, 77, 86. Код: region_not_found\n',
+    );
+    const cutover = await ops(['set-cutover', '--region', '99', '--date', '2027-09-01', '--reason', 'x']);
+    expect(cutover.code).toBe(1);
+    expect(cutover.err).toContain('Код: region_not_found');
+  });
+
   it('answers wrong usage with exit code 2 and the usage on stderr, nothing on stdout', async () => {
     const res = await ops(['launch-rockets']);
     expect(res.code).toBe(2);

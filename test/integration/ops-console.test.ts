@@ -8,7 +8,8 @@ let cookieViewer: string;
 const CSRF = 'test-csrf-token-0123456789';
 
 beforeAll(async () => {
-  h = await createCutoverHarness();
+  // The console is a person's page: served at PUBLIC_URL's host, where supertest reaches it (src/http/public-host.ts).
+  h = await createCutoverHarness({ env: { PUBLIC_URL: 'http://127.0.0.1:3000' } });
   const operators = new OperatorsRepository(h.db.dataSource);
   const by = { actor: 'test' };
   await operators.grant(

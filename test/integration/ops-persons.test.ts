@@ -44,7 +44,8 @@ function personSession(sid: string, oid: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await createCutoverHarness();
+  // The console is a person's page: served at PUBLIC_URL's host, where supertest reaches it (src/http/public-host.ts).
+  h = await createCutoverHarness({ env: { PUBLIC_URL: 'http://127.0.0.1:3000' } });
   const issue = async (name: string, role: 'viewer' | 'editor', tenantIds: string[]) => {
     const issued = await new OperatorTokensRepository(h.db.dataSource).issue({
       role,

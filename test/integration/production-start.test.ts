@@ -29,9 +29,11 @@ const CREDENTIALS = {
   DNEVNIK_86_CREDENTIALS: randomBytes(24).toString('base64url'),
   SETEVOY_38_CREDENTIALS: randomBytes(24).toString('base64url'),
   COP_86_CREDENTIALS: randomBytes(24).toString('base64url'),
+  ELJUR_39_CREDENTIALS: randomBytes(32).toString('base64url'),
   // The diaries' own secrets as clients of the gateway's OpenID Provider (config/instances.json clientSecretRef).
   DNEVNIK_86_OIDC_SECRET: randomBytes(32).toString('base64url'),
   SETEVOY_38_OIDC_SECRET: randomBytes(32).toString('base64url'),
+  ELJUR_39_OIDC_SECRET: randomBytes(32).toString('base64url'),
 };
 
 function openssl(args: string[]): void {
@@ -98,6 +100,7 @@ describe('the first production start on a database a development start used', ()
       expect(keys).toEqual([
         { key_id: 'demo-cop-86', revoked: true },
         { key_id: 'demo-dnevnik-86', revoked: true },
+        { key_id: 'demo-eljur-39', revoked: true },
         { key_id: 'demo-setevoy-38', revoked: true },
       ]);
       const audit: Array<{ target: string }> = await db.dataSource.query(
@@ -107,6 +110,7 @@ describe('the first production start on a database a development start used', ()
       expect(audit.map((a) => a.target)).toEqual([
         'vendor-key demo-cop-86',
         'vendor-key demo-dnevnik-86',
+        'vendor-key demo-eljur-39',
         'vendor-key demo-setevoy-38',
       ]);
 
@@ -148,7 +152,8 @@ describe('the first production start on a database a development start used', ()
     expect(gw.stderr().trim().split('\n')).toEqual([
       'start-up failed: diary adapters: ' +
         'instance cop-86: COP_86_CREDENTIALS is not set: production refuses the demo credential the adapter would use; ' +
-        'instance dnevnik-86: DNEVNIK_86_CREDENTIALS is not set: production refuses the demo credential the adapter would use',
+        'instance dnevnik-86: DNEVNIK_86_CREDENTIALS is not set: production refuses the demo credential the adapter would use; ' +
+        'instance eljur-39: ELJUR_39_CREDENTIALS is not set: production refuses the demo credential the adapter would use',
     ]);
   });
 

@@ -204,8 +204,12 @@ describe('behind TLS (PUBLIC_URL https, one proxy in front)', () => {
     tls = await startFullGateway({ env: { PUBLIC_URL: 'https://gw.example.ru', TRUST_PROXY: '1' } });
   });
   afterAll(() => tls?.close());
+  // As the proxy sends them: the scheme and the host name the browser asked for (PUBLIC_URL's).
   const get = (path: string) =>
-    fetch(`${tls.url}${path}`, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+    fetch(`${tls.url}${path}`, {
+      redirect: 'manual',
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'gw.example.ru' },
+    });
 
   it('sends HSTS and upgrade-insecure-requests', async () => {
     const res = await get('/');

@@ -10,6 +10,7 @@ import type { ProviderHost } from '../../src/provider/provider-host';
 import type { DiaryClientRegistration } from '../../src/store/entities/diary-instance.entity';
 import type { JourneyDeps, JourneyEvents } from '../../src/http/journeys/journey-deps';
 import { createLogger, type Logger } from '../../src/logger';
+import type { CountActivity } from '../../src/services/activity';
 import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
 import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
 import type { ProfileLookup } from '../../src/services/password-decision.use-case';
@@ -81,8 +82,9 @@ export async function startCutoverFeature(parts: {
   logger: Logger;
   config: Config;
   profiles?: ProfileLookup | undefined;
+  activity?: CountActivity;
 }): Promise<CutoverFeature> {
-  const { db, cache, clock, logger, config, profiles } = parts;
+  const { db, cache, clock, logger, config, profiles, activity } = parts;
   const cutover = createCutoverFeature({
     dataSource: db.dataSource,
     pubsub: cache.pubsub,
@@ -91,6 +93,7 @@ export async function startCutoverFeature(parts: {
     logger,
     config,
     profiles,
+    ...(activity ? { activity } : {}),
     statsFlushMs: 50,
   });
   await cutover.start();
@@ -138,6 +141,8 @@ export async function journeysFor(parts: {
   demo?: readonly DemoVendorCredential[];
   /** What the journeys count (/metrics in production); nothing by default. */
   events?: JourneyEvents;
+  /** The console's counters (src/services/activity.ts); nothing by default. */
+  activity?: CountActivity;
 }): Promise<{ deps: JourneyDeps; provider: ProviderHost }> {
   const demo =
     parts.demo ?? (await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json')));

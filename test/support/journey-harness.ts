@@ -1,5 +1,7 @@
 import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../emulators/cop-hmao/cop-emulator.server';
 import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
+import type { DnevnikData } from '../../emulators/dnevnik/dnevnik.fixture';
+import type { Persona } from '../../emulators/fixtures/personas.fixture';
 import { demoClient } from '../../emulators/esia/esia-emulator.options';
 import { startEsiaEmulator, type EsiaEmulator } from '../../emulators/esia/esia-emulator.server';
 import {
@@ -101,6 +103,10 @@ export async function startJourneyHarness(
     /** Changes to an instance's registration at the provider (e.g. another back-channel logout receiver). */
     registration?: (instanceId: string, diaryUrl: string) => Partial<DiaryClientRegistration>;
     env?: Record<string, string>;
+    /** The ESIA emulator's people instead of emulators/fixtures/personas.json (e.g. with generated ones). */
+    personas?: Persona[];
+    /** The Дневник.ру emulator's data instead of emulators/fixtures/dnevnik.json. */
+    dnevnikData?: DnevnikData;
   } = {},
 ): Promise<JourneyHarness> {
   const server = await listenLate();
@@ -110,9 +116,13 @@ export async function startJourneyHarness(
   const demo = await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'));
   const keys = Object.fromEntries(demo.map((k) => [k.instanceId, k]));
 
-  const esia = await startEsiaEmulator({ clients: [{ ...demoClient([gatewayUrl + ESIA_CALLBACK_PATH]) }] });
+  const esia = await startEsiaEmulator({
+    clients: [{ ...demoClient([gatewayUrl + ESIA_CALLBACK_PATH]) }],
+    ...(options.personas && { personas: options.personas }),
+  });
   const dnevnik = await startDnevnikEmulator({
     port: 0,
+    ...(options.dnevnikData && { data: options.dnevnikData }),
     gateway: {
       url: gatewayUrl,
       ...keys['dnevnik-86']!,

@@ -199,6 +199,8 @@ export interface OidcHarness {
   a: OidcProvider;
   b: OidcProvider;
   logs: LogCapture;
+  /** What the console's counters were told (src/services/activity.ts), in order. */
+  counted: Array<{ kind: string; instanceId: string | null }>;
   close(): Promise<void>;
 }
 
@@ -256,7 +258,15 @@ export async function startOidcHarness(options: { clock?: Clock } = {}): Promise
     },
     deps,
   );
-  const { app } = buildTestApp({ config, clock, logger, sessionStore: cache.sessionStore, oidc: [a, b] });
+  const counted: OidcHarness['counted'] = [];
+  const { app } = buildTestApp({
+    config,
+    clock,
+    logger,
+    sessionStore: cache.sessionStore,
+    oidc: [a, b],
+    activity: (kind, instanceId) => void counted.push({ kind, instanceId }),
+  });
   handler = app as unknown as typeof handler;
   return {
     gatewayUrl,
@@ -266,6 +276,7 @@ export async function startOidcHarness(options: { clock?: Clock } = {}): Promise
     a,
     b,
     logs,
+    counted,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

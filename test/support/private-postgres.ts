@@ -30,7 +30,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function debianBinaries(): string | undefined {
+/** The newest Debian PostgreSQL's bin folder, if Debian's server package is installed. */
+export function debianBinaries(): string | undefined {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return undefined;
   const versions = readdirSync(base)
@@ -39,14 +40,20 @@ function debianBinaries(): string | undefined {
   return versions[0] && path.join(base, versions[0], 'bin');
 }
 
-function postgresIds(): { uid: number; gid: number } | undefined {
+/** The postgres user's ids when we are root (PostgreSQL refuses to run as root); else undefined. */
+export function postgresIds(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
   return { uid, gid };
 }
 
-function run(file: string, args: string[], ids: { uid: number; gid: number } | undefined): Promise<string> {
+/** Runs a PostgreSQL tool (as `ids` when given); rejects with its output when it fails. */
+export function run(
+  file: string,
+  args: string[],
+  ids: { uid: number; gid: number } | undefined,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { ...(ids ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

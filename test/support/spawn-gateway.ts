@@ -8,7 +8,7 @@ export interface GatewayProcess {
   readonly child: ChildProcess;
   readonly stdout: () => string;
   readonly stderr: () => string;
-  /** Resolves with the address once the process says it listens; rejects if it exits first. */
+  /** Resolves with the bound address (http://host:port) once the process says it listens; rejects if it exits first. */
   readonly listening: Promise<string>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -33,10 +33,11 @@ export function spawnGateway(env: Record<string, string>): GatewayProcess {
   );
   const listening = new Promise<string>((resolve, reject) => {
     const onData = () => {
-      const m = out.match(/listening on (http:\/\/[^\s)]+)/);
+      // The start line names PUBLIC_URL for people and the bound address last: a test reaches the latter.
+      const m = out.match(/bound to ([^\s)]+)\)/);
       if (m) {
         child.stdout!.off('data', onData);
-        resolve(m[1]!);
+        resolve(`http://${m[1]!}`);
       }
     };
     child.stdout!.on('data', onData);

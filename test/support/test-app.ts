@@ -19,9 +19,17 @@ export class LogCapture extends Writable {
   }
 }
 
-/** A validated test configuration; `env` overrides single variables. */
+/**
+ * A validated test configuration; `env` overrides single variables. PUBLIC_URL's host is 127.0.0.1, where
+ * supertest and the harnesses reach the app (another host name would be redirected to PUBLIC_URL).
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
-  const result = loadConfig({ NODE_ENV: 'test', EMULATORS: 'false', ...env });
+  const result = loadConfig({
+    NODE_ENV: 'test',
+    EMULATORS: 'false',
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+    ...env,
+  });
   if (!result.ok) throw new Error(result.problems.join('\n'));
   return result.config;
 }

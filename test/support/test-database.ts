@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { parseDatabaseUrl, withDatabase } from '../../src/store/database-address';
 import { createDataSource } from '../../src/store/data-source';
+import { serverChoosingClient } from '../../src/store/server-choosing-client';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -87,19 +89,18 @@ async function connectionProblem(url: string): Promise<string | undefined> {
 }
 
 async function withClient<T>(url: string, work: (c: Client) => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  // A multi-host URL (a primary and its standby) reaches the server that takes writes, as the gateway does.
+  const address = parseDatabaseUrl(url);
+  const options = { connectionString: address.singleHostUrl, connectionTimeoutMillis: timeoutMs };
+  const client = address.choosesServer
+    ? new (serverChoosingClient(address, options))(options)
+    : new Client(options);
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const u = new URL(serverUrl);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 /** An embedded PostgreSQL run by src/store/embedded-postgres.ts in a child node process. */

@@ -22,6 +22,7 @@ export function interactionEndRoute(deps: JourneyDeps): Router {
     const ready = ofInteraction(required(req.session.ready), uid);
     await endSession(req);
     await deps.interactions.finish(req, res, uid, ready);
+    deps.activity('sign_in_esia', ready.signIn.instanceId);
   });
 
   router.get('/interaction/:uid/back', async (req, res) => {

@@ -49,6 +49,7 @@ export function accessRequestNewRoute(deps: JourneyDeps): Router {
   });
   router.post('/requests/new', async (req, res) => {
     const id = await submitAccessRequest(instanceOfSession(req), personOf(req), req.body, deps);
+    deps.activity('access_request', instanceOfSession(req));
     res.redirect(303, `/requests/${id}`);
   });
   return router;

@@ -7,6 +7,7 @@ import type { OnlyWayInRule } from '../../services/unlink-account.use-case';
 import { AccessRequestsRepository } from '../../store/access-requests.repository';
 import { LinksRepository } from '../../store/links.repository';
 import { OperatorLookup } from '../../store/operator-lookup';
+import { countNothing, type CountActivity } from '../../services/activity';
 import type { JourneyDeps, JourneyEvents } from './journey-deps';
 
 /** Builds the journeys' dependencies from PostgreSQL, the provider's interactions and the diary directory. */
@@ -17,6 +18,7 @@ export function createJourneyDeps(input: {
   clock: Clock;
   interactions: Interactions;
   events: JourneyEvents;
+  activity?: CountActivity;
   esia: { issuer: string; baseUrl: string; clientId: string };
   publicUrl: string;
   /** The cutover policy's say on flow E (CutoverFeature.esiaIsOnlyWayIn). */
@@ -33,6 +35,7 @@ export function createJourneyDeps(input: {
     clock,
     interactions: input.interactions,
     events: input.events,
+    activity: input.activity ?? countNothing,
     issuer: input.esia.issuer,
     publicUrl: input.publicUrl,
     esiaLogoutUrl: (redirectUrl) => {

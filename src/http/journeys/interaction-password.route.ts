@@ -128,6 +128,7 @@ async function finishPasswordSignIn(
     signIn: { instanceId: instance.id, userId: account.userId, ...membership, esiaOid: null },
     proof: passwordProof(instance.id, account.userId),
   });
+  deps.activity('sign_in_password_form', instance.id);
 }
 
 /**

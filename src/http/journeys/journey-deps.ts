@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock';
 import type { RateLimiter } from '../../core/ports/rate-limiter.port';
 import type { DiarySignIn } from '../../provider/diary-sign-ins';
 import type { PendingChange } from '../../services/pending-change.use-case';
+import type { CountActivity } from '../../services/activity';
 import type { Interactions, SignInProof } from '../../provider/provider-interactions';
 import type { DiaryDirectory } from '../../services/diary-directory';
 import type { AccountJourney, Journey, LoginChoice, SessionPerson } from '../../services/journeys.types';
@@ -49,6 +50,8 @@ export interface JourneyDeps {
   /** The gateway as OpenID Provider: where every diary journey starts and ends. */
   readonly interactions: Interactions;
   readonly events: JourneyEvents;
+  /** Counts completed sign-ins and access requests for the console and /metrics (src/services/activity.ts). */
+  readonly activity: CountActivity;
   /** ESIA's issuer: half of the link key. */
   readonly issuer: string;
   readonly publicUrl: string;

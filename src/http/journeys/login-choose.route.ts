@@ -42,6 +42,7 @@ export function loginChooseRoute(deps: JourneyDeps): Router {
       proof: esiaProof(person, body['stay'] === '1'),
       ...(pending ? { pending } : {}),
     });
+    deps.activity('sign_in_esia', instanceId);
   });
   return router;
 }

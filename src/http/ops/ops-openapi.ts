@@ -322,12 +322,33 @@ export const OPS_OPENAPI = {
       ReadinessDay: {
         type: 'object',
         additionalProperties: false,
-        required: ['day', 'activeLinks', 'esiaSignIns', 'passwordLogins', 'esiaShare', 'wouldDeny', 'warned'],
+        required: [
+          'day',
+          'activeLinks',
+          'esiaSignIns',
+          'passwordLogins',
+          'esiaShare',
+          'wouldDeny',
+          'warned',
+          'refusals',
+          'links',
+          'unlinks',
+          'accessRequests',
+        ],
         properties: {
           day: { type: 'string', format: 'date', description: 'A local date of the region.' },
           activeLinks: { type: 'integer', minimum: 0, description: 'Active links at the end of the day.' },
-          esiaSignIns: { type: 'integer', minimum: 0 },
-          passwordLogins: { type: 'integer', minimum: 0 },
+          esiaSignIns: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Completed sign-ins through Gosuslugi, counted when the diary got its answer.',
+          },
+          passwordLogins: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              "Password sign-ins through the gateway's form and decisions that let a vendor's form go on.",
+          },
           esiaShare: {
             type: ['number', 'null'],
             minimum: 0,
@@ -336,6 +357,14 @@ export const OPS_OPENAPI = {
           },
           wouldDeny: { type: 'integer', minimum: 0, description: 'Refused plus counted in shadow mode.' },
           warned: { type: 'integer', minimum: 0 },
+          refusals: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Password logins refused by the policy and links refused at the gateway.',
+          },
+          links: { type: 'integer', minimum: 0, description: 'Links made that day.' },
+          unlinks: { type: 'integer', minimum: 0, description: 'Links removed that day.' },
+          accessRequests: { type: 'integer', minimum: 0, description: 'Access requests sent that day.' },
         },
       },
       AuditEntry: {
@@ -734,6 +763,10 @@ export const OPS_OPENAPI = {
                           esiaShare: 0.5527,
                           wouldDeny: 120,
                           warned: 980,
+                          refusals: 120,
+                          links: 212,
+                          unlinks: 3,
+                          accessRequests: 14,
                         },
                       ],
                     },
@@ -743,8 +776,8 @@ export const OPS_OPENAPI = {
               'text/csv': {
                 schema: { type: 'string' },
                 example:
-                  'day,active_links,esia_sign_ins,password_logins,esia_share,would_deny,warned\n' +
-                  '2026-08-19,5230,1804,1460,0.5527,120,980\n',
+                  'day,active_links,esia_sign_ins,password_logins,esia_share,would_deny,warned,refusals,links,unlinks,access_requests\n' +
+                  '2026-08-19,5230,1804,1460,0.5527,120,980,120,212,3,14\n',
               },
             },
           },

@@ -409,6 +409,47 @@ export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
           },
         },
       },
+      '/diary-api.json': {
+        get: {
+          operationId: 'getDiaryApiDocument',
+          tags: ['Document'],
+          summary: 'The diary API a diary implements for the gateway',
+          description:
+            'The published diary API (docs/diary-api.openapi.json) as OpenAPI 3.1: what a diary serves so that ' +
+            'the gateway can use it with no code of its own (docs/onboarding-a-diary.md). Public (no ' +
+            'signature), cacheable for 5 minutes.',
+          security: [],
+          responses: {
+            '200': {
+              description: 'The diary API document.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['openapi', 'info', 'paths'],
+                    properties: {
+                      openapi: { type: 'string', const: '3.1.0' },
+                      info: { type: 'object' },
+                      paths: { type: 'object' },
+                    },
+                  },
+                  example: {
+                    openapi: '3.1.0',
+                    info: {
+                      title: 'ESIA Link Gateway: diary API (implemented by a diary, called by the gateway)',
+                    },
+                    paths: {},
+                  },
+                },
+              },
+            },
+            '400': errorResponse('The request carried a body that is not JSON: send none.', [
+              new ValidationError(['body: not valid JSON or form data']),
+            ]),
+            '500': ref('InternalError'),
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           operationId: 'getVendorOpenApi',

@@ -6,6 +6,7 @@ import type {
   PasswordDecisionAnswer,
   PasswordDecisionInput,
 } from '../../services/password-decision.use-case';
+import { countNothing, type CountActivity } from '../../services/activity';
 
 const Body = z.object({
   userId: z.string().min(1).max(128),
@@ -20,6 +21,8 @@ const Body = z.object({
 export interface PasswordDecisionRouteDeps {
   readonly vendorAuth: RequestHandler;
   readonly decide: (input: PasswordDecisionInput) => Promise<PasswordDecisionAnswer>;
+  /** Counts a password sign-in the decision lets through (the vendor then checks the password itself). */
+  readonly activity?: CountActivity;
 }
 
 /**
@@ -33,6 +36,8 @@ export function passwordDecisionRoutes(deps: PasswordDecisionRouteDeps): Router 
     if (!parsed.success)
       throw new ValidationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
     const answer = await deps.decide({ instanceId: req.vendor!.instanceId, ...parsed.data });
+    if (req.path.startsWith('/password-login/') && answer.decision !== 'deny')
+      (deps.activity ?? countNothing)('sign_in_password_decision', req.vendor!.instanceId);
     res.set('Cache-Control', 'no-store').json(answer);
   });
   return router;

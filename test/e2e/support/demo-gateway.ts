@@ -37,6 +37,9 @@ import {
 import { LinksRepository } from '../../../src/store/links.repository';
 import { OperatorsRepository } from '../../../src/store/operators.repository';
 import { createPersonData } from '../../../src/person-data-feature';
+import { createMetrics, type Metrics } from '../../../src/http/metrics';
+import { ActivityRecorder } from '../../../src/services/activity-recorder';
+import { ActivityCountsRepository } from '../../../src/store/activity-counts.repository';
 import { signedVendorFetch } from '../../support/full-gateway';
 import {
   capturedLogger,
@@ -102,6 +105,10 @@ export interface DemoGateway {
   setPolicy(tenantId: string, timeZone: string, change: Partial<PolicySettings>): Promise<void>;
   /** A vendor API call signed with the instance's demo key, as a diary backend makes it. */
   vendorFetch(instanceId: string, method: string, path: string, body?: string): Promise<Response>;
+  /** The registry /metrics serves (src/http/metrics-server.ts), with the console's counters. */
+  metrics: Metrics;
+  /** The console's counters as the gateway wires them (src/gateway.ts); `flush()` writes them now. */
+  activity: ActivityRecorder;
   close(): Promise<void>;
 }
 
@@ -211,6 +218,19 @@ export async function startDemoGateway(
   const credentials = await seedDemoKeys(db, config, demo, Object.keys(emulated));
   const cache: Cache = createCache({ ...config, clock }, logger);
   const diaries = await DiaryDirectory.load(db.dataSource, { env: {}, logger, clock, timeoutMs: 2000 });
+  const metrics = createMetrics({ defaults: false });
+  const activity = new ActivityRecorder(
+    new ActivityCountsRepository(db.dataSource),
+    clock,
+    logger,
+    metrics.counter(
+      'elg_activity_total',
+      'Sign-ins, links, unlinks, refusals, warnings and access requests',
+      ['region', 'diary', 'kind'],
+    ),
+    50,
+  );
+  await activity.start();
   const cutover = await startCutoverFeature({
     db,
     cache,
@@ -218,6 +238,7 @@ export async function startDemoGateway(
     logger,
     config,
     profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
+    activity: activity.count,
   });
   const esiaClient = await createEsia(config, { stateStore: cache.stateStore, clock, logger });
   const { deps, provider } = await journeysFor({
@@ -229,11 +250,14 @@ export async function startDemoGateway(
     logger,
     demo,
     onlyWayIn: (instanceId, userId) => cutover.esiaIsOnlyWayIn(instanceId, userId),
+    activity: activity.count,
   });
   const { app } = buildTestApp({
     config,
     clock,
     logger,
+    metrics,
+    activity: activity.count,
     sessionStore: cache.sessionStore,
     esia: esiaClient,
     cutover,
@@ -322,6 +346,8 @@ export async function startDemoGateway(
       await operators.grant({ esiaOid, displayName, role: 'editor', tenantIds }, { actor: 'test' });
     },
     setPolicy,
+    metrics,
+    activity,
     async vendorFetch(instanceId, method, path, body) {
       return signedVendorFetch(url, key(instanceId), clock.now(), method, path, body);
     },
@@ -331,6 +357,7 @@ export async function startDemoGateway(
       await Promise.all([esia.close(), dnevnik.close(), setevoy.close(), cop.close()]);
       await esiaClient.signer.close();
       await cutover.stop();
+      await activity.stop();
       await cache.close();
       await db.drop();
     },

@@ -3,6 +3,7 @@ import type { ReadinessDay } from '../../../services/readiness';
 import { html } from '../html';
 import { opsPage } from './ops-page';
 import { readinessChart } from './readiness-chart';
+import { dayFigures } from './figures';
 
 /** `/ops/regions/:id/readiness`: the chart, the table, and the CSV export, per region or instance. */
 export function readinessPage(p: {
@@ -32,6 +33,12 @@ export function readinessPage(p: {
         <a href="${base}">весь регион</a
         >${p.region.instances.map((i) => html` · <a href="${base}?instance=${i.id}">${i.displayName}</a>`)}
       </p>
+      ${
+        p.days.length
+          ? html`<h2>Сегодня</h2>
+              ${dayFigures(p.days[p.days.length - 1]!)}`
+          : ''
+      }
       ${readinessChart(p.days)}
       <p class="muted">
         «Отказы» — входы по паролю, отклонённые или учтённые в теневом режиме; «доля Госуслуг» — доля входов

@@ -1,0 +1,259 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import {
+  CapabilityNotSupportedError,
+  VendorUnavailableError,
+  type AccessRequestForVendor,
+  type AccessRequestStatus,
+  type AccessRequestSubmission,
+  type AdapterDeps,
+  type DiaryAdapter,
+  type DiaryCapabilities,
+  type DiaryChild,
+  type DiaryProfile,
+  type LinkNotice,
+  type LinkNoticeOutcome,
+  type Membership,
+  type OrganizationChoice,
+  type OrganizationQuery,
+  type PasswordCheck,
+  type PasswordCredentials,
+  type SchoolRecordMatch,
+} from '../contract';
+import type { DiaryApiConfig } from './diary-api.config';
+import {
+  ApiAccessRequest,
+  ApiChildren,
+  ApiError,
+  ApiLinkNoticeAnswer,
+  ApiMemberships,
+  ApiOrganizationChoices,
+  ApiPasswordCheck,
+  ApiProfile,
+  ApiSchoolRecords,
+} from './diary-api.schemas';
+import {
+  DiaryApiTransport,
+  DiaryApiTransportError,
+  type DiaryApiAuth,
+  type DiaryApiRequest,
+  type DiaryApiResponse,
+} from './diary-api.transport';
+
+const KIND = 'diary-api';
+
+/** Eleven digits from any common spelling of a SNILS, as «XXX-XXX-XXX YY», or null. */
+function normaliseSnils(text: string): string | null {
+  const d = text.replace(/[\s\-–.]/g, '');
+  return /^\d{11}$/.test(d) ? `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${d.slice(9)}` : null;
+}
+
+/** The gateway's side of the authentication the instance's settings name, with its credential. */
+function authOf(config: DiaryApiConfig, deps: AdapterDeps): DiaryApiAuth {
+  if (config.auth.type === 'hmac') {
+    const secret = deps.secret ?? config.auth.demoSecret;
+    if (!secret)
+      throw new Error(
+        `instance ${deps.instanceId}: the diary API's HMAC secret (credential variable) is not set`,
+      );
+    if (!deps.secret)
+      deps.logger.warn(
+        { instance: deps.instanceId },
+        'diary API: the instance credential is unset; signing with the demo secret (development only)',
+      );
+    return { type: 'hmac', keyId: config.auth.keyId, secret };
+  }
+  if (!deps.secret)
+    throw new Error(
+      `instance ${deps.instanceId}: the client key for mutual TLS (credential variable) is not set`,
+    );
+  const pem = (value: string) => (value.startsWith('-----BEGIN') ? value : readFileSync(value, 'utf8'));
+  return {
+    type: 'mtls',
+    cert: pem(config.auth.certFile),
+    key: pem(deps.secret),
+    ...(config.auth.caFile ? { ca: pem(config.auth.caFile) } : {}),
+  };
+}
+
+/**
+ * The generic adapter: any diary that implements the published diary API (docs/diary-api.openapi.json),
+ * configured in config/instances.json alone. Abilities are what the instance declared; a method of an ability
+ * declared off throws CapabilityNotSupportedError without a call.
+ */
+export class DiaryApiAdapter implements DiaryAdapter {
+  readonly kind = KIND;
+  readonly capabilities: DiaryCapabilities;
+  private readonly transport: DiaryApiTransport;
+
+  constructor(config: DiaryApiConfig, deps: AdapterDeps) {
+    this.capabilities = { ...config.abilities };
+    const base = `${deps.baseUrl.replace(/\/$/, '')}${config.apiPath}`;
+    this.transport = new DiaryApiTransport(base, authOf(config, deps), deps.timeoutMs, deps.clock);
+  }
+
+  private need(ability: keyof DiaryCapabilities): void {
+    if (!this.capabilities[ability]) throw new CapabilityNotSupportedError(KIND, ability);
+  }
+
+  /** One call; transport failures, 5xx and refused credentials are outages naming the path, never the body. */
+  private async send(request: DiaryApiRequest): Promise<DiaryApiResponse> {
+    const where = request.path.split('?')[0]!;
+    let response: DiaryApiResponse;
+    try {
+      response = await this.transport.send(request);
+    } catch (err) {
+      if (err instanceof DiaryApiTransportError)
+        throw new VendorUnavailableError(KIND, err.message, { cause: err });
+      throw err;
+    }
+    if (response.status >= 500 || response.status === 401 || response.status === 403)
+      throw new VendorUnavailableError(KIND, `${where}: HTTP ${response.status}`);
+    return response;
+  }
+
+  /** The error code of a refusal in the API's error model, or undefined for anything else. */
+  private codeOf(response: DiaryApiResponse): string | undefined {
+    return ApiError.safeParse(response.json).data?.error.code;
+  }
+
+  /** A 2xx body in the shape `schema` says, else an outage naming the path. */
+  private read<S extends z.ZodType>(schema: S, response: DiaryApiResponse, path: string): z.infer<S> {
+    const where = path.split('?')[0]!;
+    if (response.status < 200 || response.status > 299)
+      throw new VendorUnavailableError(
+        KIND,
+        `${where}: HTTP ${response.status} ${this.codeOf(response) ?? ''}`,
+      );
+    const parsed = schema.safeParse(response.json);
+    if (!parsed.success)
+      throw new VendorUnavailableError(KIND, `${where}: unexpected answer`, { cause: parsed.error });
+    return parsed.data;
+  }
+
+  /** GET `path`; null when the diary answers 404 with `notFound` (any other 404 is a wrong route: an outage). */
+  private async get<S extends z.ZodType>(
+    schema: S,
+    path: string,
+    notFound: string,
+  ): Promise<z.infer<S> | null> {
+    const response = await this.send({ method: 'GET', path });
+    if (response.status === 404 && this.codeOf(response) === notFound) return null;
+    return this.read(schema, response, path);
+  }
+
+  async searchOrganizations(query: OrganizationQuery): Promise<OrganizationChoice[]> {
+    this.need('organizationSearch');
+    const params = new URLSearchParams({ level: query.level });
+    for (const [level, id] of Object.entries(query.chosen)) params.set(level, id);
+    if (query.text) params.set('q', query.text);
+    const path = `/organizations?${params}`;
+    return this.read(ApiOrganizationChoices, await this.send({ method: 'GET', path }), path).items;
+  }
+
+  async verifyPassword(credentials: PasswordCredentials): Promise<PasswordCheck> {
+    this.need('passwordLogin');
+    const path = '/password-checks';
+    const body = {
+      login: credentials.login,
+      password: credentials.password,
+      ...(credentials.organizationId ? { organizationId: credentials.organizationId } : {}),
+    };
+    const answer = this.read(ApiPasswordCheck, await this.send({ method: 'POST', path, body }), path);
+    if (answer.ok) return { ok: true, userId: answer.userId };
+    return {
+      ok: false,
+      reason: answer.reason,
+      ...(answer.retryAfterSeconds ? { retryAfterSeconds: answer.retryAfterSeconds } : {}),
+    };
+  }
+
+  async getProfile(userId: string): Promise<DiaryProfile | null> {
+    const p = await this.get(ApiProfile, `/users/${encodeURIComponent(userId)}`, 'user_not_found');
+    if (!p) return null;
+    return { ...p, roles: [...new Set(p.roles)] };
+  }
+
+  async listMemberships(userId: string): Promise<Membership[]> {
+    const path = `/users/${encodeURIComponent(userId)}/memberships`;
+    return (await this.get(ApiMemberships, path, 'user_not_found'))?.items.map(toMembership) ?? [];
+  }
+
+  async listChildren(userId: string): Promise<DiaryChild[]> {
+    this.need('children');
+    const path = `/users/${encodeURIComponent(userId)}/children`;
+    return (await this.get(ApiChildren, path, 'user_not_found'))?.items ?? [];
+  }
+
+  /** SNILS travels in a signed POST body, never in a URL (access logs keep URLs). */
+  async findBySnils(snils: string): Promise<SchoolRecordMatch[]> {
+    this.need('snilsMatch');
+    const normalised = normaliseSnils(snils);
+    if (!normalised) return [];
+    const path = '/school-records/search';
+    const answer = await this.send({ method: 'POST', path, body: { snils: normalised } });
+    return this.read(ApiSchoolRecords, answer, path).items.map((r) => ({
+      userId: r.userId,
+      birthDate: r.birthDate,
+      memberships: r.memberships.map(toMembership),
+    }));
+  }
+
+  async markLinked(notice: LinkNotice): Promise<LinkNoticeOutcome> {
+    return this.notify('created', notice);
+  }
+
+  async unlink(notice: LinkNotice): Promise<LinkNoticeOutcome> {
+    return this.notify('removed', notice);
+  }
+
+  /** A link notice, idempotent on `Idempotency-Key` = event:linkId; the diary's user_not_found is 'gone'. */
+  private async notify(event: 'created' | 'removed', notice: LinkNotice): Promise<LinkNoticeOutcome> {
+    this.need('linkNotifications');
+    const path = '/link-notices';
+    const response = await this.send({
+      method: 'POST',
+      path,
+      headers: { 'Idempotency-Key': `${event}:${notice.linkId}` },
+      body: { event, linkId: notice.linkId, userId: notice.userId, at: notice.at.toISOString() },
+    });
+    if (response.status === 404 && this.codeOf(response) === 'user_not_found') return 'gone';
+    this.read(ApiLinkNoticeAnswer, response, path);
+    return 'done';
+  }
+
+  async submitAccessRequest(request: AccessRequestForVendor): Promise<AccessRequestSubmission> {
+    this.need('accessRequests');
+    const path = '/access-requests';
+    const response = await this.send({
+      method: 'POST',
+      path,
+      headers: { 'Idempotency-Key': request.requestId },
+      body: request,
+    });
+    const code = this.codeOf(response);
+    if (response.status === 422 && code === 'organization_unknown')
+      return { ok: false, reason: 'organization_unknown' };
+    if ((response.status === 400 || response.status === 422) && code === 'invalid_request')
+      return { ok: false, reason: 'invalid_request' };
+    return { ok: true, externalId: this.read(ApiAccessRequest, response, path).id };
+  }
+
+  async getAccessRequestStatus(externalId: string): Promise<AccessRequestStatus | null> {
+    this.need('accessRequests');
+    const path = `/access-requests/${encodeURIComponent(externalId)}`;
+    const answer = await this.get(ApiAccessRequest, path, 'request_not_found');
+    return answer ? { status: answer.status, resolution: answer.resolution, userId: answer.userId } : null;
+  }
+}
+
+function toMembership(m: {
+  organization: Membership['organization'] & { settlement?: string };
+  role: Membership['role'];
+}): Membership {
+  const { id, name, municipality, type } = m.organization;
+  return {
+    role: m.role,
+    organization: { id, name, ...(municipality ? { municipality } : {}), ...(type ? { type } : {}) },
+  };
+}

@@ -1,0 +1,179 @@
+import { html, type SafeHtml } from '../../shared/html';
+import type { EljurAccount, EljurSchool } from '../diary-api.fixture';
+
+/** Who the header greets; null on pages for signed-out visitors. */
+export interface HeaderUser {
+  shortName: string;
+  csrf: string;
+}
+
+/** The page frame: an ЭлЖур-like header, a badge saying it is an emulator, and the content. */
+export function page(title: string, body: SafeHtml, user: HeaderUser | null = null): string {
+  return html`<!doctype html>
+    <html lang="ru">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} — ЭлЖур (эмулятор)</title>
+        <link rel="stylesheet" href="/eljur.css" />
+      </head>
+      <body>
+        <header>
+          <a class="brand" href="/">Эл<span>Жур</span></a>
+          ${
+            user
+              ? html`<nav aria-label="Меню">
+                  <a href="/journal">Дневник</a>
+                  <a href="/settings">Настройки</a>
+                  <span>${user.shortName}</span>
+                  <form method="post" action="/logout">
+                    <input type="hidden" name="csrf" value="${user.csrf}" />
+                    <button type="submit">Выйти</button>
+                  </form>
+                </nav>`
+              : ''
+          }
+        </header>
+        <main>
+          <span class="badge"
+            >Эталонный дневник по API шлюза (ЭлЖур-подобный эмулятор) для разработки и тестов — настоящие
+            данные не вводите</span
+          >
+          ${body}
+        </main>
+      </body>
+    </html> `.value;
+}
+
+/** A page that says what went wrong and where to go next. */
+export function errorPage(title: string, text: string, next: { href: string; label: string }): string {
+  return page(
+    title,
+    html`<section class="card narrow">
+      <h1>${title}</h1>
+      <p class="alert" role="alert">${text}</p>
+      <a class="button primary" href="${next.href}">${next.label}</a>
+    </section>`,
+  );
+}
+
+/** «Вход»: login and password, or «Войти через Госуслуги». */
+export function signInPage(error?: string, login = ''): string {
+  return page(
+    'Вход',
+    html`<section class="card narrow">
+      <h1>Вход в ЭлЖур</h1>
+      ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+      <form method="post" action="/login">
+        <label for="login">Логин</label>
+        <input id="login" name="login" type="text" autocomplete="username" value="${login}" required />
+        <label for="password">Пароль</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <button class="primary" type="submit">Войти</button>
+      </form>
+      <a class="button esia" href="/login/esia">Войти через Госуслуги</a>
+      <p class="note">
+        Демо: fedorov.p / Eljur-Fedorov1, petrov.a / Eljur-Petrov1, sokolova.m / Eljur-Sokolova1, petrov.i /
+        Eljur-Ivan1.
+      </p>
+    </section>`,
+  );
+}
+
+const ROLE_NAMES: Record<string, string> = {
+  student: 'Ученик',
+  parent: 'Родитель',
+  teacher: 'Учитель',
+  staff: 'Сотрудник',
+};
+
+/** «Дневник»: who is signed in, as whom, where; and how they came in. */
+export function journalPage(
+  header: HeaderUser,
+  account: EljurAccount,
+  school: (id: string) => EljurSchool | undefined,
+  via: 'password' | 'esia' | null,
+  chosen: { organizationId: string; role: string } | null,
+): string {
+  return page(
+    'Дневник',
+    html`<section class="card">
+      <h1>Дневник</h1>
+      <p>Здравствуйте, ${account.firstName} ${account.middleName ?? ''}!</p>
+      ${via === 'esia' ? html`<p class="success">Вы вошли через портал госуслуг.</p>` : ''}
+      <table>
+        <thead>
+          <tr>
+            <th>Организация</th>
+            <th>Роль</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${account.memberships.map(
+            (m) =>
+              html`<tr>
+                <td>
+                  ${school(m.school)?.name ?? m.school}${chosen?.organizationId === m.school ? ' (выбрано при входе)' : ''}
+                </td>
+                <td>${ROLE_NAMES[m.role] ?? m.role}${m.position ? `, ${m.position}` : ''}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>`,
+    header,
+  );
+}
+
+/** «Настройки»: the account, and the Gosuslugi section with the link button. */
+export function settingsPage(
+  header: HeaderUser,
+  account: EljurAccount,
+  state: { linked: boolean; gatewayConfigured: boolean; error?: string },
+): string {
+  return page(
+    'Настройки',
+    html`<section class="card">
+        <h1>Настройки</h1>
+        <dl>
+          <dt>ФИО</dt>
+          <dd>${account.lastName} ${account.firstName} ${account.middleName ?? ''}</dd>
+          <dt>Логин</dt>
+          <dd>${account.login}</dd>
+        </dl>
+      </section>
+      <section class="card">
+        <h2>Портал госуслуг</h2>
+        ${state.error ? html`<p class="alert" role="alert">${state.error}</p>` : ''}
+        ${
+          state.linked
+            ? html`<p class="success">Учетная запись портала госуслуг привязана.</p>`
+            : html`<p>Привяжите учетную запись портала госуслуг, чтобы входить в ЭлЖур через Госуслуги.</p>`
+        }
+        <form method="post" action="/settings/esia-link">
+          <input type="hidden" name="csrf" value="${header.csrf}" />
+          <button class="esia" type="submit">Привязать учетную запись портала госуслуг</button>
+        </form>
+      </section>`,
+    header,
+  );
+}
+
+/** The diary's own success page after the gateway's link (or unlink). */
+export function linkedPage(header: HeaderUser, what: 'linked' | 'removed'): string {
+  return page(
+    'Портал госуслуг',
+    html`<section class="card narrow">
+      <h1>Портал госуслуг</h1>
+      <p class="success" role="status">
+        ${
+          what === 'linked'
+            ? 'Отлично! Теперь Вы можете входить в ЭлЖур через портал госуслуг.'
+            : 'Учетная запись портала госуслуг отвязана.'
+        }
+      </p>
+      <a class="button primary" href="/journal">Перейти в ЭлЖур</a>
+    </section>`,
+    header,
+  );
+}

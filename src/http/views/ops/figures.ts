@@ -1,0 +1,34 @@
+import type { ReadinessDay } from '../../../services/readiness';
+import { html, type Html } from '../html';
+
+const percent = new Intl.NumberFormat('ru-RU', { style: 'percent', maximumFractionDigits: 0 });
+
+/** A share (0..1) as the console writes it («25 %»); «—» on a day without sign-ins. */
+export const share = (value: number | null) => (value === null ? '—' : percent.format(value));
+
+/** A number with Russian digit grouping («12 345»). */
+export const count = (value: number) => new Intl.NumberFormat('ru-RU').format(value);
+
+/** One day's figures as label → value pairs (`<dl>`): what an operator reads first on cutover morning. */
+export function dayFigures(d: ReadinessDay, className = 'figures'): Html {
+  const items: Array<[string, string]> = [
+    ['Входы через Госуслуги', count(d.esiaSignIns)],
+    ['Входы по паролю', count(d.passwordLogins)],
+    ['Доля Госуслуг', share(d.esiaShare)],
+    ['Отказы', count(d.refusals)],
+    ['Предупреждения', count(d.warned)],
+    ['Привязки', count(d.links)],
+    ['Отвязки', count(d.unlinks)],
+    ['Обращения в организацию', count(d.accessRequests)],
+    ['Активные привязки', count(d.activeLinks)],
+  ];
+  return html`<dl class="${className}">
+    ${items.map(
+      ([label, value]) =>
+        html`<div>
+          <dt>${label}</dt>
+          <dd>${value}</dd>
+        </div>`,
+    )}
+  </dl>`;
+}

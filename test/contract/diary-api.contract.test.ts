@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import {
+  CapabilityNotSupportedError,
+  VendorUnavailableError,
+  type AdapterDeps,
+} from '../../adapters/contract';
+import { diaryApi } from '../../adapters/diary-api';
+import { createDiaryAdapter } from '../../adapters/registry';
+import { startEljurEmulator, type EljurEmulator } from '../../emulators/diary-api/diary-api-emulator.server';
+import { systemClock } from '../../src/core/clock';
+import { fromRoot } from '../../src/paths';
+import { makeMtlsFiles, type MtlsFiles } from '../support/mtls-certificates';
+import { describeDiaryAdapterContract } from './diary-adapter.contract';
+
+/** The fourth diary's instance exactly as config/instances.json has it: the adapter is built from it alone. */
+const instance = (
+  JSON.parse(readFileSync(fromRoot('config/instances.json'), 'utf8')) as Array<{
+    id: string;
+    adapterKind: string;
+    settings: Record<string, unknown>;
+  }>
+).find((i) => i.id === 'eljur-39')!;
+
+const deps = (baseUrl: string, secret?: string): AdapterDeps => ({
+  instanceId: instance.id,
+  baseUrl,
+  secret,
+  logger: pino({ level: 'silent' }),
+  clock: systemClock,
+  timeoutMs: 2000,
+});
+
+/** The generic diary-API adapter, configured from config/ alone, against the ЭлЖур-like reference diary. */
+describeDiaryAdapterContract(
+  'diary-api (eljur-39 of config/instances.json)',
+  {
+    passwordLogin: true,
+    organizationSearch: true,
+    snilsMatch: true,
+    children: true,
+    accessRequests: true,
+    linkNotifications: true,
+  },
+  async () => {
+    const emulator = await startEljurEmulator({ port: 0 });
+    const adapter = createDiaryAdapter(instance.adapterKind, instance.settings, deps(emulator.url));
+    return {
+      adapter,
+      fixtures: {
+        validCredentials: { login: 'fedorov.p', password: 'Eljur-Fedorov1', userId: '39001' },
+        wrongPassword: { login: 'fedorov.p', password: 'Eljur-Fedorov2' },
+        lockedCredentials: { login: 'orlov.v', password: 'Eljur-Orlov1' },
+        rateLimited: { credentials: { login: 'sokolova.zel', password: 'Eljur-Sokolova2' }, guesses: 5 },
+        lockedUserId: '39007',
+        student: { userId: '39003', birthDate: '2012-04-02', organizationId: '39-0031' },
+        parent: { userId: '39002', childFirstNames: ['Иван'] },
+        withoutBirthDate: { userId: '39006' },
+        snilsOnRecord: { snils: '13927465187', userId: '39003' },
+        snilsWithSeveralProfiles: { snils: '158-372-641 92', userIds: ['39004', '39005'] },
+        organizationSearch: {
+          query: { level: 'organization', chosen: { municipality: 'Зеленоградский муниципальный округ' } },
+          expectName: 'МАОУ СОШ г. Зеленоградска',
+        },
+      },
+      setVendorDown: (down) => emulator.setDown(down),
+      readLinkState: async (userId) => {
+        const linkId = emulator.linkOf(userId);
+        return { linked: linkId !== null, linkId };
+      },
+      close: () => emulator.close(),
+    };
+  },
+);
+
+describe('diary-api adapter: what configuration decides', () => {
+  let emulator: EljurEmulator;
+  beforeAll(async () => {
+    emulator = await startEljurEmulator({ port: 0 });
+  });
+  afterAll(() => emulator.close());
+
+  it('has only the abilities the instance declared: the others throw without a call', async () => {
+    const settings = { ...instance.settings, abilities: { passwordLogin: true } };
+    const adapter = createDiaryAdapter('diary-api', settings, deps(emulator.url));
+    expect(adapter.capabilities).toEqual({
+      passwordLogin: true,
+      organizationSearch: false,
+      snilsMatch: false,
+      children: false,
+      accessRequests: false,
+      linkNotifications: false,
+    });
+    await expect(adapter.findBySnils('139-274-651 87')).rejects.toBeInstanceOf(CapabilityNotSupportedError);
+    expect(await adapter.verifyPassword({ login: 'petrov.i', password: 'Eljur-Ivan1' })).toEqual({
+      ok: true,
+      userId: '39003',
+    });
+  });
+
+  it('treats a refused signature (a wrong secret) as an outage, never as "no such user"', async () => {
+    const adapter = createDiaryAdapter('diary-api', instance.settings, deps(emulator.url, 'x'.repeat(43)));
+    await expect(adapter.getProfile('39001')).rejects.toBeInstanceOf(VendorUnavailableError);
+  });
+
+  it('treats a 404 of a wrong API path as a configuration fault, not as an unknown account', async () => {
+    const settings = { ...instance.settings, apiPath: '/wrong/v1' };
+    const adapter = createDiaryAdapter('diary-api', settings, deps(emulator.url));
+    await expect(adapter.getProfile('39001')).rejects.toBeInstanceOf(VendorUnavailableError);
+  });
+
+  it('refuses settings that do not fit, naming each field', () => {
+    expect(() =>
+      createDiaryAdapter(
+        'diary-api',
+        { auth: { type: 'hmac', keyId: 'k' }, colour: 'red' },
+        deps(emulator.url),
+      ),
+    ).toThrow(/invalid diary-api settings: .*auth\.keyId.*; .*colour/);
+  });
+
+  it('in production refuses the demo secret of config/ and an unset credential', () => {
+    const secret = (instance.settings['auth'] as { demoSecret: string }).demoSecret;
+    const build = (s?: string) =>
+      createDiaryAdapter('diary-api', instance.settings, deps(emulator.url, s), {
+        production: true,
+        credentialsRef: 'ELJUR_39_CREDENTIALS',
+      });
+    expect(() => build(secret)).toThrow(/ELJUR_39_CREDENTIALS holds a public demo credential/);
+    expect(() => build()).toThrow(/ELJUR_39_CREDENTIALS is not set/);
+  });
+
+  it('an unlink of an older link than the diary’s current one changes nothing', async () => {
+    const adapter = createDiaryAdapter('diary-api', instance.settings, deps(emulator.url));
+    const at = new Date('2026-12-01T10:00:00Z');
+    await adapter.markLinked({ linkId: 'link-new', userId: '39004', at });
+    expect(await adapter.unlink({ linkId: 'link-old', userId: '39004', at })).toBe('done');
+    expect(emulator.linkOf('39004')).toBe('link-new');
+  });
+
+  it('answers a repeated access request with the same id, and reports a resolve with the account', async () => {
+    const adapter = createDiaryAdapter('diary-api', instance.settings, deps(emulator.url));
+    const request = {
+      requestId: '00000000-0000-4000-8000-0000000000a1',
+      organizationId: '39-0007',
+      role: 'parent' as const,
+      reason: 'profile_missing' as const,
+      message: 'Нет профиля родителя',
+      contact: '+7 900 000-00-00',
+      personName: 'Петров Алексей Константинович',
+    };
+    const first = await adapter.submitAccessRequest(request);
+    expect(await adapter.submitAccessRequest(request)).toEqual(first);
+    if (!first.ok) throw new Error('refused');
+    emulator.settleAccessRequest(first.externalId, {
+      status: 'resolved',
+      resolution: 'Профиль родителя добавлен',
+      userId: '39002',
+    });
+    expect(await adapter.getAccessRequestStatus(first.externalId)).toEqual({
+      status: 'resolved',
+      resolution: 'Профиль родителя добавлен',
+      userId: '39002',
+    });
+    expect(
+      await adapter.submitAccessRequest({ ...request, requestId: 'r-2', message: 'я'.repeat(2001) }),
+    ).toEqual({ ok: false, reason: 'invalid_request' });
+  });
+});
+
+describe('diary-api adapter over mutual TLS (openssl-made CA, server and client certificates)', () => {
+  let files: MtlsFiles;
+  let emulator: EljurEmulator;
+
+  beforeAll(async () => {
+    files = makeMtlsFiles();
+    emulator = await startEljurEmulator({
+      port: 0,
+      tls: { cert: files.pem('server.crt'), key: files.pem('server.key'), clientCa: files.pem('ca.crt') },
+    });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    files?.remove();
+  });
+  const file = (name: string) => files.file(name);
+
+  const mtls = (cert: string, key: string) =>
+    diaryApi.create(
+      diaryApi.configSchema.parse({
+        auth: { type: 'mtls', certFile: file(cert), caFile: file('ca.crt') },
+        abilities: { passwordLogin: true },
+      }),
+      deps(emulator.url, file(key)),
+    );
+
+  it('reads a profile with the certificate the diary trusts', async () => {
+    expect(await mtls('client.crt', 'client.key').getProfile('39001')).toMatchObject({
+      userId: '39001',
+      lastName: 'Федоров',
+    });
+  });
+
+  it('is refused (an outage, not a missing account) with a certificate the diary does not trust', async () => {
+    await expect(mtls('stranger.crt', 'stranger.key').getProfile('39001')).rejects.toBeInstanceOf(
+      VendorUnavailableError,
+    );
+  });
+});
