@@ -260,6 +260,13 @@ export const configEntries = {
     defaultText: 'config',
     schema: z.string().min(1).default('config'),
   }),
+  outboxLeaseMs: entry({
+    env: 'OUTBOX_LEASE_MS',
+    description:
+      'How long an outbox row claimed by a process stays hidden from the others: after a crash, another process delivers it once this has passed (at least 6000, above the 5 s vendor timeout)',
+    defaultText: '60000',
+    schema: z.coerce.number().int().min(6000).max(3_600_000).default(60_000),
+  }),
   policyCacheMaxAgeMs: entry({
     env: 'POLICY_CACHE_MAX_AGE_MS',
     description:

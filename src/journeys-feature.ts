@@ -10,7 +10,7 @@ import { countNothing, type CountActivity } from './services/activity';
 import type { Logger } from './logger';
 import { DiaryDirectory } from './services/diary-directory';
 import type { OnlyWayInRule } from './services/unlink-account.use-case';
-import { OutboxWorker } from './services/outbox-worker';
+import { OUTBOX_DEFAULTS, OutboxWorker } from './services/outbox-worker';
 import { AccessRequestStatusWorker } from './services/access-request-status-worker';
 import { AccessRequestSyncRepository } from './store/access-request-sync.repository';
 import { AccessRequestsRepository } from './store/access-requests.repository';
@@ -134,13 +134,16 @@ export async function startJourneyFlows(
 export async function startJourneys(input: JourneyFlowsInput): Promise<JourneysFeature> {
   const { dataSource, diaries, clock, logger } = input;
   const { deps, provider } = await startJourneyFlows(input);
-  const worker = new OutboxWorker({
-    dataSource,
-    diaries,
-    requests: new AccessRequestsRepository(dataSource),
-    clock,
-    logger: logger.child({ component: 'outbox' }),
-  });
+  const worker = new OutboxWorker(
+    {
+      dataSource,
+      diaries,
+      requests: new AccessRequestsRepository(dataSource),
+      clock,
+      logger: logger.child({ component: 'outbox' }),
+    },
+    { ...OUTBOX_DEFAULTS, leaseMs: input.config.outboxLeaseMs },
+  );
   worker.start();
   const statusWorker = new AccessRequestStatusWorker({
     sync: new AccessRequestSyncRepository(dataSource),

@@ -33,6 +33,8 @@ const token = (bytes = 24) => randomBytes(bytes).toString('base64url');
 /** The emulator's state: fixture data (read-only), links, user tokens, browser sessions, failed attempts. */
 export class DnevnikStore {
   readonly links = new Map<string, EsiaLinkMark>();
+  /** How many times each link notice (by its link id, the notice's idempotency key) changed a mark: 1 at most. */
+  readonly linkNoticesApplied = new Map<string, number>();
   readonly userTokens = new Map<string, string>();
   readonly sessions = new Map<string, WebSession>();
   readonly failures = new Map<string, number[]>();
