@@ -23,6 +23,7 @@ import {
   readDemoVendorCredentials,
   type DemoVendorCredential,
 } from '../../../src/services/demo-vendor-credentials';
+import { readDemoLinks, seedDemoState } from '../../../src/services/demo-seed';
 import { DiaryDirectory } from '../../../src/services/diary-directory';
 import { OutboxWorker } from '../../../src/services/outbox-worker';
 import type { PolicySettings } from '../../../src/services/policy-settings';
@@ -145,7 +146,14 @@ function atEmulator(instance: InstanceConfig, origin: string): InstanceConfig {
  * with `dnevnikData` instead of its fixture when given.
  */
 export async function startDemoGateway(
-  options: { at?: Date; dnevnikData?: DnevnikData } = {},
+  options: {
+    at?: Date;
+    dnevnikData?: DnevnikData;
+    /** As `npm start`: the demo state of src/services/demo-seed.ts (policies of 86 and 38, the operator, a link). */
+    demoSeed?: boolean;
+    /** As `npm start`: the diaries' own password forms ask the gateway's decision with their demo vendor keys. */
+    vendorDecisions?: boolean;
+  } = {},
 ): Promise<DemoGateway> {
   const server = await listenLate();
   const url = server.url;
@@ -161,6 +169,8 @@ export async function startDemoGateway(
     const k = demo.find((d) => d.instanceId === id)!;
     return { url, instanceId: k.instanceId, keyId: k.keyId, secret: k.secret };
   };
+  const vendorKey = (id: string) =>
+    options.vendorDecisions ? { vendorKey: { keyId: key(id).keyId, secret: key(id).secret } } : {};
   const copKey = demoClientKeyFile();
   const [db, esia, dnevnik, setevoy, cop] = await Promise.all([
     createTestDatabase(),
@@ -169,12 +179,22 @@ export async function startDemoGateway(
       port: 0,
       clock,
       ...(options.dnevnikData ? { data: options.dnevnikData } : {}),
-      gateway: { url, instanceId: 'dnevnik-86', oidc: { clientSecret: clientSecrets['dnevnik-86']! } },
+      gateway: {
+        url,
+        instanceId: 'dnevnik-86',
+        oidc: { clientSecret: clientSecrets['dnevnik-86']! },
+        ...vendorKey('dnevnik-86'),
+      },
     }),
     startSetevoyRegionEmulator({
       port: 0,
       clock,
-      gateway: { url, instanceId: 'setevoy-38', oidc: { clientSecret: clientSecrets['setevoy-38']! } },
+      gateway: {
+        url,
+        instanceId: 'setevoy-38',
+        oidc: { clientSecret: clientSecrets['setevoy-38']! },
+        ...vendorKey('setevoy-38'),
+      },
     }),
     startCopHmaoEmulator({
       port: 0,
@@ -280,6 +300,16 @@ export async function startDemoGateway(
     },
   );
   const operators = new OperatorsRepository(db.dataSource);
+  if (options.demoSeed) {
+    const seeded = await seedDemoState({
+      dataSource: db.dataSource,
+      clock,
+      nodeEnv: 'development',
+      esiaIssuer: config.esiaIssuer,
+      links: await readDemoLinks(fromRoot('config/demo-state.json')),
+    });
+    for (const { tenantId } of seeded) await cutover.policies.announce(tenantId);
+  }
   const setPolicy = policySetter(db, cutover, clock, {
     actor: 'earlier operator',
     reason: 'the date announced earlier',
