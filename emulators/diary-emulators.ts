@@ -3,12 +3,15 @@ import { demoClientKeyFile, readClientKey } from './cop-hmao/gateway.client';
 import { startEljurEmulator } from './diary-api/diary-api-emulator.server';
 import { startDnevnikEmulator } from './dnevnik/dnevnik-emulator.server';
 import { demoOidcClientSecret } from './shared/demo-oidc-credentials';
+import type { VendorKey } from './shared/vendor-api.client';
 import { startSetevoyRegionEmulator } from './setevoy-region/setevoy-emulator.server';
 
 /** The gateway a diary emulator signs in and links through, and the diary instance (its client_id) there. */
 export interface DiaryEmulatorGateway {
   url: string;
   instanceId: string;
+  /** The instance's vendor API key: a diary with a password form asks the gateway's decision with it. */
+  vendorKey?: VendorKey;
 }
 
 /** What the demo needs of any running diary emulator. */
@@ -24,10 +27,11 @@ type Starter = (options: {
 }) => Promise<RunningDiaryEmulator>;
 
 /** DEVELOPMENT ONLY: the demo client secret the gateway registers for the instance (client_secret_basic). */
-const demoSecret = ({ url, instanceId }: DiaryEmulatorGateway) => ({
+const demoSecret = ({ url, instanceId, vendorKey }: DiaryEmulatorGateway) => ({
   url,
   instanceId,
   oidc: { clientSecret: demoOidcClientSecret(instanceId) },
+  ...(vendorKey ? { vendorKey } : {}),
 });
 
 /** DEVELOPMENT ONLY: ЦОП's demo private key, whose public half the gateway has (private_key_jwt). */

@@ -73,6 +73,14 @@ const base64Key = z
   .transform((v) => Buffer.from(v, 'base64'));
 
 // Development-only key material: loud at start, refused in production.
+/**
+ * What the flows read of ESIA, and nothing more (152-FZ): openid (the sign-in, the oid), fullname (names shown,
+ * the link's name check), birthdate (the link's check against the school record), snils (school-record
+ * matching, the link's and the access request's checks). No flow reads gender, e-mail, phone or children, so
+ * they are asked for only when ESIA_SCOPES adds them.
+ */
+export const DEFAULT_ESIA_SCOPES = 'openid fullname birthdate snils';
+
 const DEV_SECRET = 'development-only-session-secret-change-me';
 const DEV_KEY = Buffer.alloc(32, 7).toString('base64');
 const DEV_KEY_BYTES = Buffer.from(DEV_KEY, 'base64');
@@ -404,14 +412,12 @@ export const configEntries = {
   }),
   esiaScopes: entry({
     env: 'ESIA_SCOPES',
-    description: 'Space-separated scopes requested (each must be approved for the client at ESIA)',
-    defaultText:
-      'openid fullname birthdate gender snils email mobile kid_fullname kid_birthdate kid_gender kid_snils',
+    description:
+      'Space-separated scopes requested: by default only what the flows read (README, ESIA settings); each must be approved for the client at ESIA',
+    defaultText: DEFAULT_ESIA_SCOPES,
     schema: z
       .string()
-      .default(
-        'openid fullname birthdate gender snils email mobile kid_fullname kid_birthdate kid_gender kid_snils',
-      )
+      .default(DEFAULT_ESIA_SCOPES)
       .transform((v) => v.trim().split(/\s+/).join(' '))
       .refine((v) => v.split(' ').includes('openid'), { message: 'must include openid' }),
   }),

@@ -13,8 +13,13 @@ export interface WebSession {
   id: string;
   csrf: string;
   userId: string | null;
-  /** How the user got in: the diary password, or through the gateway (ESIA, or the gateway's password form). */
-  via: 'password' | 'esia' | null;
+  /**
+   * How the user got in: the diary's own password form, or through the gateway: ESIA, or the gateway's
+   * password form (`amr` pwd).
+   */
+  via: 'password' | 'esia' | 'gateway-password' | null;
+  /** The gateway's information window to show once after a password sign-in (decision `warn`). */
+  notice: { message: string; cutoverDate: string | null; daysLeft: number | null; linked: boolean } | null;
   /** The organization and role the gateway's chooser picked (ESIA sign-in only). */
   chosen: { organizationId: string; role: string } | null;
   /** A request this browser made at the gateway and has not come back from: its state, nonce, verifier. */
@@ -74,6 +79,7 @@ export class DnevnikStore {
       userId,
       via,
       chosen: null,
+      notice: null,
       oidc: null,
       gateway: null,
     };

@@ -40,7 +40,7 @@ export function webDiaryRoute(ctx: DnevnikContext): Router {
   router.get('/userfeed', (req, res) => {
     const m = model(req, res);
     const session = signedInUser(store, req)?.session;
-    if (m) res.type('html').send(diaryHomePage(m, session?.via === 'esia', session?.chosen ?? null));
+    if (m) res.type('html').send(diaryHomePage(m, session?.via ?? null, session?.chosen ?? null));
   });
 
   router.get('/settings', (req, res) => {
