@@ -62,7 +62,7 @@ export function demoGuide(
     'ЦОП ХМАО-Югры http://127.0.0.1:4103/ (region 86, Gosuslugi only):',
     `  7. Иванова Елена, ${age('parent-two-schools')}: «Войти через Госуслуги»: found by SNILS in two schools, the chooser.`,
     `  8. Каримов Рустам, ${age('foreign-no-snils')}, no SNILS: not found → «Обратиться в организацию»; the school`,
-    '     sees the request at http://127.0.0.1:4103/staff/login.',
+    '     sees the request at http://127.0.0.1:4103/staff/login (staff logins on that page); it survives a restart on both sides.',
     'ЭлЖур (region 39, no demo policy; the 4th diary, added by configuration alone, on the published diary API):',
     '  http://127.0.0.1:4104/ — sign in as fedorov.p / Eljur-Fedorov1 (Федоров Пётр, teacher), «Настройки» →',
     '  «Привязать учетную запись портала госуслуг», choose «Федоров Петр Ильич» at ESIA; then «Войти через Госуслуги».',
