@@ -4,7 +4,7 @@ import { createCache, type Cache } from './cache';
 import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import { createEsia } from './esia/create-esia';
-import { createMetrics } from './http/metrics';
+import { createMetrics, type Metrics } from './http/metrics';
 import { listenMetrics } from './http/metrics-server';
 import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
@@ -188,6 +188,11 @@ export async function startGateway(
     );
     retention.start();
     closers.push(() => retention.stop());
+    const readiness = [
+      { name: 'postgres', check: async () => (await checkDatabase(dataSource)).ok },
+      { name: cache.kind === 'redis' ? 'redis' : 'store', check: () => cache.ready() },
+    ];
+    watchDependencies(metrics, readiness, dataSource);
     const app = createApp({
       config,
       logger,
@@ -207,10 +212,7 @@ export async function startGateway(
         stateStore: cache.stateStore,
         clock,
       }),
-      readiness: [
-        { name: 'postgres', check: async () => (await checkDatabase(dataSource)).ok },
-        { name: cache.kind === 'redis' ? 'redis' : 'store', check: () => cache.ready() },
-      ],
+      readiness,
     });
     // Before the main port, so that a taken metrics port fails the start with nothing left listening.
     const metricsServer =
@@ -264,4 +266,51 @@ async function seedDemoKeys(
   const seeded = await seedDemoVendorCredentials(credentials, demo, new Set(instances.map((i) => i.id)));
   if (seeded)
     logger.warn({ seeded }, 'DEVELOPMENT vendor keys from config/demo-vendor-credentials.json are accepted');
+}
+
+/**
+ * What docs/operations.md's alerts and dashboard watch besides the requests: each dependency as /readyz sees it
+ * (1 up, 0 down) and the outbox backlog (a vendor or every worker stuck), read at each scrape.
+ */
+function watchDependencies(
+  metrics: Metrics,
+  readiness: ReadonlyArray<{ name: string; check: () => Promise<boolean> }>,
+  dataSource: DataSource,
+): void {
+  metrics.gauge(
+    'elg_dependency_up',
+    'Whether a dependency answers now (1) or not (0), as /readyz sees it',
+    ['dependency'],
+    () =>
+      Promise.all(
+        readiness.map(async (r) => ({ labels: { dependency: r.name }, value: (await r.check()) ? 1 : 0 })),
+      ),
+  );
+  const backlog = async () => {
+    const rows: Array<{ n: number; age: number | null }> = await dataSource
+      .query(
+        `SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at))::float AS age
+           FROM outbox WHERE delivered_at IS NULL`,
+      )
+      .catch(() => []);
+    return rows[0];
+  };
+  metrics.gauge(
+    'elg_outbox_pending_messages',
+    'Vendor notices written and not yet delivered',
+    [],
+    async () => {
+      const row = await backlog();
+      return row ? [{ labels: {}, value: row.n }] : [];
+    },
+  );
+  metrics.gauge(
+    'elg_outbox_oldest_pending_seconds',
+    'Age of the oldest undelivered vendor notice (0 when none waits)',
+    [],
+    async () => {
+      const row = await backlog();
+      return row ? [{ labels: {}, value: row.age ?? 0 }] : [];
+    },
+  );
 }
