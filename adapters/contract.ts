@@ -1,3 +1,4 @@
+import type { Role } from '../src/core/policy.types';
 import type { z } from 'zod';
 import type { Clock } from '../src/core/clock';
 import { AppError } from '../src/core/errors';
@@ -10,7 +11,8 @@ import type { Logger } from '../src/logger';
  */
 
 /** Roles as the gateway (and the database) spell them. Each adapter maps its vendor's roles onto these. */
-export type DiaryRole = 'student' | 'parent' | 'teacher' | 'staff';
+/** The roles of DESIGN §5.4, written once in src/core/policy.types.ts. */
+export type DiaryRole = Role;
 
 /** What a vendor can do. An adapter that lacks an ability declares it off; the method then throws CapabilityNotSupportedError. */
 export interface DiaryCapabilities {
@@ -212,6 +214,11 @@ export interface DiaryAdapterDescriptor<Config = unknown> {
   readonly capabilities: DiaryCapabilities;
   /** Validates the instance's vendor-specific settings (`settings` in config/instances.json). */
   readonly configSchema: z.ZodType<Config>;
+  /**
+   * The abilities of one instance, when its settings decide them (a diary of the published API declares its
+   * own); `capabilities` otherwise.
+   */
+  capabilitiesOf?(config: Config): DiaryCapabilities;
   /**
    * The public demo credentials the adapter falls back to when the instance's credential variable is unset
    * (or that its emulator accepts): production refuses to start with any of them, and with none set.

@@ -1,14 +1,18 @@
+import { join } from 'node:path';
 import { startCopHmaoEmulator } from './cop-hmao/cop-emulator.server';
 import { demoClientKeyFile, readClientKey } from './cop-hmao/gateway.client';
 import { startEljurEmulator } from './diary-api/diary-api-emulator.server';
 import { startDnevnikEmulator } from './dnevnik/dnevnik-emulator.server';
 import { demoOidcClientSecret } from './shared/demo-oidc-credentials';
+import type { VendorKey } from './shared/vendor-api.client';
 import { startSetevoyRegionEmulator } from './setevoy-region/setevoy-emulator.server';
 
 /** The gateway a diary emulator signs in and links through, and the diary instance (its client_id) there. */
 export interface DiaryEmulatorGateway {
   url: string;
   instanceId: string;
+  /** The instance's vendor API key: a diary with a password form asks the gateway's decision with it. */
+  vendorKey?: VendorKey;
 }
 
 /** What the demo needs of any running diary emulator. */
@@ -21,13 +25,16 @@ type Starter = (options: {
   host: string;
   port: number;
   gateway: DiaryEmulatorGateway;
+  /** A folder where an emulator that has a database keeps it between restarts (npm start: .data/emulators). */
+  stateDir?: string;
 }) => Promise<RunningDiaryEmulator>;
 
 /** DEVELOPMENT ONLY: the demo client secret the gateway registers for the instance (client_secret_basic). */
-const demoSecret = ({ url, instanceId }: DiaryEmulatorGateway) => ({
+const demoSecret = ({ url, instanceId, vendorKey }: DiaryEmulatorGateway) => ({
   url,
   instanceId,
   oidc: { clientSecret: demoOidcClientSecret(instanceId) },
+  ...(vendorKey ? { vendorKey } : {}),
 });
 
 /** DEVELOPMENT ONLY: ЦОП's demo private key, whose public half the gateway has (private_key_jwt). */
@@ -45,7 +52,12 @@ const demoKey = ({ url, instanceId }: DiaryEmulatorGateway) => {
 export const diaryEmulators: Readonly<Record<string, Starter>> = {
   dnevnik: (o) => startDnevnikEmulator({ ...o, gateway: demoSecret(o.gateway) }),
   'setevoy-region': (o) => startSetevoyRegionEmulator({ ...o, gateway: demoSecret(o.gateway) }),
-  'cop-hmao': (o) => startCopHmaoEmulator({ ...o, gateway: demoKey(o.gateway) }),
+  'cop-hmao': ({ stateDir, ...o }) =>
+    startCopHmaoEmulator({
+      ...o,
+      gateway: demoKey(o.gateway),
+      ...(stateDir ? { stateFile: join(stateDir, `${o.gateway.instanceId}.json`) } : {}),
+    }),
   // Any diary of the published diary API: the ЭлЖур-like reference diary stands in for them.
   'diary-api': (o) => startEljurEmulator({ ...o, gateway: demoSecret(o.gateway) }),
 };

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { BlockList, isIP, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { DEMO_ESIA_CLIENT_ID, holdsShippedKey } from './demo-material';
-import { ASYMMETRIC_ALGS } from './oidc/oidc.settings';
+import { ASYMMETRIC_ALGS } from './config/oidc-algorithms';
 import { fromRoot } from './paths';
-import { parseDatabaseUrl } from './store/database-address';
+import { parseDatabaseUrl } from './config/database-address';
 
 /**
  * The gateway's whole configuration: one entry per environment variable, with its default and a one-line
@@ -42,7 +42,7 @@ const url = (protocols: string[]) =>
     { message: `expected a URL (${protocols.join(' or ')})` },
   );
 // libpq's multi-host form (postgres://u@primary:5432,standby:5432/db?target_session_attrs=read-write), which
-// WHATWG URL refuses: src/store/database-address.ts reads it, and its reason becomes the problem shown.
+// WHATWG URL refuses: src/config/database-address.ts reads it, and its reason becomes the problem shown.
 const databaseUrl = z.string().superRefine((v, ctx) => {
   try {
     parseDatabaseUrl(v);
@@ -73,6 +73,14 @@ const base64Key = z
   .transform((v) => Buffer.from(v, 'base64'));
 
 // Development-only key material: loud at start, refused in production.
+/**
+ * What the flows read of ESIA, and nothing more (152-FZ): openid (the sign-in, the oid), fullname (names shown,
+ * the link's name check), birthdate (the link's check against the school record), snils (school-record
+ * matching, the link's and the access request's checks). No flow reads gender, e-mail, phone or children, so
+ * they are asked for only when ESIA_SCOPES adds them.
+ */
+export const DEFAULT_ESIA_SCOPES = 'openid fullname birthdate snils';
+
 const DEV_SECRET = 'development-only-session-secret-change-me';
 const DEV_KEY = Buffer.alloc(32, 7).toString('base64');
 const DEV_KEY_BYTES = Buffer.from(DEV_KEY, 'base64');
@@ -252,6 +260,13 @@ export const configEntries = {
     defaultText: 'config',
     schema: z.string().min(1).default('config'),
   }),
+  outboxLeaseMs: entry({
+    env: 'OUTBOX_LEASE_MS',
+    description:
+      'How long an outbox row claimed by a process stays hidden from the others: after a crash, another process delivers it once this has passed (at least 6000, above the 5 s vendor timeout)',
+    defaultText: '60000',
+    schema: z.coerce.number().int().min(6000).max(3_600_000).default(60_000),
+  }),
   policyCacheMaxAgeMs: entry({
     env: 'POLICY_CACHE_MAX_AGE_MS',
     description:
@@ -397,14 +412,12 @@ export const configEntries = {
   }),
   esiaScopes: entry({
     env: 'ESIA_SCOPES',
-    description: 'Space-separated scopes requested (each must be approved for the client at ESIA)',
-    defaultText:
-      'openid fullname birthdate gender snils email mobile kid_fullname kid_birthdate kid_gender kid_snils',
+    description:
+      'Space-separated scopes requested: by default only what the flows read (README, ESIA settings); each must be approved for the client at ESIA',
+    defaultText: DEFAULT_ESIA_SCOPES,
     schema: z
       .string()
-      .default(
-        'openid fullname birthdate gender snils email mobile kid_fullname kid_birthdate kid_gender kid_snils',
-      )
+      .default(DEFAULT_ESIA_SCOPES)
       .transform((v) => v.trim().split(/\s+/).join(' '))
       .refine((v) => v.split(' ').includes('openid'), { message: 'must include openid' }),
   }),

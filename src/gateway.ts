@@ -4,7 +4,7 @@ import { createCache, type Cache } from './cache';
 import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import { createEsia } from './esia/create-esia';
-import { createMetrics } from './http/metrics';
+import { createMetrics, type Metrics } from './http/metrics';
 import { listenMetrics } from './http/metrics-server';
 import { listen, type RunningServer } from './http/server';
 import type { Logger } from './logger';
@@ -20,11 +20,12 @@ import {
   type DemoVendorCredential,
 } from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
+import { discardedFactsReporter } from './services/discarded-facts.reporter';
 import { ActivityRecorder } from './services/activity-recorder';
 import { ActivityCountsRepository } from './store/activity-counts.repository';
-import { Pseudonyms } from './services/pseudonyms';
+import { Pseudonyms } from './crypto/pseudonyms';
 import { RETENTION_DEFAULTS, RetentionWorker, retentionPeriodsOf } from './services/retention-worker';
-import { SecretBox } from './services/secret-box';
+import { SecretBox } from './crypto/secret-box';
 import { ApiCredentialsRepository } from './store/api-credentials.repository';
 import { loadBootstrapConfig, type InstanceConfig } from './store/bootstrap-config';
 import { createDataSource } from './store/data-source';
@@ -111,6 +112,14 @@ export async function startGateway(
       loadDiaries({ dataSource, clock, logger, production }),
     );
     const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
+    const discarded = discardedFactsReporter(
+      logger,
+      metrics.counter(
+        'elg_discarded_person_facts_total',
+        'SNILS and birth dates that failed their rule and were treated as absent, by source, field and problem',
+        ['source', 'field', 'problem'],
+      ),
+    );
     // The console's counts: PostgreSQL and /metrics from the same events (issue 19).
     const activity = new ActivityRecorder(
       new ActivityCountsRepository(dataSource),
@@ -133,13 +142,14 @@ export async function startGateway(
       config,
       // Vendors that send no birth date: the decision asks the diary itself.
       profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
+      discarded,
       activity: activity.count,
     });
     await step('cutover policies', () => cutover.start());
     closers.push(() => cutover.stop());
 
     const esia = await step('ESIA client (signer, certificates)', () =>
-      createEsia(config, { stateStore: cache.stateStore, clock, logger }),
+      createEsia(config, { stateStore: cache.stateStore, clock, logger, discarded }),
     );
     closers.push(() => esia.signer.close());
     const oidc = await step(`OIDC provider ${config.oidcIssuer ?? ''} (discovery)`, () =>
@@ -164,6 +174,7 @@ export async function startGateway(
         activity: activity.count,
         env: process.env,
         demoSecrets: demoClientSecrets(demo),
+        discarded,
       }),
     );
     closers.push(() => journeys.provider.stop());
@@ -188,6 +199,11 @@ export async function startGateway(
     );
     retention.start();
     closers.push(() => retention.stop());
+    const readiness = [
+      { name: 'postgres', check: async () => (await checkDatabase(dataSource)).ok },
+      { name: cache.kind === 'redis' ? 'redis' : 'store', check: () => cache.ready() },
+    ];
+    watchDependencies(metrics, readiness, dataSource);
     const app = createApp({
       config,
       logger,
@@ -207,10 +223,7 @@ export async function startGateway(
         stateStore: cache.stateStore,
         clock,
       }),
-      readiness: [
-        { name: 'postgres', check: async () => (await checkDatabase(dataSource)).ok },
-        { name: cache.kind === 'redis' ? 'redis' : 'store', check: () => cache.ready() },
-      ],
+      readiness,
     });
     // Before the main port, so that a taken metrics port fails the start with nothing left listening.
     const metricsServer =
@@ -264,4 +277,51 @@ async function seedDemoKeys(
   const seeded = await seedDemoVendorCredentials(credentials, demo, new Set(instances.map((i) => i.id)));
   if (seeded)
     logger.warn({ seeded }, 'DEVELOPMENT vendor keys from config/demo-vendor-credentials.json are accepted');
+}
+
+/**
+ * What docs/operations.md's alerts and dashboard watch besides the requests: each dependency as /readyz sees it
+ * (1 up, 0 down) and the outbox backlog (a vendor or every worker stuck), read at each scrape.
+ */
+function watchDependencies(
+  metrics: Metrics,
+  readiness: ReadonlyArray<{ name: string; check: () => Promise<boolean> }>,
+  dataSource: DataSource,
+): void {
+  metrics.gauge(
+    'elg_dependency_up',
+    'Whether a dependency answers now (1) or not (0), as /readyz sees it',
+    ['dependency'],
+    () =>
+      Promise.all(
+        readiness.map(async (r) => ({ labels: { dependency: r.name }, value: (await r.check()) ? 1 : 0 })),
+      ),
+  );
+  const backlog = async () => {
+    const rows: Array<{ n: number; age: number | null }> = await dataSource
+      .query(
+        `SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at))::float AS age
+           FROM outbox WHERE delivered_at IS NULL`,
+      )
+      .catch(() => []);
+    return rows[0];
+  };
+  metrics.gauge(
+    'elg_outbox_pending_messages',
+    'Vendor notices written and not yet delivered',
+    [],
+    async () => {
+      const row = await backlog();
+      return row ? [{ labels: {}, value: row.n }] : [];
+    },
+  );
+  metrics.gauge(
+    'elg_outbox_oldest_pending_seconds',
+    'Age of the oldest undelivered vendor notice (0 when none waits)',
+    [],
+    async () => {
+      const row = await backlog();
+      return row ? [{ labels: {}, value: row.age ?? 0 }] : [];
+    },
+  );
 }

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import type { DataSource } from 'typeorm';
 import { loadConfig, type Config } from './config';
+import { systemClock } from './core/clock';
 import { ESIA_CALLBACK_PATH } from './esia/create-esia';
 import { startGateway, StartupError } from './gateway';
 import { createLogger } from './logger';
-import { OperatorsRepository } from './store/operators.repository';
 import { fromRoot } from './paths';
-import { DEMO_SEED_ACTOR } from './demo-material';
+import { readDemoLinks, seedDemoState, type SeededPolicy } from './services/demo-seed';
+import { POLICY_CHANNEL } from './services/policy-cache';
 import { readDemoVendorCredentials } from './services/demo-vendor-credentials';
 import { readBootstrapConfig } from './store/bootstrap-config';
 
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     );
 
   let gateway;
+  let seeded: SeededPolicy[] = [];
   let stopEmulators = async (): Promise<void> => undefined;
   try {
     if (config.emulators) {
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
       });
     }
     gateway = await startGateway(config, logger);
-    if (config.emulators) await seedDemoOperator(gateway.dataSource);
+    if (config.emulators) seeded = await seedDemo(config, gateway);
   } catch (err) {
     logger.error({ err }, 'start-up failed');
     process.stderr.write(`start-up failed: ${err instanceof StartupError ? err.message : String(err)}\n`);
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     process.stdout.write(`Prometheus metrics (internal) at ${gateway.metricsUrl}/metrics\n`);
   if (config.emulators) {
     const { demoGuide } = await import('../emulators/demo-guide');
-    process.stdout.write(demoGuide(config.publicUrl));
+    process.stdout.write(demoGuide(config.publicUrl, seeded));
   }
 
   let stopping = false;
@@ -108,7 +109,13 @@ async function startDiaryEmulators(config: Config): Promise<Array<() => Promise<
     const emulator = await start({
       host: base.hostname,
       port: Number(base.port || 80),
-      gateway: { url: config.publicUrl, instanceId: key.instanceId },
+      // ЦОП keeps its access requests here, as the gateway keeps them in PostgreSQL: both survive a restart.
+      stateDir: fromRoot('.data/emulators'),
+      gateway: {
+        url: config.publicUrl,
+        instanceId: key.instanceId,
+        vendorKey: { keyId: key.keyId, secret: key.secret },
+      },
     });
     stops.push(() => emulator.close());
     process.stdout.write(`${instance.displayName} (emulator, development only) at ${emulator.url}\n`);
@@ -116,17 +123,23 @@ async function startDiaryEmulators(config: Config): Promise<Array<() => Promise<
   return stops;
 }
 
-/** The demo's regional operator (persona regional-operator at the ESIA emulator) may use /ops for 86 and 38. */
-async function seedDemoOperator(dataSource: DataSource): Promise<void> {
-  await new OperatorsRepository(dataSource).grant(
-    {
-      esiaOid: '1000300009',
-      displayName: 'Волков Сергей Николаевич (демо)',
-      role: 'editor',
-      tenantIds: ['86', '38'],
-    },
-    { actor: DEMO_SEED_ACTOR },
-  );
+/**
+ * The demo's state (development only): the regional operator and the cutover policies of 86 and 38, dates
+ * relative to today (src/services/demo-seed.ts); every process, this one first, reloads the policies at once.
+ */
+async function seedDemo(
+  config: Config,
+  gateway: Awaited<ReturnType<typeof startGateway>>,
+): Promise<SeededPolicy[]> {
+  const seeded = await seedDemoState({
+    dataSource: gateway.dataSource,
+    clock: systemClock,
+    nodeEnv: config.nodeEnv,
+    esiaIssuer: config.esiaIssuer,
+    links: await readDemoLinks(fromRoot('config/demo-state.json')),
+  });
+  for (const s of seeded) await gateway.cache.pubsub.publish(POLICY_CHANNEL, s.tenantId);
+  return seeded;
 }
 
 process.on('unhandledRejection', (reason) => {

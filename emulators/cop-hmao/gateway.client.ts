@@ -1,4 +1,3 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { repoFile } from '../fixtures/fixture-paths';
 import { DiaryOidcClient, type DiaryOidcSettings } from '../shared/diary-oidc-client';
@@ -44,32 +43,5 @@ export function gatewayOidcClient(gateway: GatewayLink, platformUrl: string): Di
   );
 }
 
-/**
- * The signing headers of docs/vendor-api.md for one request, as the platform's backend signs its calls to the
- * vendor API (the password-login decision, link status).
- */
-export function signVendorRequest(input: {
-  method: string;
-  pathWithQuery: string;
-  body: string;
-  keyId: string;
-  secret: string;
-  now: Date;
-  nonce?: string;
-}): Record<string, string> {
-  const timestamp = String(Math.floor(input.now.getTime() / 1000));
-  const nonce = input.nonce ?? randomBytes(18).toString('base64url');
-  const canonical = [
-    input.method.toUpperCase(),
-    input.pathWithQuery,
-    timestamp,
-    nonce,
-    createHash('sha256').update(input.body, 'utf8').digest('hex'),
-  ].join('\n');
-  return {
-    'X-ELG-Key-Id': input.keyId,
-    'X-ELG-Timestamp': timestamp,
-    'X-ELG-Nonce': nonce,
-    'X-ELG-Signature': createHmac('sha256', input.secret).update(canonical, 'utf8').digest('base64url'),
-  };
-}
+/** The signing of docs/vendor-api.md, shared by every emulated diary's backend. */
+export { signVendorRequest } from '../shared/vendor-api.client';

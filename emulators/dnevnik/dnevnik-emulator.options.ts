@@ -1,4 +1,5 @@
 import type { DiaryOidcClient, DiaryOidcSettings } from '../shared/diary-oidc-client';
+import type { VendorKey } from '../shared/vendor-api.client';
 import type { DnevnikData } from './dnevnik.fixture';
 import type { DnevnikStore } from './dnevnik.store';
 
@@ -12,6 +13,12 @@ export interface GatewaySettings {
   instanceId: string;
   /** The client's authentication at the provider (its secret, or its private key for private_key_jwt). */
   oidc?: Pick<DiaryOidcSettings, 'clientSecret' | 'privateKey'>;
+  /**
+   * The diary's key at the gateway's vendor API: with it, the diary's own password form asks the gateway's
+   * password-login decision before letting anyone in (docs/vendor-api.md); without it, passwords are checked
+   * here alone.
+   */
+  vendorKey?: VendorKey;
 }
 
 /** How to start the emulator; every field but `port` has a working default. */

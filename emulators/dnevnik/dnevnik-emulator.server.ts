@@ -26,6 +26,8 @@ export interface DnevnikEmulator {
   url: string;
   /** Takes the vendor down (every connection is dropped at once) or brings it back. */
   setDown(down: boolean): Promise<void>;
+  /** How many times the link notice of `linkId` changed the account's mark (a repeat does not). */
+  linkNoticeApplications(linkId: string): number;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function startDnevnikEmulator(options: DnevnikEmulatorOptions = {})
 
   return {
     url: `http://${host}:${port}`,
+    linkNoticeApplications: (linkId) => ctx.store.linkNoticesApplied.get(linkId) ?? 0,
     setDown: async (value: boolean) => {
       down = value;
       // Kept-alive connections would still answer: drop them so "down" is down for every client at once.

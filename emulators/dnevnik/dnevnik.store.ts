@@ -13,8 +13,13 @@ export interface WebSession {
   id: string;
   csrf: string;
   userId: string | null;
-  /** How the user got in: the diary password, or through the gateway (ESIA, or the gateway's password form). */
-  via: 'password' | 'esia' | null;
+  /**
+   * How the user got in: the diary's own password form, or through the gateway: ESIA, or the gateway's
+   * password form (`amr` pwd).
+   */
+  via: 'password' | 'esia' | 'gateway-password' | null;
+  /** The gateway's information window to show once after a password sign-in (decision `warn`). */
+  notice: { message: string; cutoverDate: string | null; daysLeft: number | null; linked: boolean } | null;
   /** The organization and role the gateway's chooser picked (ESIA sign-in only). */
   chosen: { organizationId: string; role: string } | null;
   /** A request this browser made at the gateway and has not come back from: its state, nonce, verifier. */
@@ -28,6 +33,8 @@ const token = (bytes = 24) => randomBytes(bytes).toString('base64url');
 /** The emulator's state: fixture data (read-only), links, user tokens, browser sessions, failed attempts. */
 export class DnevnikStore {
   readonly links = new Map<string, EsiaLinkMark>();
+  /** How many times each link notice (by its link id, the notice's idempotency key) changed a mark: 1 at most. */
+  readonly linkNoticesApplied = new Map<string, number>();
   readonly userTokens = new Map<string, string>();
   readonly sessions = new Map<string, WebSession>();
   readonly failures = new Map<string, number[]>();
@@ -72,6 +79,7 @@ export class DnevnikStore {
       userId,
       via,
       chosen: null,
+      notice: null,
       oidc: null,
       gateway: null,
     };

@@ -8,9 +8,16 @@ import { systemClock } from '../core/clock';
 import { createLogger } from '../logger';
 import { PROVIDER_KEYS_CHANNEL } from '../provider/provider.settings';
 import { POLICY_CHANNEL } from '../services/policy-cache';
-import { PolicyInvalidError, RegionNotFoundError } from '../services/policy.errors';
-import { SecretBox } from '../services/secret-box';
+import { PolicyInvalidError, RegionNotFoundError } from '../core/policy.errors';
+import { SecretBox } from '../crypto/secret-box';
+import { Client } from 'pg';
+import { fromRoot } from '../paths';
 import { createDataSource } from '../store/data-source';
+import {
+  embeddedPostgresUrl,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '../store/embedded-postgres';
 import { createPersonData } from '../person-data-feature';
 import { COMMANDS, parseCommand, UsageError, USAGE } from './ops-commands';
 
@@ -37,15 +44,18 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { config } = loaded;
-  if (!config.databaseUrl) {
+  if (!config.databaseUrl && config.nodeEnv === 'production') {
     process.stderr.write('ops: DATABASE_URL is required\n');
     return 2;
   }
   const logger = createLogger({ level: 'warn', destination: pino.destination(2) });
   let dataSource: DataSource | undefined;
   let cache: Cache | undefined;
+  let embedded: EmbeddedPostgresHandle | undefined;
   try {
-    dataSource = createDataSource({ url: config.databaseUrl, poolMax: 2, applicationName: 'elg-ops-cli' });
+    let url = config.databaseUrl;
+    if (!url) ({ url, embedded } = await demoDatabase(config.embeddedPgDir, config.embeddedPgPort, logger));
+    dataSource = createDataSource({ url, poolMax: 2, applicationName: 'elg-ops-cli' });
     await dataSource.initialize();
     if (config.redisUrl) cache = createCache(config, logger);
     const out = await COMMANDS[parsed.name](parsed.flags, {
@@ -80,6 +90,44 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await cache?.close().catch(() => undefined);
     await dataSource?.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+  }
+}
+
+/**
+ * Development without DATABASE_URL: the demo's embedded PostgreSQL, the one `npm start` uses. While the demo
+ * runs, its server answers and is used as it is (never started a second time on the same folder, which would
+ * stop the demo's); otherwise it is started for this command and stopped after. stderr says which.
+ */
+async function demoDatabase(
+  dir: string,
+  port: number,
+  logger: ReturnType<typeof createLogger>,
+): Promise<{ url: string; embedded?: EmbeddedPostgresHandle }> {
+  const url = embeddedPostgresUrl(port);
+  if (await answers(url)) {
+    process.stderr.write(
+      `ops: DATABASE_URL is not set: using the demo's embedded PostgreSQL on 127.0.0.1:${port} (npm start's, ${dir})\n`,
+    );
+    return { url };
+  }
+  process.stderr.write(
+    `ops: DATABASE_URL is not set and npm start is not running: starting the demo's embedded PostgreSQL (${dir}) for this command\n`,
+  );
+  const embedded = await startEmbeddedPostgres({ dataDir: fromRoot(dir), port, logger });
+  return { url: embedded.url, embedded };
+}
+
+/** Whether a PostgreSQL answers at `url` within a second. */
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 

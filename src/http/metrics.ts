@@ -14,6 +14,13 @@ export interface Metrics {
   observeRequests(): (req: Request, res: Response, next: NextFunction) => void;
   /** Counters other modules add to (decisions, sign-ins) register here too. */
   counter(name: string, help: string, labelNames: string[]): Counter<string>;
+  /** A gauge read at each scrape: `read` gives its values by label set (the alerts and dashboard read them). */
+  gauge(
+    name: string,
+    help: string,
+    labelNames: string[],
+    read: () => Promise<Array<{ labels: Record<string, string>; value: number }>>,
+  ): void;
 }
 
 /** One registry per app instance, so that tests can build several apps in one process. */
@@ -52,6 +59,18 @@ export function createMetrics(options: {
         end({ method: req.method, route, status: String(res.statusCode) });
       });
       next();
+    },
+    gauge(name, help, labelNames, read) {
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          for (const { labels, value } of await read()) this.set(labels, value);
+        },
+      });
     },
     counter(name, help, labelNames) {
       let c = counters.get(name);

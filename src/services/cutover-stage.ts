@@ -1,5 +1,5 @@
 import { addDays, daysBetween, formatIsoDate, localDateAt, parseIsoDate } from '../core/local-date';
-import type { PolicySettings } from './policy-settings';
+import type { PolicySettings } from '../core/policy-settings';
 
 /** The stages of a region's cutover, in order, as the overview's timeline draws them. */
 export const STAGES = ['announce', 'window', 'shadow', 'enforce'] as const;

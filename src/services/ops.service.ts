@@ -9,10 +9,10 @@ import { PolicyOverridesRepository, type StoredBypass } from '../store/policy-ov
 import { ActivityCountsRepository } from '../store/activity-counts.repository';
 import { cutoverStage, type CutoverStage } from './cutover-stage';
 import { assertEdits, assertSees, type OperatorPrincipal } from './ops-access';
-import { OpsNotFoundError } from './policy.errors';
+import { OpsNotFoundError } from '../core/policy.errors';
 import { previewImpact, type PolicyImpact } from './ops-preview';
 import { readiness, type ReadinessDay } from './readiness';
-import { mergeSettings, problemsOf, type PolicySettings } from './policy-settings';
+import { mergeSettings, problemsOf, type PolicySettings } from '../core/policy-settings';
 
 /** A region as the list of regions shows it. */
 export interface RegionStatus {

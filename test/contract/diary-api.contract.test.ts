@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import {
   CapabilityNotSupportedError,
@@ -9,10 +6,12 @@ import {
   type AdapterDeps,
 } from '../../adapters/contract';
 import { diaryApi } from '../../adapters/diary-api';
-import { createDiaryAdapter } from '../../adapters/registry';
+import { copHmao } from '../../adapters/cop-hmao';
+import { createDiaryAdapter, instanceCapabilities } from '../../adapters/registry';
 import { startEljurEmulator, type EljurEmulator } from '../../emulators/diary-api/diary-api-emulator.server';
 import { systemClock } from '../../src/core/clock';
 import { fromRoot } from '../../src/paths';
+import { makeMtlsFiles, type MtlsFiles } from '../support/mtls-certificates';
 import { describeDiaryAdapterContract } from './diary-adapter.contract';
 
 /** The fourth diary's instance exactly as config/instances.json has it: the adapter is built from it alone. */
@@ -100,6 +99,17 @@ describe('diary-api adapter: what configuration decides', () => {
     });
   });
 
+  it('the registry reads an instance’s abilities from its settings, without building it (erasure’s unlink notices use it)', () => {
+    const settings = { ...instance.settings, abilities: { passwordLogin: true } };
+    expect(instanceCapabilities('diary-api', settings)).toMatchObject({
+      passwordLogin: true,
+      linkNotifications: false,
+    });
+    expect(instanceCapabilities('diary-api', instance.settings)).toMatchObject({ linkNotifications: true });
+    expect(instanceCapabilities('cop-hmao', {})).toEqual(copHmao.capabilities);
+    expect(instanceCapabilities('diary-api', { auth: 'none' })).toBeUndefined();
+  });
+
   it('treats a refused signature (a wrong secret) as an outage, never as "no such user"', async () => {
     const adapter = createDiaryAdapter('diary-api', instance.settings, deps(emulator.url, 'x'.repeat(43)));
     await expect(adapter.getProfile('39001')).rejects.toBeInstanceOf(VendorUnavailableError);
@@ -171,69 +181,21 @@ describe('diary-api adapter: what configuration decides', () => {
 });
 
 describe('diary-api adapter over mutual TLS (openssl-made CA, server and client certificates)', () => {
-  let dir: string;
+  let files: MtlsFiles;
   let emulator: EljurEmulator;
-  const file = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) =>
-    execFileSync('openssl', args, { stdio: 'pipe', env: { ...process.env, OPENSSL_CONF: '/dev/null' } });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'diary-api-mtls-'));
-    const key = (name: string) =>
-      openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', file(name));
-    key('ca.key');
-    openssl(
-      'req',
-      '-x509',
-      '-new',
-      '-key',
-      file('ca.key'),
-      '-subj',
-      '/CN=test diary CA',
-      '-days',
-      '2',
-      '-out',
-      file('ca.crt'),
-    );
-    for (const [name, cn] of [
-      ['server', '127.0.0.1'],
-      ['client', 'gateway'],
-      ['stranger', 'gateway'],
-    ] as const) {
-      key(`${name}.key`);
-      openssl('req', '-new', '-key', file(`${name}.key`), '-subj', `/CN=${cn}`, '-out', file(`${name}.csr`));
-      writeFileSync(
-        file(`${name}.ext`),
-        name === 'server' ? 'subjectAltName=IP:127.0.0.1\n' : 'extendedKeyUsage=clientAuth\n',
-      );
-      const signer =
-        name === 'stranger'
-          ? ['-signkey', file('stranger.key')]
-          : ['-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial'];
-      openssl(
-        'x509',
-        '-req',
-        '-in',
-        file(`${name}.csr`),
-        ...signer,
-        '-days',
-        '2',
-        '-extfile',
-        file(`${name}.ext`),
-        '-out',
-        file(`${name}.crt`),
-      );
-    }
-    const pem = (name: string) => readFileSync(file(name), 'utf8');
+    files = makeMtlsFiles();
     emulator = await startEljurEmulator({
       port: 0,
-      tls: { cert: pem('server.crt'), key: pem('server.key'), clientCa: pem('ca.crt') },
+      tls: { cert: files.pem('server.crt'), key: files.pem('server.key'), clientCa: files.pem('ca.crt') },
     });
   });
   afterAll(async () => {
     await emulator?.close();
-    rmSync(dir, { recursive: true, force: true });
+    files?.remove();
   });
+  const file = (name: string) => files.file(name);
 
   const mtls = (cert: string, key: string) =>
     diaryApi.create(

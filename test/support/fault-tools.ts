@@ -129,6 +129,11 @@ export interface FaultProxy {
   readonly counts: Map<string, number>;
   /** Holds each request this long before forwarding it. */
   delayMs: number;
+  /**
+   * Holds the answers to requests whose "METHOD /path" matches, this long after the upstream gave them (the
+   * upstream has done the work by then); null holds none.
+   */
+  holdAnswers: { match: RegExp; ms: number } | null;
   /** Drops every connection at once, like a host that went away. */
   setDown(down: boolean): void;
   close(): Promise<void>;
@@ -143,6 +148,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     url: '',
     counts: new Map(),
     delayMs: 0,
+    holdAnswers: null,
     setDown(value) {
       down = value;
       if (value) for (const s of sockets) s.destroy();
@@ -170,8 +176,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
             headers: { ...req.headers, host: upstream.host },
           },
           (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
+            const body: Buffer[] = [];
+            answer.on('data', (c: Buffer) => body.push(c));
+            answer.on('end', () => {
+              // Unreferenced: an answer held past the test's end does not keep the process alive.
+              const hold = proxy.holdAnswers?.match.test(key) ? proxy.holdAnswers.ms : 0;
+              setTimeout(() => {
+                if (down || res.destroyed) return req.socket.destroy();
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                res.end(Buffer.concat(body));
+              }, hold).unref();
+            });
           },
         );
         forward.on('error', () => res.destroy());

@@ -46,7 +46,10 @@ export async function startRedisSentinelSet(
     children.push(child);
     return child;
   };
+  // A replica's full sync makes the master write an RDB file: into the private folder, not the project.
   const redisArgs = (port: number) => [
+    '--dir',
+    dir,
     '--port',
     String(port),
     '--bind',

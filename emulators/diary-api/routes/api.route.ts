@@ -108,6 +108,8 @@ export function apiRoute(ctx: EljurContext): Router {
       return res.json({ ok: false, reason: 'bad_credentials' });
     }
     if (found.locked) return res.json({ ok: false, reason: 'account_locked' });
+    // As most diaries do: a right password clears the failures counted so far.
+    store.failures.delete(login.toLowerCase());
     res.json({ ok: true, userId: found.userId });
   });
 

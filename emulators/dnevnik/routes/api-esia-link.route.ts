@@ -39,7 +39,13 @@ export function apiEsiaLinkRoute(ctx: DnevnikContext): Router {
       isNaN(linkedAt.getTime())
     )
       return sendApiError(res, 400, 'parameterInvalid', 'linkId and linkedAt (ISO 8601) are required');
-    links.set(res.locals.userId as string, { linkId: body.linkId, linkedAt: linkedAt.toISOString() });
+    // The link id is the notice's idempotency key: a repeat of the current mark (a notice delivered again after
+    // a lost answer) changes nothing, its first linkedAt included.
+    const userId = res.locals.userId as string;
+    if (links.get(userId)?.linkId !== body.linkId) {
+      links.set(userId, { linkId: body.linkId, linkedAt: linkedAt.toISOString() });
+      ctx.store.linkNoticesApplied.set(body.linkId, (ctx.store.linkNoticesApplied.get(body.linkId) ?? 0) + 1);
+    }
     res.status(204).end();
   });
 

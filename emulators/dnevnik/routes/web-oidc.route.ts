@@ -89,7 +89,8 @@ export function webOidcRoute(ctx: DnevnikContext): Router {
     if (person.blocked)
       return fail(res, 403, ESIA, 'Учётная запись заблокирована. Обратитесь к администратору школы.');
     const amr = Array.isArray(claims['amr']) ? claims['amr'] : [];
-    const signedIn = signIn(store, req, res, claims.sub, amr.includes('esia') ? 'esia' : 'password');
+    // amr esia: through Gosuslugi; pwd: the diary password typed on the gateway's own form.
+    const signedIn = signIn(store, req, res, claims.sub, amr.includes('esia') ? 'esia' : 'gateway-password');
     if (typeof claims['org'] === 'string' && typeof claims['role'] === 'string')
       signedIn.chosen = { organizationId: claims['org'], role: claims['role'] };
     signedIn.gateway = {

@@ -34,7 +34,7 @@ export function signIn(
   req: Request,
   res: Response,
   userId: string,
-  via: 'password' | 'esia',
+  via: NonNullable<WebSession['via']>,
 ): WebSession {
   store.sessions.delete(readCookie(req));
   const session = store.newSession(userId, via);

@@ -1,7 +1,9 @@
 import { Router, type Request, type Response } from 'express';
+import { askPasswordDecision, DecisionUnavailableError } from '../../shared/vendor-api.client';
 import type { DnevnikContext } from '../dnevnik-emulator.options';
 import { checkPassword } from '../password.checker';
-import { signInPage } from '../views/sign-in.view';
+import { informationWindowPage } from '../views/diary.view';
+import { signInPage, type PasswordRefusal } from '../views/sign-in.view';
 import { browserSession, csrfMatches, signIn, signOut, signedInUser } from './web-session';
 
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
@@ -20,7 +22,7 @@ export function webSignInRoute(ctx: DnevnikContext): Router {
     res: Response,
     status: number,
     csrf: string,
-    extra: { error?: string; login?: string } = {},
+    extra: { error?: string; login?: string; refusal?: PasswordRefusal } = {},
   ) =>
     res
       .status(status)
@@ -34,14 +36,53 @@ export function webSignInRoute(ctx: DnevnikContext): Router {
     render(res, 200, browserSession(store, req, res).csrf);
   });
 
-  router.post('/login', (req: Request, res: Response) => {
+  router.post('/login', async (req: Request, res: Response) => {
     const session = browserSession(store, req, res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!csrfMatches(session, body.csrf)) return res.status(403).type('text').send('CSRF token mismatch');
     const login = String(body.login ?? '');
     const outcome = checkPassword(ctx, login, String(body.password ?? ''));
     if (outcome.ok) {
-      signIn(store, req, res, outcome.person.userId, 'password');
+      // The password is right; whether it may still be used is the region's rule, which the gateway decides.
+      const key = ctx.gateway?.vendorKey;
+      let decision = null;
+      if (ctx.gateway && key) {
+        try {
+          decision = await askPasswordDecision({
+            gatewayUrl: ctx.gateway.url,
+            key,
+            userId: outcome.person.userId,
+            now: ctx.clock.now(),
+          });
+        } catch (err) {
+          if (!(err instanceof DecisionUnavailableError)) throw err;
+          process.stderr.write(`[dnevnik-emulator] ${err.message}\n`);
+          return render(res, 503, session.csrf, {
+            error:
+              'Не удалось проверить, открыт ли для вас вход по паролю: сервис входа через Госуслуги не отвечает. ' +
+              'Попробуйте позже или войдите через Госуслуги.',
+            login,
+          });
+        }
+      }
+      if (decision?.decision === 'deny')
+        return render(res, 403, session.csrf, {
+          login,
+          refusal: {
+            message: decision.message ?? 'Вход по паролю для вас закрыт. Войдите через Госуслуги.',
+            esiaSignInUrl: esiaSignInUrl(ctx),
+          },
+        });
+      const signedIn = signIn(store, req, res, outcome.person.userId, 'password');
+      if (decision?.decision === 'warn' && decision.message) {
+        signedIn.notice = {
+          message: decision.message,
+          cutoverDate: decision.cutoverDate,
+          daysLeft: decision.daysLeft,
+          linked: decision.linked,
+        };
+        return res.redirect(303, '/notice');
+      }
       return res.redirect(303, '/userfeed');
     }
     if (outcome.why === 'invalidCredentials')
@@ -56,6 +97,23 @@ export function webSignInRoute(ctx: DnevnikContext): Router {
       error: `Слишком много попыток входа. Следующая попытка возможна через ${minutes(outcome.retryAfterSeconds)} мин.`,
       login,
     });
+  });
+
+  // The information window of seed 004: once, right after a password sign-in in the weeks before the date.
+  router.get('/notice', (req, res) => {
+    const who = signedInUser(store, req);
+    if (!who) return res.redirect(303, '/login');
+    const notice = who.session.notice;
+    if (!notice) return res.redirect(303, '/userfeed');
+    who.session.notice = null;
+    res
+      .type('html')
+      .send(
+        informationWindowPage(
+          { shortName: `${who.person.lastName} ${who.person.firstName}`, csrf: who.session.csrf },
+          notice,
+        ),
+      );
   });
 
   router.post('/logout', async (req, res) => {

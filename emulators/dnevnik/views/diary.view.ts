@@ -32,18 +32,37 @@ const GATEWAY_ROLES: Record<string, string> = {
  * The diary home «Дневник»: name, schools with class or position, and a parent's children; after a sign-in
  * through the gateway, the organization and role chosen there.
  */
+/** How the person got in, as the diary tells them. */
+const SIGNED_IN_BY: Record<SignInMethod, string> = {
+  password: 'Вы вошли по логину и паролю Дневник.ру.',
+  esia: 'Вы вошли через портал госуслуг.',
+  'gateway-password': 'Вы вошли по логину и паролю Дневник.ру на странице входа через Госуслуги.',
+};
+
+export type SignInMethod = 'password' | 'esia' | 'gateway-password';
+
+/**
+ * The diary home «Дневник»: name, how the person signed in, schools with class or position, and a parent's
+ * children. After a sign-in through the gateway's chooser, only the organization and role chosen there: the
+ * other memberships and the children of other schools stay out of this session.
+ */
 export function diaryHomePage(
   model: DiaryViewModel,
-  viaEsia: boolean,
+  via: SignInMethod | null,
   chosen: { organizationId: string; role: string } | null = null,
 ): string {
   const { person } = model;
+  const inChosen = (schoolId: string | undefined) => !chosen || schoolId === chosen.organizationId;
+  const memberships = person.memberships.filter((m) => inChosen(m.school));
+  const children = model.children.filter((child) =>
+    inChosen(child.memberships.find((m) => m.role === 'EduStudent')?.school),
+  );
   return page(
     'Дневник',
     html`<section class="card">
         <h1>Дневник</h1>
         <p><strong>${fullName(person)}</strong></p>
-        ${viaEsia ? html`<p class="success">Вы вошли через портал госуслуг.</p>` : ''}
+        ${via ? html`<p class="success signed-in-by">${SIGNED_IN_BY[via]}</p>` : ''}
         ${
           chosen
             ? html`<p class="chosen">
@@ -53,17 +72,15 @@ export function diaryHomePage(
             : ''
         }
         <ul class="plain">
-          ${person.memberships.map(
-            (m) => html`<li>${model.school(m.school)?.name ?? ''} — ${roleLabel(m)}</li>`,
-          )}
+          ${memberships.map((m) => html`<li>${model.school(m.school)?.name ?? ''} — ${roleLabel(m)}</li>`)}
         </ul>
       </section>
       ${
-        model.children.length > 0
+        children.length > 0
           ? html`<section class="card">
               <h2>Дети</h2>
               <ul class="plain">
-                ${model.children.map((child) => {
+                ${children.map((child) => {
                   const study = child.memberships.find((m) => m.role === 'EduStudent');
                   return html`<li>
                     ${child.lastName} ${child.firstName}
@@ -142,6 +159,33 @@ export function linkedPage(header: HeaderUser | null, outcome: 'linked' | 'remov
       <h1>${title}</h1>
       <p class="success">${text}</p>
       <a class="button primary" href="/userfeed">Перейти в Дневник.ру</a>
+    </section>`,
+    header,
+  );
+}
+
+/**
+ * The information window (seed 004) after a password sign-in in the weeks before the region's date: what
+ * changes and when, «Привязать учетную запись портала госуслуг» now, or «Продолжить» into the diary.
+ */
+export function informationWindowPage(
+  header: HeaderUser,
+  notice: { message: string; cutoverDate: string | null; daysLeft: number | null; linked: boolean },
+): string {
+  return page(
+    'Вход через Госуслуги',
+    html`<section class="card narrow">
+      <h1>Скоро вход только через Госуслуги</h1>
+      <p class="alert" role="alert">${notice.message}</p>
+      ${
+        notice.linked
+          ? ''
+          : html`<form method="post" action="/settings/esia-link">
+              <input type="hidden" name="csrf" value="${header.csrf}" />
+              <button type="submit" class="esia">Привязать учетную запись портала госуслуг</button>
+            </form>`
+      }
+      <a class="button secondary" href="/userfeed">Продолжить</a>
     </section>`,
     header,
   );

@@ -28,6 +28,7 @@ button,.button{display:block;width:100%;text-align:center;font:inherit;font-weig
 dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0}
 dt{color:#6b7480}dd{margin:0}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:8px 0;border-bottom:1px solid #eef0f3}
-table{border-collapse:collapse;width:100%;font-size:14px}td,th{border-bottom:1px solid #eef0f3;padding:6px 4px;text-align:left}
+table{border-collapse:collapse;width:100%;font-size:14px}td,th{border-bottom:1px solid #eef0f3;padding:6px 4px;text-align:left;overflow-wrap:anywhere}
+@media (max-width:400px){main{padding:12px 8px}.card{padding:16px 12px}}
 a{color:#1d64b5}
 `;

@@ -2,6 +2,13 @@ import type { DnevnikPerson } from '../dnevnik.fixture';
 import { html } from '../../shared/html';
 import { page } from './layout.view';
 
+/** The gateway refused this password sign-in (decision deny): its words, and the way in that remains. */
+export interface PasswordRefusal {
+  message: string;
+  /** «Войти через Госуслуги» at the diary; null when no gateway is configured. */
+  esiaSignInUrl: string | null;
+}
+
 /** The sign-in page «Вход»: login and password, «Войти через Госуслуги», and the demo accounts. */
 export function signInPage(input: {
   csrf: string;
@@ -10,10 +17,30 @@ export function signInPage(input: {
   demoAccounts: DnevnikPerson[];
   error?: string;
   login?: string;
+  refusal?: PasswordRefusal;
 }): string {
+  const refusal = input.refusal;
   return page(
-    'Вход',
-    html`<section class="card narrow">
+    refusal ? 'Вход по паролю закрыт' : 'Вход',
+    html`${
+        refusal
+          ? html`<section class="card narrow refusal">
+              <h1>Вход по паролю закрыт</h1>
+              <p class="alert" role="alert">${refusal.message}</p>
+              ${
+                refusal.esiaSignInUrl
+                  ? html`<a class="button primary" href="${refusal.esiaSignInUrl}">Войти через Госуслуги</a>`
+                  : ''
+              }
+              <p class="note">
+                Нет учётной записи на Госуслугах или она не подтверждена? Зарегистрируйтесь на gosuslugi.ru и
+                подтвердите её в МФЦ, банке или центре обслуживания. Ученикам до 14 лет вход по паролю
+                остаётся открытым.
+              </p>
+            </section>`
+          : ''
+      }
+      <section class="card narrow">
         <h1>Вход</h1>
         ${input.error ? html`<p class="alert" role="alert">${input.error}</p>` : ''}
         <form method="post" action="/login">
@@ -33,12 +60,14 @@ export function signInPage(input: {
           <button type="submit" class="primary">Войти</button>
         </form>
         ${
-          input.esiaSignInUrl
-            ? html`<a class="button esia" href="${input.esiaSignInUrl}">Войти через Госуслуги</a>`
-            : html`<p class="note">
-                Вход через Госуслуги недоступен: эмулятор запущен без шлюза ЕСИА (задайте
-                DNEVNIK_EMULATOR_GATEWAY_URL).
-              </p>`
+          refusal
+            ? ''
+            : input.esiaSignInUrl
+              ? html`<a class="button esia" href="${input.esiaSignInUrl}">Войти через Госуслуги</a>`
+              : html`<p class="note">
+                  Вход через Госуслуги недоступен: эмулятор запущен без шлюза ЕСИА (задайте
+                  DNEVNIK_EMULATOR_GATEWAY_URL).
+                </p>`
         }
       </section>
       <section class="card narrow">

@@ -1,3 +1,4 @@
+import { demoToday } from '../../fixtures/personas.fixture';
 import { Router, type Request, type Response } from 'express';
 import type { Persona } from '../../fixtures/personas.fixture';
 import type { EmulatorContext } from '../esia-emulator.options';
@@ -38,7 +39,14 @@ export function signInRoute(ctx: EmulatorContext): Router {
     if (session.oid !== null && req.query.switch !== '1')
       return continueAuthorization(ctx, pending, session, res);
     setPageSecurity(res, ctx.clients.get(pending.clientId));
-    res.type('html').send(signInPage({ requestId: pending.id, csrf: session.csrf, personas: ctx.personas }));
+    res.type('html').send(
+      signInPage({
+        requestId: pending.id,
+        csrf: session.csrf,
+        personas: ctx.personas,
+        today: demoToday(ctx.clock.now()),
+      }),
+    );
   });
 
   router.post('/login', (req: Request, res: Response) => {
@@ -58,6 +66,7 @@ export function signInRoute(ctx: EmulatorContext): Router {
         requestId: pending.id,
         csrf: session.csrf,
         personas: ctx.personas,
+        today: demoToday(ctx.clock.now()),
         error,
         login: String(body.login ?? ''),
       });

@@ -1,4 +1,4 @@
-import type { Persona } from '../../fixtures/personas.fixture';
+import { personaLabel, type Persona } from '../../fixtures/personas.fixture';
 import { SCOPES } from '../scopes.catalog';
 import { html, type SafeHtml } from '../../shared/html';
 
@@ -37,6 +37,8 @@ export function signInPage(input: {
   requestId: string;
   csrf: string;
   personas: Persona[];
+  /** `YYYY-MM-DD`: the ages under the names are computed for this day. */
+  today: string;
   error?: string;
   login?: string;
 }): string {
@@ -74,7 +76,7 @@ export function signInPage(input: {
             html`<form method="post" action="/login">
               ${hidden}<input type="hidden" name="persona" value="${p.id}" />
               <button type="submit" class="persona">
-                <strong>${fullName(p)}</strong><small>${p.roleLabel}</small
+                <strong>${fullName(p)}</strong><small>${personaLabel(p, input.today)}</small
                 ><small>${accountLevelLabel(p)}</small
                 ><small>${p.login.phone ?? p.login.email} · пароль ${p.login.password}</small>
               </button>

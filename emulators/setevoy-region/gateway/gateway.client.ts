@@ -1,4 +1,5 @@
 import { DiaryOidcClient, type DiaryOidcSettings } from '../../shared/diary-oidc-client';
+import type { VendorKey } from '../../shared/vendor-api.client';
 
 /**
  * The gateway this installation signs in and links through: its address and this diary instance as a client
@@ -12,6 +13,11 @@ export interface GatewaySettings {
   instanceId: string;
   /** The client's authentication at the provider: its client secret. */
   oidc?: Pick<DiaryOidcSettings, 'clientSecret' | 'privateKey'>;
+  /**
+   * The installation's key at the gateway's vendor API: with it, the diary's own password form asks the
+   * password-login decision before letting anyone in (docs/vendor-api.md); without it, passwords decide alone.
+   */
+  vendorKey?: VendorKey;
 }
 
 /** The diary's OpenID client at the gateway; the gateway sends the browser back to `<diaryUrl>/oidc/callback`. */

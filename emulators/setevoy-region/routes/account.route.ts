@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { DiaryUser } from '../setevoy.directory';
 import type { SetevoyContext } from '../setevoy-emulator.options';
 import type { BrowserSession } from '../state/setevoy.store';
-import { homePage, settingsPage } from '../views/account.view';
+import { homePage, informationWindowPage, settingsPage } from '../views/account.view';
 import { csrfMatches, headerUser, setPageSecurity, signedInUser } from './browser-session';
 
 const ROLE_TITLES: Record<string, string> = {
@@ -38,10 +38,14 @@ export function accountRoute(ctx: SetevoyContext): Router {
     '/app',
     signedIn((_req, res, { session, user }) => {
       const here = user.memberships.filter((m) => m.school.id === session.schoolId);
+      // The session is at one school (the sign-in form's, or the organization chosen at the gateway): a
+      // parent sees the children who study there.
       const children = user.childIds.flatMap((id) => {
         const child = ctx.directory.user(id);
         const school = child?.memberships[0]?.school;
-        return child && school ? [{ name: `${child.lastName} ${child.firstName}`, school: school.name }] : [];
+        return child && school && school.id === session.schoolId
+          ? [{ name: `${child.lastName} ${child.firstName}`, school: school.name }]
+          : [];
       });
       const roles = session.role ? [session.role] : here.map((m) => m.role);
       res.type('html').send(
@@ -50,9 +54,19 @@ export function accountRoute(ctx: SetevoyContext): Router {
           school: here[0]?.school.name ?? user.memberships[0]!.school.name,
           roles: roles.map((r) => ROLE_TITLES[r] ?? r),
           children,
-          viaEsia: session.via === 'esia',
+          via: session.via,
         }),
       );
+    }),
+  );
+
+  router.get(
+    '/app/notice',
+    signedIn((_req, res, { session, user }) => {
+      const notice = session.notice;
+      if (!notice) return void res.redirect(303, '/app');
+      session.notice = null;
+      res.type('html').send(informationWindowPage(region, headerUser(session, user), notice));
     }),
   );
 

@@ -29,9 +29,11 @@ export function browserSession(ctx: SetevoyContext, req: Request, res: Response)
 }
 
 /** Signs a user in under a new session id, so an id seen before sign-in is worth nothing after it. */
-export function signIn(ctx: SetevoyContext, req: Request, res: Response, signedIn: SignedIn): void {
+export function signIn(ctx: SetevoyContext, req: Request, res: Response, signedIn: SignedIn): BrowserSession {
   ctx.store.sessions.delete(readCookie(req));
-  setCookie(res, ctx.store.newSession(signedIn));
+  const session = ctx.store.newSession(signedIn);
+  setCookie(res, session);
+  return session;
 }
 
 /** Ends the browser's session. */

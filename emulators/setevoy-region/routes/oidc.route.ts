@@ -174,7 +174,7 @@ export function oidcRoute(ctx: SetevoyContext): Router {
     signIn(ctx, req, res, {
       userId: user.id,
       schoolId: membership.school.id,
-      via: Array.isArray(amr) && amr.includes('esia') ? 'esia' : 'password',
+      via: Array.isArray(amr) && amr.includes('esia') ? 'esia' : 'gateway-password',
       role: vendorRole ?? membership.role,
       gateway: { sid: typeof sid === 'string' ? sid : null, idToken: result.idToken },
     });

@@ -7,6 +7,7 @@ import {
   settleChoice,
   type CascadeChoice,
 } from '../login-cascade';
+import { askPasswordDecision, DecisionUnavailableError } from '../../shared/vendor-api.client';
 import { attemptLogin } from '../password-login';
 import type { SetevoyContext } from '../setevoy-emulator.options';
 import { signInPage, type DemoAccount } from '../views/sign-in.view';
@@ -51,7 +52,7 @@ export function signInRoute(ctx: SetevoyContext): Router {
     req: Request,
     res: Response,
     choice: CascadeChoice,
-    extra: { error?: string; login?: string } = {},
+    extra: { error?: string; login?: string; refusal?: string } = {},
   ) => {
     const session = browserSession(ctx, req, res);
     setPageSecurity(ctx, res);
@@ -75,7 +76,7 @@ export function signInRoute(ctx: SetevoyContext): Router {
     res.type('html').send(render(req, res, settleChoice(dir, readChoice(req.query))));
   });
 
-  router.post('/', (req, res) => {
+  router.post('/', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const session = browserSession(ctx, req, res);
     if (!csrfMatches(session, body.csrf))
@@ -89,13 +90,54 @@ export function signInRoute(ctx: SetevoyContext): Router {
         .status(409)
         .type('html')
         .send(render(req, res, settleChoice(dir, choice), { error: outcome.message, login }));
-    signIn(ctx, req, res, {
+    // The password is right; whether it may still be used is the region's rule, which the gateway decides.
+    const key = ctx.gateway?.vendorKey;
+    let decision = null;
+    if (ctx.gateway && key) {
+      try {
+        decision = await askPasswordDecision({
+          gatewayUrl: ctx.gateway.url,
+          key,
+          userId: String(outcome.user.id),
+          now: ctx.clock.now(),
+        });
+      } catch (err) {
+        if (!(err instanceof DecisionUnavailableError)) throw err;
+        process.stderr.write(`[setevoy-emulator] ${err.message}\n`);
+        return void res
+          .status(503)
+          .type('html')
+          .send(
+            render(req, res, settleChoice(dir, choice), {
+              error:
+                'Не удалось проверить, открыт ли для вас вход по паролю: сервис входа через Госуслуги не отвечает. ' +
+                'Попробуйте позже или войдите через Госуслуги.',
+              login,
+            }),
+          );
+      }
+    }
+    if (decision?.decision === 'deny')
+      return void res
+        .status(403)
+        .type('html')
+        .send(
+          render(req, res, settleChoice(dir, choice), {
+            refusal: decision.message ?? 'Вход по паролю для вас закрыт. Войдите через Госуслуги.',
+            login,
+          }),
+        );
+    const signedIn = signIn(ctx, req, res, {
       userId: outcome.user.id,
       schoolId: outcome.schoolId,
       via: 'password',
       role: null,
       gateway: null,
     });
+    if (decision?.decision === 'warn' && decision.message) {
+      signedIn.notice = { message: decision.message, linked: decision.linked };
+      return void res.redirect(303, '/app/notice');
+    }
     res.redirect(303, '/app');
   });
 

@@ -5,8 +5,11 @@ import type { PendingOidcRequest } from '../../shared/diary-oidc-client';
 export interface SignedIn {
   userId: number;
   schoolId: number;
-  /** `esia` when the gateway's ID token says `amr` esia; `password` for the diary's form (or the gateway's). */
-  via: 'password' | 'esia';
+  /**
+   * `esia` when the gateway's ID token says `amr` esia; `gateway-password` for the diary's password typed on
+   * the gateway's form (`amr` pwd); `password` for the diary's own form.
+   */
+  via: 'password' | 'esia' | 'gateway-password';
   /** The role the gateway's chooser picked (a sign-in through the gateway), shown on the home page. */
   role: string | null;
   /** After a sign-in through the gateway: its session id (back-channel logout) and the ID token (logout). */
@@ -24,6 +27,8 @@ export interface BrowserSession {
   gateway: SignedIn['gateway'];
   /** A request this browser made at the gateway and has not come back from: its state, nonce, verifier. */
   oidc: PendingOidcRequest | null;
+  /** The gateway's information window, shown once after a password sign-in (decision `warn`). */
+  notice: { message: string; linked: boolean } | null;
 }
 
 /** A one-time login challenge from /webapi/auth/getdata. */
@@ -67,6 +72,7 @@ export class SetevoyStore {
       role: null,
       gateway: null,
       oidc: null,
+      notice: null,
       ...signedIn,
     };
     this.sessions.set(session.id, session);

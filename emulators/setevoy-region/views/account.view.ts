@@ -7,8 +7,15 @@ export interface HomeView {
   school: string;
   roles: string[];
   children: Array<{ name: string; school: string }>;
-  viaEsia: boolean;
+  via: 'password' | 'esia' | 'gateway-password' | null;
 }
+
+/** How the person got in, as the system tells them. */
+const SIGNED_IN_BY = {
+  password: 'Вы вошли по имени пользователя и паролю.',
+  esia: 'Вы вошли через Госуслуги.',
+  'gateway-password': 'Вы вошли по имени пользователя и паролю на странице входа через Госуслуги.',
+} as const;
 
 /** The landing page after sign-in: who, where, as whom, and a parent's children. */
 export function homePage(region: string, user: HeaderUser, view: HomeView): string {
@@ -17,7 +24,7 @@ export function homePage(region: string, user: HeaderUser, view: HomeView): stri
     region,
     html`<section class="card">
       <h1>Здравствуйте, ${view.fullName}</h1>
-      ${view.viaEsia ? html`<p class="ok" role="status">Вы вошли через Госуслуги.</p>` : ''}
+      ${view.via ? html`<p class="ok signed-in-by" role="status">${SIGNED_IN_BY[view.via]}</p>` : ''}
       <dl>
         <dt>Образовательная организация</dt>
         <dd>${view.school}</dd>
@@ -116,6 +123,39 @@ export function accountChangedPage(region: string, user: HeaderUser, change: 'li
       <h1>${title}</h1>
       <p class="ok" role="status">${text}</p>
       <a class="button primary" href="/app">Перейти в Сетевой Регион</a>
+    </section>`,
+    user,
+  );
+}
+
+/**
+ * The information window of seed 004, once after a password sign-in before the region's date: what changes
+ * and when, «Привязать учетную запись портала Госуслуг» now, or «Продолжить» into the system.
+ */
+export function informationWindowPage(
+  region: string,
+  user: HeaderUser,
+  notice: { message: string; linked: boolean },
+): string {
+  return page(
+    'Информационное окно',
+    region,
+    html`<section class="card">
+      <h1>Вход через Госуслуги</h1>
+      <p class="alert" role="alert">${notice.message}</p>
+      <p class="note">
+        Родителям (законным представителям) и учащимся старше 14 лет для доступа к электронному журналу нужна
+        подтверждённая учётная запись портала Госуслуг, привязанная к учётной записи системы.
+      </p>
+      ${
+        notice.linked
+          ? ''
+          : html`<form method="post" action="/app/settings/esia-link">
+              <input type="hidden" name="csrf" value="${user.csrf}" />
+              <button type="submit" class="esia">Привязать учетную запись портала Госуслуг</button>
+            </form>`
+      }
+      <a class="button secondary" href="/app">Продолжить</a>
     </section>`,
     user,
   );

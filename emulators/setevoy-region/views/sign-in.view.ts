@@ -33,6 +33,8 @@ export function signInPage(input: {
   demo: DemoAccount[];
   error?: string;
   login?: string;
+  /** The gateway refused this password sign-in: its words, shown with «Войти через Госуслуги». */
+  refusal?: string;
 }): string {
   const { choice } = input;
   const select = (v: CascadeLevelView) =>
@@ -52,7 +54,20 @@ export function signInPage(input: {
   return page(
     'Вход',
     input.region,
-    html`<section class="card">
+    html`${
+        input.refusal
+          ? html`<section class="card refusal">
+              <h1>Вход по паролю закрыт</h1>
+              <p class="alert" role="alert">${input.refusal}</p>
+              ${input.esiaUrl ? html`<a class="button esia" href="${input.esiaUrl}">Войти через Госуслуги</a>` : ''}
+              <p class="note">
+                Для входа нужна подтверждённая учётная запись портала Госуслуг, привязанная к дневнику.
+                Ученикам до 14 лет вход по паролю остаётся открытым.
+              </p>
+            </section>`
+          : ''
+      }
+      <section class="card">
         <h1>Вход в систему</h1>
         ${input.error ? html`<p class="alert" role="alert">${input.error}</p>` : ''}
         <form method="get" action="/">

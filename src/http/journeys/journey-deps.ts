@@ -1,9 +1,10 @@
 import type { Request } from 'express';
 import type { Clock } from '../../core/clock';
+import type { DiscardedFactReport } from '../../core/discarded-fact';
 import type { RateLimiter } from '../../core/ports/rate-limiter.port';
 import type { DiarySignIn } from '../../provider/diary-sign-ins';
 import type { PendingChange } from '../../services/pending-change.use-case';
-import type { CountActivity } from '../../services/activity';
+import type { CountActivity } from '../../core/activity';
 import type { Interactions, SignInProof } from '../../provider/provider-interactions';
 import type { DiaryDirectory } from '../../services/diary-directory';
 import type { AccountJourney, Journey, LoginChoice, SessionPerson } from '../../services/journeys.types';
@@ -47,6 +48,8 @@ export interface JourneyDeps {
   readonly rateLimiter: RateLimiter;
   readonly onlyWayIn: OnlyWayInRule;
   readonly clock: Clock;
+  /** Hears of a school birth date that could be nobody's (the gateway logs and counts it). */
+  readonly discarded?: DiscardedFactReport;
   /** The gateway as OpenID Provider: where every diary journey starts and ends. */
   readonly interactions: Interactions;
   readonly events: JourneyEvents;
@@ -88,4 +91,23 @@ export function accountJourneyOf(req: Request, uid: string): AccountJourney {
 /** A local path for `next`: absolute, same-origin and not protocol-relative; otherwise the home page. */
 export function localPath(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) ? next : '/';
+}
+
+/**
+ * «Вернуться в дневник» from a page outside the interaction's own steps (an access request): through the
+ * interaction while this browser's session still holds one of that diary (the diary hears how it ended), else
+ * the diary's own sign-in page.
+ */
+export function diaryReturn(req: Request, deps: Pick<JourneyDeps, 'diaries'>, instanceId: string): string {
+  const journey = req.session.journey;
+  const choices = req.session.loginChoices;
+  const uid =
+    journey && 'interaction' in journey && 'instanceId' in journey && journey.instanceId === instanceId
+      ? journey.interaction
+      : choices?.instanceId === instanceId
+        ? choices.interaction
+        : undefined;
+  if (uid) return `/interaction/${encodeURIComponent(uid)}/back`;
+  const instance = deps.diaries.get(instanceId);
+  return instance.client?.signInUrl ?? instance.baseUrl;
 }

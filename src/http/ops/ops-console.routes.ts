@@ -3,7 +3,7 @@ import { ValidationError } from '../../core/errors';
 import type { OpsService } from '../../services/ops.service';
 import { personQueryOf, type PersonDataService } from '../../services/person-data.service';
 import { erasureSummary, exportSummary } from '../../services/person-summary';
-import { PolicyInvalidError } from '../../services/policy.errors';
+import { PolicyInvalidError } from '../../core/policy.errors';
 import { readinessCsv } from '../../services/readiness';
 import type { OperatorsRepository } from '../../store/operators.repository';
 import { csrfToken } from '../csrf';
@@ -19,7 +19,7 @@ import { actorName, whenIn } from '../views/ops/ru';
 import { settingValue, SETTING_LABELS } from '../views/ops/settings-labels';
 import type { HealthReport } from '../../services/dependency-health';
 import { assertEdits, type OperatorPrincipal } from '../../services/ops-access';
-import type { PolicySettings } from '../../services/policy-settings';
+import type { PolicySettings } from '../../core/policy-settings';
 import { instant } from './ops-api.routes';
 import { sessionOperator } from './operator-auth';
 

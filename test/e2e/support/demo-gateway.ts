@@ -1,6 +1,10 @@
 import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../../emulators/cop-hmao/cop-emulator.server';
 import { demoClientKeyFile, readClientKey } from '../../../emulators/cop-hmao/gateway.client';
 import {
+  startEljurEmulator,
+  type EljurEmulator,
+} from '../../../emulators/diary-api/diary-api-emulator.server';
+import {
   startDnevnikEmulator,
   type DnevnikEmulator,
 } from '../../../emulators/dnevnik/dnevnik-emulator.server';
@@ -23,9 +27,10 @@ import {
   readDemoVendorCredentials,
   type DemoVendorCredential,
 } from '../../../src/services/demo-vendor-credentials';
+import { readDemoLinks, seedDemoState } from '../../../src/services/demo-seed';
 import { DiaryDirectory } from '../../../src/services/diary-directory';
 import { OutboxWorker } from '../../../src/services/outbox-worker';
-import type { PolicySettings } from '../../../src/services/policy-settings';
+import type { PolicySettings } from '../../../src/core/policy-settings';
 import { AccessRequestSyncRepository } from '../../../src/store/access-request-sync.repository';
 import { AccessRequestsRepository } from '../../../src/store/access-requests.repository';
 import {
@@ -85,6 +90,8 @@ export interface DemoGateway {
   dnevnik: DnevnikEmulator;
   setevoy: SetevoyEmulator;
   cop: CopHmaoEmulator;
+  /** The fourth diary (eljur-39): the published diary API, in config/ alone. */
+  eljur: EljurEmulator;
   clock: RunningClock;
   db: TestDatabase;
   cutover: CutoverFeature;
@@ -145,7 +152,14 @@ function atEmulator(instance: InstanceConfig, origin: string): InstanceConfig {
  * with `dnevnikData` instead of its fixture when given.
  */
 export async function startDemoGateway(
-  options: { at?: Date; dnevnikData?: DnevnikData } = {},
+  options: {
+    at?: Date;
+    dnevnikData?: DnevnikData;
+    /** As `npm start`: the demo state of src/services/demo-seed.ts (policies of 86 and 38, the operator, a link). */
+    demoSeed?: boolean;
+    /** As `npm start`: the diaries' own password forms ask the gateway's decision with their demo vendor keys. */
+    vendorDecisions?: boolean;
+  } = {},
 ): Promise<DemoGateway> {
   const server = await listenLate();
   const url = server.url;
@@ -161,31 +175,49 @@ export async function startDemoGateway(
     const k = demo.find((d) => d.instanceId === id)!;
     return { url, instanceId: k.instanceId, keyId: k.keyId, secret: k.secret };
   };
+  const vendorKey = (id: string) =>
+    options.vendorDecisions ? { vendorKey: { keyId: key(id).keyId, secret: key(id).secret } } : {};
   const copKey = demoClientKeyFile();
-  const [db, esia, dnevnik, setevoy, cop] = await Promise.all([
+  const [db, esia, dnevnik, setevoy, cop, eljur] = await Promise.all([
     createTestDatabase(),
     startEsiaEmulator({ clients: [{ ...demoClient([url + ESIA_CALLBACK_PATH]) }] }),
     startDnevnikEmulator({
       port: 0,
       clock,
       ...(options.dnevnikData ? { data: options.dnevnikData } : {}),
-      gateway: { url, instanceId: 'dnevnik-86', oidc: { clientSecret: clientSecrets['dnevnik-86']! } },
+      gateway: {
+        url,
+        instanceId: 'dnevnik-86',
+        oidc: { clientSecret: clientSecrets['dnevnik-86']! },
+        ...vendorKey('dnevnik-86'),
+      },
     }),
     startSetevoyRegionEmulator({
       port: 0,
       clock,
-      gateway: { url, instanceId: 'setevoy-38', oidc: { clientSecret: clientSecrets['setevoy-38']! } },
+      gateway: {
+        url,
+        instanceId: 'setevoy-38',
+        oidc: { clientSecret: clientSecrets['setevoy-38']! },
+        ...vendorKey('setevoy-38'),
+      },
     }),
     startCopHmaoEmulator({
       port: 0,
       clock,
       gateway: { url, instanceId: 'cop-86', oidc: { privateKey: readClientKey(copKey.file, copKey.kid) } },
     }),
+    startEljurEmulator({
+      port: 0,
+      clock,
+      gateway: { url, instanceId: 'eljur-39', oidc: { clientSecret: clientSecrets['eljur-39']! } },
+    }),
   ]);
   const emulated: Record<string, string> = {
     'dnevnik-86': dnevnik.url,
     'setevoy-38': setevoy.url,
     'cop-86': cop.url,
+    'eljur-39': eljur.url,
   };
   const bootstrap = await readBootstrapConfig(fromRoot('config'));
   const instances = bootstrap.instances
@@ -280,6 +312,16 @@ export async function startDemoGateway(
     },
   );
   const operators = new OperatorsRepository(db.dataSource);
+  if (options.demoSeed) {
+    const seeded = await seedDemoState({
+      dataSource: db.dataSource,
+      clock,
+      nodeEnv: 'development',
+      esiaIssuer: config.esiaIssuer,
+      links: await readDemoLinks(fromRoot('config/demo-state.json')),
+    });
+    for (const { tenantId } of seeded) await cutover.policies.announce(tenantId);
+  }
   const setPolicy = policySetter(db, cutover, clock, {
     actor: 'Оператор министерства (ранее)',
     reason: 'Дата, объявленная ранее',
@@ -291,6 +333,7 @@ export async function startDemoGateway(
     dnevnik,
     setevoy,
     cop,
+    eljur,
     clock,
     db,
     cutover,
@@ -327,7 +370,7 @@ export async function startDemoGateway(
     async close() {
       await provider.stop();
       await server.close();
-      await Promise.all([esia.close(), dnevnik.close(), setevoy.close(), cop.close()]);
+      await Promise.all([esia.close(), dnevnik.close(), setevoy.close(), cop.close(), eljur.close()]);
       await esiaClient.signer.close();
       await cutover.stop();
       await activity.stop();

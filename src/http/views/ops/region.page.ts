@@ -1,7 +1,7 @@
 import { ROLES, RUSSIAN_TIME_ZONES } from '../../../core/policy';
 import type { DependencyHealth } from '../../../services/dependency-health';
 import type { RegionOverview } from '../../../services/ops.service';
-import type { PolicySettings } from '../../../services/policy-settings';
+import type { PolicySettings } from '../../../core/policy-settings';
 import type { ReadinessDay } from '../../../services/readiness';
 import type { StoredBypass, StoredExemption } from '../../../store/policy-overrides.repository';
 import { html, type Html } from '../html';

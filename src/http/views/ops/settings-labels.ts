@@ -1,4 +1,4 @@
-import type { PolicySettings } from '../../../services/policy-settings';
+import type { PolicySettings } from '../../../core/policy-settings';
 import { dateRu, MODE_LABELS, ROLE_LABELS, RULE_LABELS, zoneName } from './ru';
 
 /** Each policy setting in the operators' words, in the order the console lists them. */
