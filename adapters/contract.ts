@@ -213,6 +213,11 @@ export interface DiaryAdapterDescriptor<Config = unknown> {
   /** Validates the instance's vendor-specific settings (`settings` in config/instances.json). */
   readonly configSchema: z.ZodType<Config>;
   /**
+   * The abilities of one instance, when its settings decide them (a diary of the published API declares its
+   * own); `capabilities` otherwise.
+   */
+  capabilitiesOf?(config: Config): DiaryCapabilities;
+  /**
    * The public demo credentials the adapter falls back to when the instance's credential variable is unset
    * (or that its emulator accepts): production refuses to start with any of them, and with none set.
    */

@@ -1,4 +1,4 @@
-import type { AdapterDeps, DiaryAdapter, DiaryAdapterDescriptor } from './contract';
+import type { AdapterDeps, DiaryAdapter, DiaryAdapterDescriptor, DiaryCapabilities } from './contract';
 import { setevoyRegion } from './setevoy-region';
 import { dnevnik } from './dnevnik';
 import { copHmao } from './cop-hmao';
@@ -18,6 +18,17 @@ export const diaryAdapters: readonly DiaryAdapterDescriptor<unknown>[] = [
 /** The descriptor of `kind`, or undefined: config/instances.json is checked against these kinds at start. */
 export function findDiaryAdapter(kind: string): DiaryAdapterDescriptor<unknown> | undefined {
   return diaryAdapters.find((d) => d.kind === kind);
+}
+
+/**
+ * What an instance of `kind` with these settings can do, without building its adapter (the descriptor's
+ * capabilities, or those its settings declare); undefined for an unknown kind or settings that do not fit.
+ */
+export function instanceCapabilities(kind: string, settings: unknown): DiaryCapabilities | undefined {
+  const descriptor = findDiaryAdapter(kind);
+  const parsed = descriptor?.configSchema.safeParse(settings ?? {});
+  if (!descriptor || !parsed?.success) return undefined;
+  return descriptor.capabilitiesOf?.(parsed.data) ?? descriptor.capabilities;
 }
 
 /** How the composition root wants an adapter built. */

@@ -220,6 +220,7 @@ export const TABLES: readonly TableEntry[] = [
       organization_id: none,
       role: none,
       reason: none,
+      number: none,
       message: c('free-text', 'plain, then removed'),
       contact: c('contact', 'plain, then removed'),
       esia_oid: c('esia-id', 'plain, then pseudonym'),

@@ -19,6 +19,7 @@ export const diaryApi = {
     linkNotifications: true,
   },
   configSchema: DiaryApiConfig,
+  capabilitiesOf: (config) => ({ ...config.abilities }),
   demoCredentials: (config) =>
     config.auth.type === 'hmac' && config.auth.demoSecret ? [config.auth.demoSecret] : [],
   create: (config, deps) => new DiaryApiAdapter(config, deps),

@@ -7,12 +7,12 @@ const TEXT = {
   ru: {
     title: 'Вход через Госуслуги',
     lead: 'Этот сервис связывает вашу учётную запись электронного дневника с учётной записью портала Госуслуг, чтобы входить в дневник через Госуслуги.',
-    how: 'Начните со страницы «Персональные настройки» в своём электронном дневнике: нажмите «Привязать учетную запись портала Госуслуг».',
+    how: 'Откройте свой электронный дневник и нажмите «Войти через Госуслуги». Если дневник попросит привязать учетную запись, сделайте это в его настройках: «Привязать учетную запись портала Госуслуг».',
   },
   en: {
     title: 'Sign in with Gosuslugi',
     lead: 'This service links your school e-diary account to your Gosuslugi account, so that you sign in to the diary through Gosuslugi.',
-    how: 'Start from the "Personal settings" page of your e-diary: press "Link the Gosuslugi portal account".',
+    how: 'Open your e-diary and press "Sign in with Gosuslugi". If the diary asks you to link your account, do it in its settings: "Link the Gosuslugi portal account".',
   },
 };
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { findDiaryAdapter } from '../../adapters/registry';
+import { instanceCapabilities } from '../../adapters/registry';
 import type { Clock } from '../core/clock';
 import { ValidationError } from '../core/errors';
 import type {
@@ -234,14 +234,14 @@ export class PersonDataService {
     return { identifiers, pseudonym, rows, instances, shown, touched };
   }
 
-  /** The instances whose adapter takes link notices (the registry says, by adapter kind). */
+  /** The instances whose adapter takes link notices (the registry says, by adapter kind and the instance's settings). */
   private async notifiedInstances(instances: string[]): Promise<Set<string>> {
-    const rows: Array<{ id: string; kind: string }> = await this.deps.dataSource.query(
-      `SELECT id, adapter_kind AS kind FROM diary_instances WHERE id = ANY($1)`,
+    const rows: Array<{ id: string; kind: string; settings: unknown }> = await this.deps.dataSource.query(
+      `SELECT id, adapter_kind AS kind, settings FROM diary_instances WHERE id = ANY($1)`,
       [instances],
     );
     return new Set(
-      rows.filter((r) => findDiaryAdapter(r.kind)?.capabilities.linkNotifications).map((r) => r.id),
+      rows.filter((r) => instanceCapabilities(r.kind, r.settings)?.linkNotifications).map((r) => r.id),
     );
   }
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AccessRequestReason, AccessRequestStatus } from './entities/access-request.entity';
 import type { DiaryRole } from './entities/policy.entity';
 import { enqueue } from './links.repository';
@@ -22,6 +22,13 @@ export interface AccessRequest {
   readonly externalId: string | null;
   /** The link a vendor's resolve made: the requester can now sign in through ESIA. */
   readonly linkId: string | null;
+  /** «ЗД-86-000001» for a request in the gateway's own queue; a vendor's queue numbers its own (`externalId`). */
+  readonly number: string | null;
+}
+
+/** The number the requester and the school quote: the vendor's once it took the request, else the gateway's. */
+export function requestNumber(request: Pick<AccessRequest, 'number' | 'externalId'>): string | null {
+  return request.externalId ?? request.number;
 }
 
 /** What a new request holds; `deliver` adds the outbox row that hands it to the vendor's own queue. */
@@ -45,19 +52,23 @@ export interface NewAccessRequest {
 
 const COLUMNS = `id, instance_id AS "instanceId", organization_id AS "organizationId", role, reason, message,
   contact, esia_oid AS "esiaOid", created_by AS "createdBy", status, resolution, created_at AS "createdAt",
-  resolved_at AS "resolvedAt", external_id AS "externalId", link_id AS "linkId"`;
+  resolved_at AS "resolvedAt", external_id AS "externalId", link_id AS "linkId", number`;
 
 /** Access requests (DESIGN §7.D) and the outbox rows that deliver them. */
 export class AccessRequestsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores the request (and its outbox row) in one transaction; returns its unguessable id. */
+  /**
+   * Stores the request (and its outbox row) in one transaction; returns its unguessable id. A request the
+   * gateway's own queue keeps (not delivered to a vendor) gets its number «ЗД-<region>-<count>» here.
+   */
   async create(request: NewAccessRequest): Promise<string> {
     return this.dataSource.transaction(async (tx) => {
+      const number = request.deliver ? null : await nextNumber(tx, request.instanceId);
       const [row] = (await tx.query(
         `INSERT INTO access_requests (instance_id, organization_id, role, reason, message, contact, esia_oid,
-           created_by, created_at, esia_issuer, esia_confirmed)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+           created_by, created_at, esia_issuer, esia_confirmed, number)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
         [
           request.instanceId,
           request.organizationId,
@@ -70,6 +81,7 @@ export class AccessRequestsRepository {
           request.at,
           request.esiaOid === null ? null : (request.esiaIssuer ?? null),
           request.esiaConfirmed ?? false,
+          number,
         ],
       )) as Array<{ id: string }>;
       // The payload names the row only: the worker reads the rest at delivery, so no personal data waits here.
@@ -115,4 +127,23 @@ export class AccessRequestsRepository {
     )) as [unknown[], number];
     return rows.length > 0;
   }
+}
+
+/**
+ * The next «ЗД-<region>-NNNNNN» of the instance's region. Two requests of one region are numbered one after the
+ * other (a transaction lock per region); the count is read in a statement of its own, after the lock, so that
+ * it sees a number another transaction committed while this one waited.
+ */
+async function nextNumber(tx: EntityManager, instanceId: string): Promise<string> {
+  const [instance] = (await tx.query(`SELECT tenant_id AS tenant FROM diary_instances WHERE id = $1`, [
+    instanceId,
+  ])) as Array<{ tenant: string }>;
+  const tenant = instance?.tenant ?? 'XX';
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('access_requests.number:' || $1::text))`, [tenant]);
+  const [last] = (await tx.query(
+    `SELECT coalesce(max(substring(number FROM '[0-9]+$')::bigint), 0) AS n FROM access_requests
+     WHERE number LIKE 'ЗД-' || $1::text || '-%'`,
+    [tenant],
+  )) as Array<{ n: string }>;
+  return `ЗД-${tenant}-${String(Number(last!.n) + 1).padStart(6, '0')}`;
 }

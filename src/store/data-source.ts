@@ -8,6 +8,7 @@ import { AdminAudit1781100000000 } from '../../migrations/1781100000000-admin-au
 import { PersonalDataRetention1781150000000 } from '../../migrations/1781150000000-personal-data-retention';
 import { OpenIdProvider1782000000000 } from '../../migrations/1782000000000-openid-provider';
 import { ActivityCounts1783000000000 } from '../../migrations/1783000000000-activity-counts';
+import { AccessRequestNumber1783500000000 } from '../../migrations/1783500000000-access-request-number';
 import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { ApiCredentialEntity } from './entities/api-credential.entity';
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   PersonalDataRetention1781150000000,
   OpenIdProvider1782000000000,
   ActivityCounts1783000000000,
+  AccessRequestNumber1783500000000,
 ];
 
 export interface DataSourceSettings {

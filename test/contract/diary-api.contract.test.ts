@@ -6,7 +6,8 @@ import {
   type AdapterDeps,
 } from '../../adapters/contract';
 import { diaryApi } from '../../adapters/diary-api';
-import { createDiaryAdapter } from '../../adapters/registry';
+import { copHmao } from '../../adapters/cop-hmao';
+import { createDiaryAdapter, instanceCapabilities } from '../../adapters/registry';
 import { startEljurEmulator, type EljurEmulator } from '../../emulators/diary-api/diary-api-emulator.server';
 import { systemClock } from '../../src/core/clock';
 import { fromRoot } from '../../src/paths';
@@ -96,6 +97,17 @@ describe('diary-api adapter: what configuration decides', () => {
       ok: true,
       userId: '39003',
     });
+  });
+
+  it('the registry reads an instance’s abilities from its settings, without building it (erasure’s unlink notices use it)', () => {
+    const settings = { ...instance.settings, abilities: { passwordLogin: true } };
+    expect(instanceCapabilities('diary-api', settings)).toMatchObject({
+      passwordLogin: true,
+      linkNotifications: false,
+    });
+    expect(instanceCapabilities('diary-api', instance.settings)).toMatchObject({ linkNotifications: true });
+    expect(instanceCapabilities('cop-hmao', {})).toEqual(copHmao.capabilities);
+    expect(instanceCapabilities('diary-api', { auth: 'none' })).toBeUndefined();
   });
 
   it('treats a refused signature (a wrong secret) as an outage, never as "no such user"', async () => {

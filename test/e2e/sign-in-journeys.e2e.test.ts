@@ -142,8 +142,8 @@ describeWithBrowser('browser, seed journeys of sign-in through the provider', ()
     expect(await body()).toContain('Не удалось найти вашу учетную запись');
     await s.journey.step('gateway not found');
     await s.page.getByRole('link', { name: 'Обратиться в организацию' }).click();
-    await s.page.waitForURL(`${s.gw.url}/requests/new?reason=profile_missing`);
-    expect(await body()).toContain('Обращение о проблеме доступа');
+    await s.page.waitForURL(`${s.gw.url}/requests/new?cause=no_snils`);
+    expect(await body()).toContain('Обращение: в учетной записи Госуслуг нет СНИЛС');
     expect(await body()).toContain('Каримов Рустам');
     await s.journey.step('access request form');
     await s.page.getByLabel(/^Организация/).selectOption({ label: 'МБОУ «СОШ № 110»' });
@@ -239,8 +239,8 @@ describeWithBrowser('browser, seed journeys of sign-in through the provider', ()
       expect(chooser).toContain(text);
     await s.journey.step('gateway chooser');
     await s.page.getByRole('link', { name: 'Нет нужной организации' }).click();
-    await s.page.waitForURL(`${s.gw.url}/requests/new?reason=organization_missing`);
-    expect(await body()).toContain('Обращение о проблеме доступа');
+    await s.page.waitForURL(`${s.gw.url}/requests/new?cause=organization_missing`);
+    expect(await body()).toContain('Обращение: нет нужной организации');
     await s.journey.step('access request form');
     await s.page.goBack();
     await s.page.getByRole('radio', { name: /Гимназия № 74/ }).check();

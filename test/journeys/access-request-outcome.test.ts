@@ -40,7 +40,7 @@ describe('flow D through ЦОП: the school resolves a request in its own queue,
     const notFound = await signIn(browser, persona);
     expect(notFound.text).toContain('Не удалось найти вашу учетную запись');
     expect(notFound.text).toContain('Обратиться в организацию');
-    const form = await browser.follow(`${h.gatewayUrl}/requests/new?reason=profile_missing`);
+    const form = await browser.follow(`${h.gatewayUrl}/requests/new?cause=no_snils`);
     const sent = await browser.follow(`${h.gatewayUrl}/requests/new`, {
       form: {
         _csrf: csrfOf(form),
@@ -79,6 +79,10 @@ describe('flow D through ЦОП: the school resolves a request in its own queue,
   it('foreign-no-snils (no SNILS, no match) asks the school; staff add him as a representative in ЦОП; the poll links him, his page says so, and the next ESIA sign-in goes straight in', async () => {
     const browser = new JourneyBrowser();
     const request = await requestAccess(browser, 'foreign-no-snils', '8603010110');
+    const notFound = await signIn(new JourneyBrowser(), 'foreign-no-snils');
+    // Without a SNILS at Gosuslugi nothing could be looked up: the page says so, not «SNILS not found».
+    expect(notFound.text).toContain('не указан СНИЛС');
+    expect(notFound.text).not.toContain('в школьных данных нет вашего СНИЛС');
     const externalId = await deliver(request.id);
 
     await staffDecides(h.cop.url, 'sosh110', 'Staff110-2026', externalId, {

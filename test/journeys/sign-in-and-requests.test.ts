@@ -111,8 +111,12 @@ describe('flows B and D through the provider: sign in with ESIA, the chooser, ac
     const page = await atCop(browser, 'regional-operator');
     expect(page.status).toBe(404);
     expect(page.text).toContain('Не удалось найти вашу учетную запись');
+    // He has a SNILS at Gosuslugi; ЦОП's records do not: the page and its form say that cause.
+    expect(page.text).toContain('в школьных данных нет вашего СНИЛС');
+    expect(page.text).toContain('href="/requests/new?cause=snils_not_found"');
     expect(page.text).toContain('Обратиться в организацию');
-    const form = await browser.follow(`${h.gatewayUrl}/requests/new?reason=profile_missing`);
+    const form = await browser.follow(`${h.gatewayUrl}/requests/new?cause=snils_not_found`);
+    expect(form.text).toContain('Обращение: школьные данные с вашим СНИЛС не найдены');
     expect(form.text).toContain('Волков');
     const sent = await browser.follow(`${h.gatewayUrl}/requests/new`, {
       form: {
@@ -126,6 +130,9 @@ describe('flows B and D through the provider: sign in with ESIA, the chooser, ac
     });
     expect(sent.url).toMatch(new RegExp(`^${h.gatewayUrl}/requests/[0-9a-f-]{36}$`));
     expect(sent.text).toContain('Обращение принято');
+    // ЦОП numbers the requests of its queue: until the outbox hands it over, the page says the number comes.
+    expect(sent.text).toContain('Номер обращения появится здесь');
+    expect(sent.text).not.toContain('Сохраните адрес');
     const [request] = await rows<{ id: string }>(
       h,
       `SELECT id FROM access_requests WHERE esia_oid = '1000300009'`,
@@ -139,6 +146,15 @@ describe('flows B and D through the provider: sign in with ESIA, the chooser, ac
         request!.id,
       ]),
     ).toEqual([{ d: true }]);
+    const [{ number }] = await rows<{ number: string }>(
+      h,
+      `SELECT external_id AS number FROM access_requests WHERE id = $1`,
+      [request!.id],
+    );
+    expect(number).toMatch(/^ЗД-86-\d{6}$/);
+    const numbered = await browser.follow(sent.url);
+    expect(numbered.text).toContain(`<strong class="number">${number}</strong>`);
+    expect(numbered.text).toMatch(/href="\/interaction\/[^/"]+\/back">Вернуться в дневник/);
     // Someone else (another browser, another person) cannot read it.
     const stranger = new JourneyBrowser();
     await h.throughEsia(stranger, `${h.gatewayUrl}/identify?next=/`, 'student-15');
@@ -173,6 +189,10 @@ describe('flows B and D through the provider: sign in with ESIA, the chooser, ac
     expect(queue.text).toContain('Обращения о проблемах доступа');
     expect(queue.text).toContain('+7(913)1000006');
     const id = sent.url.split('/').pop()!;
+    // Дневник.ру keeps no queue of its own: the gateway numbers the request, and the school sees that number.
+    const number = /<strong class="number">(ЗД-86-\d{6})<\/strong>/.exec(sent.text)?.[1];
+    expect(number).toBeDefined();
+    expect(queue.text).toContain(`${number} · Петров Алексей Константинович`);
     const decided = await teacher.follow(`${h.gatewayUrl}/staff/requests/${id}`, {
       form: { _csrf: csrfOf(queue), decision: 'resolve', note: 'Добавили вас в личное дело, войдите снова' },
     });

@@ -119,6 +119,7 @@ export class MemoryAccessRequests implements RequestPort {
       resolvedAt: null,
       externalId: null,
       linkId: null,
+      number: request.deliver ? null : `ЗД-XX-${String(this.rows.length + 1).padStart(6, '0')}`,
       input: request,
     });
     return id;

@@ -89,27 +89,32 @@ export function webRoute(ctx: EljurContext): Router {
     res.type('html').send(settingsPage(header(who), who.account, { linked, gatewayConfigured: !!ctx.oidc }));
   });
 
-  router.post('/settings/esia-link', async (req, res) => {
-    const who = signedIn(store, req);
-    if (!who) return res.redirect(303, '/');
-    if (!csrfMatches(who.session, postedCsrf(req))) return res.status(403).type('text').send('CSRF');
-    const settings = (status: number, error: string) =>
-      res
-        .status(status)
-        .type('html')
-        .send(
-          settingsPage(header(who), who.account, { linked: false, gatewayConfigured: !!ctx.oidc, error }),
-        );
-    if (!ctx.oidc) return settings(503, 'Привязка недоступна: дневник запущен без шлюза ЕСИА.');
-    let started;
-    try {
-      started = await ctx.oidc.change('link', who.account.userId);
-    } catch {
-      return settings(502, 'Портал госуслуг сейчас не отвечает. Попробуйте позже.');
-    }
-    who.session.oidc = started.pending;
-    res.redirect(303, started.url.href);
-  });
+  for (const intent of ['link', 'unlink'] as const)
+    router.post(`/settings/esia-${intent}`, async (req, res) => {
+      const who = signedIn(store, req);
+      if (!who) return res.redirect(303, '/');
+      if (!csrfMatches(who.session, postedCsrf(req))) return res.status(403).type('text').send('CSRF');
+      const settings = (status: number, error: string) =>
+        res
+          .status(status)
+          .type('html')
+          .send(
+            settingsPage(header(who), who.account, {
+              linked: store.links.has(who.account.userId),
+              gatewayConfigured: !!ctx.oidc,
+              error,
+            }),
+          );
+      if (!ctx.oidc) return settings(503, 'Привязка недоступна: дневник запущен без шлюза ЕСИА.');
+      let started;
+      try {
+        started = await ctx.oidc.change(intent, who.account.userId);
+      } catch {
+        return settings(502, 'Портал госуслуг сейчас не отвечает. Попробуйте позже.');
+      }
+      who.session.oidc = started.pending;
+      res.redirect(303, started.url.href);
+    });
 
   router.get('/login/esia', async (req, res) => {
     if (!ctx.oidc) return fail(res, 503, ESIA, 'Вход через Госуслуги недоступен: шлюз ЕСИА не настроен.');

@@ -25,6 +25,7 @@ button,.button{display:block;width:100%;text-align:center;font:inherit;font-weig
 .alert{background:#fdecea;color:#a61b1b;border-radius:4px;padding:12px;margin:0 0 12px}
 .success{background:#e4f5ec;color:#17652f;border-radius:4px;padding:12px;margin:0 0 12px}
 .note{font-size:14px;color:#4d5a64}
+.pair{white-space:nowrap}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0}
 dt{color:#4d5a64}dd{margin:0}
 table{border-collapse:collapse;width:100%;font-size:14px}td,th{border-bottom:1px solid #e3e9ed;padding:6px 4px;text-align:left}

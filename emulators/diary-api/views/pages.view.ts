@@ -57,6 +57,13 @@ export function errorPage(title: string, text: string, next: { href: string; lab
   );
 }
 
+const DEMO_LOGINS = [
+  ['fedorov.p', 'Eljur-Fedorov1'],
+  ['petrov.a', 'Eljur-Petrov1'],
+  ['sokolova.m', 'Eljur-Sokolova1'],
+  ['petrov.i', 'Eljur-Ivan1'],
+] as const;
+
 /** «Вход»: login and password, or «Войти через Госуслуги». */
 export function signInPage(error?: string, login = ''): string {
   return page(
@@ -73,8 +80,8 @@ export function signInPage(error?: string, login = ''): string {
       </form>
       <a class="button esia" href="/login/esia">Войти через Госуслуги</a>
       <p class="note">
-        Демо: fedorov.p / Eljur-Fedorov1, petrov.a / Eljur-Petrov1, sokolova.m / Eljur-Sokolova1, petrov.i /
-        Eljur-Ivan1.
+        Демо:
+        ${DEMO_LOGINS.map(([login, password], n) => html`<span class="pair">${login} / ${password}</span>${n < DEMO_LOGINS.length - 1 ? ', ' : '.'}`)}
       </p>
     </section>`,
   );
@@ -115,7 +122,7 @@ export function journalPage(
                 <td>
                   ${school(m.school)?.name ?? m.school}${chosen?.organizationId === m.school ? ' (выбрано при входе)' : ''}
                 </td>
-                <td>${ROLE_NAMES[m.role] ?? m.role}${m.position ? `, ${m.position}` : ''}</td>
+                <td>${m.position ?? ROLE_NAMES[m.role] ?? m.role}</td>
               </tr>`,
           )}
         </tbody>
@@ -150,9 +157,11 @@ export function settingsPage(
             ? html`<p class="success">Учетная запись портала госуслуг привязана.</p>`
             : html`<p>Привяжите учетную запись портала госуслуг, чтобы входить в ЭлЖур через Госуслуги.</p>`
         }
-        <form method="post" action="/settings/esia-link">
+        <form method="post" action="${state.linked ? '/settings/esia-unlink' : '/settings/esia-link'}">
           <input type="hidden" name="csrf" value="${header.csrf}" />
-          <button class="esia" type="submit">Привязать учетную запись портала госуслуг</button>
+          <button class="${state.linked ? 'secondary' : 'esia'}" type="submit">
+            ${state.linked ? 'Отвязать учетную запись портала госуслуг' : 'Привязать учетную запись портала госуслуг'}
+          </button>
         </form>
       </section>`,
     header,

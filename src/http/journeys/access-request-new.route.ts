@@ -3,9 +3,9 @@ import { submitAccessRequest } from '../../services/access-requests.use-case';
 import { JourneyMissingError } from '../../services/linking.errors';
 import { csrfToken } from '../csrf';
 import { pickLang } from '../lang';
-import { accessRequestFormPage } from '../views/journeys/access-request.page';
+import { accessRequestFormPage, causeOf } from '../views/journeys/access-request.page';
 import { signInNeededPage } from '../views/journeys/login.page';
-import { personOf, type JourneyDeps } from './journey-deps';
+import { diaryReturn, personOf, type JourneyDeps } from './journey-deps';
 
 /** The diary instance the person was signing in to or linking with. */
 function instanceOfSession(req: Request): string {
@@ -28,7 +28,10 @@ async function organizationsFor(req: Request, instanceId: string, deps: JourneyD
   return all.filter((o, i) => all.findIndex((x) => x.id === o.id) === i);
 }
 
-/** `GET|POST /requests/new`: «Обратиться в организацию» (flow D), for the person signed in through ESIA. */
+/**
+ * `GET|POST /requests/new`: «Обратиться в организацию» (flow D), for the person signed in through ESIA; the
+ * page is the one of its cause (`?cause=no_snils|snils_not_found|organization_missing|data_mismatch`).
+ */
 export function accessRequestNewRoute(deps: JourneyDeps): Router {
   const router = Router();
   router.get('/requests/new', async (req, res) => {
@@ -36,14 +39,14 @@ export function accessRequestNewRoute(deps: JourneyDeps): Router {
     if (!req.session.person)
       return res.type('html').send(signInNeededPage({ lang: pickLang(req), next: '/' }));
     const instanceId = instanceOfSession(req);
-    const reason = typeof req.query['reason'] === 'string' ? req.query['reason'] : 'profile_missing';
     res.type('html').send(
       accessRequestFormPage({
         lang: pickLang(req),
         csrf: csrfToken(req),
         personName: personOf(req).displayName,
-        reason,
+        cause: causeOf(req.query),
         organizations: await organizationsFor(req, instanceId, deps),
+        back: diaryReturn(req, deps, instanceId),
       }),
     );
   });

@@ -101,7 +101,13 @@ export function afterEsia(deps: JourneyDeps) {
           return void res
             .status(404)
             .type('html')
-            .send(notFoundPage({ lang, uid: interaction, hasSnils: Boolean(signIn.person.snils) }));
+            .send(
+              notFoundPage({
+                lang,
+                uid: interaction,
+                cause: signIn.person.snils ? 'snils_not_found' : 'no_snils',
+              }),
+            );
         }
         if (choices.length > 1) return res.redirect(303, `/interaction/${interaction}/choose`);
         const choice = choices[0]!;

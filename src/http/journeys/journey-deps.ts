@@ -89,3 +89,22 @@ export function accountJourneyOf(req: Request, uid: string): AccountJourney {
 export function localPath(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) ? next : '/';
 }
+
+/**
+ * «Вернуться в дневник» from a page outside the interaction's own steps (an access request): through the
+ * interaction while this browser's session still holds one of that diary (the diary hears how it ended), else
+ * the diary's own sign-in page.
+ */
+export function diaryReturn(req: Request, deps: Pick<JourneyDeps, 'diaries'>, instanceId: string): string {
+  const journey = req.session.journey;
+  const choices = req.session.loginChoices;
+  const uid =
+    journey && 'interaction' in journey && 'instanceId' in journey && journey.instanceId === instanceId
+      ? journey.interaction
+      : choices?.instanceId === instanceId
+        ? choices.interaction
+        : undefined;
+  if (uid) return `/interaction/${encodeURIComponent(uid)}/back`;
+  const instance = deps.diaries.get(instanceId);
+  return instance.client?.signInUrl ?? instance.baseUrl;
+}

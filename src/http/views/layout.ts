@@ -4,19 +4,13 @@ export type Lang = 'ru' | 'en';
 
 /**
  * The page frame every gateway page shares: no inline script or style, so the strict CSP holds. `refreshTo`
- * adds a meta refresh (a navigation, not a form submission: no CSP form-action applies to it), at once or after
- * `refreshAfterSeconds` (a page that waits for something, such as a request's number).
+ * adds a meta refresh at once (a navigation, not a form submission: no CSP form-action applies to it).
  */
-export function layout(page: {
-  lang: Lang;
-  title: string;
-  body: Html;
-  refreshTo?: string;
-  refreshAfterSeconds?: number;
-}): string {
+export function layout(page: { lang: Lang; title: string; body: Html; refreshTo?: string }): string {
   const brand = page.lang === 'ru' ? 'Вход в электронный дневник' : 'Sign-in to the school e-diary';
-  const content = page.refreshTo ? `${page.refreshAfterSeconds ?? 0}; url=${page.refreshTo}` : null;
-  const refresh = content ? html`<meta http-equiv="refresh" content="${content}" />` : '';
+  const refresh = page.refreshTo
+    ? html`<meta http-equiv="refresh" content="0; url=${page.refreshTo}" />`
+    : '';
   return html`<!doctype html>
     <html lang="${page.lang}">
       <head>

@@ -13,6 +13,7 @@ export type AccessRequestStatus = 'open' | 'resolved' | 'rejected';
 @Index('access_requests_retention_idx', ['resolvedAt'], {
   where: "status <> 'open' AND pseudonymised_at IS NULL",
 })
+@Index('access_requests_number_uq', ['number'], { unique: true })
 @Index('access_requests_vendor_poll_idx', ['vendorNextPollAt'], {
   where: "status = 'open' AND external_id IS NOT NULL",
 })
@@ -68,6 +69,10 @@ export class AccessRequestEntity {
   /** Whether the requester's ESIA account was confirmed: a simplified account's name is self-asserted. */
   @Column({ name: 'esia_confirmed', type: 'boolean', default: false })
   esiaConfirmed!: boolean;
+
+  /** «ЗД-86-000001»: what the requester and the school quote, for a request in the gateway's own queue. */
+  @Column({ type: 'text', nullable: true })
+  number!: string | null;
 
   /** The vendor's own id, once the outbox handed the request to the vendor's queue and it was taken. */
   @Column({ name: 'external_id', type: 'text', nullable: true })

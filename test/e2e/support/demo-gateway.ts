@@ -1,6 +1,10 @@
 import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../../emulators/cop-hmao/cop-emulator.server';
 import { demoClientKeyFile, readClientKey } from '../../../emulators/cop-hmao/gateway.client';
 import {
+  startEljurEmulator,
+  type EljurEmulator,
+} from '../../../emulators/diary-api/diary-api-emulator.server';
+import {
   startDnevnikEmulator,
   type DnevnikEmulator,
 } from '../../../emulators/dnevnik/dnevnik-emulator.server';
@@ -86,6 +90,8 @@ export interface DemoGateway {
   dnevnik: DnevnikEmulator;
   setevoy: SetevoyEmulator;
   cop: CopHmaoEmulator;
+  /** The fourth diary (eljur-39): the published diary API, in config/ alone. */
+  eljur: EljurEmulator;
   clock: RunningClock;
   db: TestDatabase;
   cutover: CutoverFeature;
@@ -172,7 +178,7 @@ export async function startDemoGateway(
   const vendorKey = (id: string) =>
     options.vendorDecisions ? { vendorKey: { keyId: key(id).keyId, secret: key(id).secret } } : {};
   const copKey = demoClientKeyFile();
-  const [db, esia, dnevnik, setevoy, cop] = await Promise.all([
+  const [db, esia, dnevnik, setevoy, cop, eljur] = await Promise.all([
     createTestDatabase(),
     startEsiaEmulator({ clients: [{ ...demoClient([url + ESIA_CALLBACK_PATH]) }] }),
     startDnevnikEmulator({
@@ -201,11 +207,17 @@ export async function startDemoGateway(
       clock,
       gateway: { url, instanceId: 'cop-86', oidc: { privateKey: readClientKey(copKey.file, copKey.kid) } },
     }),
+    startEljurEmulator({
+      port: 0,
+      clock,
+      gateway: { url, instanceId: 'eljur-39', oidc: { clientSecret: clientSecrets['eljur-39']! } },
+    }),
   ]);
   const emulated: Record<string, string> = {
     'dnevnik-86': dnevnik.url,
     'setevoy-38': setevoy.url,
     'cop-86': cop.url,
+    'eljur-39': eljur.url,
   };
   const bootstrap = await readBootstrapConfig(fromRoot('config'));
   const instances = bootstrap.instances
@@ -321,6 +333,7 @@ export async function startDemoGateway(
     dnevnik,
     setevoy,
     cop,
+    eljur,
     clock,
     db,
     cutover,
@@ -354,7 +367,7 @@ export async function startDemoGateway(
     async close() {
       await provider.stop();
       await server.close();
-      await Promise.all([esia.close(), dnevnik.close(), setevoy.close(), cop.close()]);
+      await Promise.all([esia.close(), dnevnik.close(), setevoy.close(), cop.close(), eljur.close()]);
       await esiaClient.signer.close();
       await cutover.stop();
       await activity.stop();

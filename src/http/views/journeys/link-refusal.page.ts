@@ -80,7 +80,7 @@ function ru(r: LinkRefusal): { title: string; body: Html } {
             Персональная информация должна быть передана в школу и внесена в личное дело ученика (раздел
             «Родители / Законные представители»): ФИО, дата рождения, СНИЛС, гражданство, мобильный телефон.
           </p>
-          <p><a class="button" href="/requests/new?reason=data_mismatch">Обратиться в организацию</a></p>`,
+          <p><a class="button" href="/requests/new?cause=data_mismatch">Обратиться в организацию</a></p>`,
       };
     case 'name_mismatch':
       return {
@@ -94,7 +94,7 @@ function ru(r: LinkRefusal): { title: string; body: Html } {
             Проверьте, что в дневнике вы вошли под своей учетной записью: родитель — под учетной записью
             родителя, а не ребёнка. Если в дневнике ваши данные указаны неверно, обратитесь в школу.
           </p>
-          <p><a class="button" href="/requests/new?reason=data_mismatch">Обратиться в организацию</a></p>`,
+          <p><a class="button" href="/requests/new?cause=data_mismatch">Обратиться в организацию</a></p>`,
       };
     case 'conflict':
       return {
@@ -161,7 +161,7 @@ function en(r: LinkRefusal): { title: string; body: Html } {
       ? html`<p><a class="button" href="/requests/${r.requestId}">View the request</a></p>`
       : r.kind === 'mismatch' || r.kind === 'name_mismatch'
         ? html`<p>
-            <a class="button" href="/requests/new?reason=data_mismatch">Contact the organization</a>
+            <a class="button" href="/requests/new?cause=data_mismatch">Contact the organization</a>
           </p>`
         : '';
   return {

@@ -1,5 +1,5 @@
 import type { LoginChoice } from '../../../services/journeys.types';
-import { html } from '../html';
+import { html, type Html } from '../html';
 import type { Lang } from '../layout';
 import { backLink, card, csrfField, type Texts } from './page';
 
@@ -21,8 +21,10 @@ const TEXT: Texts<{
   missing: string;
   stay: string;
   stayHint: string;
+  legend: string;
 }> = {
   ru: {
+    legend: 'Организация и роль',
     title: 'Вход в систему',
     lead: 'Выберите необходимые данные или нажмите «Выйти» для выхода из системы портала ГОСУСЛУГИ.',
     enter: 'Войти',
@@ -33,6 +35,7 @@ const TEXT: Texts<{
       'В следующий раз на этом устройстве вход в этот дневник выполнится сразу, без Госуслуг и без выбора (до 14 дней).',
   },
   en: {
+    legend: 'Organization and role',
     title: 'Sign in',
     lead: 'Choose the data you need or press "Sign out" to leave the GOSUSLUGI portal.',
     enter: 'Sign in',
@@ -61,6 +64,7 @@ export function chooserPage(p: {
       <form method="post" action="/interaction/${p.uid}/choose">
         ${csrfField(p.csrf)}
         <fieldset class="choices">
+          <legend class="visually-hidden">${t.legend}</legend>
           ${p.choices.map(
             (c, i) =>
               html`<label class="choice"
@@ -71,49 +75,94 @@ export function chooserPage(p: {
               >`,
           )}
         </fieldset>
-        <label class="check"><input type="checkbox" name="stay" value="1" /> ${t.stay}</label>
-        <p class="hint">${t.stayHint}</p>
+        <label class="check"
+          ><input type="checkbox" name="stay" value="1" aria-describedby="stay-hint" /><span
+            >${t.stay}</span
+          ></label
+        >
+        <p class="hint" id="stay-hint">${t.stayHint}</p>
         <p class="actions">
           <button type="submit">${t.enter}</button>
           <button type="submit" form="leave" class="secondary">${t.leave}</button>
         </p>
       </form>
-      <p><a href="/requests/new?reason=organization_missing">${t.missing}</a></p>`,
+      <p><a href="/requests/new?cause=organization_missing">${t.missing}</a></p>`,
   );
 }
 
-const NOT_FOUND: Texts<{ title: string; lead: string; leadNoSnils: string; what: string; ask: string }> = {
+/** Why nobody was found at sign-in: no SNILS at Gosuslugi to look for, or the school records lack it. */
+export type NotFoundCause = 'no_snils' | 'snils_not_found';
+
+const NOT_FOUND: Texts<{
+  title: string;
+  lead: Record<NotFoundCause, string>;
+  what: Record<NotFoundCause, Html>;
+  ask: string;
+}> = {
   ru: {
     title: 'Не удалось найти вашу учетную запись',
-    lead: 'В электронном дневнике нет учетной записи, связанной с вашей учетной записью портала Госуслуг, и школьные данные с вашим СНИЛС не найдены.',
-    leadNoSnils:
-      'В электронном дневнике нет учетной записи, связанной с вашей учетной записью портала Госуслуг. В вашей учетной записи Госуслуг не указан СНИЛС, поэтому найти вас в школьных данных нельзя.',
-    what: 'Нажмите «Обратиться в организацию» и заполните форму обращения о проблеме доступа. Обращение попадет к ответственному сотруднику образовательной организации, который внесет недостающие данные в электронный журнал/дневник.',
+    lead: {
+      no_snils:
+        'В электронном дневнике нет учетной записи, связанной с вашей учетной записью портала Госуслуг, а в вашей учетной записи Госуслуг не указан СНИЛС, поэтому найти вас в школьных данных нельзя.',
+      snils_not_found:
+        'В электронном дневнике нет учетной записи, связанной с вашей учетной записью портала Госуслуг, и в школьных данных нет вашего СНИЛС.',
+    },
+    what: {
+      no_snils: html`<ul>
+        <li>
+          Если у вас есть СНИЛС, укажите его в профиле на портале Госуслуг («Показать все данные» →
+          «Редактировать»), дождитесь проверки и войдите снова.
+        </li>
+        <li>
+          Если СНИЛС нет (например, вы гражданин другого государства), нажмите «Обратиться в организацию»:
+          сотрудник школы внесет ваши данные в электронный дневник.
+        </li>
+      </ul>`,
+      snils_not_found: html`<p>
+        Ваши данные должны быть внесены школой в личное дело ученика (раздел «Родители / Законные
+        представители»): ФИО, дата рождения, СНИЛС. Нажмите «Обратиться в организацию» — обращение попадет к
+        ответственному сотруднику образовательной организации, который внесет недостающие данные.
+      </p>`,
+    },
     ask: 'Обратиться в организацию',
   },
   en: {
     title: 'We could not find your account',
-    lead: 'The e-diary has no account linked to your Gosuslugi account, and no school record carries your SNILS.',
-    leadNoSnils:
-      'The e-diary has no account linked to your Gosuslugi account. Your Gosuslugi account has no SNILS, so the school records cannot be searched.',
-    what: 'Press "Contact the organization" and fill in the access-problem form: the school staff will add the missing data to the e-diary.',
+    lead: {
+      no_snils:
+        'The e-diary has no account linked to your Gosuslugi account, and your Gosuslugi account has no SNILS, so the school records cannot be searched.',
+      snils_not_found:
+        'The e-diary has no account linked to your Gosuslugi account, and no school record carries your SNILS.',
+    },
+    what: {
+      no_snils: html`<ul>
+        <li>If you have a SNILS, add it to your Gosuslugi profile, wait for the check and sign in again.</li>
+        <li>
+          If you have none, press "Contact the organization": the school staff will add you to the e-diary.
+        </li>
+      </ul>`,
+      snils_not_found: html`<p>
+        The school must enter your name, birth date and SNILS in the pupil's record. Press "Contact the
+        organization" and the school staff will add the missing data.
+      </p>`,
+    },
     ask: 'Contact the organization',
   },
 };
 
 /**
- * «Не удалось найти вашу учетную запись» with «Обратиться в организацию» and «Вернуться в дневник». Without a
- * SNILS at Gosuslugi there was nothing to look for in the school records, and the page says so.
+ * «Не удалось найти вашу учетную запись», one page per cause (no SNILS at Gosuslugi, or no school record with
+ * it), each saying what to do, with «Обратиться в организацию» (its form for that cause) and «Вернуться в дневник».
  */
-export function notFoundPage(p: { lang: Lang; uid: string; hasSnils: boolean }): string {
+export function notFoundPage(p: { lang: Lang; uid: string; cause: NotFoundCause }): string {
   const t = NOT_FOUND[p.lang];
   return card(
     p.lang,
     t.title,
-    html`<p>${p.hasSnils ? t.lead : t.leadNoSnils}</p>
-      <p>${t.what}</p>
+    html`<p>${t.lead[p.cause]}</p>
+      ${t.what[p.cause]}
       <p class="actions">
-        <a class="button" href="/requests/new?reason=profile_missing">${t.ask}</a>
+        <a class="button" href="/requests/new?cause=${p.cause}">${t.ask}</a>
         ${backLink(p.lang, p.uid)}
       </p>`,
     'alert',

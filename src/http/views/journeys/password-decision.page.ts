@@ -31,7 +31,7 @@ const TEXT: Texts<{
 }> = {
   ru: {
     closedTitle: 'Вход по паролю закрыт',
-    closedSince: (d) => `Вход по логину и паролю закрыт с ${d}.`,
+    closedSince: (d) => `С ${d} вход в дневник по логину и паролю закрыт: входите через Госуслуги.`,
     recovery: 'Восстановление и смена пароля для вашей учетной записи тоже закрыты.',
     esia: 'Войти через Госуслуги',
     linkedYes: 'Ваша учетная запись дневника уже привязана к учетной записи портала Госуслуг.',
@@ -51,7 +51,8 @@ const TEXT: Texts<{
   },
   en: {
     closedTitle: 'Password sign-in is closed',
-    closedSince: (d) => `Sign-in with login and password has been closed since ${d}.`,
+    closedSince: (d) =>
+      `Since ${d} the diary is no longer entered with a login and password: sign in with Gosuslugi.`,
     recovery: 'Password recovery and change are closed for your account too.',
     esia: 'Sign in with Gosuslugi',
     linkedYes: 'Your diary account is already linked to a Gosuslugi account.',
@@ -77,8 +78,9 @@ const dateOf = (iso: string | null) => {
 };
 
 /**
- * «Вход по паролю закрыт»: since when, the way in through ESIA (this same interaction goes on through ESIA)
- * and how to link first (in the diary's settings).
+ * «Вход по паролю закрыт»: one sentence (since when, and the way in), «Войти через Госуслуги» (this same
+ * interaction goes on through ESIA), and how to link first (in the diary's settings). The vendor's `message`
+ * says the same thing again, so it is not repeated here.
  */
 export function passwordClosedPage(p: {
   lang: Lang;
@@ -94,17 +96,13 @@ export function passwordClosedPage(p: {
     t.closedTitle,
     html`<p class="muted">${p.diaryName}</p>
       <p>${t.closedSince(dateOf(f.cutoverDate))}</p>
-      ${f.message ? html`<p>${f.message[p.lang]}</p>` : ''}
-      <p><a class="button" href="/interaction/${p.uid}/esia">${t.esia}</a></p>
-      <p>${f.linked ? t.linkedYes : t.linkedNo}</p>
-      ${
-        f.linked
-          ? ''
-          : html`<p>${t.howToLink}</p>
-              <p><a class="button secondary" href="${f.linkUrl}">${t.link}</a></p>`
-      }
+      <p class="actions"><a class="button" href="/interaction/${p.uid}/esia">${t.esia}</a></p>
+      <p>${f.linked ? t.linkedYes : html`${t.linkedNo} ${t.howToLink}`}</p>
       <p class="muted">${t.recovery}</p>
-      <p>${backLink(p.lang, p.uid, t.back)}</p>`,
+      <p class="actions">
+        ${f.linked ? '' : html`<a class="button secondary" href="${f.linkUrl}">${t.link}</a>`}
+        ${backLink(p.lang, p.uid, t.back)}
+      </p>`,
     'alert',
   );
 }

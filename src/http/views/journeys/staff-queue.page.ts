@@ -1,4 +1,4 @@
-import type { AccessRequest } from '../../../store/access-requests.repository';
+import { requestNumber, type AccessRequest } from '../../../store/access-requests.repository';
 import { html } from '../html';
 import type { Lang } from '../layout';
 import { reasonName } from './access-request.page';
@@ -42,7 +42,7 @@ export function staffQueuePage(p: {
       ${p.requests.map(
         (r) =>
           html`<article class="request">
-            <h2>${r.createdBy ?? ''} — ${roleName(p.lang, r.role)}</h2>
+            <h2>${requestNumber(r) ?? ''} · ${r.createdBy ?? ''} — ${roleName(p.lang, r.role)}</h2>
             <p>${reasonName(p.lang, r.reason)}; ${t.organization}: ${r.organizationId}</p>
             <p>${r.message}</p>
             <p>${t.contact}: ${r.contact}</p>
