@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { startCopHmaoEmulator } from './cop-hmao/cop-emulator.server';
 import { demoClientKeyFile, readClientKey } from './cop-hmao/gateway.client';
 import { startEljurEmulator } from './diary-api/diary-api-emulator.server';
@@ -24,6 +25,8 @@ type Starter = (options: {
   host: string;
   port: number;
   gateway: DiaryEmulatorGateway;
+  /** A folder where an emulator that has a database keeps it between restarts (npm start: .data/emulators). */
+  stateDir?: string;
 }) => Promise<RunningDiaryEmulator>;
 
 /** DEVELOPMENT ONLY: the demo client secret the gateway registers for the instance (client_secret_basic). */
@@ -49,7 +52,12 @@ const demoKey = ({ url, instanceId }: DiaryEmulatorGateway) => {
 export const diaryEmulators: Readonly<Record<string, Starter>> = {
   dnevnik: (o) => startDnevnikEmulator({ ...o, gateway: demoSecret(o.gateway) }),
   'setevoy-region': (o) => startSetevoyRegionEmulator({ ...o, gateway: demoSecret(o.gateway) }),
-  'cop-hmao': (o) => startCopHmaoEmulator({ ...o, gateway: demoKey(o.gateway) }),
+  'cop-hmao': ({ stateDir, ...o }) =>
+    startCopHmaoEmulator({
+      ...o,
+      gateway: demoKey(o.gateway),
+      ...(stateDir ? { stateFile: join(stateDir, `${o.gateway.instanceId}.json`) } : {}),
+    }),
   // Any diary of the published diary API: the ЭлЖур-like reference diary stands in for them.
   'diary-api': (o) => startEljurEmulator({ ...o, gateway: demoSecret(o.gateway) }),
 };

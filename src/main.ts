@@ -109,6 +109,8 @@ async function startDiaryEmulators(config: Config): Promise<Array<() => Promise<
     const emulator = await start({
       host: base.hostname,
       port: Number(base.port || 80),
+      // ЦОП keeps its access requests here, as the gateway keeps them in PostgreSQL: both survive a restart.
+      stateDir: fromRoot('.data/emulators'),
       gateway: {
         url: config.publicUrl,
         instanceId: key.instanceId,

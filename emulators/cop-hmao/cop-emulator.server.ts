@@ -1,5 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { CopContext } from './cop-emulator.context';
 import { loadCopRecords, type CopRecords } from './cop-records.fixture';
@@ -7,7 +9,11 @@ import { gatewayOidcClient, type GatewayLink } from './gateway.client';
 import { integrationApiRoute } from './routes/integration-api.route';
 import { signInRoute } from './routes/sign-in.route';
 import { staffRoute } from './routes/staff.route';
-import { AccessRequestQueue } from './state/access-requests.queue';
+import {
+  AccessRequestQueue,
+  type QueuedAccessRequest,
+  type SavedAccessRequest,
+} from './state/access-requests.queue';
 import { BrowserSessions } from './state/browser-sessions';
 import { CopRecordsStore } from './state/cop-records.store';
 import { COP_CSS } from './views/cop.css';
@@ -22,6 +28,12 @@ export interface CopHmaoEmulatorOptions {
   clock?: { now(): Date };
   /** Defaults to emulators/fixtures/cop-hmao.json. */
   records?: CopRecords;
+  /**
+   * A JSON file where the platform keeps its access requests and the records' changes (staff corrections, new
+   * representatives) between restarts, as a real platform keeps them in its database: `npm start` gives one
+   * under .data/. Without it everything stays in memory.
+   */
+  stateFile?: string;
 }
 
 /** A running ЦОП ХМАО-Югры emulator. */
@@ -42,15 +54,42 @@ function contentSecurityPolicy(gateway: GatewayLink | undefined): string {
   return `default-src 'self'; form-action 'self'${gatewayOrigin}; frame-ancestors 'none'; base-uri 'none'`;
 }
 
+/** What the state file holds. */
+interface SavedState {
+  records: { data: CopRecords; nextUserId: string };
+  requests: SavedAccessRequest[];
+}
+
+function readState(file: string): SavedState | undefined {
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as SavedState;
+}
+
+/** Written whole, to a temporary file renamed over the old one: a crash never leaves half a file. */
+function writeState(
+  file: string,
+  state: { records: SavedState['records']; requests: readonly QueuedAccessRequest[] },
+): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, JSON.stringify(state));
+  renameSync(`${file}.tmp`, file);
+}
+
 /** Starts a ЦОП ХМАО-Югры-like platform: landing, sign-in through the gateway, journal, staff queue, integration API. */
 export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {}): Promise<CopHmaoEmulator> {
   const clock = options.clock ?? { now: () => new Date() };
   const records = options.records ?? loadCopRecords();
   let url = '';
+  const saved = options.stateFile ? readState(options.stateFile) : undefined;
+  const save = () => {
+    if (options.stateFile) writeState(options.stateFile, { records: store.saved(), requests: queue.all() });
+  };
+  const store = new CopRecordsStore(records, saved?.records, save);
+  const queue = new AccessRequestQueue(records.tenant, clock, saved?.requests ?? [], save);
   const ctx: CopContext = {
     clock,
-    store: new CopRecordsStore(records),
-    queue: new AccessRequestQueue(records.tenant, clock),
+    store,
+    queue,
     sessions: new BrowserSessions(),
     apiKeys: new Set(records.apiKeys),
     gateway: options.gateway,

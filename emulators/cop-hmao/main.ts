@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   if (!kid) throw new Error('COP_EMULATOR_OIDC_KEY_ID must name the kid of COP_EMULATOR_OIDC_KEY_FILE');
   const emulator = await startCopHmaoEmulator({
     port: Number(env.COP_EMULATOR_PORT ?? 4103),
+    ...(env.COP_EMULATOR_STATE_FILE ? { stateFile: env.COP_EMULATOR_STATE_FILE } : {}),
     gateway: {
       url: env.COP_EMULATOR_GATEWAY_URL ?? 'http://127.0.0.1:3000',
       instanceId: env.COP_EMULATOR_INSTANCE ?? 'cop-86',

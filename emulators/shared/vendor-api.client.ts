@@ -112,3 +112,41 @@ export async function askPasswordDecision(input: {
 
 /** `YYYY-MM-DD` → `DD.MM.YYYY`, as the diaries print dates. */
 export const ruDate = (iso: string) => iso.slice(0, 10).split('-').reverse().join('.');
+
+/**
+ * `GET /api/vendor/v1/links/{instance}/{userId}`: whether the gateway holds an active ESIA link for the account
+ * (and since when). What a diary shows on its settings page when it keeps no copy of its own, or lost it.
+ */
+export async function askLinkStatus(input: {
+  gatewayUrl: string;
+  key: VendorKey;
+  instanceId: string;
+  userId: string;
+  now: Date;
+  timeoutMs?: number;
+}): Promise<{ linked: boolean; linkedAt: string | null }> {
+  const path = `/api/vendor/v1/links/${encodeURIComponent(input.instanceId)}/${encodeURIComponent(input.userId)}`;
+  const headers = signVendorRequest({
+    method: 'GET',
+    pathWithQuery: path,
+    body: '',
+    keyId: input.key.keyId,
+    secret: input.key.secret,
+    now: input.now,
+  });
+  let res: Response;
+  try {
+    res = await fetch(`${input.gatewayUrl.replace(/\/+$/, '')}${path}`, {
+      headers,
+      signal: AbortSignal.timeout(input.timeoutMs ?? 5000),
+    });
+  } catch (err) {
+    throw new DecisionUnavailableError(err instanceof Error ? err.message : String(err));
+  }
+  if (!res.ok) throw new DecisionUnavailableError(`HTTP ${res.status}`);
+  const answer = (await res.json()) as Record<string, unknown>;
+  return {
+    linked: answer['linked'] === true,
+    linkedAt: typeof answer['linkedAt'] === 'string' ? answer['linkedAt'] : null,
+  };
+}

@@ -89,7 +89,7 @@ describeWithBrowser('browser, the demo: diaries that ask the gateway, and the se
     await photograph(s.page, 'dnevnik-home-password');
   });
 
-  it('Дневник.ру: Иванова Елена, linked before the date, signs in through Gosuslugi, picks Гимназия № 74 in the chooser, and the diary shows that school and its child only, saying she came through Gosuslugi', async () => {
+  it('Дневник.ру: Иванова Елена, linked before the date, signs in through Gosuslugi, picks Гимназия № 74 in the chooser, and the diary shows that school and its child only, saying she came through Gosuslugi; its settings say she is linked (asked of the gateway)', async () => {
     await s.page.goto(`${s.gw.dnevnik.url}/login`);
     await s.page.getByRole('link', { name: 'Войти через Госуслуги' }).first().click();
     await esiaAsPersona(esia(), 'Иванова Елена');
@@ -107,6 +107,9 @@ describeWithBrowser('browser, the demo: diaries that ask the gateway, and the se
     expect(text).not.toContain('СОШ № 110');
     await s.journey.step('dnevnik diary after the chooser');
     await photograph(s.page, 'dnevnik-home-esia');
+    // The diary never got the seeded link's notice (this test runs no outbox): its settings ask the gateway.
+    await click('link', 'Личные настройки');
+    expect(await body()).toContain('Учётная запись портала госуслуг привязана');
   });
 
   it('«Сетевой Регион» in region 38: a 14+ password sign-in opens the information window with the date and days left; «Продолжить» goes in; the 13-year-old sees no window', async () => {

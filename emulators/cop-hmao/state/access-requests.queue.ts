@@ -25,17 +25,38 @@ export interface QueuedAccessRequest extends AccessRequestInput {
   userId: string | null;
 }
 
+/** A queued request as JSON keeps it. */
+export type SavedAccessRequest = Omit<QueuedAccessRequest, 'createdAt' | 'resolvedAt'> & {
+  createdAt: string;
+  resolvedAt: string | null;
+};
+
 /**
  * The platform's own queue of access requests. Submitting is idempotent on the gateway's requestId: the
  * gateway's outbox delivers at least once, so a repeat must not queue the person twice.
  */
 export class AccessRequestQueue {
-  private readonly items: QueuedAccessRequest[] = [];
+  private readonly items: QueuedAccessRequest[];
 
   constructor(
     private readonly tenant: string,
     private readonly clock: { now(): Date },
-  ) {}
+    /** The queue as the platform kept it before a restart (dates as ISO strings, as JSON holds them). */
+    saved: readonly SavedAccessRequest[] = [],
+    /** Called after every change, so that the platform can keep its state. */
+    private readonly changed: () => void = () => undefined,
+  ) {
+    this.items = saved.map((r) => ({
+      ...r,
+      createdAt: new Date(r.createdAt),
+      resolvedAt: r.resolvedAt ? new Date(r.resolvedAt) : null,
+    }));
+  }
+
+  /** Every request, for the platform's saved state. */
+  all(): readonly QueuedAccessRequest[] {
+    return this.items;
+  }
 
   submit(input: AccessRequestInput): { request: QueuedAccessRequest; created: boolean } {
     const existing = this.items.find((r) => r.requestId === input.requestId);
@@ -51,6 +72,7 @@ export class AccessRequestQueue {
       userId: null,
     };
     this.items.push(request);
+    this.changed();
     return { request, created: true };
   }
 
@@ -70,5 +92,6 @@ export class AccessRequestQueue {
     const request = this.get(id);
     if (!request || request.status !== 'NEW') return;
     Object.assign(request, outcome, { resolvedAt: this.clock.now() });
+    this.changed();
   }
 }

@@ -25,8 +25,20 @@ export class CopRecordsStore {
   readonly data: CopRecords;
   private nextUserId = 1860000000000100001n;
 
-  constructor(records: CopRecords) {
-    this.data = structuredClone(records);
+  constructor(
+    records: CopRecords,
+    /** The records as staff left them before a restart (corrections, added representatives). */
+    saved?: { data: CopRecords; nextUserId: string },
+    /** Called after every change, so that the platform can keep its state. */
+    private readonly changed: () => void = () => undefined,
+  ) {
+    this.data = structuredClone(saved?.data ?? records);
+    if (saved) this.nextUserId = BigInt(saved.nextUserId);
+  }
+
+  /** What a restart needs to find the records as staff left them. */
+  saved(): { data: CopRecords; nextUserId: string } {
+    return { data: this.data, nextUserId: String(this.nextUserId) };
   }
 
   organization(id: string): CopOrganization | undefined {
@@ -91,6 +103,7 @@ export class CopRecordsStore {
   correctSnils(recordId: string, snils: string): RecordHit | undefined {
     const hit = this.records().find((r) => r.recordId === recordId);
     if (hit) hit.person.snils = snils;
+    if (hit) this.changed();
     return hit;
   }
 
@@ -102,6 +115,7 @@ export class CopRecordsStore {
     const file = this.data.studentFiles.find((f) => f.fileId === fileId);
     if (!file) return undefined;
     file.representatives.push({ ...rep, userId: String(this.nextUserId++), personaId: null });
+    this.changed();
     return this.records().find((r) => r.recordId === `${fileId}/rep/${file.representatives.length - 1}`);
   }
 }

@@ -1,6 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { DnevnikContext } from '../dnevnik-emulator.options';
 import { diaryHomePage, settingsPage, type DiaryViewModel } from '../views/diary.view';
+import { askLinkStatus } from '../../shared/vendor-api.client';
+import type { EsiaLinkMark } from '../dnevnik.store';
 import { csrfMatches, signedInUser } from './web-session';
 
 /**
@@ -25,13 +27,30 @@ export function webDiaryRoute(ctx: DnevnikContext): Router {
       children: store.children(who.person),
     };
   };
-  const settings = (res: Response, m: DiaryViewModel, status = 200, error?: string) =>
+  /**
+   * The account's ESIA link: the diary's own mark (the gateway's link.created notice), or, with a vendor key, the
+   * gateway's answer, which stays true when the diary lost its copy (a restart of the demo).
+   */
+  const linkOf = async (userId: string): Promise<EsiaLinkMark | null> => {
+    const own = store.links.get(userId) ?? null;
+    const key = ctx.gateway?.vendorKey;
+    if (own || !ctx.gateway || !key) return own;
+    const status = await askLinkStatus({
+      gatewayUrl: ctx.gateway.url,
+      key,
+      instanceId: ctx.gateway.instanceId,
+      userId,
+      now: ctx.clock.now(),
+    }).catch(() => null);
+    return status?.linked && status.linkedAt ? { linkId: 'gateway', linkedAt: status.linkedAt } : null;
+  };
+  const settings = async (res: Response, m: DiaryViewModel, status = 200, error?: string) =>
     res
       .status(status)
       .type('html')
       .send(
         settingsPage(m, {
-          link: store.links.get(m.person.userId!) ?? null,
+          link: await linkOf(m.person.userId!),
           gatewayConfigured: ctx.gateway !== null,
           error,
         }),
@@ -43,9 +62,9 @@ export function webDiaryRoute(ctx: DnevnikContext): Router {
     if (m) res.type('html').send(diaryHomePage(m, session?.via ?? null, session?.chosen ?? null));
   });
 
-  router.get('/settings', (req, res) => {
+  router.get('/settings', async (req, res) => {
     const m = model(req, res);
-    if (m) settings(res, m);
+    if (m) await settings(res, m);
   });
 
   router.post('/settings/esia-link', async (req, res) => {
