@@ -1,4 +1,4 @@
-// Lint rules; the layer rules (what core, emulators and adapters may import) are in test/unit/architecture.test.ts.
+// Lint rules; the layer rules (what each layer may import, no cycles) are in .dependency-cruiser.cjs (npm run lint:layers).
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const { defineConfig } = require('eslint/config');
@@ -42,7 +42,7 @@ module.exports = defineConfig(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' },

@@ -1,3 +1,4 @@
+import type { Role } from '../src/core/policy.types';
 import type { z } from 'zod';
 import type { Clock } from '../src/core/clock';
 import { AppError } from '../src/core/errors';
@@ -10,7 +11,8 @@ import type { Logger } from '../src/logger';
  */
 
 /** Roles as the gateway (and the database) spell them. Each adapter maps its vendor's roles onto these. */
-export type DiaryRole = 'student' | 'parent' | 'teacher' | 'staff';
+/** The roles of DESIGN §5.4, written once in src/core/policy.types.ts. */
+export type DiaryRole = Role;
 
 /** What a vendor can do. An adapter that lacks an ability declares it off; the method then throws CapabilityNotSupportedError. */
 export interface DiaryCapabilities {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PoliciesRepository } from '../src/store/policies.repository';
-import { defaultSettings } from '../src/services/policy-settings';
+import { defaultSettings } from '../src/core/policy-settings';
 import { createDataSource } from '../src/store/data-source';
 import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-options';
 import { summarizeProfile } from './lib/cpu-profile';

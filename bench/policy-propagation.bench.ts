@@ -1,5 +1,5 @@
 import { fromRoot } from '../src/paths';
-import { defaultSettings } from '../src/services/policy-settings';
+import { defaultSettings } from '../src/core/policy-settings';
 import { applyBootstrapConfig, readBootstrapConfig } from '../src/store/bootstrap-config';
 import { createDataSource } from '../src/store/data-source';
 import { OperatorTokensRepository } from '../src/store/operator-tokens.repository';

@@ -27,9 +27,9 @@ export class PersonalDataRetention1781150000000 implements MigrationInterface {
   }
 }
 
-/** The text that replaces a free-text personal field; the same literal as REDACTED in src/services/pseudonyms.ts. */
+/** The text that replaces a free-text personal field; the same literal as REDACTED in src/crypto/pseudonyms.ts. */
 const REDACTED = '[удалено]';
-/** A keyed-hash pseudonym: `pn:` and the base64url of an HMAC-SHA256 (src/services/pseudonyms.ts). */
+/** A keyed-hash pseudonym: `pn:` and the base64url of an HMAC-SHA256 (src/crypto/pseudonyms.ts). */
 const PSEUDONYM = '^pn:[A-Za-z0-9_-]{43}$';
 
 const ACTIONS_BEFORE = [

@@ -26,7 +26,7 @@ import { opsConsoleRoutes } from './http/ops/ops-console.routes';
 import { passwordDecisionRoutes } from './http/vendor-api/password-decision.route';
 import type { CutoverFeature } from './services/cutover-feature';
 import type { PersonDataService } from './services/person-data.service';
-import type { CountActivity } from './services/activity';
+import type { CountActivity } from './core/activity';
 import { closeConnectionsWhenDraining, type Lifecycle } from './http/lifecycle';
 import type { Metrics } from './http/metrics';
 import { redirectToPublicHost } from './http/public-host';

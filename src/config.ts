@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { BlockList, isIP, isIPv6 } from 'node:net';
 import { z } from 'zod';
 import { DEMO_ESIA_CLIENT_ID, holdsShippedKey } from './demo-material';
-import { ASYMMETRIC_ALGS } from './oidc/oidc.settings';
+import { ASYMMETRIC_ALGS } from './config/oidc-algorithms';
 import { fromRoot } from './paths';
-import { parseDatabaseUrl } from './store/database-address';
+import { parseDatabaseUrl } from './config/database-address';
 
 /**
  * The gateway's whole configuration: one entry per environment variable, with its default and a one-line
@@ -42,7 +42,7 @@ const url = (protocols: string[]) =>
     { message: `expected a URL (${protocols.join(' or ')})` },
   );
 // libpq's multi-host form (postgres://u@primary:5432,standby:5432/db?target_session_attrs=read-write), which
-// WHATWG URL refuses: src/store/database-address.ts reads it, and its reason becomes the problem shown.
+// WHATWG URL refuses: src/config/database-address.ts reads it, and its reason becomes the problem shown.
 const databaseUrl = z.string().superRefine((v, ctx) => {
   try {
     parseDatabaseUrl(v);

@@ -20,11 +20,12 @@ import {
   type DemoVendorCredential,
 } from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
+import { discardedFactsReporter } from './services/discarded-facts.reporter';
 import { ActivityRecorder } from './services/activity-recorder';
 import { ActivityCountsRepository } from './store/activity-counts.repository';
-import { Pseudonyms } from './services/pseudonyms';
+import { Pseudonyms } from './crypto/pseudonyms';
 import { RETENTION_DEFAULTS, RetentionWorker, retentionPeriodsOf } from './services/retention-worker';
-import { SecretBox } from './services/secret-box';
+import { SecretBox } from './crypto/secret-box';
 import { ApiCredentialsRepository } from './store/api-credentials.repository';
 import { loadBootstrapConfig, type InstanceConfig } from './store/bootstrap-config';
 import { createDataSource } from './store/data-source';
@@ -111,6 +112,14 @@ export async function startGateway(
       loadDiaries({ dataSource, clock, logger, production }),
     );
     const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
+    const discarded = discardedFactsReporter(
+      logger,
+      metrics.counter(
+        'elg_discarded_person_facts_total',
+        'SNILS and birth dates that failed their rule and were treated as absent, by source, field and problem',
+        ['source', 'field', 'problem'],
+      ),
+    );
     // The console's counts: PostgreSQL and /metrics from the same events (issue 19).
     const activity = new ActivityRecorder(
       new ActivityCountsRepository(dataSource),
@@ -133,13 +142,14 @@ export async function startGateway(
       config,
       // Vendors that send no birth date: the decision asks the diary itself.
       profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
+      discarded,
       activity: activity.count,
     });
     await step('cutover policies', () => cutover.start());
     closers.push(() => cutover.stop());
 
     const esia = await step('ESIA client (signer, certificates)', () =>
-      createEsia(config, { stateStore: cache.stateStore, clock, logger }),
+      createEsia(config, { stateStore: cache.stateStore, clock, logger, discarded }),
     );
     closers.push(() => esia.signer.close());
     const oidc = await step(`OIDC provider ${config.oidcIssuer ?? ''} (discovery)`, () =>
@@ -164,6 +174,7 @@ export async function startGateway(
         activity: activity.count,
         env: process.env,
         demoSecrets: demoClientSecrets(demo),
+        discarded,
       }),
     );
     closers.push(() => journeys.provider.stop());

@@ -1,3 +1,4 @@
+import type { DiscardedFactReport } from './core/discarded-fact';
 import type { DataSource } from 'typeorm';
 import type { Cache } from './cache';
 import type { Config } from './config';
@@ -6,7 +7,7 @@ import { createJourneyDeps } from './http/journeys/create-journey-deps';
 import type { JourneyDeps, JourneyEvents } from './http/journeys/journey-deps';
 import type { ProviderHost } from './provider/provider-host';
 import { redeemPendingChange, type PendingChange } from './services/pending-change.use-case';
-import { countNothing, type CountActivity } from './services/activity';
+import { countNothing, type CountActivity } from './core/activity';
 import type { Logger } from './logger';
 import { DiaryDirectory } from './services/diary-directory';
 import type { OnlyWayInRule } from './services/unlink-account.use-case';
@@ -71,6 +72,8 @@ export interface JourneyFlowsInput {
   env: NodeJS.ProcessEnv;
   /** Development only: the demo diaries' client secrets. */
   demoSecrets: ReadonlyMap<string, string>;
+  /** Hears of a school birth date that could be nobody's (logged and counted). */
+  discarded?: DiscardedFactReport;
 }
 
 /**
@@ -123,6 +126,7 @@ export async function startJourneyFlows(
     esia: { issuer: config.esiaIssuer, baseUrl: config.esiaBaseUrl, clientId: config.esiaClientId },
     publicUrl: config.publicUrl,
     onlyWayIn: input.onlyWayIn,
+    ...(input.discarded ? { discarded: input.discarded } : {}),
   });
   return { deps, provider: provider.host };
 }

@@ -6,7 +6,7 @@ import type { PersonalRecordsSource } from './core/ports/personal-records.port';
 import { sessionRecords } from './http/session-records';
 import { providerRecords } from './provider/provider-records';
 import { PersonDataService } from './services/person-data.service';
-import { Pseudonyms } from './services/pseudonyms';
+import { Pseudonyms } from './crypto/pseudonyms';
 import { retentionPeriodsOf } from './services/retention-worker';
 
 /**

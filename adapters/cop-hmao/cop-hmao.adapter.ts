@@ -18,6 +18,7 @@ import {
   type PasswordCheck,
   type SchoolRecordMatch,
 } from '../contract';
+import { canonicalSnils } from '../../src/core/snils';
 import { vendorRequest, type VendorResponse } from '../shared/vendor-http';
 import {
   ApiAccessRequest,
@@ -29,7 +30,6 @@ import {
   ApiRecords,
   isoFromRuDate,
   mapRole,
-  normaliseSnils,
   toOrganization,
 } from './cop-hmao.api';
 import type { CopHmaoConfig } from './cop-hmao.config';
@@ -146,7 +146,7 @@ export class CopHmaoAdapter implements DiaryAdapter {
       firstName: p.firstName,
       middleName: p.middleName || null,
       birthDate: isoFromRuDate(p.birthDate),
-      snils: normaliseSnils(p.snils),
+      snils: canonicalSnils(p.snils),
       roles: [...new Set(p.roles.map(mapRole).filter((r): r is DiaryRole => r !== null))],
       locked: p.blocked,
     };
@@ -170,7 +170,8 @@ export class CopHmaoAdapter implements DiaryAdapter {
 
   /** Every profile with a record (its own, or as a representative in a pupil file) carrying this SNILS. */
   async findBySnils(snils: string): Promise<SchoolRecordMatch[]> {
-    const normalised = normaliseSnils(snils);
+    // The one SNILS rule (src/core/snils): a number whose check digits fail is never sent to the platform.
+    const normalised = canonicalSnils(snils);
     if (!normalised) return [];
     const answer = await this.call(ApiRecords, `/records?snils=${encodeURIComponent(normalised)}`);
     const byUser = new Map<string, NonNullable<typeof answer>['items']>();

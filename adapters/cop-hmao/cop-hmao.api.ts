@@ -21,18 +21,6 @@ export function isoFromRuDate(text: string | null): IsoDate | null {
   return m ? `${m[3]}-${m[2]}-${m[1]}` : null;
 }
 
-/** Eleven digits from any common spelling of a SNILS, or null when it is not one. */
-export function snilsDigits(text: string | null | undefined): string | null {
-  const digits = text?.replace(/[\s\-–.]/g, '') ?? '';
-  return /^\d{11}$/.test(digits) ? digits : null;
-}
-
-/** «XXX-XXX-XXX YY», the gateway's one spelling. */
-export function normaliseSnils(text: string | null | undefined): string | null {
-  const d = snilsDigits(text);
-  return d ? `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${d.slice(9)}` : null;
-}
-
 const ApiOrganization = z.object({
   id: z.string(),
   shortName: z.string(),

@@ -20,6 +20,7 @@ import {
   type PasswordCredentials,
   type SchoolRecordMatch,
 } from '../contract';
+import { canonicalSnils } from '../../src/core/snils';
 import type { DiaryApiConfig } from './diary-api.config';
 import {
   ApiAccessRequest,
@@ -41,12 +42,6 @@ import {
 } from './diary-api.transport';
 
 const KIND = 'diary-api';
-
-/** Eleven digits from any common spelling of a SNILS, as «XXX-XXX-XXX YY», or null. */
-function normaliseSnils(text: string): string | null {
-  const d = text.replace(/[\s\-–.]/g, '');
-  return /^\d{11}$/.test(d) ? `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${d.slice(9)}` : null;
-}
 
 /** The gateway's side of the authentication the instance's settings name, with its credential. */
 function authOf(config: DiaryApiConfig, deps: AdapterDeps): DiaryApiAuth {
@@ -171,7 +166,8 @@ export class DiaryApiAdapter implements DiaryAdapter {
   async getProfile(userId: string): Promise<DiaryProfile | null> {
     const p = await this.get(ApiProfile, `/users/${encodeURIComponent(userId)}`, 'user_not_found');
     if (!p) return null;
-    return { ...p, roles: [...new Set(p.roles)] };
+    // A SNILS whose check digits fail is no SNILS (issue 20): the link compares the facts the school holds.
+    return { ...p, snils: canonicalSnils(p.snils), roles: [...new Set(p.roles)] };
   }
 
   async listMemberships(userId: string): Promise<Membership[]> {
@@ -188,7 +184,8 @@ export class DiaryApiAdapter implements DiaryAdapter {
   /** SNILS travels in a signed POST body, never in a URL (access logs keep URLs). */
   async findBySnils(snils: string): Promise<SchoolRecordMatch[]> {
     this.need('snilsMatch');
-    const normalised = normaliseSnils(snils);
+    // The one SNILS rule (src/core/snils): a number whose check digits fail is never sent to the diary.
+    const normalised = canonicalSnils(snils);
     if (!normalised) return [];
     const path = '/school-records/search';
     const answer = await this.send({ method: 'POST', path, body: { snils: normalised } });

@@ -31,13 +31,6 @@ export function toIsoDate(value: string | null | undefined): IsoDate | null {
   return `${match[1]}-${match[2]}-${match[3]}`;
 }
 
-/** SNILS as "XXX-XXX-XXX YY" from any spelling with 11 digits; null when there are not 11. */
-export function normaliseSnils(value: string | null | undefined): string | null {
-  const d = (value ?? '').replace(/\D/g, '');
-  if (d.length !== 11) return null;
-  return `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${d.slice(9)}`;
-}
-
 /** A school of the vendor's context as the contract's Organization. */
 export function toOrganization(school: {
   id: number | string;

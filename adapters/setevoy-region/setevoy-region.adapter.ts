@@ -17,11 +17,12 @@ import {
   type PasswordCredentials,
   type SchoolRecordMatch,
 } from '../contract';
+import { canonicalSnils } from '../../src/core/snils';
 import { expectShape, VENDOR, type SetevoyApiClient } from './setevoy-api.client';
 import type { VendorResponse } from '../shared/vendor-http';
 import { LoginFormItems, MySettings, UserContext } from './setevoy-api.schemas';
 import { checkPassword } from './setevoy-login';
-import { mapRoles, normaliseSnils, toIsoDate, toOrganization } from './setevoy-mapping';
+import { mapRoles, toIsoDate, toOrganization } from './setevoy-mapping';
 import type { SetevoyRegionConfig } from './setevoy-region.config';
 
 /** What a «Сетевой Регион» installation can do for the gateway. */
@@ -87,7 +88,7 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
       firstName: settings.firstName,
       middleName: settings.middleName || null,
       birthDate: toIsoDate(settings.birthDate),
-      snils: normaliseSnils(settings.snils),
+      snils: canonicalSnils(settings.snils),
       roles: mapRoles(context.roles),
       locked: settings.accountLocked,
     };

@@ -1,9 +1,9 @@
 import { Cluster, Redis, type ClusterNode, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger';
+import type { RedisClient } from './redis-client';
 import { watchAvailability } from './redis-errors';
 
-/** A command connection: one Redis (standalone or behind Sentinel) or a Cluster. */
-export type RedisClient = Redis | Cluster;
+export type { RedisClient } from './redis-client';
 
 /** How to reach Redis; field names follow src/config.ts so the validated config can be passed as it is. */
 export interface RedisConnectionOptions {

@@ -1,6 +1,6 @@
 import { ReplyError } from 'ioredis';
 import { DependencyUnavailableError } from '../core/errors';
-import type { RedisClient } from './redis-connection';
+import type { RedisClient } from './redis-client';
 
 // Replies that mean "Redis is there but cannot serve now" (loading, failover, cluster resharding), as opposed to
 // a reply that means our command is wrong.

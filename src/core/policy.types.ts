@@ -79,10 +79,16 @@ export interface CutoverPolicy {
   readonly bypassWindows: readonly BypassWindow[];
 }
 
+/**
+ * The age from which password login closes unless a region sets another (DESIGN §5.4): the one place the
+ * number 14 is written; pages, messages, statistics and the OpenAPI examples read it from here.
+ */
+export const DEFAULT_MINIMUM_AGE = 14;
+
 /** The defaults of DESIGN §5.4 and the policies table. */
 export const POLICY_DEFAULTS = {
   warnDays: 30,
-  minimumAge: 14,
+  minimumAge: DEFAULT_MINIMUM_AGE,
   roles: ROLES,
   unknownBirthDateRule: 'deny',
   bypassWindows: [],

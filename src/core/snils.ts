@@ -9,19 +9,35 @@ export type Snils = string & { readonly __brand: 'Snils' };
 /** Numbers up to 001-001-998 were issued before check digits existed: their check digits are not checked. */
 export const LAST_UNCHECKED_SNILS = 1_001_998;
 
-/** Why a string is not a SNILS: not eleven digits at all, or the check digits disagree (a typo). */
-export type SnilsProblem = 'format' | 'checksum';
+/**
+ * Why a string is not a SNILS: nothing there, a character that is neither an ASCII digit nor a separator
+ * (a letter, a dot, a Unicode digit such as «１» or «٣»), not exactly eleven digits, or check digits that
+ * disagree with the number (a typo).
+ */
+export type SnilsProblem = 'empty' | 'characters' | 'length' | 'checksum';
 
 export type SnilsResult = { ok: true; snils: Snils } | { ok: false; problem: SnilsProblem };
 
 /**
- * The eleven digits of `XXX-XXX-XXX YY`, `XXX XXX XXX YY`, `XXXXXXXXXYY` and other spellings made of digits,
- * spaces and hyphens (no-break spaces included, as pasted from documents); null for anything else.
+ * What people and systems put between the groups: any space (no-break spaces included, as pasted from
+ * documents), the hyphen and its typographic cousins (U+2010–U+2014: hyphen, non-breaking hyphen, figure
+ * dash, en dash, em dash) and the minus sign U+2212. Word processors turn a typed hyphen into any of them.
  */
+const SEPARATORS = /[\s\u2010-\u2014\u2212-]/g;
+
+/** Why `input` is not eleven ASCII digits once separators are dropped, or its digits. */
+function digitsOf(input: string): { digits: string } | { problem: Exclude<SnilsProblem, 'checksum'> } {
+  const digits = input.replace(SEPARATORS, '');
+  if (digits === '') return { problem: 'empty' };
+  // `[0-9]`, never `\d` with the u flag or `Number()`: a Unicode digit is refused, not read as ASCII.
+  if (!/^[0-9]+$/.test(digits)) return { problem: 'characters' };
+  return digits.length === 11 ? { digits } : { problem: 'length' };
+}
+
+/** The eleven digits of any spelling `parseSnils` reads, check digits not checked; null for anything else. */
 export function normalizeSnils(input: string): string | null {
-  if (!/^[\d\s\-\u00a0\u2010-\u2012]+$/.test(input)) return null;
-  const digits = input.replace(/\D/g, '');
-  return digits.length === 11 ? digits : null;
+  const read = digitsOf(input);
+  return 'digits' in read ? read.digits : null;
 }
 
 /**
@@ -38,10 +54,14 @@ export function snilsCheckNumber(nineDigits: string): number {
   return rest === 100 ? 0 : rest;
 }
 
-/** Normalises and checks a SNILS; the result says which of format or check digits is wrong. */
+/**
+ * The one reading of a SNILS in this project (issue 20): separators dropped, exactly eleven ASCII digits, the
+ * check digits held against the number by the Pension Fund's rule. The result says what is wrong.
+ */
 export function parseSnils(input: string): SnilsResult {
-  const digits = normalizeSnils(input);
-  if (digits === null) return { ok: false, problem: 'format' };
+  const read = digitsOf(input);
+  if (!('digits' in read)) return { ok: false, problem: read.problem };
+  const { digits } = read;
   const number = digits.slice(0, 9);
   if (Number(number) > LAST_UNCHECKED_SNILS && snilsCheckNumber(number) !== Number(digits.slice(9))) {
     return { ok: false, problem: 'checksum' };
@@ -54,7 +74,7 @@ export function isValidSnils(input: string): boolean {
   return parseSnils(input).ok;
 }
 
-/** The canonical spelling `XXX-XXX-XXX YY`, as ESIA sends it. */
+/** The canonical spelling `XXX-XXX-XXX YY`, as ESIA sends it and the adapters' contract speaks. */
 export function formatSnils(snils: Snils): string {
   return `${snils.slice(0, 3)}-${snils.slice(3, 6)}-${snils.slice(6, 9)} ${snils.slice(9)}`;
 }
@@ -67,4 +87,11 @@ export function maskSnils(input: string): string {
   const digits = normalizeSnils(input);
   if (digits === null) return '***-***-*** **';
   return `***-***-*${digits.slice(7, 9)} ${digits.slice(9)}`;
+}
+
+/** `XXX-XXX-XXX YY` of a valid SNILS in any spelling, or null: what adapters hand the gateway and vendors. */
+export function canonicalSnils(input: string | null | undefined): string | null {
+  if (input === null || input === undefined) return null;
+  const parsed = parseSnils(input);
+  return parsed.ok ? formatSnils(parsed.snils) : null;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config';
 import type { Clock } from '../core/clock';
+import type { DiscardedFactReport } from '../core/discarded-fact';
 import type { StateStore } from '../core/ports/state-store.port';
 import type { Logger } from '../logger';
 import { fromRoot } from '../paths';
@@ -56,7 +57,14 @@ export function createEsiaSigner(config: Config, clock: Clock, logger: Logger): 
 /** Everything ESIA sign-in needs, from the configuration and the shared state store. */
 export async function createEsia(
   config: Config,
-  deps: { stateStore: StateStore; clock: Clock; logger: Logger; signer?: Signer },
+  deps: {
+    stateStore: StateStore;
+    clock: Clock;
+    logger: Logger;
+    signer?: Signer;
+    /** Hears of a SNILS or birth date from ESIA that failed its rule (dropped, never sent to a vendor). */
+    discarded?: DiscardedFactReport;
+  },
 ): Promise<{ strategy: EsiaStrategy; signer: Signer; settings: EsiaSettings }> {
   const pems = config.esiaCertificateFiles.flatMap((file) =>
     splitPemBundle(readFileSync(fromRoot(file), 'utf8')),
@@ -68,8 +76,17 @@ export async function createEsia(
     signer,
     keys: loadTrustedKeys(pems),
     stateStore: deps.stateStore,
-    personClient: new EsiaPersonClient(settings.baseUrl, { timeoutMs: settings.timeoutMs, retries: 2 }),
+    personClient: new EsiaPersonClient(
+      settings.baseUrl,
+      { timeoutMs: settings.timeoutMs, retries: 2 },
+      { clock: deps.clock, report: deps.discarded ?? reportToLog(deps.logger) },
+    ),
     clock: deps.clock,
   });
   return { strategy: new EsiaStrategy(client), signer, settings };
+}
+
+/** Without a reporter (tools, tests), a discarded fact is still logged: masked, with its reason. */
+function reportToLog(logger: Logger): DiscardedFactReport {
+  return (fact) => logger.warn({ discarded: fact }, 'person data discarded: it failed its rule');
 }

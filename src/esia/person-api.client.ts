@@ -1,3 +1,8 @@
+import { latestDateOnEarth, parseBirthDate } from '../core/birth-date';
+import { systemClock, type Clock } from '../core/clock';
+import { IGNORE_DISCARDED, type DiscardedFactReport } from '../core/discarded-fact';
+import { formatEsiaDate } from '../core/local-date';
+import { formatSnils, maskSnils, parseSnils } from '../core/snils';
 import { getWithRetry, type HttpBounds } from './esia-http';
 import { EsiaProtocolError, EsiaScopeNotApprovedError, EsiaUnavailableError } from './esia.errors';
 
@@ -7,10 +12,10 @@ export interface EsiaPerson {
   readonly firstName?: string;
   readonly lastName?: string;
   readonly middleName?: string;
-  /** `dd.MM.yyyy`, as ESIA writes it. */
+  /** `dd.MM.yyyy`, as ESIA writes it; absent when ESIA's was no possible birth date (issue 20). */
   readonly birthDate?: string;
   readonly gender?: 'M' | 'F';
-  /** `XXX-XXX-XXX YY`; never logged. */
+  /** `XXX-XXX-XXX YY` with valid check digits, absent otherwise (issue 20); never logged. */
   readonly snils?: string;
   /** A confirmed account. */
   readonly trusted: boolean;
@@ -35,12 +40,17 @@ export class EsiaPersonClient {
   constructor(
     private readonly baseUrl: string,
     private readonly bounds: HttpBounds,
+    /** A SNILS or birth date that fails its rule is dropped here, at the border, and reported. */
+    private readonly facts: { clock: Clock; report: DiscardedFactReport } = {
+      clock: systemClock,
+      report: IGNORE_DISCARDED,
+    },
   ) {}
 
   /** The person object. */
   async person(oid: string, accessToken: string): Promise<EsiaPerson> {
     const body = await this.get(`/rs/prns/${encodeURIComponent(oid)}`, accessToken, 'person');
-    return { oid, ...names(body), trusted: body.trusted === true };
+    return { oid, ...this.names(body), trusted: body.trusted === true };
   }
 
   /** Contacts (needs email, mobile or contacts). */
@@ -54,7 +64,38 @@ export class EsiaPersonClient {
   /** Children (needs the kid_* scopes). */
   async kids(oid: string, accessToken: string): Promise<EsiaKid[]> {
     const elements = await this.collection(oid, 'kids', accessToken);
-    return elements.map((e) => ({ oid: String(e.id), ...names(e) }));
+    return elements.map((e) => ({ oid: String(e.id), ...this.names(e) }));
+  }
+
+  private names(e: Record<string, unknown>): Omit<EsiaKid, 'oid'> {
+    const gender = e.gender === 'M' || e.gender === 'F' ? e.gender : undefined;
+    return Object.fromEntries(
+      Object.entries({
+        firstName: str(e.firstName),
+        lastName: str(e.lastName),
+        middleName: str(e.middleName),
+        birthDate: this.birthDate(str(e.birthDate)),
+        gender,
+        snils: this.snils(str(e.snils)),
+      }).filter(([, v]) => v !== undefined),
+    );
+  }
+
+  /** ESIA's SNILS when its check digits hold: a bad one is never sent to a vendor's records. */
+  private snils(text: string | undefined): string | undefined {
+    if (text === undefined) return undefined;
+    const parsed = parseSnils(text);
+    if (parsed.ok) return formatSnils(parsed.snils);
+    this.facts.report({ source: 'esia', field: 'snils', problem: parsed.problem, masked: maskSnils(text) });
+    return undefined;
+  }
+
+  private birthDate(text: string | undefined): string | undefined {
+    if (text === undefined) return undefined;
+    const parsed = parseBirthDate(text, latestDateOnEarth(this.facts.clock.now()), 'esia');
+    if (parsed.ok) return formatEsiaDate(parsed.date);
+    this.facts.report({ source: 'esia', field: 'birthDate', problem: parsed.problem });
+    return undefined;
   }
 
   private async collection(
@@ -84,18 +125,4 @@ export class EsiaPersonClient {
     if (typeof body !== 'object' || body === null) throw new EsiaProtocolError('rs', `${resource}: not JSON`);
     return body as Record<string, unknown>;
   }
-}
-
-function names(e: Record<string, unknown>): Omit<EsiaKid, 'oid'> {
-  const gender = e.gender === 'M' || e.gender === 'F' ? e.gender : undefined;
-  return Object.fromEntries(
-    Object.entries({
-      firstName: str(e.firstName),
-      lastName: str(e.lastName),
-      middleName: str(e.middleName),
-      birthDate: str(e.birthDate),
-      gender,
-      snils: str(e.snils),
-    }).filter(([, v]) => v !== undefined),
-  );
 }

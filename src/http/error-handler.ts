@@ -8,7 +8,7 @@ import {
   ValidationError,
   isAppError,
 } from '../core/errors';
-import { PolicyInvalidError } from '../services/policy.errors';
+import { PolicyInvalidError } from '../core/policy.errors';
 import { asDatabaseUnavailable } from '../store/database-errors';
 import { interactionOf } from '../services/journeys.types';
 import { pickLang, wantsJson } from './lang';

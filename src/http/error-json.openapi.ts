@@ -6,7 +6,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../core/errors';
-import { PolicyInvalidError } from '../services/policy.errors';
+import { PolicyInvalidError } from '../core/policy.errors';
 import { INTERNAL_ERROR } from './error-handler';
 
 /**

@@ -1,3 +1,4 @@
+import { DEFAULT_MINIMUM_AGE } from '../core/policy.types';
 import { Router } from 'express';
 import type { Clock } from '../core/clock';
 import { NotFoundError } from '../core/errors';
@@ -24,7 +25,7 @@ export function infoRoutes(deps: { policies: PolicyCache; clock: Clock; publicUr
         cutoverDate: inForce ? formatIsoDate(policy.cutoverDate!) : null,
         daysLeft: left,
         closed: left === 0 && policy?.mode !== 'announce',
-        minimumAge: policy?.minimumAge ?? 14,
+        minimumAge: policy?.minimumAge ?? DEFAULT_MINIMUM_AGE,
         ...decisionAddresses(deps.publicUrl, scope.instance),
       }),
     );

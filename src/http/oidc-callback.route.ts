@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { OidcProvider } from '../oidc/create-oidc';
 import { OidcStateError } from '../oidc/oidc.errors';
 import type { OidcSignIn } from '../oidc/oidc.strategy';
-import { countNothing, type CountActivity } from '../services/activity';
+import { countNothing, type CountActivity } from '../core/activity';
 import { signInCallbackHandler } from './sign-in-handlers';
 
 /** What the session keeps of an OIDC sign-in: the link key (issuer + subject), the purpose, a name. No tokens. */

@@ -30,16 +30,5 @@ export const ID_TOKEN_LEEWAY_SECONDS = 60;
 /** Longest time a fetched JWKS is used before it is fetched again. */
 export const JWKS_MAX_AGE_MS = 10 * 60_000;
 
-/** Asymmetric JWS algorithms an ID token may use; the configuration picks a subset. */
-export const ASYMMETRIC_ALGS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-] as const;
+/** Asymmetric JWS algorithms an ID token may use (written beside the configuration that picks from them). */
+export { ASYMMETRIC_ALGS } from '../config/oidc-algorithms';

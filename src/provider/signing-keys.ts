@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
-import type { SecretBox } from '../services/secret-box';
+import type { SecretBox } from '../crypto/secret-box';
 import type { ProviderSigningKeysRepository } from '../store/provider-signing-keys.repository';
 import { RETIRED_KEY_RETENTION_SECONDS } from './provider.settings';
 

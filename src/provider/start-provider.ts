@@ -3,7 +3,7 @@ import { isShippedClientSecret } from '../demo-material';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { DiaryDirectory } from '../services/diary-directory';
-import { SecretBox } from '../services/secret-box';
+import { SecretBox } from '../crypto/secret-box';
 import { ProviderSigningKeysRepository } from '../store/provider-signing-keys.repository';
 import type { DataSource } from 'typeorm';
 import { DiarySignIns } from './diary-sign-ins';

@@ -1,3 +1,4 @@
+import { ROLES } from '../core/policy.types';
 import { z } from 'zod';
 import type { DiaryRole } from '../../adapters/contract';
 import type { Clock } from '../core/clock';
@@ -10,7 +11,7 @@ import type { SessionPerson } from './journeys.types';
 export const AccessRequestForm = z.object({
   organizationId: z.string().trim().max(200).optional(),
   organizationName: z.string().trim().max(200).optional(),
-  role: z.enum(['student', 'parent', 'teacher', 'staff']),
+  role: z.enum(ROLES),
   reason: z.enum(['organization_missing', 'profile_missing', 'data_mismatch']),
   message: z.string().trim().max(2000).default(''),
   contact: z.string().trim().min(3).max(200),

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import { formatIsoDate, localDateAt } from '../core/local-date';
 import type { Logger } from '../logger';
 import type { ActivityIncrement, ActivityPlace } from '../store/activity-counts.repository';
-import type { ActivityKind } from './activity';
+import type { ActivityKind } from '../core/activity';
 
 /** Where counts go and where instances live (ActivityCountsRepository). */
 export interface ActivitySink {

@@ -1,3 +1,4 @@
+import type { DiscardedFactReport } from '../core/discarded-fact';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock';
 import type { PubSub } from '../core/ports/pub-sub.port';
@@ -8,7 +9,7 @@ import { LoginStatsRepository } from '../store/login-stats.repository';
 import { OperatorTokensRepository } from '../store/operator-tokens.repository';
 import { OperatorsRepository } from '../store/operators.repository';
 import { loadPolicySnapshot } from '../store/policy-snapshot.repository';
-import { countNothing, type CountActivity } from './activity';
+import { countNothing, type CountActivity } from '../core/activity';
 import { LoginStatsRecorder } from './login-stats.recorder';
 import {
   decidePasswordLogin,
@@ -35,6 +36,8 @@ export interface CutoverFeatureDeps {
   };
   /** The diary adapters' getProfile, for decisions without a birth date. */
   readonly profiles?: ProfileLookup;
+  /** Hears of a birth date skipped because it could be nobody's (logged and counted by the gateway). */
+  readonly discarded?: DiscardedFactReport;
   /** Counts every warning and refusal the decision gives (the console, /metrics); nothing when absent. */
   readonly activity?: CountActivity;
   /** How often counted decisions are written (ms). */
@@ -75,6 +78,7 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
     policies,
     isLinked: linkStatusQuery(deps.dataSource),
     profiles: deps.profiles,
+    discarded: deps.discarded,
     rateLimiter: deps.rateLimiter,
     limits: {
       perInstance: { limit: deps.config.decisionLimitPerInstance, windowSeconds: 60 },

@@ -7,7 +7,7 @@ import { DEMO_SEED_ACTOR } from '../demo-material';
 import { LinksRepository } from '../store/links.repository';
 import { OperatorsRepository } from '../store/operators.repository';
 import { PoliciesRepository } from '../store/policies.repository';
-import { defaultSettings } from './policy-settings';
+import { defaultSettings } from '../core/policy-settings';
 
 /**
  * The demo's cutover policies (development only), dates relative to the region's today so that every seed

@@ -1,9 +1,10 @@
+import type { DiscardedFactReport } from '../core/discarded-fact';
 import type { Membership, SchoolRecordMatch } from '../../adapters/contract';
 import type { Clock } from '../core/clock';
 import type { AccessRequestsRepository } from '../store/access-requests.repository';
 import type { LinksRepository } from '../store/links.repository';
 import type { DiaryDirectory, DiaryInstance } from './diary-directory';
-import { isoBirthDate, type PersonFacts } from './esia-person';
+import { believedSchoolDate, isoBirthDate, type PersonFacts } from './esia-person';
 import type { LoginChoice } from './journeys.types';
 import type { PendingChange } from './pending-change.use-case';
 
@@ -14,6 +15,8 @@ export interface LoginPorts {
   readonly requests: AccessRequestsRepository;
   readonly issuer: string;
   readonly clock: Clock;
+  /** Hears of a school record's birth date that could be nobody's (treated as absent). */
+  readonly discarded?: DiscardedFactReport;
 }
 
 /** An account the person may enter, and how we know it is theirs. */
@@ -80,7 +83,11 @@ async function snilsMatchedAccounts(
   const { snils, birthDate } = person.person;
   if (!instance.adapter.capabilities.snilsMatch || !person.confirmed || !snils) return [];
   const esiaBirthDate = isoBirthDate(birthDate);
-  const agrees = (m: SchoolRecordMatch) => !m.birthDate || !esiaBirthDate || m.birthDate === esiaBirthDate;
+  const now = ports.clock.now();
+  const agrees = (m: SchoolRecordMatch) => {
+    const school = believedSchoolDate(m.birthDate, 'school_record', now, ports.discarded);
+    return !school || !esiaBirthDate || school === esiaBirthDate;
+  };
   const matches = (await instance.adapter.findBySnils(snils)).filter(agrees);
   const free = await Promise.all(
     matches.map(async (m) => {

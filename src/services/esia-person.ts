@@ -1,4 +1,7 @@
+import type { DiscardedFactReport, FactSource } from '../core/discarded-fact';
+import { latestDateOnEarth, parseBirthDate } from '../core/birth-date';
 import type { DiaryProfile } from '../../adapters/contract';
+import { normalizeSnils } from '../core/snils';
 
 /** The ESIA person fields the journeys compare; the subset of an EsiaSignIn they read. */
 export interface PersonFacts {
@@ -17,10 +20,26 @@ export function isoBirthDate(esiaDate: string | undefined): string | null {
   return m ? `${m[3]}-${m[2]}-${m[1]}` : null;
 }
 
-/** SNILS as its 11 digits, whatever the separators. */
-export function snilsDigits(snils: string | null | undefined): string | null {
-  const digits = snils ? snils.replace(/\D/g, '') : '';
-  return digits.length === 11 ? digits : null;
+/** SNILS as its 11 digits (both sides were checked where they entered: ESIA's client, the adapters). */
+function snilsDigits(snils: string | null | undefined): string | null {
+  return snils ? normalizeSnils(snils) : null;
+}
+
+/**
+ * A school's birth date only when it could be somebody's (issue 20): a date in the future, before 1900 or not
+ * on the calendar is reported and treated as absent, so it neither refuses a link nor drops a SNILS match.
+ */
+export function believedSchoolDate(
+  birthDate: string | null,
+  source: Extract<FactSource, 'diary_profile' | 'school_record'>,
+  now: Date,
+  report: DiscardedFactReport | undefined,
+): string | null {
+  if (!birthDate) return null;
+  const parsed = parseBirthDate(birthDate, latestDateOnEarth(now));
+  if (parsed.ok) return birthDate;
+  report?.({ source, field: 'birthDate', problem: parsed.problem });
+  return null;
 }
 
 /** Which of the school's recorded facts differ from ESIA's; a fact the school lacks is not compared. */

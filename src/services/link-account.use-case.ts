@@ -1,8 +1,9 @@
+import type { DiscardedFactReport } from '../core/discarded-fact';
 import type { Clock } from '../core/clock';
 import type { AccessRequestsRepository } from '../store/access-requests.repository';
 import type { ActiveLink, LinkConflict, LinksRepository } from '../store/links.repository';
 import type { DiaryDirectory, DiaryInstance } from './diary-directory';
-import { mismatchedFacts, recordNamesPerson, type PersonFacts } from './esia-person';
+import { believedSchoolDate, mismatchedFacts, recordNamesPerson, type PersonFacts } from './esia-person';
 import type { AccountJourney } from './journeys.types';
 import { openConflictRequest } from './link-conflicts';
 
@@ -14,6 +15,8 @@ export interface LinkPorts {
   /** ESIA's issuer: half of the link key (DESIGN §5.1). */
   readonly issuer: string;
   readonly clock: Clock;
+  /** Hears of a school birth date that could be nobody's (treated as absent). */
+  readonly discarded?: DiscardedFactReport;
 }
 
 /**
@@ -55,8 +58,13 @@ export async function checkLink(
   if (!person.confirmed) return { kind: 'unconfirmed' };
   if (!person.person.snils) return { kind: 'no_snils' };
   const instance = ports.diaries.get(journey.instanceId);
-  const record = await instance.adapter.getProfile(journey.userId);
-  if (!record) return { kind: 'profile_missing' };
+  const profile = await instance.adapter.getProfile(journey.userId);
+  if (!profile) return { kind: 'profile_missing' };
+  const now = ports.clock.now();
+  const record = {
+    ...profile,
+    birthDate: believedSchoolDate(profile.birthDate, 'diary_profile', now, ports.discarded),
+  };
   const fields = mismatchedFacts(person, record);
   if (fields.length) return { kind: 'mismatch', fields };
   if (!recordNamesPerson(person, record)) return { kind: 'name_mismatch' };

@@ -1,5 +1,5 @@
 import type { OperatorRole } from '../store/entities/operator.entity';
-import { OperatorForbiddenError, OpsNotFoundError } from './policy.errors';
+import { OperatorForbiddenError, OpsNotFoundError } from '../core/policy.errors';
 
 /** Whoever acts in the console or the ops API: a label for the audit log, a role, and their regions. */
 export interface OperatorPrincipal {

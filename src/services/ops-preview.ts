@@ -1,6 +1,7 @@
+import { DEFAULT_MINIMUM_AGE } from '../core/policy.types';
 import type { DataSource } from 'typeorm';
 import { addDays, formatIsoDate, localDateAt, parseIsoDate } from '../core/local-date';
-import type { PolicySettings } from './policy-settings';
+import type { PolicySettings } from '../core/policy-settings';
 
 /**
  * Who a policy would refuse, as far as the gateway's own data allows. The gateway holds no rosters: the diaries
@@ -35,7 +36,7 @@ export async function previewImpact(
   const from = formatIsoDate(addDays(today, -6));
   const to = formatIsoDate(today);
   const bands = [
-    after.minimumAge <= 14 ? '14_17' : null,
+    after.minimumAge <= DEFAULT_MINIMUM_AGE ? '14_17' : null,
     '18_plus',
     after.unknownBirthDateRule === 'deny' ? 'unknown' : null,
   ];

@@ -7,10 +7,10 @@ import { PoliciesRepository, type StoredPolicy } from '../store/policies.reposit
 import { PolicyAuditRepository, type AuditFilter } from '../store/policy-audit.repository';
 import { PolicyOverridesRepository } from '../store/policy-overrides.repository';
 import { assertEdits, assertSees, type OperatorPrincipal } from './ops-access';
-import { OpsNotFoundError } from './policy.errors';
+import { OpsNotFoundError } from '../core/policy.errors';
 import { previewImpact, type PolicyImpact } from './ops-preview';
 import { readiness, type ReadinessDay } from './readiness';
-import { mergeSettings, problemsOf, type PolicySettings } from './policy-settings';
+import { mergeSettings, problemsOf, type PolicySettings } from '../core/policy-settings';
 
 /** A region as the list of regions shows it. */
 export interface RegionStatus {

@@ -1,8 +1,11 @@
+import { DEFAULT_MINIMUM_AGE } from '../core/policy.types';
 import { createHash } from 'node:crypto';
 import { ageOn } from '../core/age';
+import { parseBirthDate } from '../core/birth-date';
 import type { Clock } from '../core/clock';
+import type { DiscardedFactReport, FactSource } from '../core/discarded-fact';
 import { NotFoundError, RateLimitedError } from '../core/errors';
-import { formatIsoDate, localDateAt, parseIsoDate, type LocalDate } from '../core/local-date';
+import { formatIsoDate, localDateAt, type LocalDate } from '../core/local-date';
 import { decide, ROLES, type Decision, type Role, type Subject } from '../core/policy';
 import type { RateLimit, RateLimiter } from '../core/ports/rate-limiter.port';
 import type { AgeBand } from '../store/entities/login-stat.entity';
@@ -21,6 +24,8 @@ export interface PasswordDecisionPorts {
   /** The one indexed query of a decision: does this diary account have an active ESIA link? */
   readonly isLinked: (instanceId: string, userId: string) => Promise<boolean>;
   readonly profiles?: ProfileLookup;
+  /** Hears of a birth date that was no possible birth date (skipped, the next source asked). */
+  readonly discarded?: DiscardedFactReport;
   readonly rateLimiter: RateLimiter;
   readonly limits: { readonly perInstance: RateLimit; readonly perLogin: RateLimit };
   readonly stats: Pick<LoginStatsRecorder, 'record'>;
@@ -87,7 +92,7 @@ async function evaluate(
   const scope = await ports.policies.instanceScope(input.instanceId);
   if (!scope) throw new NotFoundError(`instance ${input.instanceId}`);
   const now = ports.clock.now();
-  const subject = await subjectOf(input, scope, ports);
+  const subject = await subjectOf(input, scope, now, ports);
   const decision = scope.policy
     ? decide(scope.policy, subject, now)
     : decide({ ...OFF, timeZone: scope.tenant.timeZone }, subject, now);
@@ -99,7 +104,7 @@ const OFF = {
   announceDate: null,
   cutoverDate: null,
   warnDays: 0,
-  minimumAge: 14,
+  minimumAge: DEFAULT_MINIMUM_AGE,
   roles: ROLES,
   unknownBirthDateRule: 'deny',
   bypassWindows: [],
@@ -117,20 +122,32 @@ async function assertWithinLimits(input: PasswordDecisionInput, ports: PasswordD
 }
 
 /**
- * The person as the policy sees them. A birth date from the vendor wins; without one the adapter is asked,
- * but only when a policy is in force. Nothing known about the roles: a student (fail closed, DESIGN §5.4).
+ * The person as the policy sees them. The birth date comes from the first source that has a believable one:
+ * the vendor's request, then (only when a policy is in force) the diary's profile. A date that is no possible
+ * birth date (future, before 1900, not on the calendar) is reported and skipped like a missing one (issue 20);
+ * none left: unknown, and the policy's unknown-age rule decides. Nothing known about the roles: a student
+ * (fail closed, DESIGN §5.4).
  */
 async function subjectOf(
   input: PasswordDecisionInput,
   scope: InstanceScope,
-  ports: Pick<PasswordDecisionPorts, 'profiles' | 'isLinked' | 'policies'>,
+  now: Date,
+  ports: Pick<PasswordDecisionPorts, 'profiles' | 'isLinked' | 'policies' | 'discarded'>,
 ): Promise<Subject> {
-  let birthDate = input.birthDate ? parseIsoDate(input.birthDate) : null;
+  const today = localDateAt(now, scope.tenant.timeZone);
+  const believed = (text: string | null | undefined, source: FactSource): LocalDate | null => {
+    if (!text) return null;
+    const parsed = parseBirthDate(text, today);
+    if (parsed.ok) return parsed.date;
+    ports.discarded?.({ source, field: 'birthDate', problem: parsed.problem });
+    return null;
+  };
+  let birthDate = believed(input.birthDate, 'vendor_request');
   let roles: readonly Role[] = input.roles?.length ? input.roles : [];
   const inForce = scope.policy !== null && scope.policy.mode !== 'off';
   if (inForce && !birthDate && ports.profiles) {
     const profile = await ports.profiles(input.instanceId, input.userId);
-    birthDate = profile?.birthDate ? parseIsoDate(profile.birthDate) : null;
+    birthDate = believed(profile?.birthDate, 'diary_profile');
     if (!roles.length && profile) roles = profile.roles;
   }
   const [linked, exemptions] = await Promise.all([
@@ -142,9 +159,10 @@ async function subjectOf(
 
 function ageBand(birthDate: LocalDate | null, today: LocalDate): AgeBand {
   if (!birthDate) return 'unknown';
+  // Never negative: a birth date after today was skipped as no possible birth date (subjectOf).
   const age = ageOn(birthDate, today);
-  if (age < 0) return 'unknown';
-  return age < 14 ? 'under_14' : age < 18 ? '14_17' : '18_plus';
+  // The statistics' bands are named after the default age; a region with another one still counts in these.
+  return age < DEFAULT_MINIMUM_AGE ? 'under_14' : age < 18 ? '14_17' : '18_plus';
 }
 
 function answerOf(d: Decision, scope: InstanceScope, publicUrl: string): PasswordDecisionAnswer {
@@ -157,6 +175,6 @@ function answerOf(d: Decision, scope: InstanceScope, publicUrl: string): Passwor
     daysLeft: d.daysLeft,
     linked: d.linked,
     ...decisionAddresses(publicUrl, scope.instance),
-    message: decisionMessage(d, scope.policy?.minimumAge ?? 14),
+    message: decisionMessage(d, scope.policy?.minimumAge ?? DEFAULT_MINIMUM_AGE),
   };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_MINIMUM_AGE } from '../core/policy.types';
 import { formatIsoDate, localDateAt } from '../core/local-date';
 import { decide } from '../core/policy';
 import type { InstanceScope } from './policy-cache';
@@ -17,7 +18,7 @@ export interface RecoveryVerdict {
  */
 export function recoveryVerdict(scope: InstanceScope, now: Date): RecoveryVerdict {
   const policy = scope.policy;
-  if (!policy) return { closed: false, cutoverDate: null, minimumAge: 14 };
+  if (!policy) return { closed: false, cutoverDate: null, minimumAge: DEFAULT_MINIMUM_AGE };
   const today = localDateAt(now, policy.timeZone);
   const covered = {
     birthDate: { year: today.year - policy.minimumAge, month: 1, day: 1 },

@@ -16,8 +16,8 @@ import {
 } from '../store/person-data.repository';
 import { RedactionRepository } from '../store/redaction.repository';
 import type { OperatorPrincipal } from './ops-access';
-import { OperatorForbiddenError, OpsNotFoundError } from './policy.errors';
-import type { Pseudonyms } from './pseudonyms';
+import { OperatorForbiddenError, OpsNotFoundError } from '../core/policy.errors';
+import type { Pseudonyms } from '../crypto/pseudonyms';
 import type { RetentionPeriods } from './retention-worker';
 
 /** Whom a request is about: an ESIA person, or one diary account. */

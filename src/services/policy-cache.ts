@@ -5,7 +5,7 @@ import type { PubSub, Unsubscribe } from '../core/ports/pub-sub.port';
 import type { Logger } from '../logger';
 import type { StoredPolicy } from '../store/policies.repository';
 import type { PolicySnapshot } from '../store/policy-snapshot.repository';
-import { toCutoverPolicy } from './policy-settings';
+import { toCutoverPolicy } from '../core/policy-settings';
 
 /** The pub/sub channel every process listens on; the message is the changed region's id. */
 export const POLICY_CHANNEL = 'policy-changed';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ActivityKind } from '../services/activity';
+import type { ActivityKind } from '../core/activity';
 
 /** One counter increment: a local day of a region, an instance, a kind, and by how much. */
 export interface ActivityIncrement {

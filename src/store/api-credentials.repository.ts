@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isDemoVendorKey } from '../demo-material';
-import { OpsNotFoundError } from '../services/policy.errors';
-import type { SecretBox } from '../services/secret-box';
+import { OpsNotFoundError } from '../core/policy.errors';
+import type { SecretBox } from '../crypto/secret-box';
 import { recordAdminChange } from './admin-audit.repository';
 import type { ChangeStamp } from './operators.repository';
 

@@ -24,7 +24,7 @@ import { PolicyChangeEntity } from './entities/policy-change.entity';
 import { PolicyEntity } from './entities/policy.entity';
 import { ProviderSigningKeyEntity } from './entities/provider-signing-key.entity';
 import { TenantEntity } from './entities/tenant.entity';
-import { parseDatabaseUrl } from './database-address';
+import { parseDatabaseUrl } from '../config/database-address';
 import { serverChoosingClient } from './server-choosing-client';
 
 /** Every entity, listed (not globbed) so the same code runs under ts-jest and from dist/. */

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { UnknownRegionError } from '../services/policy.errors';
+import { UnknownRegionError } from '../core/policy.errors';
 import { recordAdminChange } from './admin-audit.repository';
 import type { OperatorRole } from './entities/operator.entity';
 

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DiaryAccount, PersonIdentifiers } from '../core/ports/personal-records.port';
-import { REDACTED } from '../services/pseudonyms';
+import { REDACTED } from '../crypto/pseudonyms';
 import type { RedactionRepository } from './redaction.repository';
 
 /** A link of the person, active or revoked. */

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '../core/policy';
-import { OpsNotFoundError, PolicyInvalidError } from '../services/policy.errors';
-import { defaultSettings, problemsOf, type PolicySettings } from '../services/policy-settings';
+import { OpsNotFoundError, PolicyInvalidError } from '../core/policy.errors';
+import { defaultSettings, problemsOf, type PolicySettings } from '../core/policy-settings';
 
 /** One version of a scope's policy (a region, or one diary instance of it). */
 export interface StoredPolicy extends PolicySettings {

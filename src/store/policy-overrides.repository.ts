@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { validateBypassWindow, validateExemption } from '../core/policy';
-import { OpsNotFoundError, PolicyInvalidError, PolicyRequiredError } from '../services/policy.errors';
+import { OpsNotFoundError, PolicyInvalidError, PolicyRequiredError } from '../core/policy.errors';
 import { assertInstanceOf } from './policies.repository';
 
 /** A bypass window as the console lists it. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { Pseudonyms, REDACTED } from '../services/pseudonyms';
+import { Pseudonyms, REDACTED } from '../crypto/pseudonyms';
 
 /** A link whose ESIA oid and diary account are to become pseudonyms. */
 export interface LinkToPseudonymise {

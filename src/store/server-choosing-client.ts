@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DatabaseAddress, DatabaseServer, TargetSessionAttrs } from './database-address';
+import type { DatabaseAddress, DatabaseServer, TargetSessionAttrs } from '../config/database-address';
 
 /**
  * No server of DATABASE_URL accepts the session now (all down, or none is the primary yet during a failover).

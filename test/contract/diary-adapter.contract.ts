@@ -1,3 +1,4 @@
+import { snilsFormsOf } from '../fixtures/snils-forms';
 import {
   CapabilityNotSupportedError,
   VendorUnavailableError,
@@ -184,6 +185,15 @@ export function describeDiaryAdapterContract(
         expect(matches.find((m) => m.userId === userId)!.memberships.length).toBeGreaterThan(0);
         expect(await adapter.findBySnils('000-000-001 00')).toEqual([]);
       });
+      it('reads SNILS by the one rule: each of the 32 forms of issue 20 finds the record exactly when valid', async () => {
+        const { snils, userId } = subject.fixtures.snilsOnRecord!;
+        const answers = [];
+        for (const { label, form, expected } of snilsFormsOf(snils.replace(/\D/g, ''))) {
+          const found = (await adapter.findBySnils(form)).some((m) => m.userId === userId);
+          answers.push({ label, found, expected: expected === 'valid' });
+        }
+        expect(answers.filter((a) => a.found !== a.expected)).toEqual([]);
+      });
       it('finds every profile of a person whose records belong to several, each once', async () => {
         const several = subject.fixtures.snilsWithSeveralProfiles;
         if (!several) throw new Error('fixture snilsWithSeveralProfiles is required with snilsMatch');
@@ -193,10 +203,10 @@ export function describeDiaryAdapterContract(
         for (const match of matches) expect(match.memberships.length).toBeGreaterThan(0);
       });
     } else {
-      it('refuses SNILS matching', async () => {
-        await expect(adapter.findBySnils('112-233-445 95')).rejects.toBeInstanceOf(
-          CapabilityNotSupportedError,
-        );
+      it('refuses SNILS matching, whatever the form of the SNILS', async () => {
+        for (const { form } of snilsFormsOf('11223344595')) {
+          await expect(adapter.findBySnils(form)).rejects.toBeInstanceOf(CapabilityNotSupportedError);
+        }
       });
     }
 

@@ -4,7 +4,7 @@ import { startEsiaEmulator, type EsiaEmulator } from '../../emulators/esia/esia-
 import { TestBrowser, signInAndDecide } from '../../emulators/esia/testing/esia-test-client';
 import { ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
 import { fromRoot } from '../../src/paths';
-import { defaultSettings } from '../../src/services/policy-settings';
+import { defaultSettings } from '../../src/core/policy-settings';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { OperatorTokensRepository } from '../../src/store/operator-tokens.repository';
 import { PoliciesRepository } from '../../src/store/policies.repository';

@@ -4,8 +4,8 @@ import {
   readDemoVendorCredentials,
   seedDemoVendorCredentials,
 } from '../../src/services/demo-vendor-credentials';
-import { UnknownRegionError } from '../../src/services/policy.errors';
-import { SecretBox } from '../../src/services/secret-box';
+import { UnknownRegionError } from '../../src/core/policy.errors';
+import { SecretBox } from '../../src/crypto/secret-box';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { OperatorTokensRepository } from '../../src/store/operator-tokens.repository';

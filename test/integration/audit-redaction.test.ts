@@ -1,4 +1,4 @@
-import { Pseudonyms, REDACTED } from '../../src/services/pseudonyms';
+import { Pseudonyms, REDACTED } from '../../src/crypto/pseudonyms';
 import { MIGRATIONS } from '../../src/store/data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 

@@ -2,7 +2,7 @@ import { decide } from '../../src/core/policy';
 import { localDateAt, parseIsoDate } from '../../src/core/local-date';
 import { fromRoot } from '../../src/paths';
 import { readDemoLinks, seedDemoState, type DemoLink } from '../../src/services/demo-seed';
-import { toCutoverPolicy } from '../../src/services/policy-settings';
+import { toCutoverPolicy } from '../../src/core/policy-settings';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { PoliciesRepository } from '../../src/store/policies.repository';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { PoliciesRepository } from '../../src/store/policies.repository';
-import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
+import { defaultSettings, type PolicySettings } from '../../src/core/policy-settings';
 import { createCutoverHarness, type CutoverHarness } from '../support/cutover-harness';
 
 let h: CutoverHarness;
@@ -108,7 +108,7 @@ describe('password-login decision (vendor API, HMAC)', () => {
     // Linking starts at the diary's own settings page (its backend pushes the request to the provider).
     expect(res.body.linkUrl).toBe(DNEVNIK_SETTINGS);
     expect(res.body.message.ru).toContain('осталось дней: 10');
-    const page = await request(h.app).get('/info?instance=dnevnik-86').expect(200);
+    const page = await request(h.app).get('/info?instance=dnevnik-86').set('Host', 'gw.test').expect(200);
     expect(page.text).toContain('01.09.2026');
     expect(page.text).toContain('осталось дней: 10');
     expect(page.text).toContain(`href="${DNEVNIK_SIGN_IN}"`);

@@ -3,8 +3,8 @@ import { fromRoot } from '../../src/paths';
 import { PoliciesRepository } from '../../src/store/policies.repository';
 import { PolicyAuditRepository } from '../../src/store/policy-audit.repository';
 import { PolicyOverridesRepository } from '../../src/store/policy-overrides.repository';
-import { PolicyInvalidError, PolicyRequiredError } from '../../src/services/policy.errors';
-import { defaultSettings } from '../../src/services/policy-settings';
+import { PolicyInvalidError, PolicyRequiredError } from '../../src/core/policy.errors';
+import { defaultSettings } from '../../src/core/policy-settings';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 let db: TestDatabase;

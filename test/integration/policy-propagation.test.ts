@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { canonicalRequest, signCanonical } from '../../src/http/vendor-api/vendor-auth.middleware';
 import { fromRoot } from '../../src/paths';
 import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
-import { defaultSettings } from '../../src/services/policy-settings';
+import { defaultSettings } from '../../src/core/policy-settings';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { OperatorTokensRepository } from '../../src/store/operator-tokens.repository';
 import { PoliciesRepository } from '../../src/store/policies.repository';

@@ -9,7 +9,7 @@ import {
   readDemoVendorCredentials,
   seedDemoVendorCredentials,
 } from '../../src/services/demo-vendor-credentials';
-import { SecretBox } from '../../src/services/secret-box';
+import { SecretBox } from '../../src/crypto/secret-box';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';

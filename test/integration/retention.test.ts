@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { FixedClock } from '../../src/core/clock';
 import { createMetrics } from '../../src/http/metrics';
 import { createLogger } from '../../src/logger';
-import { Pseudonyms } from '../../src/services/pseudonyms';
+import { Pseudonyms } from '../../src/crypto/pseudonyms';
 import { RetentionWorker } from '../../src/services/retention-worker';
 import { AccessRequestsRepository } from '../../src/store/access-requests.repository';
 import { createDataSource } from '../../src/store/data-source';

@@ -18,7 +18,7 @@ import {
   seedDemoVendorCredentials,
 } from '../../src/services/demo-vendor-credentials';
 import { createLogger } from '../../src/logger';
-import { SecretBox } from '../../src/services/secret-box';
+import { SecretBox } from '../../src/crypto/secret-box';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { fromRoot } from '../../src/paths';

@@ -15,7 +15,7 @@ import { createPersonData } from '../../src/person-data-feature';
 import { fromRoot } from '../../src/paths';
 import type { CutoverFeature } from '../../src/services/cutover-feature';
 import type { ProfileLookup } from '../../src/services/password-decision.use-case';
-import { SecretBox } from '../../src/services/secret-box';
+import { SecretBox } from '../../src/crypto/secret-box';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { startCutoverFeature } from './gateway-parts';

@@ -16,7 +16,7 @@ import {
   readDemoVendorCredentials,
   type DemoVendorCredential,
 } from '../../src/services/demo-vendor-credentials';
-import type { PolicySettings } from '../../src/services/policy-settings';
+import type { PolicySettings } from '../../src/core/policy-settings';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { capturedLogger, listenLate, policySetter, seedDemoKeys, startCutoverFeature } from './gateway-parts';
 import { buildTestApp, type LogCapture, testConfig } from './test-app';

@@ -10,9 +10,9 @@ import type { ProviderHost } from '../../src/provider/provider-host';
 import type { DiaryClientRegistration } from '../../src/store/entities/diary-instance.entity';
 import type { JourneyDeps, JourneyEvents } from '../../src/http/journeys/journey-deps';
 import { createLogger, type Logger } from '../../src/logger';
-import type { CountActivity } from '../../src/services/activity';
+import type { CountActivity } from '../../src/core/activity';
 import { createCutoverFeature, type CutoverFeature } from '../../src/services/cutover-feature';
-import { defaultSettings, type PolicySettings } from '../../src/services/policy-settings';
+import { defaultSettings, type PolicySettings } from '../../src/core/policy-settings';
 import type { ProfileLookup } from '../../src/services/password-decision.use-case';
 import {
   demoClientSecrets,
@@ -21,7 +21,7 @@ import {
   type DemoVendorCredential,
 } from '../../src/services/demo-vendor-credentials';
 import type { DiaryDirectory } from '../../src/services/diary-directory';
-import { SecretBox } from '../../src/services/secret-box';
+import { SecretBox } from '../../src/crypto/secret-box';
 import type { OnlyWayInRule } from '../../src/services/unlink-account.use-case';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { PoliciesRepository } from '../../src/store/policies.repository';

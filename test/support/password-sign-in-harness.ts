@@ -11,7 +11,7 @@ import { fromRoot } from '../../src/paths';
 import type { CutoverFeature } from '../../src/services/cutover-feature';
 import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
 import { DiaryDirectory } from '../../src/services/diary-directory';
-import type { PolicySettings } from '../../src/services/policy-settings';
+import type { PolicySettings } from '../../src/core/policy-settings';
 import type { ProviderHost } from '../../src/provider/provider-host';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { parseDatabaseUrl, withDatabase } from '../../src/store/database-address';
+import { parseDatabaseUrl, withDatabase } from '../../src/config/database-address';
 import { createDataSource } from '../../src/store/data-source';
 import { serverChoosingClient } from '../../src/store/server-choosing-client';
 

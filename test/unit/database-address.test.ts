@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config';
-import { parseDatabaseUrl, withDatabase } from '../../src/store/database-address';
+import { parseDatabaseUrl, withDatabase } from '../../src/config/database-address';
 
 describe('DATABASE_URL with several hosts (libpq form)', () => {
   it('reads every host in order, the target, and the URL node-postgres gets (first host, no target)', () => {

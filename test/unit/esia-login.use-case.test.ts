@@ -1,5 +1,6 @@
 import type { Membership, SchoolRecordMatch } from '../../adapters/contract';
 import { FixedClock } from '../../src/core/clock';
+import type { DiscardedFact } from '../../src/core/discarded-fact';
 import { DiaryDirectory } from '../../src/services/diary-directory';
 import { findLoginChoices, snilsLinkChange, type LoginPorts } from '../../src/services/esia-login.use-case';
 import {
@@ -126,6 +127,28 @@ describe('findLoginChoices: SNILS matching (ЦОП-style)', () => {
       'same',
       'differs',
       'no-date',
+    ]);
+  });
+
+  it('a school birth date that could be nobody’s is absent, not a disagreement: the record is offered, the date reported', async () => {
+    const { ports, diary } = world();
+    const heard: DiscardedFact[] = [];
+    const reporting = { ...ports, discarded: (f: DiscardedFact) => heard.push(f) };
+    diary.records.set(SNILS, [
+      record('future', { birthDate: '2031-01-01' }),
+      record('ancient', { birthDate: '0001-01-01' }),
+      record('no-such-day', { birthDate: '1985-02-30' }),
+      record('differs', { birthDate: '1985-04-13' }),
+    ]);
+    expect(users(await findLoginChoices('dnevnik-86', person(), reporting))).toEqual([
+      'future',
+      'ancient',
+      'no-such-day',
+    ]);
+    expect(heard.map((f) => [f.source, f.field, f.problem])).toEqual([
+      ['school_record', 'birthDate', 'future'],
+      ['school_record', 'birthDate', 'before_1900'],
+      ['school_record', 'birthDate', 'not_a_date'],
     ]);
   });
 

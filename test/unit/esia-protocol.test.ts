@@ -1,3 +1,4 @@
+import type { DiscardedFact } from '../../src/core/discarded-fact';
 import { createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -276,6 +277,49 @@ describe('ESIA HTTP: token echo, person API', () => {
     await expect(client.kids('42', 't')).resolves.toEqual([{ oid: '7', firstName: 'A' }]);
     answer = () => ({ status: 502, body: {} });
     await expect(client.person('42', 't')).rejects.toBeInstanceOf(EsiaUnavailableError);
+  });
+
+  it('drops a SNILS or birth date that fails its rule, reports why (SNILS masked), keeps the valid ones', async () => {
+    const people: Record<string, Record<string, unknown>> = {
+      '/rs/prns/1': { snils: '112–233–445 95', birthDate: '29.02.2012', trusted: true },
+      '/rs/prns/2': { snils: '112-233-445 96', birthDate: '31.02.2012', trusted: true },
+      '/rs/prns/3': { snils: '12a-233-445 95', birthDate: '01.01.2031', trusted: true },
+      '/rs/prns/4': { snils: '112-233-445', birthDate: '01.01.1899', trusted: true },
+      '/rs/prns/5': { snils: '', birthDate: '2012-01-01', trusted: true },
+    };
+    answer = (url) => ({ status: 200, body: people[url.split('\n')[0]!] ?? {} });
+    const reports: DiscardedFact[] = [];
+    // 2026-12-07, 23:30 UTC: already 8 December in Kiritimati (UTC+14), so a child born "today" there is born.
+    const clock = new FixedClock(new Date('2026-12-07T23:30:00Z'));
+    const client = new EsiaPersonClient(
+      base,
+      { timeoutMs: 1000, retries: 0 },
+      { clock, report: (f) => reports.push(f) },
+    );
+    expect(await client.person('1', 't')).toEqual({
+      oid: '1',
+      snils: '112-233-445 95',
+      birthDate: '29.02.2012',
+      trusted: true,
+    });
+    for (const oid of ['2', '3', '4', '5']) {
+      const person = await client.person(oid, 't');
+      expect(person).toEqual({ oid, trusted: true });
+    }
+    expect(reports).toEqual([
+      { source: 'esia', field: 'birthDate', problem: 'not_a_date' },
+      { source: 'esia', field: 'snils', problem: 'checksum', masked: '***-***-*45 96' },
+      { source: 'esia', field: 'birthDate', problem: 'future' },
+      { source: 'esia', field: 'snils', problem: 'characters', masked: '***-***-*** **' },
+      { source: 'esia', field: 'birthDate', problem: 'before_1900' },
+      { source: 'esia', field: 'snils', problem: 'length', masked: '***-***-*** **' },
+      { source: 'esia', field: 'birthDate', problem: 'format' },
+      { source: 'esia', field: 'snils', problem: 'empty', masked: '***-***-*** **' },
+    ]);
+    people['/rs/prns/6'] = { birthDate: '08.12.2026', trusted: true };
+    expect(await client.person('6', 't')).toEqual({ oid: '6', birthDate: '08.12.2026', trusted: true });
+    people['/rs/prns/7'] = { birthDate: '09.12.2026', trusted: true };
+    expect(await client.person('7', 't')).toEqual({ oid: '7', trusted: true });
   });
 
   it('a slow ESIA is cut off at the timeout', async () => {

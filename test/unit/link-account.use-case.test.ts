@@ -1,3 +1,4 @@
+import type { DiscardedFact } from '../../src/core/discarded-fact';
 import type { DiaryProfile } from '../../adapters/contract';
 import { FixedClock } from '../../src/core/clock';
 import { DiaryDirectory } from '../../src/services/diary-directory';
@@ -115,6 +116,23 @@ describe('checkLink: the checks after ESIA, in order', () => {
     });
     diary.profiles.set('u1', profile({ snils: '11223344595' }));
     expect(await checkLink(journey, esiaPerson(), ports)).toMatchObject({ kind: 'ready' });
+  });
+
+  it('a school birth date that could be nobody’s is not compared: reported, and the other facts decide', async () => {
+    const { ports, diary } = world();
+    const heard: DiscardedFact[] = [];
+    const reporting = { ...ports, discarded: (f: DiscardedFact) => heard.push(f) };
+    diary.profiles.set('u1', profile({ birthDate: '2031-04-12' }));
+    expect(await checkLink(journey, esiaPerson(), reporting)).toMatchObject({ kind: 'ready' });
+    diary.profiles.set('u1', profile({ birthDate: '1812-04-12', snils: '141-042-409 97' }));
+    expect(await checkLink(journey, esiaPerson(), reporting)).toEqual({
+      kind: 'mismatch',
+      fields: ['snils'],
+    });
+    expect(heard).toEqual([
+      { source: 'diary_profile', field: 'birthDate', problem: 'future' },
+      { source: 'diary_profile', field: 'birthDate', problem: 'before_1900' },
+    ]);
   });
 
   it('everything agreeing and no link in the way: ready, with the account’s name, and nothing written', async () => {

@@ -1,3 +1,4 @@
+import type { DiscardedFact } from '../../src/core/discarded-fact';
 import { MemoryRateLimiter } from '../../src/cache/memory-rate-limiter';
 import { FixedClock } from '../../src/core/clock';
 import { NotFoundError, RateLimitedError } from '../../src/core/errors';
@@ -45,6 +46,8 @@ interface World {
   recorded: Array<Parameters<PasswordDecisionPorts['stats']['record']>[0]>;
   asked: string[];
   keys: string[];
+  /** Birth dates the use case skipped as no possible birth date, as the gateway's reporter hears them. */
+  discarded: DiscardedFact[];
 }
 
 function world(
@@ -61,6 +64,7 @@ function world(
   const recorded: World['recorded'] = [];
   const asked: string[] = [];
   const keys: string[] = [];
+  const discarded: DiscardedFact[] = [];
   const memory = new MemoryRateLimiter(clock);
   const rateLimiter: RateLimiter = {
     hit: (key, limit) => {
@@ -86,6 +90,7 @@ function world(
     recorded,
     asked,
     keys,
+    discarded,
     ports: {
       policies: {
         instanceScope: async (id) => scopeOf(id),
@@ -101,6 +106,7 @@ function world(
       stats: { record: (key) => recorded.push(key) },
       clock,
       publicUrl: 'https://gw.example.ru',
+      discarded: (fact) => discarded.push(fact),
     },
   };
 }
@@ -258,6 +264,93 @@ describe('password decision: who the person is when the vendor does not say', ()
       reason: 'under_minimum_age',
     });
     expect(w.asked).toEqual(['dnevnik-86/adapter-13']);
+  });
+
+  describe('a birth date that could be nobody’s is skipped, reported, and the next source asked (issue 20)', () => {
+    // 10 September 2026 in Yekaterinburg; adapter-15 was born 2011-03-10, adapter-13 on 2013-03-10.
+    const profiles: ProfileLookup = async (_i, userId) =>
+      ({
+        'future-in-diary': { birthDate: '2031-05-01', roles: ['student'] as Role[] },
+        '1899-in-diary': { birthDate: '1899-12-31', roles: ['student'] as Role[] },
+        'not-a-date-in-diary': { birthDate: '2013-02-30', roles: ['student'] as Role[] },
+        'tomorrow-in-diary': { birthDate: '2026-09-11', roles: ['student'] as Role[] },
+      })[userId] ?? (await adapter(_i, userId));
+
+    it.each([
+      ['in the future', '2031-05-01', 'future'],
+      ['tomorrow, in the region', '2026-09-11', 'future'],
+      ['before 1900', '1899-12-31', 'before_1900'],
+      ['.NET’s unknown date', '0001-01-01', 'before_1900'],
+      ['not on the calendar', '2011-02-30', 'not_a_date'],
+    ])(
+      'the vendor’s date %s (%s) is skipped as %s; the diary’s own date decides',
+      async (_, birthDate, problem) => {
+        const w = world({ profiles });
+        expect(await ask(w, { userId: 'adapter-13', birthDate })).toMatchObject({
+          reason: 'under_minimum_age',
+        });
+        expect(await ask(w, { userId: 'adapter-15', birthDate })).toMatchObject({
+          decision: 'deny',
+          reason: 'cutover_reached',
+        });
+        expect(w.asked).toEqual(['dnevnik-86/adapter-13', 'dnevnik-86/adapter-15']);
+        expect(w.discarded).toEqual([
+          { source: 'vendor_request', field: 'birthDate', problem },
+          { source: 'vendor_request', field: 'birthDate', problem },
+        ]);
+      },
+    );
+
+    it('the vendor’s date of today is a birth date: a newborn, nothing skipped', async () => {
+      const w = world({ profiles });
+      expect(await ask(w, { userId: 'adapter-15', birthDate: '2026-09-10' })).toMatchObject({
+        reason: 'under_minimum_age',
+      });
+      expect(w.asked).toEqual([]);
+      expect(w.discarded).toEqual([]);
+    });
+
+    it.each([
+      ['future-in-diary', 'future'],
+      ['tomorrow-in-diary', 'future'],
+      ['1899-in-diary', 'before_1900'],
+      ['not-a-date-in-diary', 'not_a_date'],
+    ])(
+      'the diary’s date of %s is skipped as %s: no source left, a student is refused (unknown age)',
+      async (userId, problem) => {
+        const w = world({ profiles });
+        expect(await ask(w, { userId })).toMatchObject({ decision: 'deny' });
+        expect(w.discarded).toEqual([{ source: 'diary_profile', field: 'birthDate', problem }]);
+      },
+    );
+
+    it('without anybody to tell, a bad date is skipped all the same', async () => {
+      const w = world({ profiles });
+      const { discarded: _unheard, ...ports } = w.ports;
+      await expect(
+        decidePasswordLogin({ instanceId: DNEVNIK.id, userId: 'adapter-13', birthDate: '2031-05-01' }, ports),
+      ).resolves.toMatchObject({ reason: 'under_minimum_age' });
+      expect(w.discarded).toEqual([]);
+    });
+
+    it('both sources bad: both reported, in order, and the unknown-age rule decides either way', async () => {
+      const denying = world({ profiles });
+      expect(await ask(denying, { userId: 'future-in-diary', birthDate: '1850-01-01' })).toMatchObject({
+        decision: 'deny',
+      });
+      expect(denying.discarded).toEqual([
+        { source: 'vendor_request', field: 'birthDate', problem: 'before_1900' },
+        { source: 'diary_profile', field: 'birthDate', problem: 'future' },
+      ]);
+      const allowing = world({
+        profiles,
+        policies: { [DNEVNIK.id]: enforce({ unknownBirthDateRule: 'allow' }) },
+      });
+      expect(await ask(allowing, { userId: 'future-in-diary', birthDate: '1850-01-01' })).toMatchObject({
+        decision: 'allow',
+        reason: 'birth_date_unknown_allowed',
+      });
+    });
   });
 
   it('roles from the vendor win over the adapter’s; an empty list is no roles', async () => {

@@ -3,7 +3,7 @@ import type { PubSub } from '../../src/core/ports/pub-sub.port';
 import { createLogger } from '../../src/logger';
 import { MemoryPubSub } from '../../src/cache/memory-pub-sub';
 import { PolicyCache } from '../../src/services/policy-cache';
-import { defaultSettings } from '../../src/services/policy-settings';
+import { defaultSettings } from '../../src/core/policy-settings';
 import type { PolicySnapshot } from '../../src/store/policy-snapshot.repository';
 
 const logger = createLogger({ level: 'silent' });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { Pseudonyms, PSEUDONYM_PATTERN } from '../../src/services/pseudonyms';
+import { Pseudonyms, PSEUDONYM_PATTERN } from '../../src/crypto/pseudonyms';
 
 const KEY = Buffer.alloc(32, 7);
 

@@ -1,4 +1,4 @@
-import { SecretBox } from '../../src/services/secret-box';
+import { SecretBox } from '../../src/crypto/secret-box';
 
 describe('SecretBox (vendor secrets at rest)', () => {
   const box = new SecretBox(Buffer.alloc(32, 3));

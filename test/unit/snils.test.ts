@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  canonicalSnils,
   formatSnils,
   isValidSnils,
   maskSnils,
@@ -8,6 +9,7 @@ import {
   snilsCheckNumber,
   type Snils,
 } from '../../src/core/snils';
+import { snilsFormsOf } from '../fixtures/snils-forms';
 
 // Worked by hand from DESIGN §6 (weights 9..1 over the nine digits), not by the code under test.
 const VALID = {
@@ -91,20 +93,37 @@ describe('SNILS', () => {
     expect(isValidSnils('132-109-303 00')).toBe(true);
   });
 
-  it('normalises the spellings people and ESIA use, and nothing else', () => {
-    for (const spelling of [
-      '112-233-445 95',
-      '112 233 445 95',
-      '11223344595',
-      ' 112-233-445-95 ',
-      '112\u00a0233\u00a0445\u00a095',
-    ]) {
-      expect(normalizeSnils(spelling)).toBe('11223344595');
-    }
-    for (const bad of ['112-233-445 9', '112-233-445 951', 'SNILS 11223344595', '112.233.445.95', '']) {
-      expect(normalizeSnils(bad)).toBeNull();
-      expect(parseSnils(bad)).toEqual({ ok: false, problem: 'format' });
-    }
+  describe.each(['112-233-445 95', '256-514-574 83', '637-345-331 00'])('every form of %s', (valid) => {
+    const digits = valid.replace(/\D/g, '');
+    it.each(snilsFormsOf(digits).map((f) => [f.label, f.form, f.expected] as const))(
+      '%s: %j is %s',
+      (_label, form, expected) => {
+        const parsed = parseSnils(form);
+        if (expected === 'valid') {
+          expect(parsed).toEqual({ ok: true, snils: digits });
+          expect(canonicalSnils(form)).toBe(valid);
+        } else {
+          expect(parsed).toEqual({ ok: false, problem: expected });
+          expect(canonicalSnils(form)).toBeNull();
+        }
+        // Check digits aside, the normaliser reads exactly the forms whose problem is not the check.
+        if (expected === 'valid') expect(normalizeSnils(form)).toBe(digits);
+        else if (expected !== 'checksum') expect(normalizeSnils(form)).toBeNull();
+      },
+    );
+  });
+
+  it('the table holds at least 30 forms, valid and broken in every way', () => {
+    const forms = snilsFormsOf('11223344595');
+    expect(forms.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(forms.map((f) => f.expected))).toEqual(
+      new Set(['valid', 'empty', 'characters', 'length', 'checksum']),
+    );
+  });
+
+  it('an absent SNILS has no canonical form', () => {
+    expect(canonicalSnils(null)).toBeNull();
+    expect(canonicalSnils(undefined)).toBeNull();
   });
 
   it('formats as ESIA does and masks all but the last two digits of the number and the check', () => {

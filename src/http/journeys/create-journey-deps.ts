@@ -1,3 +1,4 @@
+import type { DiscardedFactReport } from '../../core/discarded-fact';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../core/clock';
 import type { RateLimiter } from '../../core/ports/rate-limiter.port';
@@ -7,7 +8,7 @@ import type { OnlyWayInRule } from '../../services/unlink-account.use-case';
 import { AccessRequestsRepository } from '../../store/access-requests.repository';
 import { LinksRepository } from '../../store/links.repository';
 import { OperatorLookup } from '../../store/operator-lookup';
-import { countNothing, type CountActivity } from '../../services/activity';
+import { countNothing, type CountActivity } from '../../core/activity';
 import type { JourneyDeps, JourneyEvents } from './journey-deps';
 
 /** Builds the journeys' dependencies from PostgreSQL, the provider's interactions and the diary directory. */
@@ -23,6 +24,8 @@ export function createJourneyDeps(input: {
   publicUrl: string;
   /** The cutover policy's say on flow E (CutoverFeature.esiaIsOnlyWayIn). */
   onlyWayIn: OnlyWayInRule;
+  /** Hears of a school birth date that could be nobody's (logged and counted by the gateway). */
+  discarded?: DiscardedFactReport;
 }): JourneyDeps {
   const { dataSource, diaries, clock } = input;
   return {
@@ -32,6 +35,7 @@ export function createJourneyDeps(input: {
     operators: new OperatorLookup(dataSource),
     rateLimiter: input.rateLimiter,
     onlyWayIn: input.onlyWayIn,
+    ...(input.discarded ? { discarded: input.discarded } : {}),
     clock,
     interactions: input.interactions,
     events: input.events,

@@ -1,3 +1,4 @@
+import { DEFAULT_MINIMUM_AGE } from '../../core/policy.types';
 import { Router, type Request, type Response } from 'express';
 import type { PasswordCheck } from '../../../adapters/contract';
 import { JourneyMissingError } from '../../services/linking.errors';
@@ -226,7 +227,7 @@ export function interactionPasswordRoute(deps: PasswordStepDeps): Router {
         diaryUrl: instance.client?.signInUrl ?? instance.baseUrl,
         closed: verdict?.closed ?? false,
         cutoverDate: verdict?.cutoverDate ?? null,
-        minimumAge: verdict?.minimumAge ?? 14,
+        minimumAge: verdict?.minimumAge ?? DEFAULT_MINIMUM_AGE,
       }),
     );
   });

@@ -1,9 +1,10 @@
 import type { Request } from 'express';
 import type { Clock } from '../../core/clock';
+import type { DiscardedFactReport } from '../../core/discarded-fact';
 import type { RateLimiter } from '../../core/ports/rate-limiter.port';
 import type { DiarySignIn } from '../../provider/diary-sign-ins';
 import type { PendingChange } from '../../services/pending-change.use-case';
-import type { CountActivity } from '../../services/activity';
+import type { CountActivity } from '../../core/activity';
 import type { Interactions, SignInProof } from '../../provider/provider-interactions';
 import type { DiaryDirectory } from '../../services/diary-directory';
 import type { AccountJourney, Journey, LoginChoice, SessionPerson } from '../../services/journeys.types';
@@ -47,6 +48,8 @@ export interface JourneyDeps {
   readonly rateLimiter: RateLimiter;
   readonly onlyWayIn: OnlyWayInRule;
   readonly clock: Clock;
+  /** Hears of a school birth date that could be nobody's (the gateway logs and counts it). */
+  readonly discarded?: DiscardedFactReport;
   /** The gateway as OpenID Provider: where every diary journey starts and ends. */
   readonly interactions: Interactions;
   readonly events: JourneyEvents;

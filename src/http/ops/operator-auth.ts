@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Clock } from '../../core/clock';
 import type { OperatorPrincipal } from '../../services/ops-access';
-import { OperatorForbiddenError, OperatorUnauthenticatedError } from '../../services/policy.errors';
+import { OperatorForbiddenError, OperatorUnauthenticatedError } from '../../core/policy.errors';
 import type { OperatorTokensRepository } from '../../store/operator-tokens.repository';
 import type { OperatorsRepository } from '../../store/operators.repository';
 

@@ -3,7 +3,7 @@ import { ValidationError } from '../../core/errors';
 import type { OpsService } from '../../services/ops.service';
 import { personQueryOf, type PersonDataService } from '../../services/person-data.service';
 import { erasureSummary, exportSummary } from '../../services/person-summary';
-import { PolicyInvalidError } from '../../services/policy.errors';
+import { PolicyInvalidError } from '../../core/policy.errors';
 import { readinessCsv } from '../../services/readiness';
 import type { OperatorsRepository } from '../../store/operators.repository';
 import { csrfToken } from '../csrf';

@@ -2,6 +2,7 @@
  * The part of the operators' OpenAPI document about a person's data on request (152-FZ arts. 14 and 21):
  * `POST /persons/export` and `POST /persons/erase`, with their schemas. Merged into OPS_OPENAPI.
  */
+import { ROLES } from '../../core/policy.types';
 
 const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -174,7 +175,7 @@ export const PERSON_SCHEMAS = {
           id: text,
           instanceId: text,
           organizationId: text,
-          role: { type: 'string', enum: ['student', 'parent', 'teacher', 'staff'] },
+          role: { type: 'string', enum: [...ROLES] },
           reason: { type: 'string', enum: ['organization_missing', 'profile_missing', 'data_mismatch'] },
           message: text,
           contact: text,

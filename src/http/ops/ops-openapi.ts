@@ -1,3 +1,4 @@
+import { DEFAULT_MINIMUM_AGE, POLICY_MODES, ROLES } from '../../core/policy.types';
 import { ValidationError } from '../../core/errors';
 import {
   OperatorForbiddenError,
@@ -5,7 +6,7 @@ import {
   OpsNotFoundError,
   PolicyInvalidError,
   PolicyRequiredError,
-} from '../../services/policy.errors';
+} from '../../core/policy.errors';
 import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
 import { PERSON_PATHS, PERSON_SCHEMAS } from './ops-openapi.person';
 
@@ -69,8 +70,8 @@ const SETTINGS_EXAMPLE = {
   announceDate: '2026-05-01',
   cutoverDate: '2026-09-01',
   warnDays: 30,
-  minimumAge: 14,
-  roles: ['student', 'parent', 'teacher', 'staff'],
+  minimumAge: DEFAULT_MINIMUM_AGE,
+  roles: [...ROLES],
   unknownBirthDateRule: 'deny',
 };
 const STORED_POLICY_EXAMPLE = {
@@ -113,15 +114,15 @@ const REGION_EXAMPLE = {
   instances: [{ id: 'diary-86', displayName: 'Электронный дневник' }],
 };
 
-const ROLES = { type: 'array', items: { type: 'string', enum: ['student', 'parent', 'teacher', 'staff'] } };
+const ROLE_LIST = { type: 'array', items: { type: 'string', enum: [...ROLES] } };
 const SETTINGS_PROPERTIES = {
   timeZone: { type: 'string', description: 'IANA zone of the region; dates are local dates there.' },
-  mode: { type: 'string', enum: ['off', 'announce', 'shadow', 'enforce'] },
+  mode: { type: 'string', enum: [...POLICY_MODES] },
   announceDate: { type: ['string', 'null'], format: 'date' },
   cutoverDate: { type: ['string', 'null'], format: 'date' },
   warnDays: { type: 'integer', minimum: 0, maximum: 366 },
   minimumAge: { type: 'integer', minimum: 0, maximum: 18 },
-  roles: ROLES,
+  roles: ROLE_LIST,
   unknownBirthDateRule: { type: 'string', enum: ['deny', 'allow'] },
 };
 

@@ -1,3 +1,4 @@
+import { ROLES } from '../../core/policy.types';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../core/errors';
 import { InstanceForbiddenError } from '../../services/linking.errors';
 import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
@@ -208,7 +209,7 @@ export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
       },
       schemas: {
         Error: ERROR_SCHEMA,
-        Role: { type: 'string', enum: ['student', 'parent', 'teacher', 'staff'] },
+        Role: { type: 'string', enum: [...ROLES] },
         DecisionRequest: {
           type: 'object',
           description: 'The instance is the one the key speaks for, never one named in the body.',

@@ -6,7 +6,7 @@ import type {
   PasswordDecisionAnswer,
   PasswordDecisionInput,
 } from '../../services/password-decision.use-case';
-import { countNothing, type CountActivity } from '../../services/activity';
+import { countNothing, type CountActivity } from '../../core/activity';
 
 const Body = z.object({
   userId: z.string().min(1).max(128),

@@ -1,11 +1,16 @@
+import {
+  DEFAULT_MINIMUM_AGE,
+  ROLES,
+  type PolicyMode,
+  type Role,
+  type UnknownBirthDateRule,
+} from '../../core/policy.types';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Stage of a region's move to ESIA (DESIGN §7.C, §7.F). */
-export type PolicyMode = 'off' | 'announce' | 'shadow' | 'enforce';
+export type { PolicyMode, UnknownBirthDateRule } from '../../core/policy.types';
 /** Diary roles a policy can apply to; the same list constrains access_requests.role. */
-export type DiaryRole = 'student' | 'parent' | 'teacher' | 'staff';
-/** What to do with a student whose birth date the diary does not know (DESIGN §5.4: default fail closed). */
-export type UnknownBirthDateRule = 'deny' | 'allow';
+export type DiaryRole = Role;
 
 /**
  * One version of the cutover policy of a tenant, or of one of its instances when `instanceId` is set.
@@ -44,10 +49,10 @@ export class PolicyEntity {
   @Column({ name: 'warn_days', type: 'integer', default: 30 })
   warnDays!: number;
 
-  @Column({ name: 'min_age', type: 'integer', default: 14 })
+  @Column({ name: 'min_age', type: 'integer', default: DEFAULT_MINIMUM_AGE })
   minAge!: number;
 
-  @Column({ type: 'text', array: true, default: () => "'{student,parent,teacher,staff}'" })
+  @Column({ type: 'text', array: true, default: () => `'{${ROLES.join(',')}}'` })
   roles!: DiaryRole[];
 
   @Column({ name: 'unknown_birth_date_rule', type: 'text', default: 'deny' })

@@ -30,7 +30,7 @@ import {
 import { readDemoLinks, seedDemoState } from '../../../src/services/demo-seed';
 import { DiaryDirectory } from '../../../src/services/diary-directory';
 import { OutboxWorker } from '../../../src/services/outbox-worker';
-import type { PolicySettings } from '../../../src/services/policy-settings';
+import type { PolicySettings } from '../../../src/core/policy-settings';
 import { AccessRequestSyncRepository } from '../../../src/store/access-request-sync.repository';
 import { AccessRequestsRepository } from '../../../src/store/access-requests.repository';
 import {

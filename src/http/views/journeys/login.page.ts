@@ -1,9 +1,11 @@
+import type { Role } from '../../../core/policy.types';
 import type { LoginChoice } from '../../../services/journeys.types';
 import { html, type Html } from '../html';
 import type { Lang } from '../layout';
 import { backLink, card, csrfField, type Texts } from './page';
 
-const ROLES: Texts<Record<string, string>> = {
+/** One name per role of src/core/policy.types.ts: a role added there fails to compile here until named. */
+const ROLES: Texts<Record<Role, string>> = {
   ru: {
     student: 'Обучающийся',
     parent: 'Родитель / законный представитель',
@@ -195,5 +197,5 @@ export function signInNeededPage(p: { lang: Lang; next: string }): string {
 
 /** Role names for other pages. */
 export function roleName(lang: Lang, role: string): string {
-  return ROLES[lang][role] ?? role;
+  return (ROLES[lang] as Record<string, string>)[role] ?? role;
 }

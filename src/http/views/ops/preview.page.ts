@@ -1,6 +1,6 @@
 import type { PolicyProblem } from '../../../core/policy';
 import type { PolicyPreview } from '../../../services/ops.service';
-import type { PolicySettings } from '../../../services/policy-settings';
+import type { PolicySettings } from '../../../core/policy-settings';
 import { html } from '../html';
 import { csrfInput, opsPage } from './ops-page';
 

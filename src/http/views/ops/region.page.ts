@@ -1,6 +1,6 @@
 import { ROLES, RUSSIAN_TIME_ZONES } from '../../../core/policy';
 import type { RegionStatus } from '../../../services/ops.service';
-import type { PolicySettings } from '../../../services/policy-settings';
+import type { PolicySettings } from '../../../core/policy-settings';
 import type { StoredBypass, StoredExemption } from '../../../store/policy-overrides.repository';
 import { html, type Html } from '../html';
 import { csrfInput, modeName, opsPage, when } from './ops-page';

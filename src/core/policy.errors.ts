@@ -1,5 +1,5 @@
-import { AppError } from '../core/errors';
-import type { PolicyProblem } from '../core/policy';
+import { AppError } from './errors';
+import type { PolicyProblem } from './policy';
 
 /**
  * Typed refusals of the cutover policy, the password decision and the ops console. Each has a stable `code` and

@@ -1,4 +1,4 @@
-import { parseIsoDate } from '../core/local-date';
+import { parseIsoDate } from './local-date';
 import {
   POLICY_DEFAULTS,
   ROLES,
@@ -9,7 +9,7 @@ import {
   type PolicyProblem,
   type Role,
   type UnknownBirthDateRule,
-} from '../core/policy';
+} from './policy';
 
 /** A policy as operators edit it and the audit log records it: dates as `YYYY-MM-DD`, the region's zone. */
 export interface PolicySettings {
