@@ -14,7 +14,8 @@ interface Outcome {
 /** One GET: the status, or the error code when the connection failed. */
 function getOnce(url: string, agent: Agent | false = false): Promise<Outcome> {
   return new Promise((resolve) => {
-    const req = httpRequest(url, { agent }, (res) => {
+    // As a browser at PUBLIC_URL's host (localhost by default): a page asked for at 127.0.0.1 is redirected there.
+    const req = httpRequest(url, { agent, headers: { host: 'localhost' } }, (res) => {
       res.resume();
       res.on('end', () =>
         resolve({ status: res.statusCode, draining: res.headers['connection'] === 'close' }),
