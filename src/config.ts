@@ -183,6 +183,13 @@ export const configEntries = {
     description: 'Cluster seed nodes as host:port,host:port (with REDIS_MODE=cluster)',
     schema: hostPortList.optional(),
   }),
+  redisWaitReplicas: entry({
+    env: 'REDIS_WAIT_REPLICAS',
+    description:
+      'With a replicated Redis (Sentinel): replicas that must confirm the use of a one-time value (sign-in state, vendor nonce) within 500 ms, else 503; 0 does not wait, and a failover just after a use may forget it',
+    defaultText: '0',
+    schema: z.coerce.number().int().min(0).max(5).default(0),
+  }),
   redisKeyPrefix: entry({
     env: 'REDIS_KEY_PREFIX',
     description: 'Prefix of every Redis key, so that several deployments can share one Redis',

@@ -26,6 +26,8 @@ export interface CacheOptions {
   readonly redisSentinelName: string;
   readonly redisClusterNodes?: ReadonlyArray<{ host: string; port: number }>;
   readonly redisKeyPrefix: string;
+  /** Replicas that must confirm a one-time value's use (redis-state-store.ts); 0 or absent: none. */
+  readonly redisWaitReplicas?: number;
   readonly sessionIdleMinutes: number;
   /** Expiry clock of the in-process stores (tests travel in time with it); Redis keeps time itself. */
   readonly clock?: Clock;
@@ -72,7 +74,7 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
   logger.info({ mode: options.redisMode, keyPrefix: options.redisKeyPrefix }, 'cache: redis');
   return {
     kind: 'redis',
-    stateStore: new RedisStateStore(client),
+    stateStore: new RedisStateStore(client, { replicas: options.redisWaitReplicas ?? 0, timeoutMs: 500 }),
     rateLimiter: new RedisRateLimiter(client),
     pubsub,
     sessionStore: new GatewaySessionStore(new RedisSessionStorage(client), { idleSeconds }),

