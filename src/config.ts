@@ -120,7 +120,8 @@ export const configEntries = {
   }),
   publicUrl: entry({
     env: 'PUBLIC_URL',
-    description: 'Address users reach the gateway at; https turns on Secure __Host- cookies and HSTS',
+    description:
+      'Address users reach the gateway at (a browser at another host name is redirected here); https turns on Secure __Host- cookies and HSTS',
     defaultText: 'http://localhost:<PORT>',
     schema: url(['http:', 'https:']).optional(),
   }),
