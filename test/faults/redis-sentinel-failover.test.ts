@@ -21,7 +21,8 @@ import { startRedisSentinelSet, type RedisSentinelSet } from '../support/redis-s
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-jest.setTimeout(120_000);
+// Two gateway starts and a Sentinel set: 120 s measured under a load average of 15.
+jest.setTimeout(240_000);
 
 const DECISION = '/api/vendor/v1/password-login/decision';
 const PER_LOGIN = 5;
