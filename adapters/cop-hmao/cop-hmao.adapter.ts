@@ -18,7 +18,7 @@ import {
   type PasswordCheck,
   type SchoolRecordMatch,
 } from '../contract';
-import { canonicalSnils } from '../../src/core/snils';
+import { canonicalSnils, spelledSnils } from '../../src/core/snils';
 import { vendorRequest, type VendorResponse } from '../shared/vendor-http';
 import {
   ApiAccessRequest,
@@ -146,7 +146,7 @@ export class CopHmaoAdapter implements DiaryAdapter {
       firstName: p.firstName,
       middleName: p.middleName || null,
       birthDate: isoFromRuDate(p.birthDate),
-      snils: canonicalSnils(p.snils),
+      snils: spelledSnils(p.snils),
       roles: [...new Set(p.roles.map(mapRole).filter((r): r is DiaryRole => r !== null))],
       locked: p.blocked,
     };

@@ -20,7 +20,7 @@ import {
   type PasswordCredentials,
   type SchoolRecordMatch,
 } from '../contract';
-import { canonicalSnils } from '../../src/core/snils';
+import { canonicalSnils, spelledSnils } from '../../src/core/snils';
 import type { DiaryApiConfig } from './diary-api.config';
 import {
   ApiAccessRequest,
@@ -166,8 +166,8 @@ export class DiaryApiAdapter implements DiaryAdapter {
   async getProfile(userId: string): Promise<DiaryProfile | null> {
     const p = await this.get(ApiProfile, `/users/${encodeURIComponent(userId)}`, 'user_not_found');
     if (!p) return null;
-    // A SNILS whose check digits fail is no SNILS (issue 20): the link compares the facts the school holds.
-    return { ...p, snils: canonicalSnils(p.snils), roles: [...new Set(p.roles)] };
+    // The school's SNILS as it is, typos included (issue 20): the link compares it and says the data differ.
+    return { ...p, snils: spelledSnils(p.snils), roles: [...new Set(p.roles)] };
   }
 
   async listMemberships(userId: string): Promise<Membership[]> {

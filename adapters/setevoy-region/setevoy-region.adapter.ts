@@ -17,7 +17,7 @@ import {
   type PasswordCredentials,
   type SchoolRecordMatch,
 } from '../contract';
-import { canonicalSnils } from '../../src/core/snils';
+import { spelledSnils } from '../../src/core/snils';
 import { expectShape, VENDOR, type SetevoyApiClient } from './setevoy-api.client';
 import type { VendorResponse } from '../shared/vendor-http';
 import { LoginFormItems, MySettings, UserContext } from './setevoy-api.schemas';
@@ -88,7 +88,7 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
       firstName: settings.firstName,
       middleName: settings.middleName || null,
       birthDate: toIsoDate(settings.birthDate),
-      snils: canonicalSnils(settings.snils),
+      snils: spelledSnils(settings.snils),
       roles: mapRoles(context.roles),
       locked: settings.accountLocked,
     };

@@ -95,3 +95,13 @@ export function canonicalSnils(input: string | null | undefined): string | null 
   const parsed = parseSnils(input);
   return parsed.ok ? formatSnils(parsed.snils) : null;
 }
+
+/**
+ * `XXX-XXX-XXX YY` of any eleven digits `parseSnils` would read, the check digits NOT checked; null otherwise.
+ * For what a school's record holds: a typo there must still be compared with ESIA's number, so that the link is
+ * refused as «data differ» and the school corrects it, rather than the record's number being ignored.
+ */
+export function spelledSnils(input: string | null | undefined): string | null {
+  const digits = input === null || input === undefined ? null : normalizeSnils(input);
+  return digits === null ? null : formatSnils(digits as Snils);
+}

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   canonicalSnils,
+  spelledSnils,
   formatSnils,
   isValidSnils,
   maskSnils,
@@ -119,6 +120,14 @@ describe('SNILS', () => {
     expect(new Set(forms.map((f) => f.expected))).toEqual(
       new Set(['valid', 'empty', 'characters', 'length', 'checksum']),
     );
+  });
+
+  it('a school record’s SNILS keeps its typo, spelled canonically; only eleven digits are spelled at all', () => {
+    expect(spelledSnils('136 478 952–00')).toBe('136-478-952 00');
+    expect(parseSnils('136-478-952 00')).toEqual({ ok: false, problem: 'checksum' });
+    expect(spelledSnils('11223344595')).toBe('112-233-445 95');
+    for (const bad of ['1364789520', '136.478.952 00', '', null, undefined])
+      expect(spelledSnils(bad)).toBeNull();
   });
 
   it('an absent SNILS has no canonical form', () => {
