@@ -1,5 +1,6 @@
-import { addDays, daysBetween, formatIsoDate, localDateAt, parseIsoDate } from '../core/local-date';
-import type { PolicySettings } from '../core/policy-settings';
+import { compareLocalDates, daysBetween, formatIsoDate, localDateAt } from '../core/local-date';
+import { infoWindowOpens } from '../core/policy';
+import { toCutoverPolicy, type PolicySettings } from '../core/policy-settings';
 
 /** The stages of a region's cutover, in order, as the overview's timeline draws them. */
 export const STAGES = ['announce', 'window', 'shadow', 'enforce'] as const;
@@ -16,18 +17,21 @@ export interface CutoverStage {
 
 /**
  * The stage of a policy on the local day of `now`: off is no stage; before the information window the
- * announcement; within `warnDays` of the cutover the information window; from the cutover on, shadow (counted,
- * not refused) or enforce, as the mode says (an announce-only policy stays announced).
+ * announcement; from the day the window opens (the core's rule: `warnDays` before the cutover, never before the
+ * announce date) the information window; from the cutover on, shadow (counted, not refused) or enforce, as the
+ * mode says (an announce-only policy stays announced).
  */
 export function cutoverStage(s: PolicySettings, now: Date): CutoverStage {
-  const cutover = s.cutoverDate ? parseIsoDate(s.cutoverDate) : null;
+  const { policy } = toCutoverPolicy(s);
+  const cutover = policy.cutoverDate;
   if (!cutover) return { stage: s.mode === 'off' ? null : 'announce', daysToCutover: null, windowFrom: null };
   const today = localDateAt(now, s.timeZone);
   const days = daysBetween(today, cutover);
-  const windowFrom = formatIsoDate(addDays(cutover, -s.warnDays));
+  const opens = infoWindowOpens(policy, cutover);
+  const windowFrom = formatIsoDate(opens);
   if (s.mode === 'off') return { stage: null, daysToCutover: days, windowFrom };
   const stage: Stage =
-    days > s.warnDays
+    compareLocalDates(today, opens) < 0
       ? 'announce'
       : days > 0
         ? 'window'
