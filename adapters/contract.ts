@@ -193,6 +193,24 @@ export interface DiaryAdapter {
   submitAccessRequest(request: AccessRequestForVendor): Promise<AccessRequestSubmission>;
   /** The request's state in the vendor's queue by the id submitAccessRequest returned; null if it has none. */
   getAccessRequestStatus(externalId: string): Promise<AccessRequestStatus | null>;
+  /**
+   * Asks the instance's server whether every route this adapter calls exists (issue 22: a server without them
+   * must read as a configuration fault, not as "no such account"). Called at start and by /readyz; it must not
+   * change anything on the vendor's side. Throws VendorUnavailableError (fault 'outage') when the server does
+   * not answer at all. Optional only while adapters adopt it.
+   */
+  probeRoutes?(): Promise<RouteProbe>;
+}
+
+/** One route an adapter calls, named as its folder's README.md table names it, and whether the server has it. */
+export interface RouteProbeResult {
+  readonly route: string;
+  readonly present: boolean;
+}
+
+/** What probeRoutes found: the instance is degraded when any route is missing. */
+export interface RouteProbe {
+  readonly routes: readonly RouteProbeResult[];
 }
 
 /** What the gateway gives an adapter when it builds one for a diary instance. */
@@ -227,6 +245,13 @@ export interface DiaryAdapterDescriptor<Config = unknown> {
   create(config: Config, deps: AdapterDeps): DiaryAdapter;
 }
 
+/**
+ * Why a vendor could not be used. 'outage': no answer, a timeout, a 5xx, an unreadable body. 'configuration':
+ * the server answered that a route the adapter needs does not exist (a 404 on an API path, not a "no such
+ * account" in the vendor's own words): the instance points at a server without that API, and no retry helps.
+ */
+export type VendorFault = 'outage' | 'configuration';
+
 /** The vendor's system did not answer, or answered nonsense: a 502/503 and an alert, never a refusal. */
 export class VendorUnavailableError extends AppError {
   readonly code = 'vendor_unavailable';
@@ -235,12 +260,14 @@ export class VendorUnavailableError extends AppError {
     ru: 'Электронный дневник сейчас не отвечает. Попробуйте позже.',
     en: 'The e-diary is not answering right now. Try again later.',
   };
+  readonly fault: VendorFault;
   constructor(
     readonly vendor: string,
     detail: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; fault?: VendorFault },
   ) {
     super(`${vendor}: ${detail}`, options);
+    this.fault = options?.fault ?? 'outage';
   }
 }
 
