@@ -42,8 +42,10 @@ function authOf(settings: DnevnikConfig['extension'], secret: string): DiaryApiA
  */
 export class DnevnikExtensionClient {
   private readonly transport: DiaryApiTransport;
+  private readonly timeoutMs: number;
 
   constructor(target: ExtensionTarget) {
+    this.timeoutMs = target.timeoutMs;
     const base = `${(target.settings.url ?? target.baseUrl).replace(/\/$/, '')}${target.settings.apiPath}`;
     this.transport = new DiaryApiTransport(
       base,
@@ -64,8 +66,13 @@ export class DnevnikExtensionClient {
     try {
       response = await this.transport.send(request);
     } catch (err) {
+      // Worded as adapters/shared/vendor-http words it, so one alert rule reads every vendor's outages.
       if (err instanceof DiaryApiTransportError)
-        throw new VendorUnavailableError(VENDOR, `extension ${err.message}`, { cause: err });
+        throw new VendorUnavailableError(
+          VENDOR,
+          `${where}: ${err.reason === 'timeout' ? `no answer in ${this.timeoutMs} ms` : 'unreachable'}`,
+          { cause: err },
+        );
       throw err;
     }
     if (response.status >= 500) throw new VendorUnavailableError(VENDOR, `${where}: HTTP ${response.status}`);
