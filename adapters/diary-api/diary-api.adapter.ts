@@ -44,7 +44,7 @@ import {
 const KIND = 'diary-api';
 
 /** The gateway's side of the authentication the instance's settings name, with its credential. */
-function authOf(config: DiaryApiConfig, deps: AdapterDeps): DiaryApiAuth {
+export function authOf(config: Pick<DiaryApiConfig, 'auth'>, deps: AdapterDeps): DiaryApiAuth {
   if (config.auth.type === 'hmac') {
     const secret = deps.secret ?? config.auth.demoSecret;
     if (!secret)
