@@ -4,13 +4,13 @@
  *   composition (main, gateway, app, *-feature, cli) → http, provider → services
  *     → esia, oidc, sign-in, store, cache, adapters → core
  *
- * What any layer may read: the configuration (src/config.ts, src/config/), which reads no layer itself, and the
+ * What any layer may read: the configuration (src/config/), which reads no layer itself, and the
  * primitives (src/crypto/: sealing and pseudonyms; src/logger.ts, src/paths.ts, src/demo-material.ts).
  * test/unit/architecture.test.ts keeps only what this tool cannot say (no vendor named in src/, the core free of
  * frameworks and I/O).
  */
 const INFRASTRUCTURE = '^src/(esia|oidc|sign-in|store|cache)/';
-const SHARED = ['^src/config(\\.ts$|/)', '^src/crypto/', '^src/(logger|paths|demo-material)\\.ts$'];
+const SHARED = ['^src/config/', '^src/crypto/', '^src/(logger|paths|demo-material)\\.ts$'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -68,10 +68,10 @@ module.exports = {
       name: 'config-is-a-leaf',
       severity: 'error',
       comment: 'The configuration is read by every layer, so it reads none of them (the core’s rules aside).',
-      from: { path: '^src/config(\\.ts$|/)' },
+      from: { path: '^src/config/' },
       to: {
         path: '^src/',
-        pathNot: ['^src/config(\\.ts$|/)', '^src/core/', '^src/(paths|demo-material)\\.ts$'],
+        pathNot: ['^src/config/', '^src/core/', '^src/(paths|demo-material)\\.ts$'],
       },
     },
     {

@@ -79,13 +79,13 @@ interface SignInWorld {
 /** Runs bounded sign-ins and reads the four processes' CPU before and after. */
 async function signInPhase(world: SignInWorld, bounds: LoopBounds): Promise<Phase> {
   const { gateway, esia, diary, client } = world;
-  const [g0, e0, v0] = await Promise.all([gateway.cpu(), esia.cpu(), diary.cpu()]);
+  const [g0, e0, v0] = await Promise.all([gateway.cpuTime(), esia.cpuTime(), diary.cpuTime()]);
   const d0 = selfCpu();
   const loop = await boundedLoop({ maxFailures: Math.floor(bounds.count / 100), ...bounds }, () =>
     signInOnce(gateway.url, esia.url, client),
   );
   const d1 = selfCpu();
-  const [g1, e1, v1] = await Promise.all([gateway.cpu(), esia.cpu(), diary.cpu()]);
+  const [g1, e1, v1] = await Promise.all([gateway.cpuTime(), esia.cpuTime(), diary.cpuTime()]);
   return {
     ...loop,
     gateway: cpuDelta(g0, g1),
@@ -222,6 +222,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     procs.push(esia);
     const diary = await spawnMeasured({
       entry: 'bench/processes/dnevnik-emulator.process.ts',
+      role: 'loader',
       env: { BENCH_GATEWAY_URL: gatewayUrl },
     });
     procs.push(diary);
@@ -234,9 +235,9 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     await linkOnce(gateway.url, esia.url, diary.url);
     const world: SignInWorld = { gateway, esia, diary, client: diaryClient(gateway.url, diary.url) };
 
-    const idle0 = await gateway.cpu();
+    const idle0 = await gateway.cpuTime();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const idleMsPerS = cpuMs(cpuDelta(idle0, await gateway.cpu()));
+    const idleMsPerS = cpuMs(cpuDelta(idle0, await gateway.cpuTime()));
 
     const bounds = { concurrency: size.concurrency, maxMs: size.maxMs };
     await signInPhase(world, { ...bounds, count: size.warmUp });
@@ -281,9 +282,9 @@ async function gatewayCpuPer(
   request: () => Promise<void>,
 ): Promise<number> {
   await boundedLoop({ ...bounds, count: Math.min(count, 100) }, request);
-  const before = await gateway.cpu();
+  const before = await gateway.cpuTime();
   const loop = await boundedLoop({ ...bounds, count }, request);
-  return cpuMs(cpuDelta(before, await gateway.cpu())) / loop.completed;
+  return cpuMs(cpuDelta(before, await gateway.cpuTime())) / loop.completed;
 }
 
 /**

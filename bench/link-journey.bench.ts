@@ -38,6 +38,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     procs.push(esia);
     const diary = await spawnMeasured({
       entry: 'bench/processes/dnevnik-emulator.process.ts',
+      role: 'loader',
       env: { BENCH_GATEWAY_URL: gatewayUrl },
     });
     procs.push(diary);
@@ -61,13 +62,13 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       await revoke();
     };
     await boundedLoop({ count: warmUp, maxMs: 60_000 }, oneLink);
-    const idle0 = await gateway.cpu();
+    const idle0 = await gateway.cpuTime();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const idleMsPerS = cpuMs(cpuDelta(idle0, await gateway.cpu()));
+    const idleMsPerS = cpuMs(cpuDelta(idle0, await gateway.cpuTime()));
     // Revocations are the driver's; their CPU on the gateway is nil (SQL straight to PostgreSQL).
-    const before: CpuTime[] = await Promise.all(procs.map((p) => p.cpu()));
+    const before: CpuTime[] = await Promise.all(procs.map((p) => p.cpuTime()));
     const loop = await boundedLoop({ count, maxMs: options.large ? 600_000 : 120_000 }, oneLink);
-    const after: CpuTime[] = await Promise.all(procs.map((p) => p.cpu()));
+    const after: CpuTime[] = await Promise.all(procs.map((p) => p.cpuTime()));
     const per = (i: number) => cpuMs(cpuDelta(before[i]!, after[i]!)) / loop.completed;
     const gatewayMs = per(0);
     return {

@@ -1,4 +1,4 @@
-// Regenerates the configuration reference in README.md from src/config.ts (a test keeps the two equal).
+// Regenerates the configuration reference in README.md from src/config/ (one file per area) (a test keeps the two equal).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderConfigReference } from '../src/config';

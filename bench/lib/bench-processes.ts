@@ -5,6 +5,7 @@ import { spawnMeasured, type MeasuredProcess } from './measured-process';
 export function spawnEsiaEmulator(gatewayUrl: string): Promise<MeasuredProcess> {
   return spawnMeasured({
     entry: 'bench/processes/esia-emulator.process.ts',
+    role: 'loader',
     env: { BENCH_REDIRECT_URIS: `${gatewayUrl}/auth/esia/callback` },
   });
 }

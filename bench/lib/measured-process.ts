@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { FromChild, ToChild } from './bench-child';
 import type { CpuTime } from './cpu';
+import { currentPlacement, moveDescendantsToLoader, onCpu } from './placement';
 import { COMPILED_DIR, transpileForBench } from './transpile';
 
 const ROOT = join(__dirname, '..', '..');
@@ -11,8 +12,12 @@ export interface MeasuredProcess {
   readonly pid: number;
   readonly url: string;
   readonly facts: Record<string, string>;
+  /** The CPU it was pinned to (null: not pinned), and `CPU n`/`any` for the notes. */
+  readonly cpu: number | null;
+  /** How many processes it had started (the embedded PostgreSQL) were moved to the loader's CPU. */
+  readonly movedToLoader: number;
   /** The child's own process.cpuUsage(), asked over IPC. */
-  cpu(): Promise<CpuTime>;
+  cpuTime(): Promise<CpuTime>;
   /** Starts V8's sampling profiler in the child. */
   startProfile(): Promise<void>;
   /** Stops it and writes the .cpuprofile to `file` (absolute); resolves with that path. */
@@ -28,6 +33,12 @@ export interface SpawnOptions {
   readonly entry: string;
   readonly env?: Record<string, string | undefined>;
   readonly startTimeoutMs?: number;
+  /**
+   * Which CPU of the placement it runs on: `server` (default; the processes it starts itself, such as the
+   * embedded PostgreSQL, are then moved to the loader's CPU once it is ready) or `loader` (emulators: they serve
+   * the driver, not the measured server).
+   */
+  readonly role?: 'server' | 'loader';
 }
 
 /**
@@ -37,7 +48,11 @@ export interface SpawnOptions {
 export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProcess> {
   transpileForBench();
   const script = join(COMPILED_DIR, options.entry.replace(/\.ts$/, '.js'));
-  const child = spawn(process.execPath, [script], {
+  const role = options.role ?? 'server';
+  const cpu = currentPlacement()[role];
+  const [command, args] = onCpu(cpu, process.execPath, [script]);
+  // taskset execs node in place, so the pid is node's.
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -47,6 +62,12 @@ export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProc
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A child that died mid-run: say so with its last lines instead of an unhandled IPC error.
+  child.on('error', (error) => (tail += `\n[driver] ${error.message}`));
+  const alive = () => {
+    if (!child.connected)
+      throw new Error(`${options.entry} is gone (exit ${child.exitCode ?? child.signalCode}): ${tail}`);
+  };
 
   const ready = await new Promise<Extract<FromChild, { type: 'ready' }>>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -54,7 +75,11 @@ export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProc
       reject(new Error(`${options.entry} did not start in time: ${tail}`));
     }, options.startTimeoutMs ?? 90_000);
     child.on('message', (message: FromChild) => {
-      if (message.type === 'ready') resolve(message);
+      // The start bound ends at `ready`: left running, it killed a gateway 90 s into a long bench.
+      if (message.type === 'ready') {
+        clearTimeout(timer);
+        resolve(message);
+      }
       if (message.type === 'failed') reject(new Error(`${options.entry}: ${message.message}`));
     });
     void exited.then(() => reject(new Error(`${options.entry} exited before it was ready: ${tail}`)));
@@ -65,11 +90,14 @@ export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProc
     throw error;
   });
 
+  const movedToLoader = role === 'server' ? moveDescendantsToLoader(child.pid!) : 0;
   return {
     pid: child.pid!,
     url: ready.url,
     facts: ready.facts,
-    cpu: async () => (await ask(child, { type: 'cpu' }, 'cpu')).cpu,
+    cpu,
+    movedToLoader,
+    cpuTime: async () => (alive(), await ask(child, { type: 'cpu' }, 'cpu')).cpu,
     startProfile: async () => void (await ask(child, { type: 'profile-start' }, 'profile-started')),
     stopProfile: async (file) => (await ask(child, { type: 'profile-stop', file }, 'profile-written')).file,
     async stop(timeoutMs = 15_000) {

@@ -14,6 +14,8 @@ export interface BenchRow {
   readonly ratioText?: string;
   /** `ok` / `MISSED` for rows that carry a target. */
   readonly verdict?: 'ok' | 'MISSED';
+  /** Where the processes behind the figure ran (`gateway CPU 0 · loader CPU 1`), as observed during the run. */
+  readonly cpus?: string;
 }
 
 /** A bench's whole result: its rows and a few lines of context (signer, stores, sizes) printed under the table. */
@@ -39,7 +41,7 @@ export function ratio(a: number, b: number): string {
 
 /** The rows as a Markdown table (readable in a terminal, pasteable into the README). */
 export function renderTable(rows: readonly BenchRow[]): string {
-  const header = ['bench', 'measure', 'value', 'unit', 'against', 'ratio', ''];
+  const header = ['bench', 'measure', 'value', 'unit', 'against', 'ratio', '', 'CPUs (observed)'];
   const cells = rows.map((r) => [
     r.bench,
     r.measure,
@@ -48,6 +50,7 @@ export function renderTable(rows: readonly BenchRow[]): string {
     r.against ?? '',
     r.ratioText ?? '',
     r.verdict ?? '',
+    r.cpus ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const numeric = new Set([2, 5]);

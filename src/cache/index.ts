@@ -18,7 +18,7 @@ import { RedisStateStore } from './redis-state-store';
 import { RedisStoreScan } from './redis-store-scan';
 import { GatewaySessionStore } from './session-store';
 
-/** What createCache needs; the field names are those of src/config.ts, so `config` itself fits. */
+/** What createCache needs; the field names are those of src/config/redis.ts, so `config` itself fits. */
 export interface CacheOptions {
   readonly redisUrl?: string;
   readonly redisMode: 'standalone' | 'sentinel' | 'cluster';

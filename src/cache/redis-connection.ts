@@ -5,7 +5,7 @@ import { watchAvailability } from './redis-errors';
 
 export type { RedisClient } from './redis-client';
 
-/** How to reach Redis; field names follow src/config.ts so the validated config can be passed as it is. */
+/** How to reach Redis; field names follow src/config/redis.ts so the validated config can be passed as it is. */
 export interface RedisConnectionOptions {
   readonly url?: string;
   readonly mode: 'standalone' | 'sentinel' | 'cluster';

@@ -8,7 +8,7 @@ export type EsiaPurpose = SignInPurpose;
 /** ESIA's token signature algorithms (chosen per client at registration). */
 export type EsiaTokenAlg = 'GOST3410_2012_256' | 'RS256';
 
-/** What the ESIA client needs to know, built from src/config.ts by the composition root. */
+/** What the ESIA client needs to know, built from src/config/esia.ts by the composition root. */
 export interface EsiaSettings {
   /** ESIA's base URL without a trailing slash, e.g. https://esia-portal1.test.gosuslugi.ru. */
   readonly baseUrl: string;

@@ -1,4 +1,4 @@
-/** What one plain OpenID Connect provider needs, built from src/config.ts (and discovery) by create-oidc.ts. */
+/** What one plain OpenID Connect provider needs, built from src/config/oidc.ts (and discovery) by create-oidc.ts. */
 export interface OidcSettings {
   /** Short name in our paths and state records: `/auth/<id>/start`, `/auth/<id>/callback`. */
   readonly id: string;

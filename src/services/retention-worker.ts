@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../logger';
 import { RETENTION_RULES, type RetentionRepository, type RetentionRule } from '../store/retention.repository';
 
-/** How many days each rule keeps its rows' personal fields (src/config.ts, RETENTION_…_DAYS). */
+/** How many days each rule keeps its rows' personal fields (src/config/retention.ts, RETENTION_…_DAYS). */
 export interface RetentionPeriods {
   readonly accessRequestDays: number;
   readonly outboxDays: number;

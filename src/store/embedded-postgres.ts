@@ -4,7 +4,7 @@ import { chown, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger';
 
-/** A running embedded PostgreSQL (development and demo only; production refuses it in src/config.ts). */
+/** A running embedded PostgreSQL (development and demo only; production refuses it in src/config/database.ts). */
 export interface EmbeddedPostgresHandle {
   url: string;
   stop(): Promise<void>;

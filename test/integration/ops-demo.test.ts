@@ -23,6 +23,32 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The CLI from source as `npm run ops` runs it in development: no DATABASE_URL, the demo's embedded PostgreSQL
+ * at `dataDir` and `port`. Asynchronous, so that a test can keep a server of its own running meanwhile.
+ */
+async function opsWithoutDatabaseUrl(
+  args: readonly string[],
+  demo: { dataDir: string; port: number },
+): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', 'src/cli/ops.ts', ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'development',
+      EMULATORS: 'false',
+      EMBEDDED_PG_PORT: String(demo.port),
+      EMBEDDED_PG_DIR: demo.dataDir,
+    },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, out, err };
+}
+
 /*
  * `npm run ops` with the demo (issue 18): scripts/ops.js runs the built CLI and builds only when a source is newer
  * than the build; without DATABASE_URL the CLI reaches the embedded PostgreSQL that `npm start` runs, says so,
@@ -100,38 +126,10 @@ describe('npm run ops without DATABASE_URL, while the demo runs', () => {
   });
 
   it('uses the demo’s database, says so on stderr, and leaves the server running', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        './test/support/ts-register.js',
-        'src/cli/ops.ts',
-        'set-cutover',
-        '--region',
-        '86',
-        '--date',
-        '2027-01-10',
-        '--mode',
-        'announce',
-        '--reason',
-        'перенос',
-      ],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env['PATH'] ?? '',
-          NODE_ENV: 'development',
-          EMULATORS: 'false',
-          EMBEDDED_PG_PORT: String(port),
-          EMBEDDED_PG_DIR: path.join(parent, 'data'),
-        },
-      },
+    const { code, out, err } = await opsWithoutDatabaseUrl(
+      ['set-cutover', '--region', '86', '--date', '2027-01-10', '--mode', 'announce', '--reason', 'перенос'],
+      { dataDir: path.join(parent, 'data'), port },
     );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect({ code, err }).toEqual({
       code: 0,
       err: expect.stringContaining(`using the demo's embedded PostgreSQL on 127.0.0.1:${port}`),
@@ -146,5 +144,52 @@ describe('npm run ops without DATABASE_URL, while the demo runs', () => {
     ).rows;
     await client.end();
     expect(rows).toEqual([{ mode: 'announce', date: '2027-01-10' }]);
+  });
+});
+
+describe('npm run ops without DATABASE_URL, while the demo is stopped', () => {
+  let parent: string;
+  let port: number;
+  beforeAll(async () => {
+    parent = mkdtempSync(path.join(os.tmpdir(), 'elg-ops-stopped-'));
+    chmodSync(parent, 0o755);
+    port = await freePort();
+    // The demo's data folder as a stopped `npm start` leaves it: initialised, migrated, config/ loaded, no server.
+    const demo = await startEmbeddedPostgresInChild({ dataDir: path.join(parent, 'data'), port });
+    const ds = createDataSource({ url: demo.url, poolMax: 1 });
+    await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
+    await applyBootstrapConfig(ds, await readBootstrapConfig(fromRoot('config')));
+    await ds.destroy();
+    await demo.stop();
+  });
+  afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+  it('starts the demo’s database for the command, says so, answers, and stops it again', async () => {
+    const { code, out, err } = await opsWithoutDatabaseUrl(['readiness', '--region', '86'], {
+      dataDir: path.join(parent, 'data'),
+      port,
+    });
+    expect({ code, err }).toEqual({
+      code: 0,
+      err: expect.stringContaining(
+        "DATABASE_URL is not set and npm start is not running: starting the demo's embedded PostgreSQL",
+      ),
+    });
+    // The readiness of region 86 (an unknown region would be "no such region", exit 1): a header and 14 days.
+    const lines = out.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^day,/);
+    expect(lines).toHaveLength(15);
+    // Started for this command only: nothing listens on the demo's port afterwards (a TCP connect, not a login,
+    // so that a running server with a password would not pass as stopped).
+    const refused = await new Promise<string>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
   });
 });
