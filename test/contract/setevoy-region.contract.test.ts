@@ -3,7 +3,11 @@ import { createLogger } from '../../src/logger';
 import { setevoyRegion } from '../../adapters/setevoy-region';
 import { loadSetevoyFixture } from '../../emulators/setevoy-region/setevoy.fixture';
 import { startSetevoyRegionEmulator } from '../../emulators/setevoy-region/setevoy-emulator.server';
-import { describeDiaryAdapterContract, type DiaryContractSubject } from './diary-adapter.contract';
+import {
+  describeDiaryAdapterContract,
+  describeNoSilentFailure,
+  type DiaryContractSubject,
+} from './diary-adapter.contract';
 
 const fixture = loadSetevoyFixture();
 /** The extension's HMAC key for this suite (not the demo one: the settings name it, the credential holds it). */
@@ -58,3 +62,14 @@ async function makeSubject(): Promise<DiaryContractSubject> {
 }
 
 describeDiaryAdapterContract('setevoy-region', setevoyRegion.capabilities, makeSubject);
+
+describeNoSilentFailure('setevoy-region', setevoyRegion.capabilities, (baseUrl) =>
+  setevoyRegion.create(setevoyRegion.configSchema.parse({}), {
+    instanceId: 'setevoy-38',
+    baseUrl,
+    secret: KEY.secret,
+    logger: createLogger({ level: 'silent' }),
+    clock: new FixedClock(new Date('2026-11-22T03:00:00Z')),
+    timeoutMs: 2000,
+  }),
+);

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setevoyRegion } from '../../adapters/setevoy-region';
+import { diaryEmulators } from '../../emulators/diary-emulators';
 import { FixedClock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
 import {
@@ -78,6 +79,34 @@ describe('«Сетевой Регион» emulator: link marks survive a restart
       noticeKeys: Array<[string, string]>;
     };
     expect(saved.noticeKeys.map(([key]) => key).sort()).toEqual(['created:link-a', 'removed:link-a']);
+  });
+
+  it('npm start gives it a state file: the demo starter keeps the marks in <stateDir>/setevoy-38.json', async () => {
+    const started = await diaryEmulators['setevoy-region']!({
+      host: '127.0.0.1',
+      port: 0,
+      gateway: { url: 'http://127.0.0.1:9', instanceId: 'setevoy-38' },
+      stateDir: dir,
+    });
+    try {
+      const adapter = setevoyRegion.create(setevoyRegion.configSchema.parse({}), {
+        instanceId: 'setevoy-38',
+        baseUrl: started.url,
+        secret: undefined,
+        logger: createLogger({ level: 'silent' }),
+        clock: { now: () => new Date() },
+        timeoutMs: 2000,
+      });
+      expect(await adapter.markLinked({ linkId: 'link-demo', userId: '734004', at: new Date() })).toBe(
+        'done',
+      );
+      const saved = JSON.parse(readFileSync(path.join(dir, 'setevoy-38.json'), 'utf8')) as {
+        esiaLinks: Array<[number, { linkId: string }]>;
+      };
+      expect(saved.esiaLinks).toEqual([[734004, expect.objectContaining({ linkId: 'link-demo' })]]);
+    } finally {
+      await started.close();
+    }
   });
 
   it('without a state file nothing is written and a restart starts empty', async () => {
