@@ -70,7 +70,7 @@ function decisionBody(n: number): string {
 }
 
 /** Region 86 enforced since 2025-09-01, and LINKED accounts of dnevnik-86 linked, written in the gateway's database. */
-async function prepareDatabase(url: string): Promise<void> {
+export async function prepareDatabase(url: string): Promise<void> {
   const dataSource = createDataSource({ url, poolMax: 2 });
   await dataSource.initialize();
   try {
@@ -95,7 +95,7 @@ async function prepareDatabase(url: string): Promise<void> {
 }
 
 /** Polls a decision until the enforced policy shows (the cache reloads within its max age), bounded. */
-async function awaitPolicy(gatewayUrl: string): Promise<void> {
+export async function awaitPolicy(gatewayUrl: string): Promise<void> {
   const key = demoVendorKey(INSTANCE);
   const deadline = Date.now() + 15_000;
   for (let i = 0; Date.now() < deadline; i++) {
@@ -114,12 +114,17 @@ async function awaitPolicy(gatewayUrl: string): Promise<void> {
 let counter = 0;
 
 /** One load run against `url`: signed decision requests (the hello-world ignores what it is sent). */
-function load(url: string, amount: number, maxMs: number): Promise<LoadOutcome> {
+export function load(
+  url: string,
+  amount: number,
+  maxMs: number,
+  connections = CONNECTIONS,
+): Promise<LoadOutcome> {
   const key = demoVendorKey(INSTANCE);
   return runLoad({
     url,
     path: PATH,
-    connections: CONNECTIONS,
+    connections,
     amount,
     maxMs,
     request: () => {
