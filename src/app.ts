@@ -15,7 +15,7 @@ import { journeyRoutes } from './http/journeys/journeys.router';
 import { journeyVendorApi } from './http/vendor-api/journey-vendor-api.router';
 import { errorHandler, notFound } from './http/error-handler';
 import { malformedUrl } from './http/malformed-url';
-import { healthRoutes, type ReadinessCheck } from './http/health.routes';
+import { healthRoutes, type DiaryReadiness, type ReadinessCheck } from './http/health.routes';
 import { homeRoutes } from './http/home.routes';
 import { oidcCallbackRoute } from './http/oidc-callback.route';
 import { oidcStartRoute } from './http/oidc-start.route';
@@ -68,6 +68,8 @@ export interface AppDeps {
   personData?: PersonDataService;
   /** Counts sign-ins for the console and /metrics (src/services/activity.ts); nothing when absent. */
   activity?: CountActivity;
+  /** Whether each diary's server has the routes its adapter calls (/readyz, the console); unknown when absent. */
+  diaryRoutes?: DiaryReadiness;
 }
 
 /**
@@ -139,7 +141,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(notFound);
   app.use('/api', json, bodyOrEmpty, api);
 
-  app.use(healthRoutes({ checks: deps.readiness, lifecycle: deps.lifecycle }));
+  app.use(
+    healthRoutes({
+      checks: deps.readiness,
+      lifecycle: deps.lifecycle,
+      ...(deps.diaryRoutes ? { diaries: deps.diaryRoutes } : {}),
+    }),
+  );
   app.use('/static', express.static(fromRoot('public'), { maxAge: '1h', index: false }));
   // Browsers ask for /favicon.ico whatever the page declares: the same icon, not a 404 on every page.
   app.get('/favicon.ico', (_req, res) => {
@@ -167,7 +175,11 @@ export function createApp(deps: AppDeps): Express {
       infoRoutes({ policies: deps.cutover.policies, clock: deps.clock, publicUrl: config.publicUrl }),
     );
   if (deps.cutover) {
-    const health = dependencyHealth({ esiaBaseUrl: config.esiaBaseUrl, diaries: deps.journeys?.diaries });
+    const health = dependencyHealth({
+      esiaBaseUrl: config.esiaBaseUrl,
+      diaries: deps.journeys?.diaries,
+      ...(deps.diaryRoutes ? { routes: deps.diaryRoutes } : {}),
+    });
     browser.use(opsConsoleRoutes(deps.cutover.ops, deps.cutover.operators, deps.personData, health));
   }
   if (deps.journeys)

@@ -20,6 +20,7 @@ import {
   type DemoVendorCredential,
 } from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
+import { DiaryRouteProbes } from './services/diary-route-probes';
 import { discardedFactsReporter } from './services/discarded-facts.reporter';
 import { ActivityRecorder } from './services/activity-recorder';
 import { ActivityCountsRepository } from './store/activity-counts.repository';
@@ -118,6 +119,11 @@ export async function startGateway(
     const diaries = await step('diary adapters', () =>
       loadDiaries({ dataSource, clock, logger, production }),
     );
+    // Issue 22: a diary whose server lacks the routes its adapter calls is said at start (the log names the
+    // routes), on /readyz, in /metrics and in the console, instead of every account reading as missing.
+    const diaryRoutes = new DiaryRouteProbes(diaries, logger.child({ component: 'diary-routes' }));
+    await diaryRoutes.start(START_PROBE_WAIT_MS);
+    watchDiaryRoutes(metrics, diaryRoutes);
     const discarded = discardedFactsReporter(
       logger,
       metrics.counter(
@@ -232,6 +238,7 @@ export async function startGateway(
         clock,
       }),
       readiness,
+      diaryRoutes,
     });
     // Before the main port, so that a taken metrics port fails the start with nothing left listening.
     const metricsServer =
@@ -260,6 +267,32 @@ export async function startGateway(
     await closeAll();
     throw err;
   }
+}
+
+/** The start waits this long for the diaries' route probes; a slower vendor is logged when it answers. */
+const START_PROBE_WAIT_MS = 3000;
+
+/**
+ * `elg_diary_instance_degraded{diary, reason}`: 1 when a diary instance's route probe found routes missing
+ * (`configuration`) or got no answer (`outage`), else 0; instances whose adapter cannot probe have no series.
+ * The label is `diary`, as in elg_activity_total: Prometheus's own `instance` is the gateway process.
+ */
+function watchDiaryRoutes(metrics: Metrics, probes: DiaryRouteProbes): void {
+  metrics.gauge(
+    'elg_diary_instance_degraded',
+    "Whether a diary instance's server lacks routes its adapter calls (reason configuration) or did not answer the route probe (reason outage)",
+    ['diary', 'reason'],
+    async () =>
+      (await probes.report(1000))
+        .filter((r) => r.status !== 'not_probed')
+        .flatMap((r) => [
+          {
+            labels: { diary: r.instanceId, reason: 'configuration' },
+            value: r.status === 'misconfigured' ? 1 : 0,
+          },
+          { labels: { diary: r.instanceId, reason: 'outage' }, value: r.status === 'unreachable' ? 1 : 0 },
+        ]),
+  );
 }
 
 /** Development only: the demo diary emulators' keys and OpenID client secrets. */

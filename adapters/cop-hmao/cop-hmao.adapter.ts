@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   CapabilityNotSupportedError,
   VendorUnavailableError,
@@ -10,36 +9,36 @@ import {
   type DiaryCapabilities,
   type DiaryChild,
   type DiaryProfile,
-  type DiaryRole,
   type LinkNoticeOutcome,
   type Membership,
   type OrganizationChoice,
   type OrganizationQuery,
   type PasswordCheck,
+  type PasswordCredentials,
+  type RouteProbe,
+  type RouteProbeResult,
   type SchoolRecordMatch,
 } from '../contract';
 import { canonicalSnils, spelledSnils } from '../../src/core/snils';
-import { vendorRequest, type VendorResponse } from '../shared/vendor-http';
 import {
   ApiAccessRequest,
+  ApiCapabilities,
   ApiChildren,
-  ApiError,
   ApiMemberships,
-  ApiOrganizations,
+  ApiOrganizationChoices,
   ApiProfile,
-  ApiRecords,
-  isoFromRuDate,
-  mapRole,
-  toOrganization,
-} from './cop-hmao.api';
+  ApiSchoolRecords,
+} from '../diary-api/diary-api.schemas';
 import type { CopHmaoConfig } from './cop-hmao.config';
+import { CopHmaoExtension } from './cop-hmao.extension';
+import { AuthResult, EljurApiClient, RulesResult } from './eljur-api.client';
 
 const KIND = 'cop-hmao';
 
 /**
- * ЦОП ХМАО-Югры: no diary passwords (sign-in is ESIA only), school records with SNILS for automatic matching,
- * and the platform's own queue of access requests. Links are not reported: the platform matches on every
- * sign-in and learns the account from the SSO exchange.
+ * What ЦОП ХМАО-Югры can do: ЭлЖур itself offers the password check (off here: sign-in is through Госуслуги);
+ * the extension offers the reads by user id, SNILS matching in the pupil files, the cascade and the access-request
+ * queue. No link notices: the platform matches on every sign-in and learns the account from the SSO exchange.
  */
 export const COP_HMAO_CAPABILITIES: DiaryCapabilities = {
   passwordLogin: false,
@@ -50,137 +49,111 @@ export const COP_HMAO_CAPABILITIES: DiaryCapabilities = {
   linkNotifications: false,
 };
 
-const uniqueBy = <T>(items: T[], key: (item: T) => string): T[] => [
-  ...new Map(items.map((item) => [key(item), item])).values(),
+/** The abilities of one instance: the password check only where its settings turn it on. */
+export const copHmaoCapabilitiesOf = (config: CopHmaoConfig): DiaryCapabilities => ({
+  ...COP_HMAO_CAPABILITIES,
+  passwordLogin: config.passwordLogin,
+});
+
+/** Each route the adapter calls, as its README names it, with the ability that needs it (none: always). */
+const EXTENSION_ROUTES: ReadonlyArray<{ route: string; ability?: keyof DiaryCapabilities }> = [
+  { route: 'extension GET /users/{userId}' },
+  { route: 'extension GET /users/{userId}/memberships' },
+  { route: 'extension GET /users/{userId}/children', ability: 'children' },
+  { route: 'extension POST /school-records/search', ability: 'snilsMatch' },
+  { route: 'extension GET /organizations', ability: 'organizationSearch' },
+  { route: 'extension POST /access-requests', ability: 'accessRequests' },
+  { route: 'extension GET /access-requests/{id}', ability: 'accessRequests' },
 ];
 
-/** The DiaryAdapter of one ЦОП ХМАО-Югры instance, over its integration API (X-Api-Key). */
+/**
+ * The DiaryAdapter of one ЦОП ХМАО-Югры instance (cop.admhmao.ru runs ЭлЖур): ЭлЖур's apiv3 for what ЭлЖур
+ * offers (the password check: `auth`, then `getrules` for the account's id), the extension the platform deploys
+ * (the published diary API) for the rest. See README.md for every call and its source.
+ */
 export class CopHmaoAdapter implements DiaryAdapter {
   readonly kind = KIND;
-  readonly capabilities = COP_HMAO_CAPABILITIES;
-  private readonly apiKey: string;
+  readonly capabilities: DiaryCapabilities;
+  private readonly eljur: EljurApiClient;
+  private readonly extension: CopHmaoExtension;
 
   constructor(
     private readonly config: CopHmaoConfig,
-    private readonly deps: AdapterDeps,
+    deps: AdapterDeps,
   ) {
-    this.apiKey = deps.secret ?? config.demoApiKey;
-    if (!deps.secret)
-      deps.logger.warn(
-        { instance: deps.instanceId },
-        'ЦОП ХМАО-Югры: the instance credential is unset; using the demo API key (development only)',
-      );
-  }
-
-  /** One call to the integration API; `null` on 404; anything but 2xx or a readable body is an outage. */
-  private async call<S extends z.ZodType>(
-    schema: S,
-    path: string,
-    init: RequestInit = {},
-  ): Promise<z.infer<S> | null> {
-    const response = await this.send(path, init);
-    if (response.status === 404) return null;
-    return this.read(schema, response, path);
-  }
-
-  /** The raw answer of one integration API call; a refused API key is the instance's misconfiguration. */
-  private async send(path: string, init: RequestInit = {}): Promise<VendorResponse> {
-    const url = `${this.deps.baseUrl.replace(/\/$/, '')}${this.config.apiPath}${path}`;
-    const response = await vendorRequest(KIND, url, {
-      ...init,
-      headers: { 'X-Api-Key': this.apiKey, Accept: 'application/json', ...init.headers },
-      timeoutMs: this.deps.timeoutMs,
-    });
-    if (response.status === 401 || response.status === 403)
-      throw new VendorUnavailableError(
-        KIND,
-        `${this.where(path)}: API key refused (HTTP ${response.status})`,
-      );
-    return response;
-  }
-
-  /** A 2xx body in the shape `schema` says, else an outage naming the path (never the body). */
-  private read<S extends z.ZodType>(schema: S, response: VendorResponse, path: string): z.infer<S> {
-    if (response.status < 200 || response.status > 299)
-      throw new VendorUnavailableError(KIND, `${this.where(path)}: HTTP ${response.status}`);
-    const parsed = schema.safeParse(response.body);
-    if (!parsed.success)
-      throw new VendorUnavailableError(KIND, `${this.where(path)}: unexpected answer`, {
-        cause: parsed.error,
-      });
-    return parsed.data;
-  }
-
-  private where(path: string): string {
-    return `${this.config.apiPath}${path.split('?')[0]}`;
+    this.capabilities = copHmaoCapabilitiesOf(config);
+    this.eljur = new EljurApiClient(deps.baseUrl, config.apiPath, config.devkey, deps.timeoutMs);
+    this.extension = new CopHmaoExtension(config, deps);
   }
 
   async searchOrganizations(query: OrganizationQuery): Promise<OrganizationChoice[]> {
-    // The platform's cascade has no «Населённый пункт»: the form skips the level.
-    if (query.level === 'settlement') return [];
-    const params = new URLSearchParams();
-    if (query.level !== 'municipality' && query.chosen.municipality)
-      params.set('municipality', query.chosen.municipality);
-    if (query.level === 'organization' && query.chosen.type) params.set('type', query.chosen.type);
-    if (query.level === 'organization' && query.text) params.set('q', query.text);
-    const found = (await this.call(ApiOrganizations, `/organizations?${params}`))?.items ?? [];
-    if (query.level === 'organization') return found.map((o) => ({ id: o.id, name: o.shortName }));
-    // The platform has no municipality or type ids: the name is the id the next level filters by.
-    const names = found.map((o) => (query.level === 'municipality' ? o.municipality : o.type) ?? '');
-    const text = query.text?.toLocaleLowerCase('ru') ?? '';
-    return [...new Set(names)]
-      .filter((name) => name && name.toLocaleLowerCase('ru').includes(text))
-      .map((name) => ({ id: name, name }));
+    const params = new URLSearchParams({ level: query.level });
+    for (const [level, id] of Object.entries(query.chosen)) params.set(level, id);
+    if (query.text) params.set('q', query.text);
+    const path = `/organizations?${params}`;
+    const response = await this.extension.send({ method: 'GET', path });
+    return this.extension.read(ApiOrganizationChoices, response, path).items;
   }
 
-  async verifyPassword(): Promise<PasswordCheck> {
-    throw new CapabilityNotSupportedError(KIND, 'passwordLogin');
+  /**
+   * ЭлЖур's `auth` (login and password posted as a form, at the instance's vendor), then `getrules` with the
+   * token it gave, for the account's id. ЭлЖур's refusal of a login says nothing more than "refused" in any
+   * public source, so every refusal is bad_credentials (a locked account included: unconfirmed).
+   */
+  async verifyPassword(credentials: PasswordCredentials): Promise<PasswordCheck> {
+    if (!this.capabilities.passwordLogin || !this.config.vendor)
+      throw new CapabilityNotSupportedError(KIND, 'passwordLogin');
+    const vendor = this.config.vendor;
+    const login = await this.eljur.call(
+      'auth',
+      vendor,
+      { login: credentials.login, password: credentials.password },
+      'POST',
+    );
+    if (login.kind === 'refused') return { ok: false, reason: 'bad_credentials' };
+    const token = AuthResult.safeParse(login.result);
+    if (!token.success)
+      throw new VendorUnavailableError(KIND, `${this.eljur.where('auth')}: unexpected answer`, {
+        cause: token.error,
+      });
+    const rules = await this.eljur.read(RulesResult, 'getrules', vendor, { auth_token: token.data.token });
+    return { ok: true, userId: rules.id };
   }
 
   async getProfile(userId: string): Promise<DiaryProfile | null> {
-    const p = await this.call(ApiProfile, `/profiles/${encodeURIComponent(userId)}`);
+    const path = `/users/${encodeURIComponent(userId)}`;
+    const p = await this.extension.get(ApiProfile, path, 'user_not_found');
     if (!p) return null;
-    return {
-      userId: p.id,
-      lastName: p.lastName,
-      firstName: p.firstName,
-      middleName: p.middleName || null,
-      birthDate: isoFromRuDate(p.birthDate),
-      snils: spelledSnils(p.snils),
-      roles: [...new Set(p.roles.map(mapRole).filter((r): r is DiaryRole => r !== null))],
-      locked: p.blocked,
-    };
+    // The school's SNILS as it is, typos included (issue 20): the link compares it and says the data differ.
+    return { ...p, snils: spelledSnils(p.snils), roles: [...new Set(p.roles)] };
   }
 
   async listMemberships(userId: string): Promise<Membership[]> {
-    const answer = await this.call(ApiMemberships, `/profiles/${encodeURIComponent(userId)}/memberships`);
-    return toMemberships(answer?.items ?? []);
+    const path = `/users/${encodeURIComponent(userId)}/memberships`;
+    const answer = await this.extension.get(ApiMemberships, path, 'user_not_found');
+    return (answer?.items ?? []).map(toMembership);
   }
 
   async listChildren(userId: string): Promise<DiaryChild[]> {
-    const answer = await this.call(ApiChildren, `/profiles/${encodeURIComponent(userId)}/children`);
+    const path = `/users/${encodeURIComponent(userId)}/children`;
+    const answer = await this.extension.get(ApiChildren, path, 'user_not_found');
     return (answer?.items ?? []).map((c) => ({
-      userId: c.userId,
-      lastName: c.lastName,
-      firstName: c.firstName,
-      birthDate: isoFromRuDate(c.birthDate),
+      ...c,
       organization: c.organization ? toOrganization(c.organization) : null,
     }));
   }
 
-  /** Every profile with a record (its own, or as a representative in a pupil file) carrying this SNILS. */
+  /** Every profile whose pupil-file record carries this SNILS; the SNILS travels in a signed body, never a URL. */
   async findBySnils(snils: string): Promise<SchoolRecordMatch[]> {
     // The one SNILS rule (src/core/snils): a number whose check digits fail is never sent to the platform.
     const normalised = canonicalSnils(snils);
     if (!normalised) return [];
-    const answer = await this.call(ApiRecords, `/records?snils=${encodeURIComponent(normalised)}`);
-    const byUser = new Map<string, NonNullable<typeof answer>['items']>();
-    for (const item of answer?.items ?? [])
-      byUser.set(item.userId, [...(byUser.get(item.userId) ?? []), item]);
-    return [...byUser].map(([userId, items]) => ({
-      userId,
-      birthDate: items.map((i) => isoFromRuDate(i.birthDate)).find((d) => d !== null) ?? null,
-      memberships: toMemberships(items),
+    const path = '/school-records/search';
+    const response = await this.extension.send({ method: 'POST', path, body: { snils: normalised } });
+    return this.extension.read(ApiSchoolRecords, response, path).items.map((r) => ({
+      userId: r.userId,
+      birthDate: r.birthDate,
+      memberships: r.memberships.map(toMembership),
     }));
   }
 
@@ -192,45 +165,79 @@ export class CopHmaoAdapter implements DiaryAdapter {
     throw new CapabilityNotSupportedError(KIND, 'linkNotifications');
   }
 
-  /**
-   * Idempotent on requestId: the platform answers a repeat with the same id. Its 422 UNKNOWN_ORGANIZATION and
-   * 400 VALIDATION_FAILED are refusals of this request (a retry gets the same), so they are results.
-   */
+  /** Idempotent on requestId (the Idempotency-Key); an unknown organization or a request it will not take is a result. */
   async submitAccessRequest(request: AccessRequestForVendor): Promise<AccessRequestSubmission> {
     const path = '/access-requests';
-    const response = await this.send(path, {
+    const response = await this.extension.send({
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
+      path,
+      headers: { 'Idempotency-Key': request.requestId },
+      body: request,
     });
-    const code = ApiError.safeParse(response.body).data?.error.code;
-    if (response.status === 422 && code === 'UNKNOWN_ORGANIZATION')
+    const code = this.extension.codeOf(response);
+    if (response.status === 422 && code === 'organization_unknown')
       return { ok: false, reason: 'organization_unknown' };
-    if ((response.status === 400 || response.status === 422) && code !== undefined)
+    if ((response.status === 400 || response.status === 422) && code === 'invalid_request')
       return { ok: false, reason: 'invalid_request' };
-    return { ok: true, externalId: this.read(ApiAccessRequest, response, path).id };
+    return { ok: true, externalId: this.extension.read(ApiAccessRequest, response, path).id };
   }
 
   async getAccessRequestStatus(externalId: string): Promise<AccessRequestStatus | null> {
-    const answer = await this.call(ApiAccessRequest, `/access-requests/${encodeURIComponent(externalId)}`);
-    if (!answer) return null;
-    return {
-      status: STATUSES[answer.status],
-      resolution: answer.resolution ?? null,
-      userId: answer.userId ?? null,
-    };
+    const path = `/access-requests/${encodeURIComponent(externalId)}`;
+    const answer = await this.extension.get(ApiAccessRequest, path, 'request_not_found');
+    return answer ? { status: answer.status, resolution: answer.resolution, userId: answer.userId } : null;
+  }
+
+  /**
+   * Changes nothing: the extension's `GET /capabilities` says which of its routes exist (a 404 there: none);
+   * with the password check, ЭлЖур's `getrules` without a token answers its envelope when apiv3 is there.
+   */
+  async probeRoutes(): Promise<RouteProbe> {
+    const response = await this.extension.send({ method: 'GET', path: '/capabilities' });
+    const declared = response.status === 200 ? ApiCapabilities.safeParse(response.json).data : undefined;
+    if (!declared && response.status !== 404)
+      throw new VendorUnavailableError(KIND, `extension /capabilities: HTTP ${response.status}`);
+    const routes: RouteProbeResult[] = [
+      { route: 'extension GET /capabilities', present: declared !== undefined },
+      ...EXTENSION_ROUTES.filter((r) => !r.ability || this.capabilities[r.ability]).map((r) => ({
+        route: r.route,
+        present: declared !== undefined && (!r.ability || declared.abilities[r.ability]),
+      })),
+    ];
+    if (this.capabilities.passwordLogin && this.config.vendor) {
+      // One harmless call tells for both: apiv3 is there when it answers in its envelope, a refusal included.
+      const present = await this.eljurAnswers(this.config.vendor);
+      routes.push(
+        { route: `ЭлЖур POST ${this.eljur.where('auth')}`, present },
+        { route: `ЭлЖур GET ${this.eljur.where('getrules')}`, present },
+      );
+    }
+    return { routes };
+  }
+
+  /** Whether apiv3 answers at all: `getrules` without a token is refused in the envelope when it is there. */
+  private async eljurAnswers(vendor: string): Promise<boolean> {
+    try {
+      await this.eljur.call('getrules', vendor, {});
+      return true;
+    } catch (err) {
+      if (
+        err instanceof VendorUnavailableError &&
+        err.fault === 'configuration' &&
+        /envelope/.test(err.message)
+      )
+        return false;
+      throw err;
+    }
   }
 }
 
-/** The platform's request statuses in the contract's words. */
-const STATUSES = { NEW: 'open', RESOLVED: 'resolved', REJECTED: 'rejected' } as const;
+/** An organization of the diary API as the contract's (the extension's optional `settlement` dropped). */
+function toOrganization(o: Membership['organization'] & { settlement?: string }): Membership['organization'] {
+  const { id, name, municipality, type } = o;
+  return { id, name, ...(municipality ? { municipality } : {}), ...(type ? { type } : {}) };
+}
 
-function toMemberships(
-  items: ReadonlyArray<{ organization: Parameters<typeof toOrganization>[0]; role: string }>,
-) {
-  const memberships = items.flatMap((i): Membership[] => {
-    const role = mapRole(i.role);
-    return role ? [{ organization: toOrganization(i.organization), role }] : [];
-  });
-  return uniqueBy(memberships, (m) => `${m.organization.id}/${m.role}`);
+function toMembership(m: { organization: Membership['organization']; role: Membership['role'] }): Membership {
+  return { role: m.role, organization: toOrganization(m.organization) };
 }

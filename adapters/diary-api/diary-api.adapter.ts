@@ -18,12 +18,15 @@ import {
   type OrganizationQuery,
   type PasswordCheck,
   type PasswordCredentials,
+  type RouteProbe,
+  type RouteProbeResult,
   type SchoolRecordMatch,
 } from '../contract';
 import { canonicalSnils, spelledSnils } from '../../src/core/snils';
 import type { DiaryApiConfig } from './diary-api.config';
 import {
   ApiAccessRequest,
+  ApiCapabilities,
   ApiChildren,
   ApiError,
   ApiLinkNoticeAnswer,
@@ -43,8 +46,14 @@ import {
 
 const KIND = 'diary-api';
 
+/** Statuses by which a server says it has no such route (not the API's own "no such user"). */
+const NO_ROUTE = new Set([404, 405]);
+
+/** An id no diary issues (the API's ids are the diary's own), for the route probe's harmless reads. */
+const PROBE_ID = 'elg-route-probe';
+
 /** The gateway's side of the authentication the instance's settings name, with its credential. */
-function authOf(config: DiaryApiConfig, deps: AdapterDeps): DiaryApiAuth {
+export function authOf(config: Pick<DiaryApiConfig, 'auth'>, deps: AdapterDeps): DiaryApiAuth {
   if (config.auth.type === 'hmac') {
     const secret = deps.secret ?? config.auth.demoSecret;
     if (!secret)
@@ -112,13 +121,18 @@ export class DiaryApiAdapter implements DiaryAdapter {
     return ApiError.safeParse(response.json).data?.error.code;
   }
 
-  /** A 2xx body in the shape `schema` says, else an outage naming the path. */
+  /**
+   * A 2xx body in the shape `schema` says, else a vendor fault naming the path: a 404 or 405 that is not one of
+   * the API's own refusals (those are read before this) means the server has no such route, a configuration
+   * fault (a wrong base URL or `apiPath`, the API not deployed); anything else an outage.
+   */
   private read<S extends z.ZodType>(schema: S, response: DiaryApiResponse, path: string): z.infer<S> {
     const where = path.split('?')[0]!;
     if (response.status < 200 || response.status > 299)
       throw new VendorUnavailableError(
         KIND,
-        `${where}: HTTP ${response.status} ${this.codeOf(response) ?? ''}`,
+        `${where}: HTTP ${response.status} ${this.codeOf(response) ?? ''}`.trim(),
+        NO_ROUTE.has(response.status) ? { fault: 'configuration' } : {},
       );
     const parsed = schema.safeParse(response.json);
     if (!parsed.success)
@@ -126,7 +140,7 @@ export class DiaryApiAdapter implements DiaryAdapter {
     return parsed.data;
   }
 
-  /** GET `path`; null when the diary answers 404 with `notFound` (any other 404 is a wrong route: an outage). */
+  /** GET `path`; null when the diary answers 404 with `notFound` (any other 404 is a wrong route: a configuration fault). */
   private async get<S extends z.ZodType>(
     schema: S,
     path: string,
@@ -234,6 +248,70 @@ export class DiaryApiAdapter implements DiaryAdapter {
     if ((response.status === 400 || response.status === 422) && code === 'invalid_request')
       return { ok: false, reason: 'invalid_request' };
     return { ok: true, externalId: this.read(ApiAccessRequest, response, path).id };
+  }
+
+  /**
+   * Checks every route this instance's abilities call, changing nothing: `GET /capabilities`; reads of an id
+   * no diary issues, which a deployed route answers with the API's own "not found"; and each POST with an
+   * empty body, which a deployed route must refuse as `invalid_request` (400/422 in the error model) before
+   * doing anything. A 404 or 405 instead means the route is not there.
+   */
+  async probeRoutes(): Promise<RouteProbe> {
+    const routes: RouteProbeResult[] = [];
+    const probe = async (
+      route: string,
+      request: DiaryApiRequest,
+      present: (answer: DiaryApiResponse) => boolean,
+    ) => routes.push({ route, present: present(await this.send(request)) });
+    const found = (notFound: string) => (a: DiaryApiResponse) =>
+      a.status === 200 || (a.status === 404 && this.codeOf(a) === notFound);
+    const refusedAsInvalid = (a: DiaryApiResponse) =>
+      (a.status === 400 || a.status === 422) && this.codeOf(a) !== undefined;
+    const emptyPost = (path: string): DiaryApiRequest => ({ method: 'POST', path, body: {} });
+    const on = this.capabilities;
+
+    await probe(
+      'GET /capabilities',
+      { method: 'GET', path: '/capabilities' },
+      (a) => ApiCapabilities.safeParse(a.status === 200 ? a.json : undefined).success,
+    );
+    await probe(
+      'GET /users/{userId}',
+      { method: 'GET', path: `/users/${PROBE_ID}` },
+      found('user_not_found'),
+    );
+    const memberships = `/users/${PROBE_ID}/memberships`;
+    await probe(
+      'GET /users/{userId}/memberships',
+      { method: 'GET', path: memberships },
+      found('user_not_found'),
+    );
+    if (on.children)
+      await probe(
+        'GET /users/{userId}/children',
+        { method: 'GET', path: `/users/${PROBE_ID}/children` },
+        found('user_not_found'),
+      );
+    if (on.organizationSearch)
+      await probe(
+        'GET /organizations',
+        { method: 'GET', path: '/organizations?level=municipality' },
+        (a) => a.status === 200,
+      );
+    if (on.passwordLogin)
+      await probe('POST /password-checks', emptyPost('/password-checks'), refusedAsInvalid);
+    if (on.snilsMatch)
+      await probe('POST /school-records/search', emptyPost('/school-records/search'), refusedAsInvalid);
+    if (on.linkNotifications) await probe('POST /link-notices', emptyPost('/link-notices'), refusedAsInvalid);
+    if (on.accessRequests) {
+      await probe('POST /access-requests', emptyPost('/access-requests'), refusedAsInvalid);
+      await probe(
+        'GET /access-requests/{id}',
+        { method: 'GET', path: `/access-requests/${PROBE_ID}` },
+        found('request_not_found'),
+      );
+    }
+    return { routes };
   }
 
   async getAccessRequestStatus(externalId: string): Promise<AccessRequestStatus | null> {

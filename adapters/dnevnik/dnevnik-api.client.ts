@@ -6,52 +6,54 @@ import { ApiErrorPayload } from './dnevnik.payloads';
 /** The vendor name in errors and logs. */
 export const VENDOR = 'dnevnik';
 
-/** Where and how to reach one instance's REST API. */
-export interface DnevnikApiTarget {
-  baseUrl: string;
-  apiPrefix: string;
-  accessToken: string;
-  timeoutMs: number;
-}
-
-/** The vendor's error type of a refusal (`{ type, description }`), or null when the body is not one. */
-export function errorType(response: VendorResponse): string | null {
+/** The vendor's error type of an answer (`{ type, description }`), or null when the body is not one. */
+export function errorOf(response: VendorResponse): z.infer<typeof ApiErrorPayload> | null {
   const parsed = ApiErrorPayload.safeParse(response.body);
-  return parsed.success ? parsed.data.type : null;
+  return parsed.success ? parsed.data : null;
 }
 
 /**
- * The REST API v2 of one instance, with the service token in `Access-Token`. A refused token is the gateway's
- * misconfiguration, not a user's refusal, so it is broken (VendorUnavailableError) like an outage.
+ * Дневник.ру's own REST API at its API host (api.dnevnik.ru, not the web host). Every call but the password
+ * authorization carries a user's token in `Access-Token` (alllexey123/dnevnik-partners-api
+ * network/AccessTokenInterceptor.java): the API has no server-wide token.
  */
 export class DnevnikApiClient {
-  constructor(private readonly target: DnevnikApiTarget) {}
+  constructor(
+    private readonly apiUrl: string,
+    private readonly timeoutMs: number,
+  ) {}
 
-  async call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<VendorResponse> {
-    const url = new URL(`${this.target.apiPrefix.replace(/\/$/, '')}${path}`, this.target.baseUrl);
+  async call(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { accessToken?: string; body?: unknown } = {},
+  ): Promise<VendorResponse> {
+    const url = new URL(path, this.apiUrl);
     const response = await vendorRequest(VENDOR, url.toString(), {
       method,
       headers: {
-        'Access-Token': this.target.accessToken,
         Accept: 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(options.accessToken ? { 'Access-Token': options.accessToken } : {}),
+        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      timeoutMs: this.target.timeoutMs,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      timeoutMs: this.timeoutMs,
     });
-    const type = errorType(response);
-    if ((response.status === 401 && type === 'invalidToken') || type === 'clientNotAllowed')
-      throw new VendorUnavailableError(
-        VENDOR,
-        `${url.pathname}: Access-Token refused (check the instance credential)`,
-      );
+    // A 404 outside the vendor's envelope is a path this host does not serve: a wrong apiUrl or path setting.
+    if (response.status === 404 && !errorOf(response))
+      throw new VendorUnavailableError(VENDOR, `${url.pathname}: no such route (HTTP 404)`, {
+        fault: 'configuration',
+      });
     return response;
   }
 
   /** Reads a 200 answer with `schema`; any other status or shape is the vendor answering nonsense. */
   expect<T>(response: VendorResponse, schema: z.ZodType<T>, what: string): T {
     if (response.status !== 200)
-      throw new VendorUnavailableError(VENDOR, `${what}: unexpected HTTP ${response.status}`);
+      throw new VendorUnavailableError(
+        VENDOR,
+        `${what}: unexpected HTTP ${response.status} ${errorOf(response)?.type ?? ''}`.trim(),
+      );
     const parsed = schema.safeParse(response.body);
     // Only the field paths go into the message: the values are personal data.
     if (!parsed.success)

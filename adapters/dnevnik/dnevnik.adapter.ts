@@ -1,3 +1,4 @@
+import { spelledSnils } from '../../src/core/snils';
 import type { Logger } from '../../src/logger';
 import {
   CapabilityNotSupportedError,
@@ -10,29 +11,29 @@ import {
   type DiaryCapabilities,
   type DiaryChild,
   type DiaryProfile,
-  type DiaryRole,
   type LinkNotice,
   type LinkNoticeOutcome,
   type Membership,
   type OrganizationChoice,
   type PasswordCheck,
   type PasswordCredentials,
+  type RouteProbe,
+  type RouteProbeResult,
   type SchoolRecordMatch,
 } from '../contract';
-import { DnevnikApiClient, VENDOR, errorType } from './dnevnik-api.client';
-import type { DnevnikConfig } from './dnevnik.config';
 import {
-  ChildrenPayload,
-  MembershipsPayload,
-  PasswordOkPayload,
-  UserPayload,
-  diaryRole,
-  isoBirthDate,
-  membershipsOf,
-  organizationOf,
-} from './dnevnik.payloads';
+  ApiCapabilities,
+  ApiChildren,
+  ApiLinkNoticeAnswer,
+  ApiMemberships,
+  ApiProfile,
+} from '../diary-api/diary-api.schemas';
+import { DnevnikApiClient, VENDOR, errorOf } from './dnevnik-api.client';
+import { DnevnikExtensionClient } from './dnevnik-extension.client';
+import { DNEVNIK_DEMO_CLIENT_SECRET, DnevnikCredential, type DnevnikConfig } from './dnevnik.config';
+import { CredentialsPayload, UserPayload } from './dnevnik.payloads';
 
-/** What Дневник.ру can do for the gateway: passwords, children and link notices; no SNILS, no cascade, no queue. */
+/** What Дневник.ру can do for the gateway: passwords (its own API), children and link notices (the extension). */
 export const DNEVNIK_CAPABILITIES: DiaryCapabilities = {
   passwordLogin: true,
   organizationSearch: false,
@@ -42,48 +43,99 @@ export const DNEVNIK_CAPABILITIES: DiaryCapabilities = {
   linkNotifications: true,
 };
 
-/** A 64-bit id as the API takes it in a path; anything else cannot name an account. */
+/** A 64-bit id as Дневник.ру issues them; anything else cannot name an account there. */
 const ID = /^\d{1,19}$/;
 
-/** The gateway's view of one Дневник.ру instance, over its REST API v2. */
+/**
+ * The refusal `reason` the emulator gives a blocked account. Unconfirmed: LoginResponse.java declares `reason`
+ * but no public client shows its values (README.md).
+ */
+const BLOCKED_REASON = /blocked/i;
+
+/** The instance's two secrets: from its credential variable, or the demo ones when that is unset and allowed. */
+function credentialOf(config: DnevnikConfig, deps: AdapterDeps): DnevnikCredential {
+  if (deps.secret === undefined) {
+    const demoSecret = config.extension.auth.type === 'hmac' ? config.extension.auth.demoSecret : undefined;
+    if (!config.allowDemoCredentials || !demoSecret)
+      throw new Error(`instance ${deps.instanceId}: the Дневник.ру credential variable is not set`);
+    deps.logger.warn(
+      { adapter: VENDOR, instance: deps.instanceId },
+      'credential unset: using the demo application and extension secrets (demo only)',
+    );
+    return { clientSecret: DNEVNIK_DEMO_CLIENT_SECRET, extensionSecret: demoSecret };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(deps.secret);
+  } catch {
+    parsed = undefined;
+  }
+  const credential = DnevnikCredential.safeParse(parsed);
+  // The value itself never goes into the message: it is a secret.
+  if (!credential.success)
+    throw new Error(
+      `instance ${deps.instanceId}: the Дневник.ру credential must be JSON {"clientSecret": …, "extensionSecret": …}`,
+    );
+  return credential.data;
+}
+
+/**
+ * The gateway's view of one Дневник.ру instance. The password check is the vendor's own API (an application's
+ * `bycredentials` authorization, then `GET /v2/users/me` with the user's token for the exact id); everything the
+ * gateway reads by an arbitrary user id, and the link notices, go through the diary-API extension the vendor
+ * deploys, because Дневник.ру's own API answers only to a user's token and the gateway keeps none (README.md).
+ */
 export class DnevnikAdapter implements DiaryAdapter {
   readonly kind = VENDOR;
   readonly capabilities = DNEVNIK_CAPABILITIES;
   private readonly api: DnevnikApiClient;
+  private readonly extension: DnevnikExtensionClient;
+  private readonly clientSecret: string;
   private readonly logger: Logger;
 
   constructor(
     private readonly config: DnevnikConfig,
-    private readonly deps: AdapterDeps,
+    deps: AdapterDeps,
   ) {
-    const accessToken = deps.secret ?? config.demoAccessToken;
-    if (!accessToken) throw new Error(`instance ${deps.instanceId}: the Дневник.ру Access-Token is not set`);
+    const credential = credentialOf(config, deps);
+    this.clientSecret = credential.clientSecret;
     this.logger = deps.logger.child({ adapter: VENDOR, instance: deps.instanceId });
-    if (deps.secret === undefined)
-      this.logger.warn('credential unset: using the demo Access-Token (demo only)');
-    this.api = new DnevnikApiClient({
+    const apiUrl = config.apiUrl ?? deps.baseUrl;
+    this.api = new DnevnikApiClient(apiUrl, deps.timeoutMs);
+    this.extension = new DnevnikExtensionClient({
       baseUrl: deps.baseUrl,
-      apiPrefix: config.apiPrefix,
-      accessToken,
+      settings: config.extension,
+      secret: credential.extensionSecret,
       timeoutMs: deps.timeoutMs,
+      clock: deps.clock,
     });
+  }
+
+  private get apiPath(): string {
+    return this.config.apiPrefix.replace(/\/$/, '');
   }
 
   async searchOrganizations(): Promise<OrganizationChoice[]> {
     throw new CapabilityNotSupportedError(VENDOR, 'organizationSearch');
   }
 
+  /**
+   * `POST …/authorizations/bycredentials` as alllexey123/dnevnik-mobile-api sends it (LoginRequest.java), then
+   * `GET /v2/users/me` with the token for the account's exact id. The token is dropped at once: the gateway
+   * never acts as the user.
+   */
   async verifyPassword(credentials: PasswordCredentials): Promise<PasswordCheck> {
-    const response = await this.api.call('POST', '/authorizations/password', {
-      login: credentials.login,
-      password: credentials.password,
+    const response = await this.api.call('POST', this.config.credentialsPath, {
+      body: {
+        agreeTerms: false,
+        clientId: this.config.clientId,
+        clientSecret: this.clientSecret,
+        scope: this.config.scope,
+        username: credentials.login,
+        password: credentials.password,
+      },
     });
-    if (response.status === 200)
-      return { ok: true, userId: this.api.expect(response, PasswordOkPayload, 'password check').user_str };
-    const type = errorType(response);
-    if (response.status === 401 && type === 'invalidCredentials')
-      return { ok: false, reason: 'bad_credentials' };
-    if (response.status === 403 && type === 'userBlocked') return { ok: false, reason: 'account_locked' };
+    const refusal = errorOf(response);
     if (response.status === 429) {
       const retryAfter = Number(response.headers.get('retry-after'));
       return {
@@ -94,44 +146,51 @@ export class DnevnikAdapter implements DiaryAdapter {
           : {}),
       };
     }
-    throw new VendorUnavailableError(VENDOR, `password check: unexpected HTTP ${response.status}`);
+    if (refusal?.type === 'authorizationFailed')
+      return {
+        ok: false,
+        reason: refusal.reason && BLOCKED_REASON.test(refusal.reason) ? 'account_locked' : 'bad_credentials',
+      };
+    if (refusal && refusal.type !== 'Success')
+      // Not the user's refusal: the application itself (clientId/clientSecret) or the request was refused.
+      throw new VendorUnavailableError(VENDOR, `password authorization refused: ${refusal.type}`, {
+        fault: 'configuration',
+      });
+    const { accessToken } = this.api.expect(
+      response,
+      CredentialsPayload,
+      'password authorization',
+    ).credentials;
+    const me = await this.api.call('GET', `${this.apiPath}/users/me`, { accessToken });
+    return { ok: true, userId: this.api.expect(me, UserPayload, 'users/me').id_str };
   }
 
   async getProfile(userId: string): Promise<DiaryProfile | null> {
     if (!ID.test(userId)) return null;
-    const response = await this.api.call('GET', `/users/${userId}`);
-    if (response.status === 404) return null;
-    const user = this.api.expect(response, UserPayload, 'user');
-    return {
-      userId: user.id_str,
-      lastName: user.lastName,
-      firstName: user.firstName,
-      middleName: user.middleName || null,
-      birthDate: isoBirthDate(user.birthday),
-      // Дневник.ру does not hand SNILS to third parties.
-      snils: null,
-      roles: await this.rolesOf(user.id_str, user.roles),
-      locked: user.isBlocked ?? false,
-    };
+    const path = `/users/${userId}`;
+    const response = await this.extension.send({ method: 'GET', path });
+    if (response.status === 404 && DnevnikExtensionClient.codeOf(response) === 'user_not_found') return null;
+    const p = this.extension.read(ApiProfile, response, path);
+    // The school's SNILS as it is, typos included (issue 20): the link compares it and says the data differ.
+    return { ...p, snils: spelledSnils(p.snils), roles: [...new Set(p.roles)] };
   }
 
   async listMemberships(userId: string): Promise<Membership[]> {
     if (!ID.test(userId)) return [];
-    const response = await this.api.call('GET', `/users/${userId}/memberships`);
-    if (response.status === 404) return [];
-    return membershipsOf(this.api.expect(response, MembershipsPayload, 'memberships'));
+    const path = `/users/${userId}/memberships`;
+    const response = await this.extension.send({ method: 'GET', path });
+    if (response.status === 404 && DnevnikExtensionClient.codeOf(response) === 'user_not_found') return [];
+    return this.extension.read(ApiMemberships, response, path).items.map(toMembership);
   }
 
   async listChildren(userId: string): Promise<DiaryChild[]> {
     if (!ID.test(userId)) return [];
-    const response = await this.api.call('GET', `/users/${userId}/children`);
-    if (response.status === 404) return [];
-    return this.api.expect(response, ChildrenPayload, 'children').map((child) => ({
-      userId: child.userId_str ?? null,
-      lastName: child.lastName,
-      firstName: child.firstName,
-      birthDate: isoBirthDate(child.birthday),
-      organization: child.school ? organizationOf(child.school) : null,
+    const path = `/users/${userId}/children`;
+    const response = await this.extension.send({ method: 'GET', path });
+    if (response.status === 404 && DnevnikExtensionClient.codeOf(response) === 'user_not_found') return [];
+    return this.extension.read(ApiChildren, response, path).items.map((child) => ({
+      ...child,
+      organization: child.organization ? toOrganization(child.organization) : null,
     }));
   }
 
@@ -140,16 +199,11 @@ export class DnevnikAdapter implements DiaryAdapter {
   }
 
   async markLinked(notice: LinkNotice): Promise<LinkNoticeOutcome> {
-    return this.notify('POST', notice, `/users/${notice.userId}/esia-link`, {
-      linkId: notice.linkId,
-      linkedAt: notice.at.toISOString(),
-    });
+    return this.notify('created', notice);
   }
 
   async unlink(notice: LinkNotice): Promise<LinkNoticeOutcome> {
-    // The link id travels along so that a late unlink of an old link leaves a newer one alone.
-    const query = new URLSearchParams({ linkId: notice.linkId });
-    return this.notify('DELETE', notice, `/users/${notice.userId}/esia-link?${query.toString()}`);
+    return this.notify('removed', notice);
   }
 
   async submitAccessRequest(_request: AccessRequestForVendor): Promise<AccessRequestSubmission> {
@@ -160,28 +214,76 @@ export class DnevnikAdapter implements DiaryAdapter {
     throw new CapabilityNotSupportedError(VENDOR, 'accessRequests');
   }
 
-  /** EduStaff needs the positions (teacher or not), which only the memberships carry. */
-  private async rolesOf(userId: string, vendorRoles: readonly string[]): Promise<DiaryRole[]> {
-    const roles = vendorRoles.includes('EduStaff')
-      ? (await this.listMemberships(userId)).map((m) => m.role)
-      : vendorRoles.map((role) => diaryRole(role, null)).filter((r): r is DiaryRole => r !== null);
-    return [...new Set(roles)];
+  /**
+   * Every route of README.md's table, changing nothing: the password authorization with an empty body (a
+   * refusal, not a login attempt of anyone), `users/me` without a token (a refusal), and the extension's
+   * capabilities document. A route is missing when its host answers 404 outside the vendor's envelope, or the
+   * extension does not declare the ability the route serves.
+   */
+  async probeRoutes(): Promise<RouteProbe> {
+    const routes: RouteProbeResult[] = [];
+    const present = async (route: string, ask: () => Promise<unknown>) => {
+      try {
+        await ask();
+        routes.push({ route, present: true });
+      } catch (err) {
+        if (!(err instanceof VendorUnavailableError) || err.fault !== 'configuration') throw err;
+        routes.push({ route, present: false });
+      }
+    };
+    await present(`POST ${this.config.credentialsPath}`, () =>
+      this.api.call('POST', this.config.credentialsPath, { body: {} }),
+    );
+    await present(`GET ${this.apiPath}/users/me`, () => this.api.call('GET', `${this.apiPath}/users/me`));
+    let abilities: { children: boolean; linkNotifications: boolean } | null = null;
+    await present('extension GET /capabilities', async () => {
+      const response = await this.extension.send({ method: 'GET', path: '/capabilities' });
+      abilities = this.extension.read(ApiCapabilities, response, '/capabilities').abilities;
+    });
+    const declared = abilities as { children: boolean; linkNotifications: boolean } | null;
+    routes.push(
+      { route: 'extension GET /users/{userId}', present: declared !== null },
+      { route: 'extension GET /users/{userId}/memberships', present: declared !== null },
+      { route: 'extension GET /users/{userId}/children', present: declared?.children ?? false },
+      { route: 'extension POST /link-notices', present: declared?.linkNotifications ?? false },
+    );
+    return { routes };
   }
 
   /**
-   * A link notice: 2xx is done. Only the API's own `userNotFound` (or an id it never issues) is gone: any
-   * other 404, e.g. a wrong apiPrefix, is a broken configuration the outbox must keep retrying and alerting on.
+   * A link notice (`POST /link-notices`, idempotent on `Idempotency-Key` = event:linkId): 'gone' only on the
+   * extension's own `user_not_found`, or an id Дневник.ру never issues; any other 404 is a configuration fault.
    */
-  private async notify(
-    method: 'POST' | 'DELETE',
-    notice: LinkNotice,
-    path: string,
-    body?: unknown,
-  ): Promise<LinkNoticeOutcome> {
+  private async notify(event: 'created' | 'removed', notice: LinkNotice): Promise<LinkNoticeOutcome> {
     if (!ID.test(notice.userId)) return 'gone';
-    const response = await this.api.call(method, path, body);
-    if (response.status >= 200 && response.status < 300) return 'done';
-    if (response.status === 404 && errorType(response) === 'userNotFound') return 'gone';
-    throw new VendorUnavailableError(VENDOR, `link notice: unexpected HTTP ${response.status}`);
+    const path = '/link-notices';
+    const response = await this.extension.send({
+      method: 'POST',
+      path,
+      headers: { 'Idempotency-Key': `${event}:${notice.linkId}` },
+      body: { event, linkId: notice.linkId, userId: notice.userId, at: notice.at.toISOString() },
+    });
+    if (response.status === 404 && DnevnikExtensionClient.codeOf(response) === 'user_not_found') {
+      this.logger.info({ linkId: notice.linkId }, 'link notice: the diary has no such account');
+      return 'gone';
+    }
+    this.extension.read(ApiLinkNoticeAnswer, response, path);
+    return 'done';
   }
+}
+
+function toOrganization(o: { id: string; name: string; municipality?: string; type?: string }) {
+  return {
+    id: o.id,
+    name: o.name,
+    ...(o.municipality ? { municipality: o.municipality } : {}),
+    ...(o.type ? { type: o.type } : {}),
+  };
+}
+
+function toMembership(m: {
+  organization: { id: string; name: string; municipality?: string; type?: string };
+  role: Membership['role'];
+}): Membership {
+  return { role: m.role, organization: toOrganization(m.organization) };
 }

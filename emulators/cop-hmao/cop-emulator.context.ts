@@ -3,6 +3,7 @@ import type { GatewayLink } from './gateway.client';
 import type { AccessRequestQueue } from './state/access-requests.queue';
 import type { BrowserSessions } from './state/browser-sessions';
 import type { CopRecordsStore } from './state/cop-records.store';
+import type { EljurToken } from './routes/eljur-api.route';
 
 /** Everything a route needs, built once at start. */
 export interface CopContext {
@@ -10,7 +11,10 @@ export interface CopContext {
   readonly store: CopRecordsStore;
   readonly queue: AccessRequestQueue;
   readonly sessions: BrowserSessions;
-  readonly apiKeys: ReadonlySet<string>;
+  /** The auth_tokens ЭлЖур's `auth` issued (memory only: a restart signs everybody out, as tokens expire anyway). */
+  readonly eljurTokens: Map<string, EljurToken>;
+  /** Nonces of the extension's signed requests already spent, with when they may be forgotten (ms). */
+  readonly extensionNonces: Map<string, number>;
   /** Unset: the emulator runs without a gateway (its landing says sign-in is not configured). */
   readonly gateway: GatewayLink | undefined;
   /** The platform as an OpenID client of the gateway; null without a gateway (set once the emulator listens). */

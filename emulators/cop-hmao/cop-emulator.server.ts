@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { CopContext } from './cop-emulator.context';
 import { loadCopRecords, type CopRecords } from './cop-records.fixture';
 import { gatewayOidcClient, type GatewayLink } from './gateway.client';
-import { integrationApiRoute } from './routes/integration-api.route';
+import { eljurApiRoute } from './routes/eljur-api.route';
+import { extensionApiRoute } from './routes/extension-api.route';
 import { signInRoute } from './routes/sign-in.route';
 import { staffRoute } from './routes/staff.route';
 import {
@@ -75,7 +76,8 @@ function writeState(
   renameSync(`${file}.tmp`, file);
 }
 
-/** Starts a ЦОП ХМАО-Югры-like platform: landing, sign-in through the gateway, journal, staff queue, integration API. */
+/** Starts a ЦОП ХМАО-Югры-like platform: landing, sign-in through the gateway, journal, staff queue,
+ * ЭлЖур's apiv3, and the diary-API extension. */
 export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {}): Promise<CopHmaoEmulator> {
   const clock = options.clock ?? { now: () => new Date() };
   const records = options.records ?? loadCopRecords();
@@ -91,7 +93,8 @@ export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {})
     store,
     queue,
     sessions: new BrowserSessions(),
-    apiKeys: new Set(records.apiKeys),
+    eljurTokens: new Map(),
+    extensionNonces: new Map(),
     gateway: options.gateway,
     oidc: null,
     url: () => url,
@@ -112,8 +115,9 @@ export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {})
   });
   app.get('/cop.css', (_req, res) => void res.type('css').set('Cache-Control', 'max-age=3600').send(COP_CSS));
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  app.use(extensionApiRoute(ctx));
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
-  app.use(integrationApiRoute(ctx));
+  app.use(eljurApiRoute(ctx));
   app.use(signInRoute(ctx));
   app.use(staffRoute(ctx));
   app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Страница не найдена'));

@@ -38,9 +38,24 @@ const Employee = PersonRecord.extend({
 
 const CopRecords = z.object({
   tenant: z.string(),
-  apiKeys: z.array(z.string().min(8)),
+  /** The ЭлЖур side: developer keys apiv3 accepts, the region getrules names, password logins. */
+  eljur: z.object({
+    devkeys: z.array(z.string().min(8)),
+    region: z.string(),
+    logins: z.array(z.object({ userId, login: z.string(), password: z.string() })),
+  }),
+  /** HMAC keys of the diary-API extension (docs/diary-api.openapi.json) the gateway signs with. */
+  extensionKeys: z.array(z.object({ keyId: z.string(), secret: z.string().min(8) })),
   organizations: z.array(
-    z.object({ id: z.string(), name: z.string(), municipality: z.string(), type: z.string() }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      municipality: z.string(),
+      type: z.string(),
+      /** The organization as an ЭлЖур vendor: its subdomain (the `vendor` parameter) and numeric id. */
+      vendor: z.string(),
+      vendorId: z.number().int(),
+    }),
   ),
   studentFiles: z.array(StudentFile),
   employees: z.array(Employee),

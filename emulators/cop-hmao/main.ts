@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   });
   console.log(
     `ЦОП ХМАО-Югры emulator (development only) listening on ${emulator.url}\n` +
-      `  integration API ${emulator.url}/api/integration/v1 (X-Api-Key: cop-86-demo-api-key)\n` +
+      `  ЭлЖур API ${emulator.url}/apiv3 (demo devkey in emulators/fixtures/cop-hmao.json)\n` +
+      `  diary-API extension ${emulator.url}/elg/v1 (HMAC key demo-cop-86)\n` +
       `  staff queue ${emulator.url}/staff/login (logins on the page)` +
       (env.COP_EMULATOR_OIDC_KEY_FILE
         ? ''

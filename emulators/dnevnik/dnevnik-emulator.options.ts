@@ -31,8 +31,13 @@ export interface DnevnikEmulatorOptions {
   /** Without it the diary works alone: the ESIA buttons explain that no gateway is configured. */
   gateway?: GatewaySettings;
   clock?: { now(): Date };
-  /** The service token the API accepts in `Access-Token` (the gateway's DNEVNIK_86_CREDENTIALS). */
-  accessToken?: string;
+  /**
+   * The applications that may use the password authorization (`bycredentials`): their clientId and
+   * clientSecret. Дневник.ру registers a partner's application; the demo's is the gateway's demo one.
+   */
+  applications?: readonly DnevnikApplication[];
+  /** The gateway's keys at the diary-API extension (HMAC key id and secret). */
+  extensionKeys?: readonly ExtensionKey[];
   data?: DnevnikData;
   /** Failed password attempts per login before the check answers "too many attempts". */
   maxFailedAttempts?: number;
@@ -48,16 +53,40 @@ export interface DnevnikContext {
   /** The diary as an OpenID client of the gateway; null without a gateway. */
   oidc: DiaryOidcClient | null;
   clock: { now(): Date };
-  accessToken: string;
+  applications: readonly DnevnikApplication[];
+  extensionKeys: readonly ExtensionKey[];
   store: DnevnikStore;
   maxFailedAttempts: number;
   attemptWindowSeconds: number;
 }
 
-/** Defaults in one place. The access token is a demo value: the real one comes from the environment. */
+/** An application registered at Дневник.ру (the `clientId`/`clientSecret` of its password authorization). */
+export interface DnevnikApplication {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** A key the extension accepts (the gateway's HMAC key id and secret). */
+export interface ExtensionKey {
+  readonly keyId: string;
+  readonly secret: string;
+}
+
+/**
+ * Defaults in one place. DEVELOPMENT ONLY: the demo application and extension key are the ones the gateway's
+ * adapter uses while its credential variable is unset (adapters/dnevnik/dnevnik.config.ts, written twice on
+ * purpose: an emulator imports nothing of the gateway).
+ */
 export const DNEVNIK_DEFAULTS = {
   host: '127.0.0.1',
-  accessToken: 'dnevnik-demo-access-token',
+  applications: [
+    { clientId: 'elg-dnevnik-demo-client', clientSecret: 'dnevnik-demo-client-secret-0000000000' },
+  ] as readonly DnevnikApplication[],
+  extensionKeys: [
+    { keyId: 'elg-dnevnik-demo', secret: 'dnevnik-demo-extension-secret-00000000000000' },
+  ] as readonly ExtensionKey[],
+  /** Where the extension is served: the published diary API's default path. */
+  extensionPath: '/elg/v1',
   maxFailedAttempts: 5,
   attemptWindowSeconds: 900,
 };

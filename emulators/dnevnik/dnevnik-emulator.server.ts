@@ -8,11 +8,11 @@ import {
 } from './dnevnik-emulator.options';
 import { loadDnevnikData } from './dnevnik.fixture';
 import { DnevnikStore } from './dnevnik.store';
-import { sendApiError } from './api.representation';
-import { requireAccessToken } from './routes/api-access';
+import { sendApiError, sendHtmlNotFound } from './api.representation';
 import { apiAuthorizationsRoute } from './routes/api-authorizations.route';
-import { apiEsiaLinkRoute } from './routes/api-esia-link.route';
-import { apiPeopleRoute } from './routes/api-people.route';
+import { apiUsersRoute } from './routes/api-users.route';
+import { extensionRoute } from './extension/extension.route';
+import type { EsiaLinkMark } from './dnevnik.store';
 import { webDiaryRoute } from './routes/web-diary.route';
 import { pageSecurity } from './routes/web-session';
 import { webSignInRoute } from './routes/web-sign-in.route';
@@ -28,6 +28,8 @@ export interface DnevnikEmulator {
   setDown(down: boolean): Promise<void>;
   /** How many times the link notice of `linkId` changed the account's mark (a repeat does not). */
   linkNoticeApplications(linkId: string): number;
+  /** The diary's own record of an account's ESIA link (what the extension's link notices wrote), for tests. */
+  esiaLink(userId: string): EsiaLinkMark | null;
   close(): Promise<void>;
 }
 
@@ -40,13 +42,16 @@ function buildApp(ctx: DnevnikContext): express.Express {
   );
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
 
+  // The vendor's own API (the API host's paths: /mobile for the password authorization, /v2 with a user's
+  // token); an address it does not serve is its HTML error page, not its JSON envelope.
   const api = express.Router();
-  api.use('/v2', express.json({ limit: '16kb' }), requireAccessToken(ctx));
-  for (const route of [apiAuthorizationsRoute, apiEsiaLinkRoute, apiPeopleRoute]) api.use(route(ctx));
-  api.use('/v2', (_req: Request, res: Response) =>
-    sendApiError(res, 404, 'apiMethodNotFound', 'No such API method'),
-  );
+  api.use(['/mobile', '/v2'], express.json({ limit: '16kb' }));
+  api.use(apiAuthorizationsRoute(ctx));
+  api.use(apiUsersRoute(ctx));
+  api.use(['/mobile', '/v2'], (_req: Request, res: Response) => sendHtmlNotFound(res));
   app.use(api);
+  // What Дневник.ру would deploy for the gateway: the published diary API (docs/diary-api.openapi.json).
+  app.use(extensionRoute(ctx));
 
   app.use(pageSecurity(ctx), express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(webSignInRoute(ctx), webOidcRoute(ctx), webDiaryRoute(ctx));
@@ -54,7 +59,7 @@ function buildApp(ctx: DnevnikContext): express.Express {
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     // A malformed JSON body is the caller's mistake; anything else is ours. Never echo request data back.
     const status = (error as { status?: number }).status;
-    if (req.path.startsWith('/v2') && status && status < 500)
+    if (/^\/(v2|mobile)\//.test(req.path) && status && status < 500)
       return sendApiError(res, status, 'parameterInvalid', 'The request body is not valid');
     process.stderr.write(
       `[dnevnik-emulator] unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
@@ -72,7 +77,8 @@ export async function startDnevnikEmulator(options: DnevnikEmulatorOptions = {})
     gateway: options.gateway ?? null,
     oidc: null,
     clock: options.clock ?? { now: () => new Date() },
-    accessToken: options.accessToken ?? DNEVNIK_DEFAULTS.accessToken,
+    applications: options.applications ?? DNEVNIK_DEFAULTS.applications,
+    extensionKeys: options.extensionKeys ?? DNEVNIK_DEFAULTS.extensionKeys,
     store: new DnevnikStore(options.data ?? loadDnevnikData()),
     maxFailedAttempts: options.maxFailedAttempts ?? DNEVNIK_DEFAULTS.maxFailedAttempts,
     attemptWindowSeconds: options.attemptWindowSeconds ?? DNEVNIK_DEFAULTS.attemptWindowSeconds,
@@ -104,6 +110,7 @@ export async function startDnevnikEmulator(options: DnevnikEmulatorOptions = {})
   return {
     url: `http://${host}:${port}`,
     linkNoticeApplications: (linkId) => ctx.store.linkNoticesApplied.get(linkId) ?? 0,
+    esiaLink: (userId) => ctx.store.links.get(userId) ?? null,
     setDown: async (value: boolean) => {
       down = value;
       // Kept-alive connections would still answer: drop them so "down" is down for every client at once.

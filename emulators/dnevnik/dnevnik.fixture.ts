@@ -9,7 +9,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const School = z.object({ id: id64, name: z.string(), municipality: z.string(), type: z.string() });
 const Membership = z.object({
   school: id64,
-  role: z.enum(['EduStudent', 'EduParent', 'EduStaff']),
+  role: z.enum(['EduStudent', 'EduParent', 'EduStaff', 'EduSchoolAdministrator']),
   eduGroup: z.string().optional(),
   position: z.string().optional(),
 });

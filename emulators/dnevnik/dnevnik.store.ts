@@ -38,6 +38,10 @@ export class DnevnikStore {
   readonly userTokens = new Map<string, string>();
   readonly sessions = new Map<string, WebSession>();
   readonly failures = new Map<string, number[]>();
+  /** The extension's spent nonces (key:nonce) and until when they are remembered (ms). */
+  readonly nonces = new Map<string, number>();
+  /** What each Idempotency-Key of the extension was used for, so that a repeated notice changes nothing. */
+  readonly idempotent = new Map<string, string>();
 
   constructor(readonly data: DnevnikData) {}
 
@@ -65,7 +69,7 @@ export class DnevnikStore {
     return person.childPersonIds.map((id) => this.person(id)).filter((p): p is DnevnikPerson => !!p);
   }
 
-  /** Issues an API token that acts as `userId` (what /v2/users/me answers to). */
+  /** Issues a user's API token, as the password authorization does (what /v2/users/me answers to). */
   issueUserToken(userId: string): string {
     const value = token();
     this.userTokens.set(value, userId);

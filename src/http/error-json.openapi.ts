@@ -130,7 +130,9 @@ export const COMMON_ERROR_RESPONSES = {
     },
   },
   Unavailable: errorResponse(
-    'PostgreSQL or Redis is not answering, or this gateway process is restarting: retry shortly.',
+    'PostgreSQL or Redis is not answering, the diary (a decision without `birthDate` reads its profile) cannot ' +
+      'be read, or this gateway process is restarting: retry shortly, and decide this attempt as if the gateway ' +
+      'were not there; never refuse the person for it.',
     [new DependencyUnavailableError('postgres'), new ShuttingDownError()],
   ),
 } as const;

@@ -4,6 +4,7 @@ import { formatIsoDate, localDateAt } from '../core/local-date';
 import type { Logger } from '../logger';
 import type { ActivityIncrement, ActivityPlace } from '../store/activity-counts.repository';
 import type { ActivityKind } from '../core/activity';
+import { BufferedCounts } from './buffered-counts';
 
 /** Where counts go and where instances live (ActivityCountsRepository). */
 export interface ActivitySink {
@@ -18,23 +19,23 @@ const SEP = '\u0000';
 const NOWHERE: ActivityPlace = { tenantId: '', timeZone: 'UTC' };
 
 /**
- * Counts the console's events (src/services/activity.ts) in memory and writes them in one upsert per interval,
+ * Counts the console's events (src/core/activity.ts) in memory and writes them in one upsert per interval,
  * so that no journey waits for a write; /metrics counts the same call (labels region, diary, kind). A failed
  * write keeps the counts for the next one; at most the last interval is lost in a crash.
  */
 export class ActivityRecorder {
-  private pending = new Map<string, number>();
+  private readonly counts: BufferedCounts;
   private places: ReadonlyMap<string, ActivityPlace> = new Map();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly sink: ActivitySink,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly metric?: Counter<'region' | 'diary' | 'kind'>,
-    private readonly intervalMs = 1000,
-  ) {}
+    intervalMs = 1000,
+  ) {
+    this.counts = new BufferedCounts((taken) => this.write(taken), intervalMs);
+  }
 
   /** Counts one event now (a CountActivity). */
   readonly count = (kind: ActivityKind, instanceId: string | null): void => {
@@ -42,36 +43,30 @@ export class ActivityRecorder {
     const place = instanceId === null ? NOWHERE : this.places.get(instanceId);
     // An instance not seen yet is counted in /metrics once its region is known (at the write).
     if (place) this.metric?.inc({ region: place.tenantId, diary: instanceId ?? '', kind });
-    const key = [slot, instanceId ?? '', kind, place ? '1' : '0'].join(SEP);
-    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+    this.counts.add([slot, instanceId ?? '', kind, place ? '1' : '0'].join(SEP));
   };
 
   /** Learns where the instances live, then writes periodically. */
   async start(): Promise<void> {
     this.places = await this.sink.places();
-    this.timer = setInterval(() => void this.flush(), this.intervalMs);
-    this.timer.unref();
+    this.counts.start();
   }
 
   /** Writes what is pending now (also at shutdown); writes never overlap. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushOnce());
-    return this.flushing;
+    return this.counts.flush();
   }
 
   /** Stops the timer and writes the rest. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.flush();
+  stop(): Promise<void> {
+    return this.counts.stop();
   }
 
-  private async flushOnce(): Promise<void> {
-    if (!this.pending.size) return;
-    const entries = [...this.pending].map(([key, count]) => {
+  private async write(taken: ReadonlyMap<string, number>): Promise<void> {
+    const entries = [...taken].map(([key, count]) => {
       const [slot, instanceId, kind, metered] = key.split(SEP) as [string, string, ActivityKind, string];
       return { slot: Number(slot), instanceId, kind, metered: metered === '1', count };
     });
-    this.pending = new Map();
     try {
       if (entries.some((e) => e.instanceId && !this.places.has(e.instanceId)))
         this.places = await this.sink.places();
@@ -104,10 +99,8 @@ export class ActivityRecorder {
       }
       await this.sink.add([...rows.values()]);
     } catch (err) {
-      for (const e of entries.filter((x) => x.count)) {
-        const key = [e.slot, e.instanceId, e.kind, e.metered ? '1' : '0'].join(SEP);
-        this.pending.set(key, (this.pending.get(key) ?? 0) + e.count);
-      }
+      for (const e of entries.filter((x) => x.count))
+        this.counts.add([e.slot, e.instanceId, e.kind, e.metered ? '1' : '0'].join(SEP), e.count);
       this.logger.warn({ err }, 'activity counts not written; retrying with the next flush');
     }
   }

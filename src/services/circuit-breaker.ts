@@ -18,7 +18,7 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
 
 /**
  * A circuit breaker for one vendor: after `failureThreshold` consecutive failures that mean "broken"
- * (VendorUnavailableError; a refusal is a result and never counts), calls fail at once for `openMs` instead
+ * (VendorUnavailableError of fault 'outage'; a refusal or a configuration fault is an answer and never counts), calls fail at once for `openMs` instead
  * of each waiting for the vendor's timeout; then one probe goes through: its success closes the circuit, its
  * failure opens it again.
  */
@@ -54,7 +54,10 @@ export class CircuitBreaker {
       this.succeeded();
       return result;
     } catch (err) {
-      if (err instanceof VendorUnavailableError) this.failed(probe);
+      // A configuration fault (a route the server does not have) is an answer, not an outage: failing fast
+      // would save nothing, and an open breaker would show the diary as «не отвечает» in the console and hide
+      // the fault the route probe reports as «ошибка настройки».
+      if (err instanceof VendorUnavailableError && err.fault === 'outage') this.failed(probe);
       else if (probe) this.succeeded(); // the vendor answered: a refusal or our mistake, not an outage
       throw err;
     } finally {

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import type { StatIncrement } from '../store/login-stats.repository';
+import { BufferedCounts } from './buffered-counts';
 
 /** Where batches go (LoginStatsRepository.add). */
 export interface StatSink {
@@ -14,44 +15,37 @@ const SEP = '\u0000';
  * write. A failed flush keeps the counts for the next one; at most the last interval is lost in a crash.
  */
 export class LoginStatsRecorder {
-  private pending = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly counts: BufferedCounts;
 
   constructor(
     private readonly sink: StatSink,
     private readonly logger: Logger,
-    private readonly intervalMs = 1000,
-  ) {}
+    intervalMs = 1000,
+  ) {
+    this.counts = new BufferedCounts((taken) => this.write(taken), intervalMs);
+  }
 
   /** Counts one decision. */
   record(key: Key): void {
-    const k = [key.day, key.tenantId, key.instanceId, key.ageBand, key.decision].join(SEP);
-    this.pending.set(k, (this.pending.get(k) ?? 0) + 1);
+    this.counts.add([key.day, key.tenantId, key.instanceId, key.ageBand, key.decision].join(SEP));
   }
 
   /** Starts the periodic flush. */
   start(): void {
-    this.timer = setInterval(() => void this.flush(), this.intervalMs);
-    this.timer.unref();
+    this.counts.start();
   }
 
   /** Writes what is pending now (also at shutdown); flushes never overlap. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushOnce());
-    return this.flushing;
+    return this.counts.flush();
   }
 
   /** Stops the timer and writes the rest. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.flush();
+  stop(): Promise<void> {
+    return this.counts.stop();
   }
 
-  private async flushOnce(): Promise<void> {
-    if (!this.pending.size) return;
-    const taken = this.pending;
-    this.pending = new Map();
+  private async write(taken: ReadonlyMap<string, number>): Promise<void> {
     const batch = [...taken].map(([k, count]) => {
       const [day, tenantId, instanceId, ageBand, decision] = k.split(SEP) as [
         string,
@@ -65,7 +59,7 @@ export class LoginStatsRecorder {
     try {
       await this.sink.add(batch);
     } catch (err) {
-      for (const [k, n] of taken) this.pending.set(k, (this.pending.get(k) ?? 0) + n);
+      for (const [k, n] of taken) this.counts.add(k, n);
       this.logger.warn({ err, rows: batch.length }, 'login stats not written; retrying with the next flush');
     }
   }

@@ -1,5 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AccessRequestRefusal, DiaryAdapter } from '../../adapters/contract';
+import {
+  VendorUnavailableError,
+  type AccessRequestRefusal,
+  type DiaryAdapter,
+} from '../../adapters/contract';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../logger';
 import { recordVendorDelivery } from '../store/access-request-sync.repository';
@@ -50,6 +54,18 @@ export const OUTBOX_OUTCOMES = {
   /** submitAccessRequest refused the request as such. */
   accessRequestRefused: (reason: AccessRequestRefusal) => `outcome:access_request_refused:${reason}`,
 } as const;
+
+/**
+ * What `last_error` keeps of a failed delivery: the error's class and message only (adapters never put payloads
+ * in messages, adapters/contract.ts), and for a vendor fault which one: `configuration` (the server lacks the
+ * route) is retried like an outage, never closed as 'gone', so the notice is delivered once the configuration is
+ * fixed; the DiaryInstanceMisconfigured alert is what gets it fixed (docs/operations.md).
+ */
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return 'unknown error';
+  const kind = err instanceof VendorUnavailableError ? `${err.name}(${err.fault})` : err.name;
+  return `${kind}: ${err.message}`.slice(0, 500);
+}
 
 /** Exponential backoff with full jitter: attempt n waits a random time up to base·2ⁿ⁻¹, capped. */
 export function backoffMs(
@@ -147,8 +163,7 @@ export class OutboxWorker {
     } catch (err) {
       const attempts = row.attempts + 1;
       const next = new Date(this.deps.clock.now().getTime() + backoffMs(attempts, this.options));
-      // The error's class and message only: adapters never put payloads in messages (adapters/contract.ts).
-      const lastError = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : 'unknown error';
+      const lastError = errorText(err);
       await this.deps.dataSource.query(
         `UPDATE outbox SET attempts = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4 WHERE id = $1`,
         [row.id, attempts, next, lastError],

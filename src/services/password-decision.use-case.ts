@@ -4,7 +4,8 @@ import { ageOn } from '../core/age';
 import { parseBirthDate } from '../core/birth-date';
 import type { Clock } from '../core/clock';
 import type { DiscardedFactReport, FactSource } from '../core/discarded-fact';
-import { NotFoundError, RateLimitedError } from '../core/errors';
+import { DependencyUnavailableError, NotFoundError, RateLimitedError } from '../core/errors';
+import { VendorUnavailableError } from '../../adapters/contract';
 import { formatIsoDate, localDateAt, type LocalDate } from '../core/local-date';
 import { decide, ROLES, type Decision, type Role, type Subject } from '../core/policy';
 import type { RateLimit, RateLimiter } from '../core/ports/rate-limiter.port';
@@ -146,7 +147,7 @@ async function subjectOf(
   let roles: readonly Role[] = input.roles?.length ? input.roles : [];
   const inForce = scope.policy !== null && scope.policy.mode !== 'off';
   if (inForce && !birthDate && ports.profiles) {
-    const profile = await ports.profiles(input.instanceId, input.userId);
+    const profile = await readProfile(input, ports.profiles);
     birthDate = believed(profile?.birthDate, 'diary_profile');
     if (!roles.length && profile) roles = profile.roles;
   }
@@ -155,6 +156,22 @@ async function subjectOf(
     ports.policies.exemptionsOf(input.instanceId, input.userId),
   ]);
   return { birthDate, roles: roles.length ? roles : ['student'], linked, exemptions };
+}
+
+/**
+ * The diary's profile, or null when the diary says it has no such account. When it cannot be read (the diary
+ * does not answer, or lacks the route: VendorUnavailableError of either fault) the decision is not made at all:
+ * answering as for an unknown student would deny everyone for as long as the fault lasts (issue 22). The vendor
+ * gets 503 `dependency_unavailable` and keeps its own fallback for the attempt.
+ */
+async function readProfile(input: PasswordDecisionInput, profiles: ProfileLookup) {
+  try {
+    return await profiles(input.instanceId, input.userId);
+  } catch (err) {
+    if (err instanceof VendorUnavailableError)
+      throw new DependencyUnavailableError(`diary ${input.instanceId} (${err.fault})`, { cause: err });
+    throw err;
+  }
 }
 
 function ageBand(birthDate: LocalDate | null, today: LocalDate): AgeBand {

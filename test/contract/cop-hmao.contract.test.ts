@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { VendorUnavailableError } from '../../adapters/contract';
 import { copHmao } from '../../adapters/cop-hmao';
@@ -20,7 +22,7 @@ describeDiaryAdapterContract('cop-hmao', copHmao.capabilities, async () => {
   const adapter = copHmao.create(copHmao.configSchema.parse({}), {
     instanceId: 'cop-86',
     baseUrl: emulator.url,
-    secret: records.apiKeys[0],
+    secret: records.extensionKeys[0]!.secret,
     logger: pino({ level: 'silent' }),
     clock: systemClock,
     timeoutMs: 2000,
@@ -109,7 +111,7 @@ describe('cop-hmao adapter: matching school records', () => {
     });
   });
 
-  it('treats a refused API key as an outage, never as "no such user"', async () => {
+  it('treats a refused extension key as an outage, never as "no such user"', async () => {
     const wrong = copHmao.create(copHmao.configSchema.parse({}), deps(emulator.url, 'not-the-key'));
     await expect(wrong.getProfile('1860000000000000102')).rejects.toBeInstanceOf(VendorUnavailableError);
   });
@@ -178,3 +180,135 @@ async function resolveAsStaff(url: string, externalId: string, target: string): 
   });
   if (resolved.status !== 303) throw new Error(`staff resolve answered HTTP ${resolved.status}`);
 }
+
+/** ЭлЖур's own API where an instance keeps passwords: `auth`, then `getrules` for the account's id. */
+describe('cop-hmao adapter: the password check through ЭлЖур apiv3 (an instance with passwordLogin)', () => {
+  let emulator: Awaited<ReturnType<typeof startCopHmaoEmulator>>;
+  const make = (settings: Record<string, unknown>) =>
+    copHmao.create(copHmao.configSchema.parse(settings), {
+      instanceId: 'cop-86',
+      baseUrl: emulator.url,
+      secret: undefined,
+      logger: pino({ level: 'silent' }),
+      clock: systemClock,
+      timeoutMs: 2000,
+    });
+  beforeAll(async () => {
+    emulator = await startCopHmaoEmulator({ port: 0 });
+  });
+  afterAll(() => emulator.close());
+
+  it('is off for ЦОП ХМАО-Югры (Госуслуги only) and on only where the settings say so, with a vendor', () => {
+    expect(copHmao.capabilitiesOf(copHmao.configSchema.parse({})).passwordLogin).toBe(false);
+    expect(copHmao.configSchema.safeParse({ passwordLogin: true }).success).toBe(false);
+    expect(make({ passwordLogin: true, vendor: 'gim74-surgut' }).capabilities.passwordLogin).toBe(true);
+  });
+
+  it('names the account of a right password, and refuses a wrong one as a result', async () => {
+    const adapter = make({ passwordLogin: true, vendor: 'gim74-surgut' });
+    expect(await adapter.verifyPassword({ login: 'ivanova.es', password: 'Cop86-Ivanova1' })).toEqual({
+      ok: true,
+      userId: '1860000000000000101',
+    });
+    expect(await adapter.verifyPassword({ login: 'ivanova.es', password: 'wrong' })).toEqual({
+      ok: false,
+      reason: 'bad_credentials',
+    });
+  });
+
+  it('reads a developer key ЭлЖур refuses as the instance misconfigured, never as a wrong password', async () => {
+    const adapter = make({ passwordLogin: true, vendor: 'gim74-surgut', devkey: 'not-the-devkey-000' });
+    const refused = adapter.verifyPassword({ login: 'ivanova.es', password: 'Cop86-Ivanova1' });
+    await expect(refused).rejects.toBeInstanceOf(VendorUnavailableError);
+    await expect(refused).rejects.toMatchObject({ fault: 'configuration' });
+  });
+
+  it('probes apiv3 with a harmless getrules, and the extension by its capabilities', async () => {
+    const probe = await make({ passwordLogin: true, vendor: 'gim74-surgut' }).probeRoutes!();
+    expect(probe.routes.every((r) => r.present)).toBe(true);
+    expect(probe.routes.map((r) => r.route)).toEqual(
+      expect.arrayContaining([
+        'ЭлЖур POST /apiv3/auth',
+        'ЭлЖур GET /apiv3/getrules',
+        'extension GET /users/{userId}',
+      ]),
+    );
+  });
+});
+
+/**
+ * Issue 22 item 3: a server without the routes the adapter needs (here a tiny HTTP server of this test that
+ * answers 404 to everything, as a web server in front of the wrong host does) is a configuration fault. Before,
+ * getProfile answered null and the list methods [], so every person read as "no such account".
+ */
+describe('cop-hmao adapter: a server without its routes is a configuration fault, never "nobody"', () => {
+  let server: Server;
+  let adapter: ReturnType<typeof copHmao.create>;
+  beforeAll(async () => {
+    server = createServer(
+      (_req, res) => void res.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>404</h1>'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    adapter = copHmao.create(copHmao.configSchema.parse({ passwordLogin: true, vendor: 'gim74-surgut' }), {
+      instanceId: 'cop-86',
+      baseUrl: `http://127.0.0.1:${port}`,
+      secret: undefined,
+      logger: pino({ level: 'silent' }),
+      clock: systemClock,
+      timeoutMs: 2000,
+    });
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const configurationFault = async (call: Promise<unknown>) => {
+    await expect(call).rejects.toBeInstanceOf(VendorUnavailableError);
+    await expect(call).rejects.toMatchObject({ fault: 'configuration' });
+  };
+
+  it('getProfile, memberships, children, SNILS search, cascade and request status throw, never null or []', async () => {
+    await configurationFault(adapter.getProfile('1860000000000000102'));
+    await configurationFault(adapter.listMemberships('1860000000000000102'));
+    await configurationFault(adapter.listChildren('1860000000000000101'));
+    await configurationFault(adapter.findBySnils('112-233-445 95'));
+    await configurationFault(adapter.searchOrganizations({ level: 'municipality', chosen: {} }));
+    await configurationFault(adapter.getAccessRequestStatus('ЗД-86-000001'));
+  });
+
+  it('an access request is not taken, and a password check is not "wrong password"', async () => {
+    await configurationFault(
+      adapter.submitAccessRequest({
+        requestId: 'gw-404',
+        organizationId: null,
+        role: null,
+        reason: 'profile_missing',
+        message: '',
+        contact: '',
+        personName: 'Каримов Рустам Шухратович',
+      }),
+    );
+    await configurationFault(adapter.verifyPassword({ login: 'ivanova.es', password: 'Cop86-Ivanova1' }));
+  });
+
+  it('probeRoutes names every route missing', async () => {
+    const probe = await adapter.probeRoutes!();
+    expect(probe.routes.length).toBeGreaterThan(5);
+    expect(probe.routes.filter((r) => r.present)).toEqual([]);
+  });
+
+  it('probeRoutes throws an outage when nothing answers at all', async () => {
+    const { port } = server.address() as AddressInfo;
+    const gone = copHmao.create(copHmao.configSchema.parse({}), {
+      instanceId: 'cop-86',
+      baseUrl: `http://127.0.0.1:${port}`,
+      secret: undefined,
+      logger: pino({ level: 'silent' }),
+      clock: systemClock,
+      timeoutMs: 2000,
+    });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await expect(gone.probeRoutes!()).rejects.toMatchObject({ fault: 'outage' });
+    server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+});

@@ -312,3 +312,74 @@ export function describeDiaryAdapterContract(
     });
   });
 }
+
+/**
+ * Issue 22, "no silent failure", for any adapter: built against a server that has none of its routes (a tiny
+ * express app answering every request 404 with a plain «Not Found», as a wrong base URL or an API the vendor
+ * never deployed would), no method may read as "no such account" or "nothing there": each throws
+ * VendorUnavailableError of fault 'configuration', and probeRoutes (when the adapter has it) lists its routes as
+ * missing. `build` makes the adapter for a base URL; `declared` are its abilities, as in the main suite.
+ */
+export function describeNoSilentFailure(
+  name: string,
+  declared: DiaryCapabilities,
+  build: (baseUrl: string) => DiaryAdapter,
+): void {
+  describe(`no silent failure: ${name} against a server without its routes`, () => {
+    let notTheApi: { url: string; close(): Promise<void> };
+    let adapter: DiaryAdapter;
+    beforeAll(async () => {
+      notTheApi = await startNotTheApi();
+      adapter = build(notTheApi.url);
+    });
+    afterAll(async () => {
+      await notTheApi?.close();
+    });
+
+    const configurationFault = { name: VendorUnavailableError.name, fault: 'configuration' };
+    const notice: LinkNotice = { linkId: 'link-probe', userId: '1001', at: new Date('2026-12-07T09:00:00Z') };
+
+    it('getProfile and listMemberships throw a configuration fault, never null or []', async () => {
+      await expect(adapter.getProfile('1001')).rejects.toMatchObject(configurationFault);
+      await expect(adapter.listMemberships('1001')).rejects.toMatchObject(configurationFault);
+    });
+
+    if (declared.children)
+      it('listChildren throws a configuration fault, never []', async () => {
+        await expect(adapter.listChildren('1001')).rejects.toMatchObject(configurationFault);
+      });
+
+    if (declared.snilsMatch)
+      it('findBySnils throws a configuration fault, never []', async () => {
+        await expect(adapter.findBySnils('112-233-445 95')).rejects.toMatchObject(configurationFault);
+      });
+
+    if (declared.linkNotifications)
+      it("markLinked and unlink throw a configuration fault, never 'gone' (the outbox keeps the notice)", async () => {
+        await expect(adapter.markLinked(notice)).rejects.toMatchObject(configurationFault);
+        await expect(adapter.unlink(notice)).rejects.toMatchObject(configurationFault);
+      });
+
+    it('probeRoutes names every route it checked as missing', async () => {
+      if (!adapter.probeRoutes) throw new Error(`${name} has no probeRoutes (issue 22)`);
+      const probe = await adapter.probeRoutes();
+      expect(probe.routes.length).toBeGreaterThan(0);
+      expect(probe.routes.filter((r) => r.present)).toEqual([]);
+    });
+  });
+}
+
+/** A tiny express app answering every request 404 with a plain «Not Found»: what a wrong base URL reaches. */
+async function startNotTheApi(): Promise<{ url: string; close(): Promise<void> }> {
+  const express = (await import('express')).default;
+  const app = express();
+  app.use((_req, res) => void res.status(404).type('text').send('Not Found'));
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  return {
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -12,7 +12,7 @@ import { startEljurEmulator, type EljurEmulator } from '../../emulators/diary-ap
 import { systemClock } from '../../src/core/clock';
 import { fromRoot } from '../../src/paths';
 import { makeMtlsFiles, type MtlsFiles } from '../support/mtls-certificates';
-import { describeDiaryAdapterContract } from './diary-adapter.contract';
+import { describeDiaryAdapterContract, describeNoSilentFailure } from './diary-adapter.contract';
 
 /** The fourth diary's instance exactly as config/instances.json has it: the adapter is built from it alone. */
 const instance = (
@@ -74,6 +74,20 @@ describeDiaryAdapterContract(
   },
 );
 
+/** Issue 22: against a server without the API (every path 404), nothing reads as "no such account". */
+describeNoSilentFailure(
+  'diary-api',
+  {
+    passwordLogin: true,
+    organizationSearch: true,
+    snilsMatch: true,
+    children: true,
+    accessRequests: true,
+    linkNotifications: true,
+  },
+  (baseUrl) => createDiaryAdapter(instance.adapterKind, instance.settings, deps(baseUrl)),
+);
+
 describe('diary-api adapter: what configuration decides', () => {
   let emulator: EljurEmulator;
   beforeAll(async () => {
@@ -118,7 +132,52 @@ describe('diary-api adapter: what configuration decides', () => {
   it('treats a 404 of a wrong API path as a configuration fault, not as an unknown account', async () => {
     const settings = { ...instance.settings, apiPath: '/wrong/v1' };
     const adapter = createDiaryAdapter('diary-api', settings, deps(emulator.url));
-    await expect(adapter.getProfile('39001')).rejects.toBeInstanceOf(VendorUnavailableError);
+    await expect(adapter.getProfile('39001')).rejects.toMatchObject({
+      name: 'VendorUnavailableError',
+      fault: 'configuration',
+    });
+  });
+
+  it('probeRoutes finds every route of every declared ability on the reference diary, changing nothing', async () => {
+    const adapter = createDiaryAdapter('diary-api', instance.settings, deps(emulator.url));
+    const probe = await adapter.probeRoutes!();
+    expect(probe.routes).toEqual([
+      { route: 'GET /capabilities', present: true },
+      { route: 'GET /users/{userId}', present: true },
+      { route: 'GET /users/{userId}/memberships', present: true },
+      { route: 'GET /users/{userId}/children', present: true },
+      { route: 'GET /organizations', present: true },
+      { route: 'POST /password-checks', present: true },
+      { route: 'POST /school-records/search', present: true },
+      { route: 'POST /link-notices', present: true },
+      { route: 'POST /access-requests', present: true },
+      { route: 'GET /access-requests/{id}', present: true },
+    ]);
+    expect(emulator.linkOf('39001')).toBeNull();
+  });
+
+  it('probeRoutes finds the route a diary declares but lacks (broken mode missing-ability) missing', async () => {
+    const broken = await startEljurEmulator({ port: 0, brokenMode: 'missing-ability' });
+    try {
+      const adapter = createDiaryAdapter('diary-api', instance.settings, deps(broken.url));
+      const missing = (await adapter.probeRoutes!()).routes.filter((r) => !r.present).map((r) => r.route);
+      expect(missing).toEqual(['POST /school-records/search']);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('probeRoutes throws an outage when the diary does not answer, not a list of missing routes', async () => {
+    const adapter = createDiaryAdapter('diary-api', instance.settings, deps(emulator.url));
+    await emulator.setDown(true);
+    try {
+      await expect(adapter.probeRoutes!()).rejects.toMatchObject({
+        name: 'VendorUnavailableError',
+        fault: 'outage',
+      });
+    } finally {
+      await emulator.setDown(false);
+    }
   });
 
   it('refuses settings that do not fit, naming each field', () => {

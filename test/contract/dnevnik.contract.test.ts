@@ -1,8 +1,13 @@
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { VendorUnavailableError, type AdapterDeps, type DiaryAdapter } from '../../adapters/contract';
+import { dnevnik } from '../../adapters/dnevnik';
+import { DNEVNIK_DEMO_CREDENTIAL } from '../../adapters/dnevnik/dnevnik.config';
 import { isoBirthDate } from '../../adapters/dnevnik/dnevnik.payloads';
+import { createDiaryAdapter } from '../../adapters/registry';
 import { FixedClock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
-import { dnevnik } from '../../adapters/dnevnik';
 import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
 import { loadDnevnikData, type DnevnikPerson } from '../../emulators/dnevnik/dnevnik.fixture';
 import { describeDiaryAdapterContract, type DiaryContractSubject } from './diary-adapter.contract';
@@ -40,75 +45,120 @@ function fixtures() {
   };
 }
 
-/** What the gateway gives the adapter; `secret: null` stands for an unset credential variable. */
-function deps(baseUrl: string, secret: string | null = 'dnevnik-demo-access-token'): AdapterDeps {
+/** What the gateway gives the adapter; `secret: undefined` stands for an unset credential variable. */
+function deps(baseUrl: string, secret?: string): AdapterDeps {
   return {
     instanceId: 'dnevnik-test',
     baseUrl,
-    secret: secret ?? undefined,
+    secret,
     logger: createLogger({ level: 'silent' }),
-    clock: new FixedClock(new Date('2026-11-22T09:00:00Z')),
+    clock: new FixedClock(new Date()),
     timeoutMs: 2000,
   };
 }
 
+const settings = (values: Record<string, unknown> = {}) => dnevnik.configSchema.parse(values);
+
 async function makeSubject(): Promise<DiaryContractSubject> {
   const emulator = await startDnevnikEmulator({ port: 0 });
-  const adapter = dnevnik.create(dnevnik.configSchema.parse({}), deps(emulator.url));
+  const adapter = dnevnik.create(settings(), deps(emulator.url));
   return {
     adapter,
     fixtures: fixtures(),
     setVendorDown: (down) => emulator.setDown(down),
     readLinkState: async (userId) => {
-      const state = await readEsiaLink(emulator.url, userId);
-      return { linked: state.linked, linkId: state.linkId };
+      const mark = emulator.esiaLink(userId);
+      return { linked: mark !== null, linkId: mark?.linkId ?? null };
     },
     close: () => emulator.close(),
   };
 }
 
-/** The diary's own record of a user's ESIA link, read with the service token past the adapter. */
-async function readEsiaLink(
-  url: string,
-  userId: string,
-): Promise<{ linked: boolean; linkId: string | null }> {
-  const response = await fetch(`${url}/v2/users/${userId}/esia-link`, {
-    headers: { 'Access-Token': 'dnevnik-demo-access-token' },
-  });
-  return (await response.json()) as { linked: boolean; linkId: string | null };
-}
-
 describeDiaryAdapterContract('dnevnik', dnevnik.capabilities, makeSubject);
+
+/** A server that answers every request 404 with no body of the vendor's: an instance pointed at the wrong host. */
+async function startEmptyServer(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = [];
+  const app = express();
+  app.use((req, res) => {
+    seen.push(`${req.method} ${req.path}`);
+    res.status(404).type('text').send('Not Found');
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 describe('dnevnik adapter: what only Дневник.ру does', () => {
   const TEACHER = '1000000000000000108';
   let emulator: DnevnikEmulator;
   let adapter: DiaryAdapter;
-  const linkState = (userId: string) => readEsiaLink(emulator.url, userId);
 
   beforeAll(async () => {
     emulator = await startDnevnikEmulator({ port: 0 });
-    adapter = dnevnik.create(dnevnik.configSchema.parse({}), deps(emulator.url));
+    adapter = dnevnik.create(settings(), deps(emulator.url));
   });
   afterAll(() => emulator.close());
 
-  it('reads 64-bit ids from id_str: two accounts whose numeric ids round to one stay two', async () => {
-    const parent = await adapter.getProfile('1000000000000000101');
-    const student = await adapter.getProfile('1000000000000000102');
-    expect([parent!.userId, student!.userId]).toEqual(['1000000000000000101', '1000000000000000102']);
-    const [first] = await adapter.listMemberships('1000000000000000102');
-    expect(first!.organization.id).toBe('1100000000000000074');
+  it('checks a password with the application credentials and takes the exact 64-bit id from users/me', async () => {
+    // The id is above 2^53: the bare userId of the credentials would have been rounded to another account.
+    expect(await adapter.verifyPassword({ login: 'sokolova.marina', password: 'Dnevnik-Sokolova1' })).toEqual(
+      {
+        ok: true,
+        userId: TEACHER,
+      },
+    );
+    expect(Number(TEACHER).toString()).not.toBe(TEACHER);
   });
 
-  it('maps EduStaff with a teaching position to teacher, without one to staff', async () => {
+  it('treats a refused application (clientId/clientSecret) as a configuration fault, never as a wrong password', async () => {
+    const wrongClient = dnevnik.create(
+      settings(),
+      deps(emulator.url, JSON.stringify({ clientSecret: 'not-ours', extensionSecret: 'x'.repeat(40) })),
+    );
+    const failure = await wrongClient
+      .verifyPassword({ login: 'sokolova.marina', password: 'Dnevnik-Sokolova1' })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(VendorUnavailableError);
+    expect((failure as VendorUnavailableError).fault).toBe('configuration');
+  });
+
+  it('treats a refused extension signature as a configuration fault, never as an unknown account', async () => {
+    const wrongKey = dnevnik.create(
+      settings(),
+      deps(
+        emulator.url,
+        JSON.stringify({
+          clientSecret: 'dnevnik-demo-client-secret-0000000000',
+          extensionSecret: 'y'.repeat(40),
+        }),
+      ),
+    );
+    const failure = await wrongKey.getProfile(TEACHER).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(VendorUnavailableError);
+    expect((failure as VendorUnavailableError).fault).toBe('configuration');
+  });
+
+  it('maps EduStaff with a teaching position to teacher and a school administrator to staff (the extension)', async () => {
     const teacher = await adapter.getProfile(TEACHER);
     expect([...teacher!.roles].sort()).toEqual(['parent', 'teacher']);
     expect(await adapter.listMemberships(TEACHER)).toEqual([
       { organization: expect.objectContaining({ name: 'МБОУ «СОШ № 110»' }), role: 'teacher' },
       { organization: expect.objectContaining({ name: 'МБОУ «Гимназия № 74»' }), role: 'parent' },
     ]);
-    const secretary = await adapter.getProfile('1000000000000000121');
-    expect(secretary).toMatchObject({ roles: ['staff'], locked: true, snils: null });
+    expect(await adapter.getProfile('1000000000000000121')).toMatchObject({
+      roles: ['staff'],
+      locked: true,
+      snils: null,
+    });
+    expect(await adapter.listMemberships('1000000000000000123')).toEqual([
+      { organization: expect.objectContaining({ id: '1100000000000000074' }), role: 'staff' },
+    ]);
   });
 
   it('lists a child who has a school record but no login account, with a null userId', async () => {
@@ -121,60 +171,55 @@ describe('dnevnik adapter: what only Дневник.ру does', () => {
         organization: expect.objectContaining({ id: '1100000000000000074' }),
       },
     ]);
-    expect((await adapter.listChildren('1000000000000000107')).map((c) => c.userId)).toEqual([
-      '1000000000000000112',
-    ]);
   });
 
-  it('treats a refused Access-Token as broken (the instance is misconfigured), never as a refusal', async () => {
-    const wrong = dnevnik.create(dnevnik.configSchema.parse({}), deps(emulator.url, 'not-the-token'));
-    await expect(wrong.getProfile(TEACHER)).rejects.toBeInstanceOf(VendorUnavailableError);
-    await expect(wrong.verifyPassword({ login: 'nikolaev.egor', password: 'x' })).rejects.toBeInstanceOf(
-      VendorUnavailableError,
+  it('uses the demo secrets only when the credential is unset and the settings allow it; production refuses them', async () => {
+    expect(() => dnevnik.create(settings({ allowDemoCredentials: false }), deps(emulator.url))).toThrow(
+      /credential variable is not set/,
     );
-  });
-
-  it('uses the demo token only when the credential is unset and the settings allow it', async () => {
-    const demo = dnevnik.create(dnevnik.configSchema.parse({}), deps(emulator.url, null));
-    expect((await demo.getProfile(TEACHER))?.lastName).toBe('Соколова');
+    expect(() => dnevnik.create(settings(), deps(emulator.url, 'a bare token'))).toThrow(
+      /must be JSON \{"clientSecret"/,
+    );
     expect(() =>
-      dnevnik.create(dnevnik.configSchema.parse({ demoAccessToken: null }), deps(emulator.url, null)),
-    ).toThrow(/Access-Token is not set/);
+      createDiaryAdapter('dnevnik', {}, deps(emulator.url, DNEVNIK_DEMO_CREDENTIAL), { production: true }),
+    ).toThrow(/public demo credential/);
   });
 
-  it('tells the diary about a link and an unlink, and a late unlink of an older link changes nothing', async () => {
-    const userId = '1000000000000000103';
-    const old = {
-      linkId: '00000000-0000-4000-8000-0000000000a1',
-      userId,
-      at: new Date('2026-11-01T00:00:00Z'),
-    };
-    const current = { ...old, linkId: '00000000-0000-4000-8000-0000000000a2', at: new Date() };
-    await adapter.markLinked(old);
-    expect(await linkState(userId)).toMatchObject({ linked: true, linkId: old.linkId });
-    await adapter.markLinked(current);
-    await adapter.unlink(old);
-    expect(await linkState(userId)).toMatchObject({ linked: true, linkId: current.linkId });
-    await adapter.unlink(current);
-    expect((await linkState(userId)).linked).toBe(false);
+  it('keeps the API host apart from the web host: apiUrl is where the password check goes', async () => {
+    const web = await startEmptyServer();
+    try {
+      // baseUrl (and webUrl) at a host without the API; apiUrl and the extension's url at the diary's.
+      const split = dnevnik.create(
+        settings({ apiUrl: emulator.url, webUrl: web.url, extension: { url: emulator.url } }),
+        deps(web.url),
+      );
+      expect(await split.verifyPassword({ login: 'sokolova.marina', password: 'Dnevnik-Sokolova1' })).toEqual(
+        {
+          ok: true,
+          userId: TEACHER,
+        },
+      );
+      expect((await split.getProfile(TEACHER))?.lastName).toBe('Соколова');
+      expect(web.seen).toEqual([]);
+    } finally {
+      await web.close();
+    }
   });
 
-  it("answers 'gone' for an account the diary no longer has, so the outbox stops retrying", async () => {
-    const notice = {
-      linkId: '00000000-0000-4000-8000-0000000000a3',
-      userId: '999999999999999999',
-      at: new Date(),
-    };
-    expect(await adapter.markLinked(notice)).toBe('gone');
-  });
-
-  it("treats a 404 that is not the diary's «no such user» (a wrong apiPrefix) as broken, never as gone", async () => {
-    const misrouted = dnevnik.create(
-      dnevnik.configSchema.parse({ apiPrefix: '/v2/missing' }),
-      deps(emulator.url),
-    );
-    const notice = { linkId: '00000000-0000-4000-8000-0000000000a4', userId: TEACHER, at: new Date() };
-    await expect(misrouted.markLinked(notice)).rejects.toBeInstanceOf(VendorUnavailableError);
+  it('probes every route without changing anything, and finds them all on the diary', async () => {
+    const before = emulator.esiaLink(TEACHER);
+    const probe = await adapter.probeRoutes!();
+    expect(probe.routes.map((r) => r.route)).toEqual([
+      'POST /mobile/v8.5/authorizations/bycredentials',
+      'GET /v2/users/me',
+      'extension GET /capabilities',
+      'extension GET /users/{userId}',
+      'extension GET /users/{userId}/memberships',
+      'extension GET /users/{userId}/children',
+      'extension POST /link-notices',
+    ]);
+    expect(probe.routes.every((r) => r.present)).toBe(true);
+    expect(emulator.esiaLink(TEACHER)).toEqual(before);
   });
 
   it('reads Дневник.ру dates, and its empty .NET date, without inventing one', () => {
@@ -182,5 +227,56 @@ describe('dnevnik adapter: what only Дневник.ру does', () => {
     expect(isoBirthDate('0001-01-01T00:00:00')).toBeNull();
     expect(isoBirthDate('2011-02-30T00:00:00')).toBeNull();
     expect(isoBirthDate(null)).toBeNull();
+  });
+});
+
+/*
+ * Issue 22, item 3: an instance pointed at a server without Дневник.ру's routes (a wrong apiUrl, an extension
+ * not deployed) must read as a configuration fault, never as "no such account" (null, [], 'gone'): before,
+ * every link attempt became "profile missing" and every notice was dropped.
+ */
+describe('dnevnik adapter against a server without its routes', () => {
+  let empty: Awaited<ReturnType<typeof startEmptyServer>>;
+  let adapter: DiaryAdapter;
+  const STUDENT = '1000000000000000102';
+  const expectConfigurationFault = async (call: Promise<unknown>) => {
+    const failure = await call.catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(VendorUnavailableError);
+    expect((failure as VendorUnavailableError).fault).toBe('configuration');
+  };
+
+  beforeAll(async () => {
+    empty = await startEmptyServer();
+    adapter = dnevnik.create(settings(), deps(empty.url));
+  });
+  afterAll(() => empty.close());
+
+  it('getProfile, listMemberships and listChildren throw, never null or []', async () => {
+    await expectConfigurationFault(adapter.getProfile(STUDENT));
+    await expectConfigurationFault(adapter.listMemberships(STUDENT));
+    await expectConfigurationFault(adapter.listChildren(STUDENT));
+  });
+
+  it('link notices throw (the outbox keeps retrying and alerting), never gone', async () => {
+    const notice = { linkId: '00000000-0000-4000-8000-0000000000b1', userId: STUDENT, at: new Date() };
+    await expectConfigurationFault(adapter.markLinked(notice));
+    await expectConfigurationFault(adapter.unlink(notice));
+  });
+
+  it('a password check throws, never "wrong password"', async () => {
+    await expectConfigurationFault(adapter.verifyPassword({ login: 'ivanov.maksim', password: 'x' }));
+  });
+
+  it('probeRoutes reports every route missing', async () => {
+    const probe = await adapter.probeRoutes!();
+    expect(probe.routes.length).toBeGreaterThan(0);
+    expect(probe.routes.filter((r) => r.present)).toEqual([]);
+  });
+
+  it('probeRoutes throws an outage when nothing answers at all', async () => {
+    const nobody = dnevnik.create(settings(), deps('http://127.0.0.1:9'));
+    const failure = await nobody.probeRoutes!().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(VendorUnavailableError);
+    expect((failure as VendorUnavailableError).fault).toBe('outage');
   });
 });

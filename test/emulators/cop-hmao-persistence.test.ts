@@ -2,8 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../emulators/cop-hmao/cop-emulator.server';
-
-const KEY = 'cop-86-demo-api-key';
+import { copExtension } from './cop-hmao-extension.client';
 
 /*
  * Issue 18: restarting the demo wiped ЦОП's access requests while the gateway (PostgreSQL) still had them. With a
@@ -18,13 +17,9 @@ describe('ЦОП ХМАО-Югры emulator: access requests and staff changes s
     cop = await startCopHmaoEmulator({ port: 0, stateFile: path.join(dir, 'cop-86.json') });
     return cop.url;
   };
-  const api = async (url: string, p: string, init: RequestInit = {}) => {
-    const res = await fetch(`${url}/api/integration/v1${p}`, {
-      ...init,
-      headers: { 'X-Api-Key': KEY, 'Content-Type': 'application/json' },
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  // The queue as the gateway reads it: the extension's signed diary API.
+  const api = (url: string, p: string, init: { method?: 'POST'; body?: unknown } = {}) =>
+    init.method === 'POST' ? copExtension(url).post(p, init.body) : copExtension(url).get(p);
   const request = (requestId: string) => ({
     requestId,
     organizationId: '8603010074',
@@ -49,31 +44,31 @@ describe('ЦОП ХМАО-Югры emulator: access requests and staff changes s
     let url = await start();
     const first = await api(url, '/access-requests', {
       method: 'POST',
-      body: JSON.stringify(request('gw-1')),
+      body: request('gw-1'),
     });
-    expect(first).toMatchObject({ status: 201, body: { id: 'ЗД-86-000001', status: 'NEW' } });
+    expect(first).toMatchObject({ status: 201, body: { id: 'ЗД-86-000001', status: 'open' } });
     await cop!.close();
 
     url = await start();
-    expect(await api(url, '/access-requests/ЗД-86-000001')).toMatchObject({
+    expect(await api(url, `/access-requests/${encodeURIComponent('ЗД-86-000001')}`)).toMatchObject({
       status: 200,
-      body: { id: 'ЗД-86-000001', status: 'NEW' },
+      body: { id: 'ЗД-86-000001', status: 'open' },
     });
     const repeat = await api(url, '/access-requests', {
       method: 'POST',
-      body: JSON.stringify(request('gw-1')),
+      body: request('gw-1'),
     });
     expect(repeat).toMatchObject({ status: 200, body: { id: 'ЗД-86-000001' } });
     const second = await api(url, '/access-requests', {
       method: 'POST',
-      body: JSON.stringify(request('gw-2')),
+      body: request('gw-2'),
     });
     expect(second).toMatchObject({ status: 201, body: { id: 'ЗД-86-000002' } });
   });
 
   it('a request staff resolved with a new profile is still resolved after a restart, and the profile exists', async () => {
     let url = await start();
-    await api(url, '/access-requests', { method: 'POST', body: JSON.stringify(request('gw-1')) });
+    await api(url, '/access-requests', { method: 'POST', body: request('gw-1') });
     // The school's staff member signs in and adds the requester to a pupil file as a new profile.
     const login = await fetch(`${url}/staff/login`, {
       method: 'POST',
@@ -93,15 +88,15 @@ describe('ЦОП ХМАО-Югры emulator: access requests and staff changes s
       redirect: 'manual',
     });
     expect(resolved.status).toBe(303);
-    const before = await api(url, '/access-requests/ЗД-86-000001');
-    expect(before.body).toMatchObject({ status: 'RESOLVED' });
+    const before = await api(url, `/access-requests/${encodeURIComponent('ЗД-86-000001')}`);
+    expect(before.body).toMatchObject({ status: 'resolved' });
     await cop!.close();
 
     url = await start();
-    const after = await api(url, '/access-requests/ЗД-86-000001');
+    const after = await api(url, `/access-requests/${encodeURIComponent('ЗД-86-000001')}`);
     expect(after.body).toEqual(before.body);
     const userId = String(after.body['userId']);
     expect(userId).toMatch(/^\d+$/);
-    expect((await api(url, `/profiles/${userId}`)).status).toBe(200);
+    expect((await api(url, `/users/${userId}`)).status).toBe(200);
   });
 });

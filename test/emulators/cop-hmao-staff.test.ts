@@ -1,29 +1,23 @@
 import { startCopHmaoEmulator, type CopHmaoEmulator } from '../../emulators/cop-hmao/cop-emulator.server';
-
-/** An answer of the integration API, read loosely. */
-type Answer = Record<string, string> & { items: Array<Record<string, string>> };
+import { copExtension } from './cop-hmao-extension.client';
 
 /** Flow D on the platform's side: a school's staff member resolves the queue, and a retried match works. */
 describe('ЦОП ХМАО-Югры emulator: the staff queue of access requests', () => {
   let cop: CopHmaoEmulator;
-  const KEY = { 'X-Api-Key': 'cop-86-demo-api-key', 'Content-Type': 'application/json' };
 
   beforeEach(async () => {
     cop = await startCopHmaoEmulator({ port: 0 });
   });
   afterEach(() => cop.close());
 
+  // The queue and the records as the gateway reads them: the extension's signed diary API.
   const submit = async (request: Record<string, unknown>) => {
     const body = { role: 'parent', message: '', contact: '+7(913)1000006', ...request };
-    const res = await fetch(`${cop.url}/api/integration/v1/access-requests`, {
-      method: 'POST',
-      headers: KEY,
-      body: JSON.stringify(body),
-    });
-    return ((await res.json()) as { id: string }).id;
+    return String((await copExtension(cop.url).post('/access-requests', body)).body['id']);
   };
-  const apiGet = async (path: string) =>
-    (await (await fetch(`${cop.url}/api/integration/v1${path}`, { headers: KEY })).json()) as Answer;
+  const apiGet = async (path: string) => (await copExtension(cop.url).get(path)).body;
+  const bySnils = async (snils: string) =>
+    (await copExtension(cop.url).post('/school-records/search', { snils })).body.items;
   const staffLogin = async (login: string, password: string) => {
     const res = await fetch(`${cop.url}/staff/login`, {
       method: 'POST',
@@ -77,7 +71,7 @@ describe('ЦОП ХМАО-Югры emulator: the staff queue of access requests'
       reason: 'data_mismatch',
       personName: 'Петров Алексей Константинович',
     });
-    expect((await apiGet('/records?snils=13647892500')).items).toEqual([]);
+    expect(await bySnils('136-478-925 00')).toEqual([]);
     const { cookie } = await staffLogin('gym74', 'Staff74-2026');
     const form = await (await page(`/staff/requests/${encodeURIComponent(id)}`, cookie)).text();
     expect(form).toContain('Законный представитель: Петров Алексей Константинович');
@@ -90,12 +84,14 @@ describe('ЦОП ХМАО-Югры emulator: the staff queue of access requests'
     const done = await resolve(cookie, id, { target: '74-2022-0403/rep/0', snils: '136 478 925 00' });
     expect(done.status).toBe(303);
     expect(await apiGet(`/access-requests/${encodeURIComponent(id)}`)).toMatchObject({
-      status: 'RESOLVED',
+      status: 'resolved',
       userId: '1860000000000000106',
     });
-    const matched = await apiGet('/records?snils=136-478-925%2000');
-    expect(matched.items).toEqual([
-      expect.objectContaining({ userId: '1860000000000000106', role: 'LEGAL_REPRESENTATIVE' }),
+    expect(await bySnils('136-478-925 00')).toEqual([
+      expect.objectContaining({
+        userId: '1860000000000000106',
+        memberships: [expect.objectContaining({ role: 'parent' })],
+      }),
     ]);
   });
 
@@ -111,12 +107,12 @@ describe('ЦОП ХМАО-Югры emulator: the staff queue of access requests'
       303,
     );
     const status = await apiGet(`/access-requests/${encodeURIComponent(id)}`);
-    expect(status).toMatchObject({ status: 'RESOLVED', userId: expect.stringMatching(/^\d{19}$/) });
-    expect((await apiGet(`/profiles/${status.userId}`)).lastName).toBe('Иванов');
-    expect((await apiGet(`/profiles/${status.userId}/children`)).items.map((c) => c.firstName)).toEqual([
+    expect(status).toMatchObject({ status: 'resolved', userId: expect.stringMatching(/^\d{19}$/) });
+    expect((await apiGet(`/users/${String(status.userId)}`)).lastName).toBe('Иванов');
+    expect((await apiGet(`/users/${String(status.userId)}/children`)).items.map((c) => c.firstName)).toEqual([
       'Максим',
     ]);
-    expect((await apiGet('/records?snils=17623948501')).items[0].userId).toBe(status.userId);
+    expect((await bySnils('176-239-485 01'))[0]!.userId).toBe(status.userId);
   });
 
   it('binds a foreign parent without SNILS to his record: the status names the profile for the gateway', async () => {
@@ -129,7 +125,7 @@ describe('ЦОП ХМАО-Югры emulator: the staff queue of access requests'
     const { cookie } = await staffLogin('sosh110', 'Staff110-2026');
     expect((await resolve(cookie, id, { target: '110-2023-0227/rep/0', snils: '' })).status).toBe(303);
     expect(await apiGet(`/access-requests/${encodeURIComponent(id)}`)).toMatchObject({
-      status: 'RESOLVED',
+      status: 'resolved',
       userId: '1860000000000000107',
     });
   });
@@ -150,7 +146,7 @@ describe('ЦОП ХМАО-Югры emulator: the staff queue of access requests'
     });
     expect(forged.status).toBe(403);
     expect((await resolve(cookie, id, { target: '110-2023-0227/rep/0' })).status).toBe(400);
-    expect((await apiGet(`/access-requests/${encodeURIComponent(id)}`)).status).toBe('NEW');
+    expect((await apiGet(`/access-requests/${encodeURIComponent(id)}`)).status).toBe('open');
   });
 
   it('rejects a request with the reason the requester reads', async () => {
@@ -164,7 +160,7 @@ describe('ЦОП ХМАО-Югры emulator: the staff queue of access requests'
     const res = await resolve(cookie, id, { action: 'reject', comment: 'Ребёнок не обучается в гимназии.' });
     expect(res.status).toBe(303);
     expect(await apiGet(`/access-requests/${encodeURIComponent(id)}`)).toMatchObject({
-      status: 'REJECTED',
+      status: 'rejected',
       resolution: 'Заявка отклонена. Ребёнок не обучается в гимназии.',
     });
   });

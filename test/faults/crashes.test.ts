@@ -109,10 +109,10 @@ describe('when a gateway process is killed (SIGKILL) in the middle of its work',
     const a = people.accounts[2]!;
     const { browser, page } = await confirmationPage(2);
     // The diary does the work at once but its answer is held: the worker has claimed the row and waits.
-    world.proxy.holdAnswers = { match: /^POST \/v2\/users\/\d+\/esia-link$/, ms: 60_000 };
+    world.proxy.holdAnswers = { match: /^POST \/elg\/v1\/link-notices$/, ms: 60_000 };
     expect((await confirmLink(world.journeys, browser, page)).text).toContain('Отлично!');
     const { link } = await rowsOf(a.userId);
-    const path = `POST /v2/users/${a.userId}/esia-link`;
+    const path = 'POST /elg/v1/link-notices';
     await eventually(() => world.dnevnik.linkNoticeApplications(link!) === 1, 10_000, 'the diary applied it');
     const claimed = await world.sql.query(
       `SELECT 1 FROM outbox WHERE payload->>'userId' = $1 AND locked_until > now() AND delivered_at IS NULL`,
@@ -206,7 +206,7 @@ describe('when a gateway process is killed (SIGKILL) in the middle of its work',
     // diary does the work, its answers are held, and the other process is paused meanwhile (SIGSTOP) so that
     // the claim is surely the first's.
     const { browser, page } = await confirmationPage(3);
-    world.proxy.holdAnswers = { match: /^POST \/v2\/users\/\d+\/esia-link$/, ms: 60_000 };
+    world.proxy.holdAnswers = { match: /^POST \/elg\/v1\/link-notices$/, ms: 60_000 };
     other.child.kill('SIGSTOP');
     expect((await confirmLink(world.journeys, browser, page)).text).toContain('Отлично!');
     const links = [(await rowsOf(people.accounts[3]!.userId)).link!];

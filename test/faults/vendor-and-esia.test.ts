@@ -66,7 +66,7 @@ describe('a diary vendor that is slow, then down, behind its circuit breaker (re
     await db?.drop();
   });
 
-  const calls = () => proxy.counts.get(`GET /v2/users/${USER}`) ?? 0;
+  const calls = () => proxy.counts.get(`GET /elg/v1/users/${USER}`) ?? 0;
 
   it('times out, opens after 3 failures and fails fast without calling, then a probe closes it when the vendor heals', async () => {
     const adapter = diaries.get('dnevnik-86').adapter;

@@ -1,3 +1,4 @@
+import { DNEVNIK_DEMO_CREDENTIAL } from '../../adapters/dnevnik/dnevnik.config';
 import { systemClock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
 import { DiaryDirectory } from '../../src/services/diary-directory';
@@ -5,6 +6,11 @@ import { applyBootstrapConfig, type InstanceConfig } from '../../src/store/boots
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const logger = createLogger({ level: 'silent' });
+/** Дневник.ру's credential: the application's secret and the extension's (adapters/dnevnik/README.md). */
+const REAL_DNEVNIK_CREDENTIAL = JSON.stringify({
+  clientSecret: 'a-real-client-secret-1234',
+  extensionSecret: 'a-real-extension-secret-0123456789abcdef',
+});
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -69,10 +75,12 @@ describe("per-instance settings reach the adapter's own schema", () => {
     expect(message).not.toMatch(/\n/);
   });
 
-  it('a valid value arrives: demoAccessToken null turns the missing credential into an error', async () => {
-    await onlyInstances(instance('dnevnik-86', '86', 'dnevnik', { demoAccessToken: null }));
-    expect(await failure(load({}))).toBe('instance dnevnik-86: the Дневник.ру Access-Token is not set');
-    const loaded = await load({ DNEVNIK_86_CREDENTIALS: 'a-real-access-token-1234' });
+  it('a valid value arrives: allowDemoCredentials false turns the missing credential into an error', async () => {
+    await onlyInstances(instance('dnevnik-86', '86', 'dnevnik', { allowDemoCredentials: false }));
+    expect(await failure(load({}))).toBe(
+      'instance dnevnik-86: the Дневник.ру credential variable is not set',
+    );
+    const loaded = await load({ DNEVNIK_86_CREDENTIALS: REAL_DNEVNIK_CREDENTIAL });
     expect(loaded.all().map((i) => i.id)).toEqual(['dnevnik-86']);
   });
 });
@@ -104,8 +112,8 @@ describe('in production no instance runs on a missing or demo credential', () =>
     const message = await failure(
       load(
         {
-          DNEVNIK_86_CREDENTIALS: 'dnevnik-demo-access-token',
-          SETEVOY_38_CREDENTIALS: 'setevoy-38-demo-integration-token',
+          DNEVNIK_86_CREDENTIALS: DNEVNIK_DEMO_CREDENTIAL,
+          SETEVOY_38_CREDENTIALS: 'I--0ztYccWu-6BuUxYkK_OvOdLs8onAAd6Hwd3FzHmk',
           COP_86_CREDENTIALS: 'cop-86-demo-api-key',
         },
         true,
@@ -121,7 +129,7 @@ describe('in production no instance runs on a missing or demo credential', () =>
   it('real credentials load every instance', async () => {
     const loaded = await load(
       {
-        DNEVNIK_86_CREDENTIALS: 'a-real-access-token-1234',
+        DNEVNIK_86_CREDENTIALS: REAL_DNEVNIK_CREDENTIAL,
         SETEVOY_38_CREDENTIALS: 'a-real-token-0123456789',
         COP_86_CREDENTIALS: 'a-real-api-key-0123456789',
       },

@@ -111,6 +111,7 @@ describe('the alert rules and the dashboard name only metrics the gateway serves
         'http_request_duration_seconds_bucket',
         'db_pool_waiting_connections',
         'nodejs_eventloop_lag_p99_seconds',
+        'elg_diary_instance_degraded',
       ]),
     );
     const missing = all.flatMap(({ where, expr }) =>

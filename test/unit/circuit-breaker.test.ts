@@ -38,6 +38,15 @@ describe('the vendor circuit breaker', () => {
     expect(b.state).toBe('closed');
   });
 
+  it('a configuration fault (a route the server lacks) is an answer, not an outage: it never opens it', async () => {
+    const { b } = breaker();
+    const misconfigured = () =>
+      Promise.reject(new VendorUnavailableError('v', '/users/1: HTTP 404', { fault: 'configuration' }));
+    for (let i = 0; i < 5; i++)
+      await expect(b.run(misconfigured)).rejects.toMatchObject({ fault: 'configuration' });
+    expect(b.state).toBe('closed');
+  });
+
   it('after the open period one probe goes through (others still fail fast); its success closes it', async () => {
     const { b, advance } = breaker();
     for (let i = 0; i < 3; i++) await expect(b.run(broken)).rejects.toThrow();

@@ -1,41 +1,33 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { DnevnikContext } from '../dnevnik-emulator.options';
 import { sendApiError } from '../api.representation';
 
-/** Who an API call acts as: the trusted service (the gateway's credential) or one user (a token from a sign-in). */
-export type ApiActor = { kind: 'service' } | { kind: 'user'; userId: string };
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Reads `Access-Token`; no token or an unknown one is 401 `invalidToken`, before any data is looked at. */
-export function requireAccessToken(ctx: DnevnikContext) {
+/**
+ * Reads `Access-Token` (alllexey123/dnevnik-partners-api network/AccessTokenInterceptor.java): a user's token,
+ * issued by the password authorization. There is no server-wide token. No token is 401 `tokenRequired`, an
+ * unknown one 401 `authorizationFailed` (both types of dnevnik-mobile-api model/response/ResponseType.java; which
+ * the real API gives for which case is unconfirmed).
+ */
+export function requireUserToken(ctx: DnevnikContext) {
   return (req: Request, res: Response, next: NextFunction) => {
     const presented = req.get('Access-Token') ?? '';
-    let actor: ApiActor | null = null;
-    if (presented && sameSecret(presented, ctx.accessToken)) actor = { kind: 'service' };
-    else {
-      const userId = ctx.store.userTokens.get(presented);
-      if (userId) actor = { kind: 'user', userId };
-    }
-    if (!actor) return sendApiError(res, 401, 'invalidToken', 'Access-Token is missing or not valid');
-    res.locals.actor = actor;
+    if (!presented) return sendApiError(res, 401, 'tokenRequired', 'Access-Token is required');
+    const userId = ctx.store.userTokens.get(presented);
+    if (!userId) return sendApiError(res, 401, 'authorizationFailed', 'Access-Token is not valid');
+    res.locals.userId = userId;
     next();
   };
 }
 
-/** The actor set by requireAccessToken. */
-export function actorOf(res: Response): ApiActor {
-  return res.locals.actor as ApiActor;
+/** The user the token belongs to (set by requireUserToken). */
+export function tokenUser(res: Response): string {
+  return res.locals.userId as string;
 }
 
-/** A path id is a decimal 64-bit number; anything else is 400 `parameterInvalid` (never a 404). */
+/** A path id is a decimal 64-bit number (or `me`); anything else is 400 `parameterInvalid`. */
 export function idParam(req: Request, res: Response, name: string): string | null {
   const value = String(req.params[name] ?? '');
+  if (value === 'me') return tokenUser(res);
   if (/^\d{1,19}$/.test(value)) return value;
   sendApiError(res, 400, 'parameterInvalid', `${name} must be a 64-bit number`);
   return null;

@@ -17,6 +17,7 @@ const ruDate = (iso: string) => iso.slice(0, 10).split('-').reverse().join('.');
 function roleLabel(m: DnevnikMembership): string {
   if (m.role === 'EduStudent') return m.eduGroup ? `Ученик, класс ${m.eduGroup}` : 'Ученик';
   if (m.role === 'EduParent') return 'Родитель';
+  if (m.role === 'EduSchoolAdministrator') return 'Администратор школы';
   return m.position ?? 'Сотрудник';
 }
 

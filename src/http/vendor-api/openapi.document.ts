@@ -349,7 +349,9 @@ export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
           'May this account sign in with its password now?',
           "Ask before checking a password. The cutover policy of the key's instance decides (DESIGN §7 C): " +
             'allow, warn (allow and show the information window) or deny. Shadow mode answers `allow` with ' +
-            '`wouldDeny: true`. Rate limited per instance and per account.',
+            '`wouldDeny: true`. Rate limited per instance and per account. Without `birthDate` the gateway reads ' +
+            "the diary's profile; when that read fails (the diary does not answer, or lacks the route) the " +
+            'answer is 503 `dependency_unavailable`, never a `deny`.',
         ),
       },
       '/password-reset/decision': {

@@ -17,8 +17,12 @@ const HEALTH_LABELS: Readonly<Record<DependencyHealth['state'], string>> = {
   up: 'работает',
   degraded: 'с перебоями',
   down: 'не отвечает',
+  // Not an outage: the server answers, without routes the adapter calls. A person must fix the configuration.
+  misconfigured: 'ошибка настройки',
   unknown: 'нет сведений',
 };
+
+const CALLS = ['вызова', 'вызовов', 'вызовов'] as const;
 
 /** The stages on a line, the region's current one marked, each with the date it starts on. */
 export function timeline(o: RegionOverview): Html {
@@ -41,7 +45,7 @@ export function timeline(o: RegionOverview): Html {
   </ol>`;
 }
 
-/** The health of ESIA and of `diaries` as a short list («работает», «не отвечает»). */
+/** The health of ESIA and of `diaries` as a short list («работает», «не отвечает», «ошибка настройки»). */
 export function healthList(items: readonly DependencyHealth[]): Html {
   return html`<ul class="health">
     ${items.map(
@@ -49,6 +53,14 @@ export function healthList(items: readonly DependencyHealth[]): Html {
         html`<li class="health-${h.state}">
           <span class="health-name">${h.name}</span>
           <span class="health-state">${HEALTH_LABELS[h.state]}</span>
+          ${
+            h.missingRoutes
+              ? html`<span class="health-detail"
+                  >сервер дневника не знает ${plural(h.missingRoutes.missing, CALLS)} шлюза из
+                  ${h.missingRoutes.of}: проверьте адрес дневника в настройках</span
+                >`
+              : ''
+          }
         </li>`,
     )}
   </ul>`;

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fromRoot } from '../../src/paths';
+import {
+  startMisconfiguredDiaryGateway,
+  type MisconfiguredDiaryGateway,
+} from '../support/misconfigured-diary-gateway';
+import { describeWithBrowser, expectAccessible, launchBrowser } from './support/browser';
+
+/*
+ * Issue 22 item 3 in the console, in Debian's chromium at 360 and 1280 px: a diary whose server lacks the routes
+ * its adapter calls reads «ошибка настройки» with what to do, on the overview and on the region page; the pages
+ * still fit the window, pass axe and hold no English word; screenshots go to
+ * test-results/console/diary-misconfigured-<page>-<width>.png.
+ */
+const SHOTS = fromRoot('test-results/console');
+
+describeWithBrowser('the console shows a misconfigured diary (real browser, 360 and 1280 px)', () => {
+  jest.setTimeout(120_000);
+  let h: MisconfiguredDiaryGateway;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    [h, browser] = await Promise.all([
+      startMisconfiguredDiaryGateway(new Date('2026-12-07T09:00:00Z')),
+      launchBrowser(),
+    ]);
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it.each([360, 1280])('at %i px, overview and region page', async (width) => {
+    const context = await browser.newContext({ locale: 'ru-RU', viewport: { width, height: 900 } });
+    const [name, value] = (await h.operatorCookie()).split('=') as [string, string];
+    await context.addCookies([{ name, value, url: h.gateway.url }]);
+    const page = await context.newPage();
+    try {
+      for (const [shot, address] of [
+        ['overview', '/ops'],
+        ['region', '/ops/regions/39'],
+      ] as const) {
+        await page.goto(`${h.gateway.url}${address}`);
+        const diary = page.locator('.health li', { hasText: 'ЭлЖур' }).first();
+        expect((await diary.textContent())?.replace(/\s+/g, ' ').trim()).toBe(
+          'ЭлЖур (эталонный дневник по API шлюза) ошибка настройки сервер дневника не знает 10 вызовов шлюза из 10: проверьте адрес дневника в настройках',
+        );
+        // The diary's name is the operator's configuration (config/instances.json), not the console's words.
+        const text = ((await page.textContent('body')) ?? '')
+          .replace(/\s+/g, ' ')
+          .replaceAll('ЭлЖур (эталонный дневник по API шлюза)', '');
+        const latin = (text.match(/[A-Za-z][A-Za-z_-]*/g) ?? []).filter((w) => !['CSV', 'UTC'].includes(w));
+        expect([shot, latin]).toEqual([shot, []]);
+        const overflow = await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+              .documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
+        );
+        expect([shot, overflow]).toEqual([shot, 0]);
+        await page.screenshot({
+          path: path.join(SHOTS, `diary-misconfigured-${shot}-${width}.png`),
+          fullPage: true,
+        });
+        await expectAccessible(page);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});

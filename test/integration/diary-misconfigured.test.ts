@@ -1,0 +1,148 @@
+import { demoVendorKey } from '../support/fault-tools';
+import { signedVendorFetch } from '../support/full-gateway';
+import {
+  MISCONFIGURED_INSTANCE as INSTANCE,
+  startMisconfiguredDiaryGateway,
+  type MisconfiguredDiaryGateway,
+} from '../support/misconfigured-diary-gateway';
+
+jest.setTimeout(60_000);
+
+/**
+ * Issue 22, "no silent failure", through the whole gateway (in-process, real PostgreSQL and Redis): the
+ * reference diary's instance (eljur-39, a diary of the published API) is pointed at a server that has none of
+ * the API's routes, a tiny express app answering every request 404, as a wrong base URL would. Before issue 22
+ * nothing said so: /readyz was ready, the console said «работает», and every password decision that had to
+ * read the profile answered as for an unknown student.
+ */
+const at = new Date('2026-12-07T09:00:00Z');
+let h: MisconfiguredDiaryGateway;
+
+beforeAll(async () => {
+  h = await startMisconfiguredDiaryGateway(at);
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const MISSING = [
+  'GET /capabilities',
+  'GET /users/{userId}',
+  'GET /users/{userId}/memberships',
+  'GET /users/{userId}/children',
+  'GET /organizations',
+  'POST /password-checks',
+  'POST /school-records/search',
+  'POST /link-notices',
+  'POST /access-requests',
+  'GET /access-requests/{id}',
+];
+
+/** A signed vendor request at the gateway's clock (the HMAC timestamp must be within its window). */
+async function decision(path: string, body: unknown) {
+  const res = await signedVendorFetch(
+    h.gateway.url,
+    demoVendorKey(INSTANCE),
+    h.clock.now(),
+    'POST',
+    `/api/vendor/v1${path}`,
+    JSON.stringify(body),
+  );
+  return { status: res.status, json: (await res.json()) as { error?: { code: string } } };
+}
+
+describe('a diary instance whose server lacks the routes its adapter calls', () => {
+  it('is logged at start as misconfigured, naming each missing route', () => {
+    const line = h.logs.lines
+      .map((l) => JSON.parse(l) as { msg: string; instance?: string; missingRoutes?: string[] })
+      .find((l) => l.instance === INSTANCE && l.missingRoutes);
+    expect(line?.missingRoutes).toEqual(MISSING);
+    expect(line?.msg).toMatch(/eljur-39 is misconfigured.*lacks 10 of 10 routes/);
+  });
+
+  it('/readyz stays 200 (the balancer keeps the process) and says which diary is degraded, and why', async () => {
+    const res = await fetch(`${h.gateway.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'degraded',
+      dependencies: { postgres: 'up', redis: 'up' },
+      diaries: { [INSTANCE]: { status: 'degraded', reason: 'configuration', missingRoutes: MISSING } },
+    });
+  });
+
+  it('/readyz asks the diary again only after the cache time, so it stays cheap', async () => {
+    const before = h.calls.length;
+    for (let i = 0; i < 5; i++) await fetch(`${h.gateway.url}/readyz`);
+    expect(h.calls.length).toBe(before);
+  });
+
+  it('/metrics has the degraded gauge per diary and reason', async () => {
+    const text = await (await fetch(`${h.gateway.metricsUrl}/metrics`)).text();
+    expect(text).toMatch(/^elg_diary_instance_degraded\{diary="eljur-39",reason="configuration"\} 1$/m);
+    expect(text).toMatch(/^elg_diary_instance_degraded\{diary="eljur-39",reason="outage"\} 0$/m);
+  });
+
+  it('the password decision answers 503 dependency_unavailable, never deny, when the profile cannot be read', async () => {
+    for (const path of ['/password-login/decision', '/password-reset/decision']) {
+      const answer = await decision(path, { userId: '39001' });
+      expect({ path, status: answer.status, code: answer.json.error?.code }).toEqual({
+        path,
+        status: 503,
+        code: 'dependency_unavailable',
+      });
+    }
+  });
+
+  it('the decision still answers when the vendor sends the birth date (no profile read needed)', async () => {
+    const answer = await decision('/password-login/decision', {
+      userId: '39001',
+      birthDate: '1980-03-04',
+      roles: ['teacher'],
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ decision: 'deny' });
+  });
+
+  it('the console shows «ошибка настройки» for the diary, not «работает» nor «не отвечает»', async () => {
+    const cookie = await h.operatorCookie();
+    for (const path of ['/ops', '/ops/regions/39']) {
+      const page = await (await fetch(`${h.gateway.url}${path}`, { headers: { cookie } })).text();
+      const item =
+        /<li class="health-(\w+)">\s*<span class="health-name">ЭлЖур[^<]*<\/span>\s*<span class="health-state">([^<]*)<\/span>\s*<span class="health-detail"\s*>([^<]*)</.exec(
+          page,
+        );
+      expect({ path, state: item?.[1], label: item?.[2], detail: item?.[3]?.replace(/\s+/g, ' ') }).toEqual({
+        path,
+        state: 'misconfigured',
+        label: 'ошибка настройки',
+        detail: 'сервер дневника не знает 10 вызовов шлюза из 10: проверьте адрес дневника в настройках',
+      });
+    }
+  });
+
+  it("a link notice is retried, never closed as 'gone', and its last error names the configuration fault", async () => {
+    await h.db.dataSource.query(
+      `INSERT INTO outbox (instance_id, topic, payload, idempotency_key, next_attempt_at)
+       VALUES ($1, 'link.created', $2, 'link.created:misconfigured', $3)`,
+      [INSTANCE, JSON.stringify({ linkId: '00000000-0000-4000-8000-0000000000c1', userId: '39001', at }), at],
+    );
+    const row = async () =>
+      (
+        await h.db.dataSource.query(
+          `SELECT attempts, delivered_at AS "deliveredAt", last_error AS "lastError"
+             FROM outbox WHERE idempotency_key = 'link.created:misconfigured'`,
+        )
+      )[0] as { attempts: number; deliveredAt: Date | null; lastError: string | null };
+    for (let i = 0; i < 100 && (await row()).attempts < 1; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await row()).toEqual({
+      attempts: 1,
+      deliveredAt: null,
+      lastError: 'VendorUnavailableError(configuration): diary-api: /link-notices: HTTP 404',
+    });
+    // Later (past the backoff) it is tried again: the notice waits for the configuration to be fixed.
+    h.clock.set(new Date(at.getTime() + 60 * 60_000));
+    for (let i = 0; i < 100 && (await row()).attempts < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await row()).toMatchObject({ attempts: 2, deliveredAt: null });
+  });
+});

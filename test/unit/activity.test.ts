@@ -1,0 +1,38 @@
+import { ACTIVITY_KINDS, ACTIVITY_LABELS, countNothing } from '../../src/core/activity';
+
+describe('what the operators’ console counts', () => {
+  it('the kinds are stable names: activity_counts rows and the elg_activity_total label store them', () => {
+    expect(ACTIVITY_KINDS).toEqual([
+      'sign_in_esia',
+      'sign_in_oidc',
+      'sign_in_password_form',
+      'sign_in_password_decision',
+      'link',
+      'unlink',
+      'refusal',
+      'warning',
+      'access_request',
+    ]);
+  });
+
+  it('every kind has its own label in the operators’ words, in Russian', () => {
+    expect(Object.keys(ACTIVITY_LABELS)).toEqual([...ACTIVITY_KINDS]);
+    const labels = Object.values(ACTIVITY_LABELS);
+    for (const label of labels) expect(label).toMatch(/^[а-яё][а-яёА-ЯЁ ()]*[а-яё)]$/u);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
+  it('the ways in are told apart: ESIA, the regional sign-in, and the two password paths', () => {
+    expect(ACTIVITY_LABELS.sign_in_esia).toMatch(/Госуслуги/u);
+    expect(ACTIVITY_LABELS.sign_in_oidc).toMatch(/региональную систему входа/u);
+    expect(ACTIVITY_LABELS.sign_in_password_form).toMatch(/форму шлюза/u);
+    expect(ACTIVITY_LABELS.sign_in_password_decision).toMatch(/решение для дневника/u);
+  });
+
+  it('counting nothing accepts every kind, with or without a diary instance, and gives nothing back', () => {
+    for (const kind of ACTIVITY_KINDS) {
+      expect(countNothing(kind, 'dnevnik-86')).toBeUndefined();
+      expect(countNothing(kind, null)).toBeUndefined();
+    }
+  });
+});
