@@ -19,18 +19,10 @@ import {
   type RouteProbeResult,
   type SchoolRecordMatch,
 } from '../contract';
-import { canonicalSnils, spelledSnils } from '../../src/core/snils';
-import {
-  ApiAccessRequest,
-  ApiCapabilities,
-  ApiChildren,
-  ApiMemberships,
-  ApiOrganizationChoices,
-  ApiProfile,
-  ApiSchoolRecords,
-} from '../diary-api/diary-api.schemas';
+import { canonicalSnils } from '../../src/core/snils';
+import { authOf } from '../diary-api/diary-api.adapter';
+import { DiaryApiClient } from '../diary-api/diary-api.extension';
 import type { CopHmaoConfig } from './cop-hmao.config';
-import { CopHmaoExtension } from './cop-hmao.extension';
 import { AuthResult, EljurApiClient, RulesResult } from './eljur-api.client';
 
 const KIND = 'cop-hmao';
@@ -75,7 +67,8 @@ export class CopHmaoAdapter implements DiaryAdapter {
   readonly kind = KIND;
   readonly capabilities: DiaryCapabilities;
   private readonly eljur: EljurApiClient;
-  private readonly extension: CopHmaoExtension;
+  /** The extension the platform deploys: the published diary API (adapters/diary-api's client). */
+  private readonly extension: DiaryApiClient;
 
   constructor(
     private readonly config: CopHmaoConfig,
@@ -83,16 +76,18 @@ export class CopHmaoAdapter implements DiaryAdapter {
   ) {
     this.capabilities = copHmaoCapabilitiesOf(config);
     this.eljur = new EljurApiClient(deps.baseUrl, config.apiPath, config.devkey, deps.timeoutMs);
-    this.extension = new CopHmaoExtension(config, deps);
+    this.extension = new DiaryApiClient({
+      vendor: KIND,
+      label: 'extension ',
+      apiUrl: `${deps.baseUrl.replace(/\/$/, '')}${config.extension.apiPath}`,
+      auth: authOf(config.extension, deps),
+      timeoutMs: deps.timeoutMs,
+      clock: deps.clock,
+    });
   }
 
   async searchOrganizations(query: OrganizationQuery): Promise<OrganizationChoice[]> {
-    const params = new URLSearchParams({ level: query.level });
-    for (const [level, id] of Object.entries(query.chosen)) params.set(level, id);
-    if (query.text) params.set('q', query.text);
-    const path = `/organizations?${params}`;
-    const response = await this.extension.send({ method: 'GET', path });
-    return this.extension.read(ApiOrganizationChoices, response, path).items;
+    return this.extension.organizations(query);
   }
 
   /**
@@ -121,40 +116,22 @@ export class CopHmaoAdapter implements DiaryAdapter {
   }
 
   async getProfile(userId: string): Promise<DiaryProfile | null> {
-    const path = `/users/${encodeURIComponent(userId)}`;
-    const p = await this.extension.get(ApiProfile, path, 'user_not_found');
-    if (!p) return null;
-    // The school's SNILS as it is, typos included (issue 20): the link compares it and says the data differ.
-    return { ...p, snils: spelledSnils(p.snils), roles: [...new Set(p.roles)] };
+    return this.extension.profile(userId);
   }
 
   async listMemberships(userId: string): Promise<Membership[]> {
-    const path = `/users/${encodeURIComponent(userId)}/memberships`;
-    const answer = await this.extension.get(ApiMemberships, path, 'user_not_found');
-    return (answer?.items ?? []).map(toMembership);
+    return this.extension.memberships(userId);
   }
 
   async listChildren(userId: string): Promise<DiaryChild[]> {
-    const path = `/users/${encodeURIComponent(userId)}/children`;
-    const answer = await this.extension.get(ApiChildren, path, 'user_not_found');
-    return (answer?.items ?? []).map((c) => ({
-      ...c,
-      organization: c.organization ? toOrganization(c.organization) : null,
-    }));
+    return this.extension.children(userId);
   }
 
   /** Every profile whose pupil-file record carries this SNILS; the SNILS travels in a signed body, never a URL. */
   async findBySnils(snils: string): Promise<SchoolRecordMatch[]> {
     // The one SNILS rule (src/core/snils): a number whose check digits fail is never sent to the platform.
     const normalised = canonicalSnils(snils);
-    if (!normalised) return [];
-    const path = '/school-records/search';
-    const response = await this.extension.send({ method: 'POST', path, body: { snils: normalised } });
-    return this.extension.read(ApiSchoolRecords, response, path).items.map((r) => ({
-      userId: r.userId,
-      birthDate: r.birthDate,
-      memberships: r.memberships.map(toMembership),
-    }));
+    return normalised ? this.extension.schoolRecords(normalised) : [];
   }
 
   async markLinked(): Promise<LinkNoticeOutcome> {
@@ -167,25 +144,11 @@ export class CopHmaoAdapter implements DiaryAdapter {
 
   /** Idempotent on requestId (the Idempotency-Key); an unknown organization or a request it will not take is a result. */
   async submitAccessRequest(request: AccessRequestForVendor): Promise<AccessRequestSubmission> {
-    const path = '/access-requests';
-    const response = await this.extension.send({
-      method: 'POST',
-      path,
-      headers: { 'Idempotency-Key': request.requestId },
-      body: request,
-    });
-    const code = this.extension.codeOf(response);
-    if (response.status === 422 && code === 'organization_unknown')
-      return { ok: false, reason: 'organization_unknown' };
-    if ((response.status === 400 || response.status === 422) && code === 'invalid_request')
-      return { ok: false, reason: 'invalid_request' };
-    return { ok: true, externalId: this.extension.read(ApiAccessRequest, response, path).id };
+    return this.extension.submitAccessRequest(request);
   }
 
   async getAccessRequestStatus(externalId: string): Promise<AccessRequestStatus | null> {
-    const path = `/access-requests/${encodeURIComponent(externalId)}`;
-    const answer = await this.extension.get(ApiAccessRequest, path, 'request_not_found');
-    return answer ? { status: answer.status, resolution: answer.resolution, userId: answer.userId } : null;
+    return this.extension.accessRequestStatus(externalId);
   }
 
   /**
@@ -193,10 +156,7 @@ export class CopHmaoAdapter implements DiaryAdapter {
    * with the password check, ЭлЖур's `getrules` without a token answers its envelope when apiv3 is there.
    */
   async probeRoutes(): Promise<RouteProbe> {
-    const response = await this.extension.send({ method: 'GET', path: '/capabilities' });
-    const declared = response.status === 200 ? ApiCapabilities.safeParse(response.json).data : undefined;
-    if (!declared && response.status !== 404)
-      throw new VendorUnavailableError(KIND, `extension /capabilities: HTTP ${response.status}`);
+    const declared = await this.extension.capabilities();
     const routes: RouteProbeResult[] = [
       { route: 'extension GET /capabilities', present: declared !== undefined },
       ...EXTENSION_ROUTES.filter((r) => !r.ability || this.capabilities[r.ability]).map((r) => ({
@@ -230,14 +190,4 @@ export class CopHmaoAdapter implements DiaryAdapter {
       throw err;
     }
   }
-}
-
-/** An organization of the diary API as the contract's (the extension's optional `settlement` dropped). */
-function toOrganization(o: Membership['organization'] & { settlement?: string }): Membership['organization'] {
-  const { id, name, municipality, type } = o;
-  return { id, name, ...(municipality ? { municipality } : {}), ...(type ? { type } : {}) };
-}
-
-function toMembership(m: { organization: Membership['organization']; role: Membership['role'] }): Membership {
-  return { role: m.role, organization: toOrganization(m.organization) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { extensionSettings } from '../diary-api/diary-api.config';
 
 /**
  * The extension's HMAC secret the adapter signs with when COP_86_CREDENTIALS is unset: a public demo value the
@@ -9,35 +10,15 @@ export const COP_HMAO_DEMO_API_KEY = 'cop-86-demo-api-key';
 /** ЭлЖур's developer key the emulator accepts (a demo value: a real one is issued to the integrator by ЭлЖур). */
 export const COP_HMAO_DEMO_DEVKEY = '3c9e1a8f2d4b6e7a9c0d1f2e3a4b5c6d';
 
-const HmacAuth = z.strictObject({
-  type: z.literal('hmac'),
-  /** The key id the platform issued to the gateway; the secret is the instance's credential variable. */
-  keyId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  /** Demo only: the secret used when the credential variable is unset; production refuses it. */
-  demoSecret: z.string().min(8).optional(),
-});
-
-const MtlsAuth = z.strictObject({
-  type: z.literal('mtls'),
-  /** The gateway's client certificate (PEM file); its private key is the credential variable (PEM or a path). */
-  certFile: z.string().min(1),
-  /** The CA of the platform's server certificate, when it is not a public one. */
-  caFile: z.string().min(1).optional(),
-});
-
 /**
  * Where the platform deploys the published diary API (docs/diary-api.openapi.json) for what ЭлЖур's own API
- * lacks, and how the gateway authenticates there: the same two ways as the diary-api adapter.
+ * lacks, and how the gateway authenticates there: diary-api's one `extension` schema (HMAC or mutual TLS). The
+ * demo key is shorter than diary-api's 32 characters, so this block accepts demo secrets from 8.
  */
-const Extension = z.strictObject({
-  apiPath: z
-    .string()
-    .regex(/^\/[A-Za-z0-9._/-]*$/)
-    .default('/elg/v1'),
-  auth: z
-    .discriminatedUnion('type', [HmacAuth, MtlsAuth])
-    .default({ type: 'hmac', keyId: 'demo-cop-86', demoSecret: COP_HMAO_DEMO_API_KEY }),
-});
+const Extension = extensionSettings(
+  { type: 'hmac', keyId: 'demo-cop-86', demoSecret: COP_HMAO_DEMO_API_KEY },
+  { demoSecretMin: 8 },
+);
 
 /** Settings of one ЦОП ХМАО-Югры instance (`settings` in config/instances.json); defaults fit the demo. */
 export const CopHmaoConfig = z

@@ -10,13 +10,15 @@ export const DeclaredAbilities = z.strictObject({
   linkNotifications: z.boolean().default(false).describe('POST /link-notices'),
 });
 
-const HmacAuth = z.strictObject({
-  type: z.literal('hmac'),
-  /** The key id the operator issued (`npm run ops -- issue-vendor-key`); the secret is in the credential variable. */
-  keyId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  /** Demo only: the secret used when the credential variable is unset; production refuses it. */
-  demoSecret: z.string().min(32).optional(),
-});
+/** The HMAC settings; `demoSecretMin` is 32 except where a vendor's published demo key is shorter (ЦОП: 19). */
+const hmacAuth = (demoSecretMin: number) =>
+  z.strictObject({
+    type: z.literal('hmac'),
+    /** The key id the operator issued (`npm run ops -- issue-vendor-key`); the secret is in the credential variable. */
+    keyId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    /** Demo only: the secret used when the credential variable is unset; production refuses it. */
+    demoSecret: z.string().min(demoSecretMin).optional(),
+  });
 
 const MtlsAuth = z.strictObject({
   type: z.literal('mtls'),
@@ -26,6 +28,29 @@ const MtlsAuth = z.strictObject({
   caFile: z.string().min(1).optional(),
 });
 
+const authSettings = (demoSecretMin: number) =>
+  z.discriminatedUnion('type', [hmacAuth(demoSecretMin), MtlsAuth]);
+
+/** How the gateway authenticates to a diary API: HMAC (the secret in the credential variable) or mutual TLS. */
+export const DiaryApiAuthSettings = authSettings(32);
+export type DiaryApiAuthSettings = z.infer<typeof DiaryApiAuthSettings>;
+
+/** Path of the API below the instance's base URL. */
+const ApiPath = z.string().regex(/^\/[A-Za-z0-9._/-]*$/);
+
+/**
+ * The `extension` block of a vendor adapter's settings: where the vendor deploys the published diary API beside
+ * its own API, and how the gateway authenticates there, exactly as a diary-api instance's settings say it.
+ * `demoAuth` is the demo key the vendor's emulator accepts (used when the block leaves `auth` out). One schema
+ * for every vendor (cop-hmao, dnevnik; setevoy-region can adopt it), so the block reads the same everywhere.
+ */
+export function extensionSettings(demoAuth: DiaryApiAuthSettings, options: { demoSecretMin?: number } = {}) {
+  return z.strictObject({
+    apiPath: ApiPath.default('/elg/v1'),
+    auth: authSettings(options.demoSecretMin ?? 32).default(demoAuth),
+  });
+}
+
 /**
  * Settings of one diary that speaks the published diary API (`settings` in config/instances.json): where the
  * API is below the instance's base URL, how the gateway authenticates, and which abilities the diary declared.
@@ -33,11 +58,8 @@ const MtlsAuth = z.strictObject({
  */
 export const DiaryApiConfig = z.strictObject({
   /** Path of the API below the instance's base URL. */
-  apiPath: z
-    .string()
-    .regex(/^\/[A-Za-z0-9._/-]*$/)
-    .default('/elg/v1'),
-  auth: z.discriminatedUnion('type', [HmacAuth, MtlsAuth]),
+  apiPath: ApiPath.default('/elg/v1'),
+  auth: DiaryApiAuthSettings,
   /** What the diary declared in its capabilities document (GET /capabilities), which the conformance kit checks. */
   abilities: DeclaredAbilities.default({
     passwordLogin: false,

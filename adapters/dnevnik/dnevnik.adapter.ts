@@ -1,4 +1,3 @@
-import { spelledSnils } from '../../src/core/snils';
 import type { Logger } from '../../src/logger';
 import {
   CapabilityNotSupportedError,
@@ -21,15 +20,10 @@ import {
   type RouteProbeResult,
   type SchoolRecordMatch,
 } from '../contract';
-import {
-  ApiCapabilities,
-  ApiChildren,
-  ApiLinkNoticeAnswer,
-  ApiMemberships,
-  ApiProfile,
-} from '../diary-api/diary-api.schemas';
+import { authWithSecret } from '../diary-api/diary-api.adapter';
+import { DiaryApiClient } from '../diary-api/diary-api.extension';
+import { ApiCapabilities } from '../diary-api/diary-api.schemas';
 import { DnevnikApiClient, VENDOR, errorOf } from './dnevnik-api.client';
-import { DnevnikExtensionClient } from './dnevnik-extension.client';
 import { DNEVNIK_DEMO_CLIENT_SECRET, DnevnikCredential, type DnevnikConfig } from './dnevnik.config';
 import { CredentialsPayload, UserPayload } from './dnevnik.payloads';
 
@@ -89,7 +83,8 @@ export class DnevnikAdapter implements DiaryAdapter {
   readonly kind = VENDOR;
   readonly capabilities = DNEVNIK_CAPABILITIES;
   private readonly api: DnevnikApiClient;
-  private readonly extension: DnevnikExtensionClient;
+  /** The extension the vendor deploys: the published diary API (adapters/diary-api's client). */
+  private readonly extension: DiaryApiClient;
   private readonly clientSecret: string;
   private readonly logger: Logger;
 
@@ -102,12 +97,15 @@ export class DnevnikAdapter implements DiaryAdapter {
     this.logger = deps.logger.child({ adapter: VENDOR, instance: deps.instanceId });
     const apiUrl = config.apiUrl ?? deps.baseUrl;
     this.api = new DnevnikApiClient(apiUrl, deps.timeoutMs);
-    this.extension = new DnevnikExtensionClient({
-      baseUrl: deps.baseUrl,
-      settings: config.extension,
-      secret: credential.extensionSecret,
+    this.extension = new DiaryApiClient({
+      vendor: VENDOR,
+      label: 'extension ',
+      apiUrl: `${(config.extension.url ?? deps.baseUrl).replace(/\/$/, '')}${config.extension.apiPath}`,
+      auth: authWithSecret(config.extension.auth, credential.extensionSecret),
       timeoutMs: deps.timeoutMs,
       clock: deps.clock,
+      // A refused signature is a wrong key in the settings or the credential variable: the operator's to fix.
+      refusedCredential: 'configuration',
     });
   }
 
@@ -166,32 +164,15 @@ export class DnevnikAdapter implements DiaryAdapter {
   }
 
   async getProfile(userId: string): Promise<DiaryProfile | null> {
-    if (!ID.test(userId)) return null;
-    const path = `/users/${userId}`;
-    const response = await this.extension.send({ method: 'GET', path });
-    if (response.status === 404 && DnevnikExtensionClient.codeOf(response) === 'user_not_found') return null;
-    const p = this.extension.read(ApiProfile, response, path);
-    // The school's SNILS as it is, typos included (issue 20): the link compares it and says the data differ.
-    return { ...p, snils: spelledSnils(p.snils), roles: [...new Set(p.roles)] };
+    return ID.test(userId) ? this.extension.profile(userId) : null;
   }
 
   async listMemberships(userId: string): Promise<Membership[]> {
-    if (!ID.test(userId)) return [];
-    const path = `/users/${userId}/memberships`;
-    const response = await this.extension.send({ method: 'GET', path });
-    if (response.status === 404 && DnevnikExtensionClient.codeOf(response) === 'user_not_found') return [];
-    return this.extension.read(ApiMemberships, response, path).items.map(toMembership);
+    return ID.test(userId) ? this.extension.memberships(userId) : [];
   }
 
   async listChildren(userId: string): Promise<DiaryChild[]> {
-    if (!ID.test(userId)) return [];
-    const path = `/users/${userId}/children`;
-    const response = await this.extension.send({ method: 'GET', path });
-    if (response.status === 404 && DnevnikExtensionClient.codeOf(response) === 'user_not_found') return [];
-    return this.extension.read(ApiChildren, response, path).items.map((child) => ({
-      ...child,
-      organization: child.organization ? toOrganization(child.organization) : null,
-    }));
+    return ID.test(userId) ? this.extension.children(userId) : [];
   }
 
   async findBySnils(): Promise<SchoolRecordMatch[]> {
@@ -260,34 +241,9 @@ export class DnevnikAdapter implements DiaryAdapter {
    */
   private async notify(event: 'created' | 'removed', notice: LinkNotice): Promise<LinkNoticeOutcome> {
     if (!ID.test(notice.userId)) return 'gone';
-    const path = '/link-notices';
-    const response = await this.extension.send({
-      method: 'POST',
-      path,
-      headers: { 'Idempotency-Key': `${event}:${notice.linkId}` },
-      body: { event, linkId: notice.linkId, userId: notice.userId, at: notice.at.toISOString() },
-    });
-    if (response.status === 404 && DnevnikExtensionClient.codeOf(response) === 'user_not_found') {
+    const outcome = await this.extension.linkNotice(event, notice);
+    if (outcome === 'gone')
       this.logger.info({ linkId: notice.linkId }, 'link notice: the diary has no such account');
-      return 'gone';
-    }
-    this.extension.read(ApiLinkNoticeAnswer, response, path);
-    return 'done';
+    return outcome;
   }
-}
-
-function toOrganization(o: { id: string; name: string; municipality?: string; type?: string }) {
-  return {
-    id: o.id,
-    name: o.name,
-    ...(o.municipality ? { municipality: o.municipality } : {}),
-    ...(o.type ? { type: o.type } : {}),
-  };
-}
-
-function toMembership(m: {
-  organization: { id: string; name: string; municipality?: string; type?: string };
-  role: Membership['role'];
-}): Membership {
-  return { role: m.role, organization: toOrganization(m.organization) };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DiaryApiConfig } from '../diary-api/diary-api.config';
+import { extensionSettings } from '../diary-api/diary-api.config';
 
 /**
  * DEVELOPMENT ONLY: the demo application secret (`clientSecret` of `POST …/authorizations/bycredentials`) and
@@ -17,17 +17,15 @@ const path = z.string().regex(/^\/[A-Za-z0-9._/-]*$/);
 /**
  * The extension Дневник.ру deploys for what its own API does not offer (link notices, reads by an arbitrary
  * user id without that user's token): the published diary API (docs/diary-api.openapi.json), signed as for any
- * diary of that API (adapters/diary-api). `auth` is exactly diary-api's.
+ * diary of that API (adapters/diary-api): diary-api's one `extension` schema, plus where it is served.
  */
-const Extension = z.strictObject({
+const Extension = extensionSettings({
+  type: 'hmac',
+  keyId: DNEVNIK_DEMO_EXTENSION_KEY_ID,
+  demoSecret: DNEVNIK_DEMO_EXTENSION_SECRET,
+}).extend({
   /** Where the extension is served; the instance's baseUrl when left out. */
   url: z.url().optional(),
-  apiPath: path.default('/elg/v1'),
-  auth: DiaryApiConfig.shape.auth.default({
-    type: 'hmac',
-    keyId: DNEVNIK_DEMO_EXTENSION_KEY_ID,
-    demoSecret: DNEVNIK_DEMO_EXTENSION_SECRET,
-  }),
 });
 
 /**
