@@ -51,7 +51,13 @@ const demoKey = ({ url, instanceId }: DiaryEmulatorGateway) => {
  */
 export const diaryEmulators: Readonly<Record<string, Starter>> = {
   dnevnik: (o) => startDnevnikEmulator({ ...o, gateway: demoSecret(o.gateway) }),
-  'setevoy-region': (o) => startSetevoyRegionEmulator({ ...o, gateway: demoSecret(o.gateway) }),
+  'setevoy-region': ({ stateDir, ...o }) =>
+    startSetevoyRegionEmulator({
+      ...o,
+      gateway: demoSecret(o.gateway),
+      // Its link marks are its database: they outlive a restart of the demo, as the gateway's links do.
+      ...(stateDir ? { stateFile: join(stateDir, `${o.gateway.instanceId}.json`) } : {}),
+    }),
   'cop-hmao': ({ stateDir, ...o }) =>
     startCopHmaoEmulator({
       ...o,

@@ -55,7 +55,7 @@ const NO_ROUTE = new Set([404, 405]);
 const PROBE_ID = 'elg-route-probe';
 
 /** The gateway's side of the authentication the instance's settings name, with its credential. */
-function authOf(config: DiaryApiConfig, deps: AdapterDeps): DiaryApiAuth {
+export function authOf(config: Pick<DiaryApiConfig, 'auth'>, deps: AdapterDeps): DiaryApiAuth {
   if (config.auth.type === 'hmac') {
     const secret = deps.secret ?? config.auth.demoSecret;
     if (!secret)

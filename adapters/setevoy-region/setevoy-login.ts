@@ -4,9 +4,9 @@ import {
   type PasswordCredentials,
   type PasswordRefusal,
 } from '../contract';
-import { expectShape, VENDOR, type SetevoyApiClient } from './setevoy-api.client';
-import { LoginChallenge, LoginRefusal, LoginSuccess, SchoolAddresses } from './setevoy-api.schemas';
+import { LoginChallenge, LoginRefusal, LoginSuccess } from './setevoy-api.schemas';
 import { passwordProof } from './setevoy-password';
+import { expectShape, failOnMissingRoute, VENDOR, type SetevoyWeb } from './setevoy-web';
 
 /** The vendor's refusal texts, as its login answers them with HTTP 409, and what each means to the gateway. */
 const REFUSALS: Array<[RegExp, PasswordRefusal]> = [
@@ -28,48 +28,56 @@ export function refusalOf(message: string): Extract<PasswordCheck, { ok: false }
 }
 
 /**
- * The vendor's password protocol, step by step: the school id alone (PasswordCredentials.organizationId)
- * gives the whole cascade through `addresses/schools`; `auth/getdata` gives a one-time challenge; `login`
- * takes the salted hashes, never the password; a session it opens is closed again at once.
+ * The vendor's password protocol as its public clients run it (nm17/netschoolapi netschoolapi.py `login`,
+ * vkrya/netschoolpy client.py `login`, lentryd/NetSchoolApi signIn.ts), in one session: `GET logindata` for the
+ * NSSESSIONID cookie, `POST auth/getdata` for a one-time challenge, `POST login` with the school id alone
+ * (`scid`, PasswordCredentials.organizationId), the user name and the salted hashes, never the password; the
+ * session it opens is closed again at once. A challenge without a salt is a host where the password login is
+ * off (it signs in through Госуслуги only): a refusal, not an outage.
  */
 export async function checkPassword(
-  api: SetevoyApiClient,
+  web: SetevoyWeb,
   credentials: PasswordCredentials,
 ): Promise<PasswordCheck> {
-  const schoolId = credentials.organizationId ?? '';
-  if (!/^\d{1,18}$/.test(schoolId)) return { ok: false, reason: 'organization_not_found' };
-  const found = await api.call('GET', `/webapi/addresses/schools?id=${schoolId}`);
-  const school = expectShape(SchoolAddresses, found, 'addresses/schools').find(
-    (s) => String(s.id) === schoolId,
-  );
-  if (!school) return { ok: false, reason: 'organization_not_found' };
+  const scid = credentials.organizationId ?? '';
+  if (!/^\d{1,18}$/.test(scid)) return { ok: false, reason: 'organization_not_found' };
+  const session = web.session();
+
+  const loginData = failOnMissingRoute(await session.call('GET', '/webapi/logindata'), 'logindata');
+  if (loginData.status !== 200)
+    throw new VendorUnavailableError(VENDOR, `logindata: unexpected HTTP ${loginData.status}`);
 
   const challenge = expectShape(
     LoginChallenge,
-    await api.call('POST', '/webapi/auth/getdata'),
+    await session.call('POST', '/webapi/auth/getdata'),
     'auth/getdata',
   );
+  if (!challenge.salt) return { ok: false, reason: 'password_login_disabled' };
+
   const { pw2, PW } = passwordProof(challenge.salt, credentials.password);
   const form = new URLSearchParams({
     LoginType: '1',
-    cid: String(school.countryId),
-    sid: String(school.stateId),
-    pid: String(school.municipalityDistrictId),
-    cn: String(school.cityId),
-    sft: String(school.funcType),
-    scid: String(school.id),
+    scid,
     UN: credentials.login,
     PW,
     pw2,
     lt: challenge.lt,
     ver: challenge.ver,
   });
-  const answer = await api.call('POST', '/webapi/login', { form });
-  if (answer.status === 409) return refusalOf(expectShape(LoginRefusal, answer, 'login').message);
-  if (answer.status !== 200)
-    throw new VendorUnavailableError(VENDOR, `login: unexpected HTTP ${answer.status}`);
+  const answer = failOnMissingRoute(await session.call('POST', '/webapi/login', { form }), 'login');
+  if (answer.status === 409) {
+    const refusal = LoginRefusal.safeParse(answer.body);
+    if (!refusal.success) throw new VendorUnavailableError(VENDOR, 'login: unexpected answer (HTTP 409)');
+    return refusalOf(refusal.data.message);
+  }
   const success = expectShape(LoginSuccess, answer, 'login');
-  // Only the proof was wanted: end the vendor session; a failure to do so changes nothing for the user.
-  await api.call('POST', '/webapi/auth/logout', { at: success.at }).catch(() => undefined);
+  // Only the proof was wanted: end the vendor session (lentryd/NetSchoolApi signOut.ts sends at and ver); a
+  // failure to do so changes nothing for the user.
+  await session
+    .call('POST', '/webapi/auth/logout', {
+      at: success.at,
+      form: new URLSearchParams({ at: success.at, ver: challenge.ver }),
+    })
+    .catch(() => undefined);
   return { ok: true, userId: String(success.accountInfo.user.id) };
 }

@@ -1,6 +1,5 @@
 import {
   CapabilityNotSupportedError,
-  VendorUnavailableError,
   type AccessRequestStatus,
   type AccessRequestSubmission,
   type AdapterDeps,
@@ -12,20 +11,21 @@ import {
   type LinkNoticeOutcome,
   type Membership,
   type OrganizationChoice,
+  type OrganizationLevel,
   type OrganizationQuery,
   type PasswordCheck,
   type PasswordCredentials,
+  type RouteProbe,
   type SchoolRecordMatch,
 } from '../contract';
 import { spelledSnils } from '../../src/core/snils';
-import { expectShape, VENDOR, type SetevoyApiClient } from './setevoy-api.client';
-import type { VendorResponse } from '../shared/vendor-http';
-import { LoginFormItems, MySettings, UserContext } from './setevoy-api.schemas';
+import { LoginFormItems } from './setevoy-api.schemas';
+import { SetevoyExtension } from './setevoy-extension';
 import { checkPassword } from './setevoy-login';
-import { mapRoles, toIsoDate, toOrganization } from './setevoy-mapping';
 import type { SetevoyRegionConfig } from './setevoy-region.config';
+import { expectShape, SetevoyWeb, VENDOR } from './setevoy-web';
 
-/** What a «Сетевой Регион» installation can do for the gateway. */
+/** What a «Сетевой Регион» installation with the extension can do for the gateway. */
 export const SETEVOY_CAPABILITIES: DiaryCapabilities = {
   passwordLogin: true,
   organizationSearch: true,
@@ -35,23 +35,41 @@ export const SETEVOY_CAPABILITIES: DiaryCapabilities = {
   linkNotifications: true,
 };
 
-/** Cascade level → the form's field name (LASTNAME); «Населённый пункт» is `cn`. */
-const LEVELS = { municipality: 'pid', settlement: 'cn', type: 'sft', organization: 'scid' } as const;
+/**
+ * `loginform` lists the level AFTER the one LASTNAME names: LASTNAME is the last level already chosen
+ * (nm17/netschoolapi netschoolapi/login_form.py at 233081f^: «Ключ — текущий элемент, значение — следующий»).
+ * So each contract level asks with the name of the level above it; «Населённый пункт» is `cn`.
+ */
+const LAST_CHOSEN: Record<OrganizationLevel, string> = {
+  municipality: 'sid',
+  settlement: 'pid',
+  type: 'cn',
+  organization: 'sft',
+};
+/** The id of «Все» at the settlement level: every settlement of the municipality. */
+const ALL_SETTLEMENTS = '-1';
+/** The vendor's account ids are integers; anything else is an id it never issued. */
 const isAccountId = (userId: string) => /^\d{1,18}$/.test(userId);
 
 /**
- * The «Сетевой Регион. Образование» adapter: the sign-in cascade and the password protocol through the
- * vendor's public /webapi, everything about a known account through its integration API.
+ * The «Сетевой Регион. Образование» adapter. The sign-in cascade and the password check go to the vendor's own
+ * /webapi, as its public clients call it; everything about an account by id (profile with SNILS, memberships,
+ * children) and the link notices go to the diary-API extension the vendor deploys, since its own API has them
+ * only for a signed-in user, or not at all (README.md, call by call).
  */
 export class SetevoyRegionAdapter implements DiaryAdapter {
   readonly kind = VENDOR;
   readonly capabilities = SETEVOY_CAPABILITIES;
+  private readonly web: SetevoyWeb;
+  private readonly extension: SetevoyExtension;
 
   constructor(
     private readonly config: SetevoyRegionConfig,
-    private readonly deps: AdapterDeps,
-    private readonly api: SetevoyApiClient,
-  ) {}
+    deps: AdapterDeps,
+  ) {
+    this.web = new SetevoyWeb(deps.baseUrl, deps.timeoutMs);
+    this.extension = new SetevoyExtension(config.extension, deps);
+  }
 
   async searchOrganizations(query: OrganizationQuery): Promise<OrganizationChoice[]> {
     const { chosen } = query;
@@ -60,14 +78,13 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
     const params = new URLSearchParams({
       cid: String(this.config.countryId),
       sid: String(this.config.regionId),
-      pid: chosen.municipality ?? '',
-      // «Все»: without a settlement, every settlement of the municipality.
-      cn: chosen.settlement ?? '-1',
-      sft: chosen.type ?? '',
-      scid: '',
-      LASTNAME: LEVELS[query.level],
     });
-    const answer = await this.api.call('GET', `/webapi/loginform?${params.toString()}`);
+    if (query.level !== 'municipality') params.set('pid', chosen.municipality!);
+    if (query.level === 'type' || query.level === 'organization')
+      params.set('cn', chosen.settlement ?? ALL_SETTLEMENTS);
+    if (query.level === 'organization') params.set('sft', chosen.type!);
+    params.set('LASTNAME', LAST_CHOSEN[query.level]);
+    const answer = await this.web.call('GET', `/webapi/loginform?${params.toString()}`);
     const text = query.text?.trim().toLowerCase();
     return expectShape(LoginFormItems, answer, 'loginform')
       .items.map((i) => ({ id: String(i.id), name: i.name }))
@@ -75,41 +92,38 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
   }
 
   verifyPassword(credentials: PasswordCredentials): Promise<PasswordCheck> {
-    return checkPassword(this.api, credentials);
+    return checkPassword(this.web, credentials);
   }
 
   async getProfile(userId: string): Promise<DiaryProfile | null> {
     if (!isAccountId(userId)) return null;
-    const [settings, context] = await Promise.all([this.settings(userId), this.context(userId)]);
-    if (!settings || !context) return null;
-    return {
-      userId: String(settings.userId),
-      lastName: settings.lastName,
-      firstName: settings.firstName,
-      middleName: settings.middleName || null,
-      birthDate: toIsoDate(settings.birthDate),
-      snils: spelledSnils(settings.snils),
-      roles: mapRoles(context.roles),
-      locked: settings.accountLocked,
-    };
+    const p = await this.extension.profile(userId);
+    if (!p) return null;
+    // The school's SNILS as it is, typos included (issue 20): the link compares it and says the data differ.
+    return { ...p, snils: spelledSnils(p.snils), roles: [...new Set(p.roles)] };
   }
 
   async listMemberships(userId: string): Promise<Membership[]> {
-    const context = isAccountId(userId) ? await this.context(userId) : null;
-    return (context?.schools ?? []).flatMap((school) =>
-      mapRoles(school.roles).map((role) => ({ organization: toOrganization(school), role })),
-    );
+    if (!isAccountId(userId)) return [];
+    const found = await this.extension.memberships(userId);
+    return (found?.items ?? []).map(({ organization, role }) => {
+      const { id, name, municipality, type } = organization;
+      return {
+        role,
+        organization: { id, name, ...(municipality ? { municipality } : {}), ...(type ? { type } : {}) },
+      };
+    });
   }
 
   async listChildren(userId: string): Promise<DiaryChild[]> {
-    const context = isAccountId(userId) ? await this.context(userId) : null;
-    return (context?.children ?? []).map((child) => ({
-      userId: child.userId === null ? null : String(child.userId),
+    if (!isAccountId(userId)) return [];
+    const found = await this.extension.children(userId);
+    return (found?.items ?? []).map((child) => ({
+      userId: child.userId,
       lastName: child.lastName,
       firstName: child.firstName,
-      birthDate: toIsoDate(child.birthDate),
-      organization:
-        child.schoolId === null ? null : toOrganization({ id: child.schoolId, name: child.schoolName ?? '' }),
+      birthDate: child.birthDate,
+      organization: child.organization ? { id: child.organization.id, name: child.organization.name } : null,
     }));
   }
 
@@ -117,19 +131,14 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
     return Promise.reject(new CapabilityNotSupportedError(VENDOR, 'snilsMatch'));
   }
 
-  async markLinked(notice: LinkNotice): Promise<LinkNoticeOutcome> {
-    if (!isAccountId(notice.userId)) return 'gone';
-    const answer = await this.api.integration('PUT', `/users/${notice.userId}/esia-link`, {
-      linkId: notice.linkId,
-      linkedAt: notice.at.toISOString(),
-    });
-    return noticeOutcome(answer, 'mark link');
+  markLinked(notice: LinkNotice): Promise<LinkNoticeOutcome> {
+    if (!isAccountId(notice.userId)) return Promise.resolve('gone');
+    return this.extension.notice('created', notice);
   }
 
-  async unlink(notice: LinkNotice): Promise<LinkNoticeOutcome> {
-    if (!isAccountId(notice.userId)) return 'gone';
-    const path = `/users/${notice.userId}/esia-link/${encodeURIComponent(notice.linkId)}`;
-    return noticeOutcome(await this.api.integration('DELETE', path), 'unlink');
+  unlink(notice: LinkNotice): Promise<LinkNoticeOutcome> {
+    if (!isAccountId(notice.userId)) return Promise.resolve('gone');
+    return this.extension.notice('removed', notice);
   }
 
   submitAccessRequest(): Promise<AccessRequestSubmission> {
@@ -140,23 +149,25 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
     return Promise.reject(new CapabilityNotSupportedError(VENDOR, 'accessRequests'));
   }
 
-  private async settings(userId: string) {
-    const answer = await this.api.integration('GET', `/users/${userId}/mysettings`);
-    return answer.status === 404 ? null : expectShape(MySettings, answer, 'integration mysettings');
+  /**
+   * Every route of README.md's table, changing nothing on the vendor's side: `logindata` and a `loginform` of
+   * the region answer 200; the POST-only calls (getdata, login, logout) are asked with GET, which a route that
+   * exists answers 405 and a missing one 404 (their calls would open a session); then the extension's probe.
+   * No answer at all is an outage (VendorUnavailableError).
+   */
+  async probeRoutes(): Promise<RouteProbe> {
+    const present = async (method: 'GET' | 'POST', path: string, route: string) => {
+      const response = await this.web.call('GET', path);
+      return { route: `${method} ${route}`, present: response.status !== 404 };
+    };
+    const region = `cid=${this.config.countryId}&sid=${this.config.regionId}&LASTNAME=sid`;
+    const web = [
+      await present('GET', '/webapi/logindata', '/webapi/logindata'),
+      await present('GET', `/webapi/loginform?${region}`, '/webapi/loginform'),
+      await present('POST', '/webapi/auth/getdata', '/webapi/auth/getdata'),
+      await present('POST', '/webapi/login', '/webapi/login'),
+      await present('POST', '/webapi/auth/logout', '/webapi/auth/logout'),
+    ];
+    return { routes: [...web, ...(await this.extension.probe())] };
   }
-
-  private async context(userId: string): Promise<UserContext | null> {
-    const answer = await this.api.integration('GET', `/users/${userId}/context`);
-    return answer.status === 404 ? null : expectShape(UserContext, answer, 'integration context');
-  }
-}
-
-/**
- * A link notice's answer: 2xx is done; the integration API's JSON 404 («Пользователь не найден») is gone. A 404
- * without that body is a wrong path (a broken installation), so it stays an error the outbox retries.
- */
-function noticeOutcome(answer: VendorResponse, what: string): LinkNoticeOutcome {
-  if (answer.status === 200 || answer.status === 204) return 'done';
-  if (answer.status === 404 && typeof answer.body === 'object' && answer.body !== null) return 'gone';
-  throw new VendorUnavailableError(VENDOR, `${what}: unexpected HTTP ${answer.status}`);
 }

@@ -1,7 +1,25 @@
 import { z } from 'zod';
+import { DiaryApiConfig } from '../diary-api/diary-api.config';
 
-/** Accepted by the emulator when SETEVOY_38_CREDENTIALS is unset: a demo convenience, never a production value. */
-export const DEMO_INTEGRATION_TOKEN = 'setevoy-38-demo-integration-token';
+/**
+ * DEVELOPMENT ONLY: the demo key the gateway signs the extension's calls with while the instance's credential
+ * variable (SETEVOY_38_CREDENTIALS) is unset; the same pair as setevoy-38's in config/demo-vendor-credentials.json,
+ * which the emulator accepts by default. Production refuses to start with it (demoCredentials).
+ */
+export const DEMO_EXTENSION_KEY = {
+  keyId: 'demo-setevoy-38',
+  secret: 'I--0ztYccWu-6BuUxYkK_OvOdLs8onAAd6Hwd3FzHmk',
+} as const;
+
+/**
+ * The diary-API extension the vendor deploys beside its own API (docs/diary-api.openapi.json): where it is below
+ * the instance's base URL and how the gateway authenticates (HMAC with the secret from the credential variable,
+ * or mutual TLS), exactly as a diary-api instance's settings say it.
+ */
+const Extension = z.strictObject({
+  apiPath: DiaryApiConfig.shape.apiPath,
+  auth: DiaryApiConfig.shape.auth,
+});
 
 /**
  * The settings of one «Сетевой Регион. Образование» installation (`settings` in config/instances.json); an
@@ -10,12 +28,10 @@ export const DEMO_INTEGRATION_TOKEN = 'setevoy-38-demo-integration-token';
 export const SetevoyRegionConfig = z.strictObject({
   countryId: z.number().int().default(2).describe('cid: the country level of the sign-in cascade'),
   regionId: z.number().int().default(38).describe('sid: the region this installation serves'),
-  allowDemoCredential: z
-    .boolean()
-    .default(true)
-    .describe(
-      'use the demo integration token when the credential variable is unset (demo only: set false in production)',
-    ),
+  extension: Extension.default({
+    apiPath: '/elg/v1',
+    auth: { type: 'hmac', keyId: DEMO_EXTENSION_KEY.keyId, demoSecret: DEMO_EXTENSION_KEY.secret },
+  }).describe('the diary-API extension: apiPath and auth, as a diary-api instance has them'),
 });
 
 /** Validated settings of one installation. */

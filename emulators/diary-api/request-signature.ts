@@ -2,6 +2,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import type { EljurContext } from './diary-api-emulator.options';
 
+/** What the check needs of a diary: its clock, the keys it accepts, its spent nonces (another emulator's extension reuses it). */
+export type SignatureContext = Pick<EljurContext, 'clock' | 'keys' | 'brokenMode'> & {
+  store: { nonces: Map<string, number> };
+};
+
 /** How far the gateway's clock may be from the diary's, and so how long a nonce is remembered (twice this). */
 const TOLERANCE_SECONDS = 300;
 
@@ -16,7 +21,7 @@ export type SignatureRefusal =
  */
 export function checkSignature(
   req: Request & { rawBody?: Buffer },
-  ctx: EljurContext,
+  ctx: SignatureContext,
 ): SignatureRefusal | null {
   const keyId = req.get('x-elg-key-id');
   const timestamp = req.get('x-elg-timestamp');

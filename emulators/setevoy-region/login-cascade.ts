@@ -1,3 +1,4 @@
+import { fieldOf } from './form-fields';
 import type { School, SetevoyDirectory } from './setevoy.directory';
 
 /** The sign-in form's levels, in order, by the names the real form uses (LASTNAME=…). */
@@ -14,11 +15,11 @@ export interface CascadeItem {
 /** `-1` at the settlement level means every settlement of the municipality («Все»). */
 export const ALL = -1;
 
-/** Reads the six levels from a query string; anything that is not an integer is "not chosen". */
-export function readChoice(query: Record<string, unknown>): CascadeChoice {
+/** Reads the six levels from a query string or form; anything that is not an integer is "not chosen". */
+export function readChoice(query: unknown): CascadeChoice {
   const read = (name: Level) => {
-    const value = query[name];
-    return typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : null;
+    const value = fieldOf(query, name);
+    return value !== undefined && /^-?\d+$/.test(value) ? Number(value) : null;
   };
   return Object.fromEntries(LEVELS.map((level) => [level, read(level)])) as CascadeChoice;
 }
@@ -31,6 +32,17 @@ const schoolsUnder = (dir: SetevoyDirectory, c: CascadeChoice): School[] =>
       s.municipalityId === c.pid &&
       (c.cn === ALL || s.settlementId === c.cn),
   );
+
+/**
+ * The level a `loginform` answer lists: the one after LASTNAME, which names the last level already chosen
+ * (nm17/netschoolapi netschoolapi/login_form.py at 233081f^: «Ключ — текущий элемент, значение — следующий»,
+ * cid→sid, sid→pid, pid→cn, cn→sft, sft→scid). Nothing follows the school.
+ */
+export function levelAfter(lastName: string): Level | null | undefined {
+  const index = (LEVELS as readonly string[]).indexOf(lastName);
+  if (index < 0) return undefined;
+  return LEVELS[index + 1] ?? null;
+}
 
 /** The items of `level` given the choices above it (an empty list while a level above is unchosen). */
 export function levelItems(dir: SetevoyDirectory, c: CascadeChoice, level: Level): CascadeItem[] {
@@ -52,7 +64,7 @@ export function levelItems(dir: SetevoyDirectory, c: CascadeChoice, level: Level
     }
     case 'sft': {
       const typeIds = new Set(schoolsUnder(dir, c).map((s) => s.typeId));
-      return f.organizationTypes.filter((t) => typeIds.has(t.id));
+      return f.recorded.functypes.filter((t) => typeIds.has(t.id));
     }
     case 'scid':
       return schoolsUnder(dir, c)

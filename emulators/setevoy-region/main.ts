@@ -4,7 +4,8 @@ import { DEFAULTS } from './setevoy-emulator.options';
 
 /**
  * Standalone emulator: `npm run emulator:setevoy-region`. Environment: SETEVOY_EMULATOR_PORT (default 4102),
- * SETEVOY_EMULATOR_INTEGRATION_TOKEN, and for «Войти через Госуслуги» and linking SETEVOY_EMULATOR_GATEWAY_URL
+ * SETEVOY_EMULATOR_STATE_FILE (where link marks survive a restart), SETEVOY_EMULATOR_ESIA_ONLY=1 (a host
+ * without password login), and for «Войти через Госуслуги» and linking SETEVOY_EMULATOR_GATEWAY_URL
  * with SETEVOY_EMULATOR_INSTANCE (default setevoy-38, its client_id at the gateway's OpenID Provider) and
  * SETEVOY_EMULATOR_OIDC_SECRET (its client secret; the demo one of config/demo-vendor-credentials.json when
  * unset, which the gateway also uses while SETEVOY_38_OIDC_SECRET is unset).
@@ -17,13 +18,9 @@ async function main(): Promise<void> {
   const emulator = await startSetevoyRegionEmulator({
     port: Number(env.SETEVOY_EMULATOR_PORT ?? 4102),
     ...(gatewayUrl ? { gateway: { url: gatewayUrl, instanceId, oidc: { clientSecret } } } : {}),
-    ...(env.SETEVOY_EMULATOR_INTEGRATION_TOKEN
-      ? { integrationToken: env.SETEVOY_EMULATOR_INTEGRATION_TOKEN }
-      : {}),
+    ...(env.SETEVOY_EMULATOR_STATE_FILE ? { stateFile: env.SETEVOY_EMULATOR_STATE_FILE } : {}),
+    passwordLoginDisabled: env.SETEVOY_EMULATOR_ESIA_ONLY === '1',
   });
-  const token = env.SETEVOY_EMULATOR_INTEGRATION_TOKEN
-    ? '(from SETEVOY_EMULATOR_INTEGRATION_TOKEN)'
-    : `${DEFAULTS.integrationToken} (demo default)`;
   const secret = env.SETEVOY_EMULATOR_OIDC_SECRET
     ? 'from SETEVOY_EMULATOR_OIDC_SECRET'
     : 'DEMO DEFAULT of config/demo-vendor-credentials.json (SETEVOY_EMULATOR_OIDC_SECRET is unset)';
@@ -32,7 +29,7 @@ async function main(): Promise<void> {
       (gatewayUrl
         ? `  gateway: ${gatewayUrl}, OpenID client ${instanceId}, client secret ${secret}\n`
         : '  gateway: not configured (SETEVOY_EMULATOR_GATEWAY_URL): «Войти через Госуслуги» and linking are off\n') +
-      `  integration API token: ${token}\n` +
+      `  diary-API extension: ${DEFAULTS.extensionPath}, HMAC with the demo key of setevoy-38 (config/demo-vendor-credentials.json)\n` +
       `  demo users and passwords are listed on the sign-in page`,
   );
   const stop = () => void emulator.close().then(() => process.exit(0));

@@ -9,6 +9,7 @@ export const MESSAGES = {
   locked: 'Учетная запись заблокирована. Обратитесь к администратору образовательной организации',
   noSchool: 'Образовательная организация не найдена. Проверьте выбор населённого пункта и организации',
   staleForm: 'Время ожидания истекло. Обновите страницу и войдите снова',
+  esiaOnly: 'Вход по логину и паролю отключен. Войдите через Госуслуги',
 };
 
 /** The result of one sign-in attempt. */
@@ -26,13 +27,16 @@ export function attemptLogin(
   provesPassword: (password: string) => boolean,
 ): LoginOutcome {
   const school = choice.scid === null ? undefined : ctx.directory.school(choice.scid);
+  // Current clients send `scid` alone (nm17/netschoolapi, vkrya/netschoolpy, mezhendosina/che-zadali-app); the
+  // sign-in page sends the whole cascade, and a level it sends must agree with the school.
+  const given = (level: number | null, value: number) => level === null || level === value;
   const agrees =
     school !== undefined &&
-    choice.cid === school.countryId &&
-    choice.sid === school.stateId &&
-    choice.pid === school.municipalityId &&
-    (choice.cn === school.settlementId || choice.cn === -1) &&
-    choice.sft === school.typeId;
+    given(choice.cid, school.countryId) &&
+    given(choice.sid, school.stateId) &&
+    given(choice.pid, school.municipalityId) &&
+    (given(choice.cn, school.settlementId) || choice.cn === -1) &&
+    given(choice.sft, school.typeId);
   if (!school || !agrees) return { ok: false, message: MESSAGES.noSchool };
 
   const now = ctx.clock.now().getTime();

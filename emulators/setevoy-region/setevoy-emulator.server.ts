@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accountRoute } from './routes/account.route';
 import { authRoute } from './routes/auth.route';
-import { integrationRoute } from './routes/integration.route';
+import { extensionRoute } from './routes/extension.route';
 import { loginFormRoute } from './routes/login-form.route';
 import { oidcRoute } from './routes/oidc.route';
 import { signInRoute } from './routes/sign-in.route';
@@ -16,6 +16,8 @@ import { SETEVOY_CSS } from './views/setevoy.css';
 export interface SetevoyEmulator {
   /** Base URL, e.g. http://127.0.0.1:40123 (no trailing slash). */
   url: string;
+  /** The link the gateway last told this account about (a link notice), or null: what its settings page shows. */
+  linkOf(userId: string): string | null;
   /** Takes the system down (connections refused) or brings it back up on the same port. */
   setDown(down: boolean): Promise<void>;
   close(): Promise<void>;
@@ -37,17 +39,10 @@ export async function startSetevoyRegionEmulator(
     (_req, res) => void res.type('css').set('Cache-Control', 'max-age=3600').send(SETEVOY_CSS),
   );
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  // Before the body parsers: the extension checks its HMAC over the raw body.
+  app.use(extensionRoute(ctx));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
-  app.use(express.json({ limit: '16kb' }));
-  for (const route of [
-    loginFormRoute,
-    authRoute,
-    userApiRoute,
-    integrationRoute,
-    signInRoute,
-    oidcRoute,
-    accountRoute,
-  ])
+  for (const route of [loginFormRoute, authRoute, userApiRoute, signInRoute, oidcRoute, accountRoute])
     app.use(route(ctx));
   app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Страница не найдена'));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -80,6 +75,7 @@ export async function startSetevoyRegionEmulator(
 
   return {
     url,
+    linkOf: (userId) => ctx.store.esiaLinks.get(Number(userId))?.linkId ?? null,
     setDown: async (down) => {
       if (down) await stop();
       else if (!server.listening) await listen(port);

@@ -53,7 +53,7 @@ export class SetevoyDirectory {
         `municipality ${place.municipalityId}`,
       );
       const type = must(
-        fixture.organizationTypes.find((t) => t.id === s.typeId),
+        fixture.recorded.functypes.find((t) => t.id === s.typeId),
         `type ${s.typeId}`,
       );
       return {
@@ -70,6 +70,11 @@ export class SetevoyDirectory {
 
   school(id: number): School | undefined {
     return this.schools.find((s) => s.id === id);
+  }
+
+  /** The vendor's own title of a role key («Завуч» for Principal), from the recorded vocabulary. */
+  roleTitle(key: string): string {
+    return this.fixture.recorded.roles.find((r) => r.key === key)?.name ?? key;
   }
 
   user(id: number): DiaryUser | undefined {

@@ -5,9 +5,11 @@ import { repoFile } from '../fixtures/fixture-paths';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const named = z.object({ id: z.number().int(), name: z.string() });
 
-/** The vendor's own role names, as its context answers them. */
-export const VENDOR_ROLES = ['Student', 'Parent', 'Teacher', 'Administrator'] as const;
-export type VendorRole = (typeof VENDOR_ROLES)[number];
+/**
+ * A role key of the vendor's vocabulary (`recorded.roles` of the fixture, from nm17/netschoolapi
+ * docs/responses/references/roles.json): the fixture may give a membership only a key that list has.
+ */
+export type VendorRole = string;
 
 const User = z
   .object({
@@ -27,24 +29,45 @@ const User = z
     login: z.string().nullable(),
     password: z.string().nullable(),
     locked: z.boolean().default(false),
-    memberships: z.array(z.object({ schoolId: z.number().int(), role: z.enum(VENDOR_ROLES) })).min(1),
+    memberships: z.array(z.object({ schoolId: z.number().int(), role: z.string() })).min(1),
     childIds: z.array(z.number().int()).default([]),
   })
   .refine((u) => [u.personaId, u.kidOf, u.person].filter(Boolean).length === 1, {
     message: 'exactly one of personaId, kidOf, person',
   });
 
-const SetevoyFixture = z.object({
-  country: named,
-  region: named,
-  municipalities: z.array(named.extend({ kind: z.string() })),
-  settlements: z.array(named.extend({ municipalityId: z.number().int() })),
-  organizationTypes: z.array(named),
-  schools: z.array(
-    named.extend({ fullName: z.string(), settlementId: z.number().int(), typeId: z.number().int() }),
+/** What nm17/netschoolapi recorded of real installations (fixture `recorded`, its source in `$comment`). */
+const Recorded = z.object({
+  roles: z.array(
+    z.object({ id: z.number().int(), key: z.string(), name: z.string(), shortName: z.string() }),
   ),
-  users: z.array(User),
+  functypes: z.array(named),
+  context: z.record(z.string(), z.unknown()),
+  students: z.array(named),
 });
+
+const SetevoyFixture = z
+  .object({
+    recorded: Recorded,
+    country: named,
+    region: named,
+    municipalities: z.array(named.extend({ kind: z.string() })),
+    settlements: z.array(named.extend({ municipalityId: z.number().int() })),
+    schools: z.array(
+      named.extend({ fullName: z.string(), settlementId: z.number().int(), typeId: z.number().int() }),
+    ),
+    users: z.array(User),
+  })
+  .superRefine((f, issues) => {
+    const keys = new Set(f.recorded.roles.map((r) => r.key));
+    for (const u of f.users)
+      for (const m of u.memberships)
+        if (!keys.has(m.role))
+          issues.addIssue({
+            code: 'custom',
+            message: `user ${u.id}: role ${m.role} is not in recorded.roles`,
+          });
+  });
 
 /** The region's cascade and diary accounts as written in emulators/fixtures/setevoy-region.json. */
 export type SetevoyFixture = z.infer<typeof SetevoyFixture>;

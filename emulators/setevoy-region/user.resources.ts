@@ -8,72 +8,74 @@ import type { SetevoyContext } from './setevoy-emulator.options';
 export const UNKNOWN_DATE = '0001-01-01T00:00:00';
 
 const dateTime = (iso: string | null) => (iso === null ? UNKNOWN_DATE : `${iso}T00:00:00`);
-const fullName = (u: DiaryUser) => [u.lastName, u.firstName, u.middleName].filter(Boolean).join(' ');
+const shortName = (u: DiaryUser) =>
+  `${u.lastName} ${[u.firstName, u.middleName]
+    .filter(Boolean)
+    .map((n) => `${n!.charAt(0)}.`)
+    .join(' ')}`;
 
-/** `mysettings`: the «Персональные настройки» of one account (SNILS kept as the school typed it, digits only). */
-export function mySettings(ctx: SetevoyContext, user: DiaryUser): Record<string, unknown> {
+/**
+ * `GET /webapi/mysettings` of the signed-in session, in the fields of the swagger's mySettings
+ * (kmlebedev/netSchoolWebApi swagger/swagger.yaml): names, login, birth date, roles. No SNILS and no children:
+ * the real API has none here, which is why the gateway reads accounts through the extension instead.
+ */
+export function mySettings(user: DiaryUser, schoolId: number): Record<string, unknown> {
   return {
     userId: user.id,
-    loginName: user.login,
-    lastName: user.lastName,
     firstName: user.firstName,
+    lastName: user.lastName,
     middleName: user.middleName ?? '',
-    screenName: fullName(user),
+    loginName: user.login,
     birthDate: dateTime(user.birthDate),
-    snils: user.snils === null ? null : user.snils.replace(/\D/g, ''),
-    email: user.email,
-    preferedCom: 'Сообщения системы',
-    autoLogin: false,
-    accountLocked: user.locked,
-    esiaLinked: ctx.store.esiaLinks.has(user.id),
-    mobileIdLinked: false,
+    roles: [...new Set(user.memberships.filter((m) => m.school.id === schoolId).map((m) => m.role))],
+    schoolyearId: 1,
+    windowsAccount: '',
+    mobilePhone: '',
+    preferedCom: 'C',
+    email: user.email ?? '',
+    existsPhoto: false,
   };
 }
 
-/** `context`: who the account is, in which schools and roles, and (for a parent) their children. */
+/**
+ * `GET /webapi/context` of the signed-in session: the answer nm17/netschoolapi recorded
+ * (docs/responses/usercontext/context.json, the fixture's `recorded.context`) with this user, school and roles.
+ */
 export function userContext(
   ctx: SetevoyContext,
   user: DiaryUser,
-  currentSchoolId?: number,
+  schoolId: number,
+  at: string,
 ): Record<string, unknown> {
-  const schools = new Map<
-    number,
-    { id: number; name: string; fullName: string; municipality: string; funcType: string; roles: string[] }
-  >();
-  for (const { school, role } of user.memberships) {
-    const entry = schools.get(school.id) ?? {
-      id: school.id,
-      name: school.name,
-      fullName: school.fullName,
-      municipality: school.municipality,
-      funcType: school.type,
-      roles: [],
-    };
-    entry.roles.push(role);
-    schools.set(school.id, entry);
-  }
-  const children = user.childIds.flatMap((id) => {
-    const child = ctx.directory.user(id);
-    if (!child) return [];
-    const school = child.memberships.find((m) => m.role === 'Student')?.school;
-    return [
-      {
-        studentId: child.id,
-        userId: child.login === null ? null : child.id,
-        lastName: child.lastName,
-        firstName: child.firstName,
-        birthDate: dateTime(child.birthDate),
-        schoolId: school?.id ?? null,
-        schoolName: school?.name ?? null,
-      },
-    ];
-  });
+  const school = ctx.directory.school(schoolId);
+  const recorded = ctx.directory.fixture.recorded.context;
   return {
+    ...recorded,
+    at,
     userId: user.id,
-    user: { id: user.id, name: fullName(user) },
-    roles: [...new Set(user.memberships.map((m) => m.role))],
-    currentSchoolId: currentSchoolId ?? user.memberships[0]!.school.id,
-    schools: [...schools.values()],
-    children,
+    schoolId,
+    organizationName: school?.name ?? '',
+    roles: [...new Set(user.memberships.filter((m) => m.school.id === schoolId).map((m) => m.role))],
+    user: { id: user.id, name: shortName(user) },
+    organization: { id: schoolId, name: school?.name ?? '' },
   };
+}
+
+/**
+ * `GET /webapi/context/students` (mezhendosina/che-zadali-app LoginApi.kt; shape of nm17/netschoolapi
+ * docs/responses/usercontext/students.json): a parent's children at the session's school, or the pupil.
+ */
+export function contextStudents(
+  ctx: SetevoyContext,
+  user: DiaryUser,
+  schoolId: number,
+): Array<{ id: number; name: string }> {
+  const here = (u: DiaryUser) => u.memberships.some((m) => m.school.id === schoolId && m.role === 'Student');
+  const pupils = here(user)
+    ? [user]
+    : user.childIds.flatMap((id) => {
+        const child = ctx.directory.user(id);
+        return child && here(child) ? [child] : [];
+      });
+  return pupils.map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}` }));
 }

@@ -3,9 +3,15 @@ import { createLogger } from '../../src/logger';
 import { setevoyRegion } from '../../adapters/setevoy-region';
 import { loadSetevoyFixture } from '../../emulators/setevoy-region/setevoy.fixture';
 import { startSetevoyRegionEmulator } from '../../emulators/setevoy-region/setevoy-emulator.server';
-import { describeDiaryAdapterContract, type DiaryContractSubject } from './diary-adapter.contract';
+import {
+  describeDiaryAdapterContract,
+  describeNoSilentFailure,
+  type DiaryContractSubject,
+} from './diary-adapter.contract';
 
 const fixture = loadSetevoyFixture();
+/** The extension's HMAC key for this suite (not the demo one: the settings name it, the credential holds it). */
+const KEY = { keyId: 'contract-setevoy-38', secret: 'contract-extension-secret-0123456789abcdef' };
 const account = (login: string) => {
   const user = fixture.users.find((u) => u.login === login)!;
   return {
@@ -17,13 +23,16 @@ const account = (login: string) => {
 };
 
 async function makeSubject(): Promise<DiaryContractSubject> {
-  const emulator = await startSetevoyRegionEmulator({ port: 0, integrationToken: 'contract-token' });
-  const adapter = setevoyRegion.create(setevoyRegion.configSchema.parse({}), {
+  const clock = new FixedClock(new Date('2026-11-22T03:00:00Z'));
+  // The same clock on both sides: the extension's HMAC timestamps must agree.
+  const emulator = await startSetevoyRegionEmulator({ port: 0, clock, extension: { keys: [KEY] } });
+  const settings = { extension: { apiPath: '/elg/v1', auth: { type: 'hmac', keyId: KEY.keyId } } };
+  const adapter = setevoyRegion.create(setevoyRegion.configSchema.parse(settings), {
     instanceId: 'setevoy-38',
     baseUrl: emulator.url,
-    secret: 'contract-token',
+    secret: KEY.secret,
     logger: createLogger({ level: 'silent' }),
-    clock: new FixedClock(new Date('2026-11-22T03:00:00Z')),
+    clock,
     timeoutMs: 2000,
   });
   // Cyrillic password: the windows-1251 hashing is exercised by the contract's own login checks.
@@ -45,14 +54,22 @@ async function makeSubject(): Promise<DiaryContractSubject> {
     },
     setVendorDown: (down) => emulator.setDown(down),
     readLinkState: async (userId) => {
-      const response = await fetch(`${emulator.url}/webapi/integration/users/${userId}/esia-link`, {
-        headers: { Authorization: 'Bearer contract-token' },
-      });
-      const state = (await response.json()) as { linked: boolean; linkId: string | null };
-      return { linked: state.linked, linkId: state.linkId };
+      const linkId = emulator.linkOf(userId);
+      return { linked: linkId !== null, linkId };
     },
     close: () => emulator.close(),
   };
 }
 
 describeDiaryAdapterContract('setevoy-region', setevoyRegion.capabilities, makeSubject);
+
+describeNoSilentFailure('setevoy-region', setevoyRegion.capabilities, (baseUrl) =>
+  setevoyRegion.create(setevoyRegion.configSchema.parse({}), {
+    instanceId: 'setevoy-38',
+    baseUrl,
+    secret: KEY.secret,
+    logger: createLogger({ level: 'silent' }),
+    clock: new FixedClock(new Date('2026-11-22T03:00:00Z')),
+    timeoutMs: 2000,
+  }),
+);

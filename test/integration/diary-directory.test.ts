@@ -113,7 +113,7 @@ describe('in production no instance runs on a missing or demo credential', () =>
       load(
         {
           DNEVNIK_86_CREDENTIALS: DNEVNIK_DEMO_CREDENTIAL,
-          SETEVOY_38_CREDENTIALS: 'setevoy-38-demo-integration-token',
+          SETEVOY_38_CREDENTIALS: 'I--0ztYccWu-6BuUxYkK_OvOdLs8onAAd6Hwd3FzHmk',
           COP_86_CREDENTIALS: 'cop-86-demo-api-key',
         },
         true,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DNEVNIK_DEMO_CREDENTIAL } from '../../adapters/dnevnik/dnevnik.config';
 import { canonicalRequest, signCanonical } from '../../src/http/vendor-api/vendor-auth.middleware';
 import { fromRoot } from '../../src/paths';
 import {
@@ -26,7 +27,11 @@ let dir: string;
 let base: Record<string, string>;
 const openSslConf = process.env['OPENSSL_CONF'] ?? fromRoot('config/openssl-gost.cnf');
 const CREDENTIALS = {
-  DNEVNIK_86_CREDENTIALS: randomBytes(24).toString('base64url'),
+  // Дневник.ру's application secret and its extension's HMAC secret (adapters/dnevnik/README.md).
+  DNEVNIK_86_CREDENTIALS: JSON.stringify({
+    clientSecret: randomBytes(24).toString('base64url'),
+    extensionSecret: randomBytes(32).toString('base64url'),
+  }),
   SETEVOY_38_CREDENTIALS: randomBytes(24).toString('base64url'),
   COP_86_CREDENTIALS: randomBytes(24).toString('base64url'),
   ELJUR_39_CREDENTIALS: randomBytes(32).toString('base64url'),
@@ -158,7 +163,7 @@ describe('the first production start on a database a development start used', ()
   });
 
   it('a demo credential written into the variable stops the start, naming the instance', async () => {
-    const gw = spawnGateway({ ...base, ...CREDENTIALS, DNEVNIK_86_CREDENTIALS: 'dnevnik-demo-access-token' });
+    const gw = spawnGateway({ ...base, ...CREDENTIALS, DNEVNIK_86_CREDENTIALS: DNEVNIK_DEMO_CREDENTIAL });
     const { code } = await gw.exited;
     expect(code).toBe(1);
     expect(gw.stderr().trim()).toBe(

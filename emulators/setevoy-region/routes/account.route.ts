@@ -5,12 +5,6 @@ import type { BrowserSession } from '../state/setevoy.store';
 import { homePage, informationWindowPage, settingsPage } from '../views/account.view';
 import { csrfMatches, headerUser, setPageSecurity, signedInUser } from './browser-session';
 
-const ROLE_TITLES: Record<string, string> = {
-  Student: 'Ученик',
-  Parent: 'Родитель',
-  Teacher: 'Учитель',
-  Administrator: 'Администратор',
-};
 const ruDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('.') : 'не указана');
 
 /**
@@ -52,7 +46,7 @@ export function accountRoute(ctx: SetevoyContext): Router {
         homePage(region, headerUser(session, user), {
           fullName: [user.lastName, user.firstName, user.middleName].filter(Boolean).join(' '),
           school: here[0]?.school.name ?? user.memberships[0]!.school.name,
-          roles: roles.map((r) => ROLE_TITLES[r] ?? r),
+          roles: roles.map((r) => ctx.directory.roleTitle(r)),
           children,
           via: session.via,
         }),

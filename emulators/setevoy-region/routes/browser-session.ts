@@ -28,6 +28,11 @@ export function browserSession(ctx: SetevoyContext, req: Request, res: Response)
   return session;
 }
 
+/** The browser's session if its NSSESSIONID cookie names one; never creates one. */
+export function existingSession(ctx: SetevoyContext, req: Request): BrowserSession | undefined {
+  return ctx.store.sessions.get(readCookie(req));
+}
+
 /** Signs a user in under a new session id, so an id seen before sign-in is worth nothing after it. */
 export function signIn(ctx: SetevoyContext, req: Request, res: Response, signedIn: SignedIn): BrowserSession {
   ctx.store.sessions.delete(readCookie(req));

@@ -1,5 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import { LEVELS, levelItems, readChoice, settleChoice, type Level } from '../login-cascade';
+import { LEVELS, levelAfter, levelItems, readChoice, settleChoice, type Level } from '../login-cascade';
+import { fieldOf } from '../form-fields';
+import { browserSession } from './browser-session';
 import { DEFAULTS, type SetevoyContext } from '../setevoy-emulator.options';
 
 /** How prepareloginform names each level's list. */
@@ -23,20 +25,32 @@ export const LEVEL_LABELS: Record<Level, string> = {
 };
 
 /**
- * The public sign-in form data: `prepareloginform` (current choices and every level's list), `loginform`
- * (the items of the level named by LASTNAME), and `addresses/schools` (a school with its whole cascade, which
- * is how a client that knows only the school id fills in the rest).
+ * The public sign-in data, as the public clients call it: `logindata` (what the host offers; it also opens the
+ * NSSESSIONID session that `auth/getdata` and `login` need), `prepareloginform` (current choices and every
+ * level's list), `loginform` (the level after the one LASTNAME names) and `schools/search?name=` (how current
+ * clients find a school; 403 without `name`).
  */
 export function loginFormRoute(ctx: SetevoyContext): Router {
   const router = Router();
   const dir = ctx.directory;
+  const settlementName = (id: number) => dir.fixture.settlements.find((s) => s.id === id)?.name ?? '';
 
-  router.get('/webapi/logindata', (_req, res) => {
+  // Fields of the swagger's LoginData (kmlebedev/netSchoolWebApi swagger/swagger.yaml); the version is the one
+  // nm17/netschoolapi's recorded context shows. Every client calls it first for the cookie it sets.
+  router.get('/webapi/logindata', (req, res) => {
+    browserSession(ctx, req, res);
     res.json({
       productName: DEFAULTS.productName,
       version: '5.39.0',
-      schoolYear: '2026/2027',
+      schoolLogin: !ctx.passwordLoginDisabled,
+      emLogin: false,
+      esiaLogin: ctx.gateway !== null,
+      esiaMainAuth: ctx.passwordLoginDisabled,
       esiaButton: ctx.gateway !== null,
+      signatureLogin: false,
+      windowsAuth: false,
+      enableSms: false,
+      esaLogin: false,
     });
   });
 
@@ -47,31 +61,30 @@ export function loginFormRoute(ctx: SetevoyContext): Router {
   });
 
   router.get('/webapi/loginform', (req: Request, res: Response) => {
-    const level = req.query.LASTNAME;
-    if (typeof level !== 'string' || !(LEVELS as readonly string[]).includes(level))
-      return void res.status(400).json({ message: 'Неизвестный уровень формы входа' });
-    res.json({ items: levelItems(dir, readChoice(req.query), level as Level) });
+    const next = levelAfter(fieldOf(req.query, 'LASTNAME') ?? '');
+    if (next === undefined) return void res.status(400).json({ message: 'Неизвестный уровень формы входа' });
+    res.json({ items: next === null ? [] : levelItems(dir, readChoice(req.query), next) });
   });
 
-  router.get('/webapi/addresses/schools', (req: Request, res: Response) => {
-    const id = Number(req.query.id);
-    const name = typeof req.query.name === 'string' ? req.query.name.toLowerCase() : null;
+  // The shape lentryd/NetSchoolApi reads (src/methods/logIn/methods/schoolInfo.ts: id, inn, ogrn, name, cityId,
+  // address, shortName, provinceId); nm17/netschoolapi and vkrya/netschoolpy match `shortName`, then `name`
+  // without its « (город)» suffix.
+  router.get('/webapi/schools/search', (req: Request, res: Response) => {
+    const name = fieldOf(req.query, 'name')?.trim().toLowerCase();
+    if (!name) return void res.status(403).json({ message: 'Доступ запрещен' });
     const found = dir.schools.filter(
-      (s) =>
-        (Number.isInteger(id) && req.query.id !== undefined ? s.id === id : true) &&
-        (name ? s.name.toLowerCase().includes(name) : true),
+      (s) => s.name.toLowerCase().includes(name) || s.fullName.toLowerCase().includes(name),
     );
     res.json(
       found.map((s) => ({
         id: s.id,
-        name: s.fullName,
+        inn: null,
+        ogrn: null,
+        name: `${s.name} (${settlementName(s.settlementId)})`,
         shortName: s.name,
-        countryId: s.countryId,
-        stateId: s.stateId,
-        municipalityDistrictId: s.municipalityId,
         cityId: s.settlementId,
-        funcType: s.typeId,
-        addressString: `${dir.fixture.region.name}, ${s.municipality}`,
+        provinceId: s.municipalityId,
+        address: null,
       })),
     );
   });

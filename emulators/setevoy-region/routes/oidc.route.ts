@@ -5,19 +5,12 @@ import {
   refusalText,
   type OidcResult,
 } from '../../shared/diary-oidc-client';
+import { apiRoleOf } from '../roles';
 import type { SetevoyContext } from '../setevoy-emulator.options';
 import { accountChangedPage } from '../views/account.view';
 import { messagePage } from '../views/layout.view';
 import { browserSession, headerUser, setPageSecurity, signIn, signedInUser } from './browser-session';
 import { ESIA_SIGN_IN_PATH } from './sign-in.route';
-
-/** The gateway's roles in the system's own role names. */
-const ROLE_OF: Record<string, string> = {
-  student: 'Student',
-  parent: 'Parent',
-  teacher: 'Teacher',
-  staff: 'Administrator',
-};
 
 /** Where a refused answer leaves the person: the sign-in page, or «Персональные настройки». */
 interface Outcome {
@@ -161,9 +154,9 @@ export function oidcRoute(ctx: SetevoyContext): Router {
       return fail(req, res, 404, 'Учетная запись не найдена в системе. Обратитесь в свою школу.');
     if (user.locked)
       return fail(req, res, 403, 'Учетная запись заблокирована. Обратитесь к администратору школы.');
-    const vendorRole = typeof role === 'string' ? ROLE_OF[role] : undefined;
     const inSchool = user.memberships.filter((m) => typeof org !== 'string' || String(m.school.id) === org);
-    const membership = inSchool.find((m) => m.role === vendorRole) ?? inSchool[0];
+    // The chooser's role is the diary API's word: the membership whose own role maps onto it.
+    const membership = inSchool.find((m) => apiRoleOf(m.role) === role) ?? inSchool[0];
     if (!membership)
       return fail(
         req,
@@ -175,7 +168,7 @@ export function oidcRoute(ctx: SetevoyContext): Router {
       userId: user.id,
       schoolId: membership.school.id,
       via: Array.isArray(amr) && amr.includes('esia') ? 'esia' : 'gateway-password',
-      role: vendorRole ?? membership.role,
+      role: membership.role,
       gateway: { sid: typeof sid === 'string' ? sid : null, idToken: result.idToken },
     });
     res.redirect(303, '/app');

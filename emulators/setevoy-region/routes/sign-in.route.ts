@@ -8,18 +8,11 @@ import {
   type CascadeChoice,
 } from '../login-cascade';
 import { askPasswordDecision, DecisionUnavailableError } from '../../shared/vendor-api.client';
-import { attemptLogin } from '../password-login';
+import { attemptLogin, MESSAGES } from '../password-login';
 import type { SetevoyContext } from '../setevoy-emulator.options';
 import { signInPage, type DemoAccount } from '../views/sign-in.view';
 import { browserSession, csrfMatches, setPageSecurity, signIn, signOut } from './browser-session';
 import { LEVEL_LABELS } from './login-form.route';
-
-const ROLE_NAMES: Record<string, string> = {
-  Student: 'ученик',
-  Parent: 'родитель',
-  Teacher: 'учитель',
-  Administrator: 'администратор',
-};
 
 /** «Войти через Госуслуги» starts at the diary itself, which sends the browser to the gateway (oidc.route.ts). */
 export const ESIA_SIGN_IN_PATH = '/login/esia';
@@ -37,7 +30,7 @@ export function signInRoute(ctx: SetevoyContext): Router {
     .filter((u) => u.login !== null && u.password !== null)
     .map((u) => {
       const school = u.memberships[0]!.school;
-      const roles = [...new Set(u.memberships.map((m) => ROLE_NAMES[m.role]))].join(', ');
+      const roles = [...new Set(u.memberships.map((m) => dir.roleTitle(m.role).toLowerCase()))].join(', ');
       return {
         name: `${u.lastName} ${u.firstName} ${u.middleName ?? ''}`.trim(),
         school: school.name,
@@ -84,7 +77,10 @@ export function signInRoute(ctx: SetevoyContext): Router {
     const login = typeof body.UN === 'string' ? body.UN : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const choice = readChoice(body);
-    const outcome = attemptLogin(ctx, choice, login, (stored) => stored === password);
+    // A host that signs in through Госуслуги only refuses every password, as its login does.
+    const outcome = ctx.passwordLoginDisabled
+      ? ({ ok: false, message: MESSAGES.esiaOnly } as const)
+      : attemptLogin(ctx, choice, login, (stored) => stored === password);
     if (!outcome.ok)
       return void res
         .status(409)

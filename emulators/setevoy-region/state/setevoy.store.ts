@@ -31,11 +31,13 @@ export interface BrowserSession {
   notice: { message: string; linked: boolean } | null;
 }
 
-/** A one-time login challenge from /webapi/auth/getdata. */
+/** A one-time login challenge from /webapi/auth/getdata, bound to the NSSESSIONID session that asked for it. */
 export interface LoginChallenge {
   lt: string;
   ver: string;
-  salt: string;
+  /** Absent on a host where the password login is off (it signs in through Госуслуги only). */
+  salt: string | null;
+  sessionId: string;
   expiresAt: number;
 }
 
@@ -45,21 +47,71 @@ export interface ApiSession {
   schoolId: number;
 }
 
-/** What the gateway told the diary about a user's ESIA link (through the integration API). */
+/** What the gateway told the diary about a user's ESIA link (a link notice of the diary-API extension). */
 export interface EsiaLinkMark {
   linkId: string;
   linkedAt: string;
 }
 
+/** What outlives a restart (the state file): the link marks and the link notices already taken. */
+export interface SavedSetevoyState {
+  esiaLinks: Array<[number, EsiaLinkMark]>;
+  noticeKeys: Array<[string, NoticeOutcome]>;
+}
+
+/** How a link notice was taken, remembered by its Idempotency-Key so that a repeat answers the same. */
+export type NoticeOutcome = 'recorded' | 'superseded';
+
 const token = (bytes: number) => randomBytes(bytes).toString('hex');
 const digits = (length: number) => Array.from({ length }, () => randomInt(10)).join('');
 
-/** Everything the emulator remembers, in memory: it is a development stand-in, one process, no restarts. */
+/**
+ * Everything the emulator remembers. Sessions and challenges live in memory, as a real installation's do not
+ * survive its restart either; the link marks and the notices taken are its database: with a state file they are
+ * kept across restarts (`changed` is called after each change), as ЦОП's emulator keeps its queue.
+ */
 export class SetevoyStore {
   readonly sessions = new Map<string, BrowserSession>();
   readonly challenges = new Map<string, LoginChallenge>();
   readonly apiSessions = new Map<string, ApiSession>();
-  readonly esiaLinks = new Map<number, EsiaLinkMark>();
+  readonly esiaLinks: Map<number, EsiaLinkMark>;
+  readonly noticeKeys: Map<string, NoticeOutcome>;
+  /** Spent HMAC nonces of the extension, with when they may be forgotten (ms). */
+  readonly nonces = new Map<string, number>();
+
+  constructor(
+    saved?: SavedSetevoyState,
+    private readonly changed: () => void = () => undefined,
+  ) {
+    this.esiaLinks = new Map(saved?.esiaLinks ?? []);
+    this.noticeKeys = new Map(saved?.noticeKeys ?? []);
+  }
+
+  /** What the state file keeps. */
+  saved(): SavedSetevoyState {
+    return { esiaLinks: [...this.esiaLinks], noticeKeys: [...this.noticeKeys] };
+  }
+
+  /**
+   * A link notice, once per Idempotency-Key: `created` marks the account, `removed` clears the mark only when it
+   * is the link named (a late removal of an older link leaves a newer one: 'superseded'). A repeat answers
+   * 'already_recorded' and changes nothing.
+   */
+  takeNotice(
+    key: string,
+    notice: { event: 'created' | 'removed'; linkId: string; userId: number; at: string },
+  ): NoticeOutcome | 'already_recorded' {
+    if (this.noticeKeys.has(key)) return 'already_recorded';
+    let outcome: NoticeOutcome = 'recorded';
+    if (notice.event === 'created')
+      this.esiaLinks.set(notice.userId, { linkId: notice.linkId, linkedAt: notice.at });
+    else if (this.esiaLinks.get(notice.userId)?.linkId === notice.linkId)
+      this.esiaLinks.delete(notice.userId);
+    else outcome = 'superseded';
+    this.noticeKeys.set(key, outcome);
+    this.changed();
+    return outcome;
+  }
 
   /** A new session under a fresh id: anonymous, or signed in as `userId` at `schoolId`. */
   newSession(signedIn?: SignedIn): BrowserSession {
@@ -79,9 +131,15 @@ export class SetevoyStore {
     return session;
   }
 
-  /** A challenge the next login must use once, within `ttlMs`. */
-  newChallenge(nowMs: number, ttlMs: number): LoginChallenge {
-    const challenge = { lt: digits(9), ver: digits(9), salt: digits(10), expiresAt: nowMs + ttlMs };
+  /** A challenge the next login of this session must use once, within `ttlMs` (no salt: no password login). */
+  newChallenge(sessionId: string, nowMs: number, ttlMs: number, withSalt = true): LoginChallenge {
+    const challenge = {
+      lt: digits(9),
+      ver: digits(9),
+      salt: withSalt ? digits(10) : null,
+      sessionId,
+      expiresAt: nowMs + ttlMs,
+    };
     this.challenges.set(challenge.lt, challenge);
     return challenge;
   }
