@@ -15,15 +15,16 @@ import {
   type OrganizationChoice,
   type OrganizationQuery,
   type PasswordCheck,
+  type ActiveUsersCount,
   type PasswordCredentials,
   type RouteProbe,
   type RouteProbeResult,
   type SchoolRecordMatch,
 } from '../contract';
 import { canonicalSnils } from '../../src/core/snils';
-import type { DiaryApiConfig } from './diary-api.config';
+import { contractAbilities, type DiaryApiConfig } from './diary-api.config';
 import { DiaryApiClient } from './diary-api.extension';
-import { ApiCapabilities, ApiPasswordCheck } from './diary-api.schemas';
+import { ApiActiveUsers, ApiCapabilities, ApiPasswordCheck } from './diary-api.schemas';
 import type { DiaryApiAuth, DiaryApiRequest, DiaryApiResponse } from './diary-api.transport';
 
 const KIND = 'diary-api';
@@ -77,9 +78,11 @@ export class DiaryApiAdapter implements DiaryAdapter {
   readonly kind = KIND;
   readonly capabilities: DiaryCapabilities;
   private readonly client: DiaryApiClient;
+  private readonly reportsActiveUsers: boolean;
 
   constructor(config: DiaryApiConfig, deps: AdapterDeps) {
-    this.capabilities = { ...config.abilities };
+    this.capabilities = contractAbilities(config.abilities);
+    this.reportsActiveUsers = config.abilities.activeUsers;
     this.client = new DiaryApiClient({
       vendor: KIND,
       apiUrl: `${deps.baseUrl.replace(/\/$/, '')}${config.apiPath}`,
@@ -215,7 +218,20 @@ export class DiaryApiAdapter implements DiaryAdapter {
         found('request_not_found'),
       );
     }
+    if (this.reportsActiveUsers)
+      await probe(
+        'GET /statistics/active-users',
+        { method: 'GET', path: '/statistics/active-users?days=1' },
+        (a) => a.status === 200,
+      );
     return { routes };
+  }
+
+  /** The diary's active users over the last `days` days; null without a call when it declared it does not report them. */
+  async countActiveUsers(days: number): Promise<ActiveUsersCount | null> {
+    if (!this.reportsActiveUsers) return null;
+    const path = `/statistics/active-users?days=${days}`;
+    return this.client.read(ApiActiveUsers, await this.client.send({ method: 'GET', path }), path);
   }
 
   async getAccessRequestStatus(externalId: string): Promise<AccessRequestStatus | null> {
