@@ -3,11 +3,6 @@ import { demoClient } from '../../emulators/esia/esia-emulator.options';
 import { startEsiaEmulator, type EsiaEmulator } from '../../emulators/esia/esia-emulator.server';
 import { TestBrowser, signInAndDecide } from '../../emulators/esia/testing/esia-test-client';
 import { ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
-import { fromRoot } from '../../src/paths';
-import { defaultSettings } from '../../src/core/policy-settings';
-import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
-import { OperatorTokensRepository } from '../../src/store/operator-tokens.repository';
-import { PoliciesRepository } from '../../src/store/policies.repository';
 import {
   askDecision,
   demoVendorKey,
@@ -20,6 +15,7 @@ import { freePort } from '../support/private-postgres';
 import { startRedisSentinelSet, type RedisSentinelSet } from '../support/redis-sentinel';
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { enforcedRegion86, PUBSUB_GATEWAY_ENV, stopGateways } from '../support/two-gateways';
 
 // Two gateway starts and a Sentinel set: 120 s measured under a load average of 15.
 jest.setTimeout(240_000);
@@ -45,23 +41,7 @@ describe('when the Redis master dies and Sentinel promotes its replica, under lo
     const [set, database] = await Promise.all([startRedisSentinelSet(), createTestDatabase()]);
     redis = set;
     db = database;
-    await applyBootstrapConfig(db.dataSource, await readBootstrapConfig(fromRoot('config')));
-    await new PoliciesRepository(db.dataSource).change({
-      tenantId: '86',
-      instanceId: null,
-      settings: { ...defaultSettings('Asia/Yekaterinburg'), mode: 'enforce', cutoverDate: '2020-01-01' },
-      actor: 'test',
-      reason: 'enforced before the failover',
-      at: new Date(),
-    });
-    token = (
-      await new OperatorTokensRepository(db.dataSource).issue({
-        role: 'editor',
-        tenantIds: ['86'],
-        createdBy: 'test',
-        expiresAt: new Date(Date.now() + 3600_000),
-      })
-    ).token;
+    ({ token } = await enforcedRegion86(db, 'enforced before the failover'));
     // Behind one public address (a load balancer): ESIA sends browsers back to the first.
     const ports = [await freePort(), await freePort()];
     const publicUrl = `http://127.0.0.1:${ports[0]}`;
@@ -74,11 +54,8 @@ describe('when the Redis master dies and Sentinel promotes its replica, under lo
       PUBLIC_URL: publicUrl,
       ESIA_BASE_URL: esia.url,
       LOG_LEVEL: 'error',
-      EMULATORS: 'false',
-      SHUTDOWN_GRACE_MS: '0',
       DECISION_LIMIT_PER_LOGIN: String(PER_LOGIN),
-      // Long enough that only pub/sub can explain a policy change seen within a second.
-      POLICY_CACHE_MAX_AGE_MS: '30000',
+      ...PUBSUB_GATEWAY_ENV,
     };
     for (const port of ports) gateways.push(spawnGateway({ ...env, PORT: String(port) }));
     await Promise.all(gateways.map((g) => g.listening));
@@ -86,8 +63,7 @@ describe('when the Redis master dies and Sentinel promotes its replica, under lo
   });
 
   afterAll(async () => {
-    for (const gw of gateways) if (gw.child.exitCode === null) gw.child.kill('SIGTERM');
-    await Promise.all(gateways.map((gw) => gw.exited));
+    await stopGateways(gateways, 'SIGTERM');
     await esia?.close();
     await redis?.stop();
     await db?.drop();

@@ -2,12 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { canonicalRequest, signCanonical } from '../../src/http/vendor-api/vendor-auth.middleware';
 import { fromRoot } from '../../src/paths';
 import { readDemoVendorCredentials } from '../../src/services/demo-vendor-credentials';
-import { defaultSettings } from '../../src/core/policy-settings';
-import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
-import { OperatorTokensRepository } from '../../src/store/operator-tokens.repository';
-import { PoliciesRepository } from '../../src/store/policies.repository';
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { enforcedRegion86, PUBSUB_GATEWAY_ENV, stopGateways } from '../support/two-gateways';
 
 jest.setTimeout(60_000);
 
@@ -46,23 +43,7 @@ async function decide(base: string, userId: string): Promise<string> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await applyBootstrapConfig(db.dataSource, await readBootstrapConfig(fromRoot('config')));
-  await new PoliciesRepository(db.dataSource).change({
-    tenantId: '86',
-    instanceId: null,
-    settings: { ...defaultSettings('Asia/Yekaterinburg'), mode: 'enforce', cutoverDate: '2020-01-01' },
-    actor: 'test',
-    reason: 'start enforced',
-    at: new Date(),
-  });
-  token = (
-    await new OperatorTokensRepository(db.dataSource).issue({
-      role: 'editor',
-      tenantIds: ['86'],
-      createdBy: 'test',
-      expiresAt: new Date(Date.now() + 3600_000),
-    })
-  ).token;
+  ({ token } = await enforcedRegion86(db, 'start enforced'));
   vendor = (await readDemoVendorCredentials(fromRoot('config/demo-vendor-credentials.json'))).find(
     (c) => c.instanceId === 'dnevnik-86',
   )!;
@@ -72,20 +53,14 @@ beforeAll(async () => {
     REDIS_KEY_PREFIX: `elg-prop-${process.pid}-${randomBytes(3).toString('hex')}:`,
     PORT: '0',
     LOG_LEVEL: 'warn',
-    EMULATORS: 'false',
     NODE_ENV: 'test',
-    SHUTDOWN_GRACE_MS: '0',
-    // Long enough that only pub/sub can explain a change seen within a second.
-    POLICY_CACHE_MAX_AGE_MS: '30000',
+    ...PUBSUB_GATEWAY_ENV,
   };
   gateways.push(spawnGateway(env), spawnGateway(env));
 });
 
 afterAll(async () => {
-  for (const gw of gateways) {
-    gw.child.kill('SIGINT');
-    await gw.exited;
-  }
+  await stopGateways(gateways, 'SIGINT');
   await db?.drop();
 });
 
