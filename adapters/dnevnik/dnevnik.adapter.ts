@@ -235,17 +235,21 @@ export class DnevnikAdapter implements DiaryAdapter {
       this.api.call('POST', this.config.credentialsPath, { body: {} }),
     );
     await present(`GET ${this.apiPath}/users/me`, () => this.api.call('GET', `${this.apiPath}/users/me`));
-    let abilities: { children: boolean; linkNotifications: boolean } | null = null;
+    const declared: { abilities?: { children: boolean; linkNotifications: boolean } } = {};
     await present('extension GET /capabilities', async () => {
       const response = await this.extension.send({ method: 'GET', path: '/capabilities' });
-      abilities = this.extension.read(ApiCapabilities, response, '/capabilities').abilities;
+      declared.abilities = this.extension.read(ApiCapabilities, response, '/capabilities').abilities;
     });
-    const declared = abilities as { children: boolean; linkNotifications: boolean } | null;
+    // The extension's other routes are there when it answers its capabilities and declares their ability.
+    const served = declared.abilities !== undefined;
     routes.push(
-      { route: 'extension GET /users/{userId}', present: declared !== null },
-      { route: 'extension GET /users/{userId}/memberships', present: declared !== null },
-      { route: 'extension GET /users/{userId}/children', present: declared?.children ?? false },
-      { route: 'extension POST /link-notices', present: declared?.linkNotifications ?? false },
+      { route: 'extension GET /users/{userId}', present: served },
+      { route: 'extension GET /users/{userId}/memberships', present: served },
+      { route: 'extension GET /users/{userId}/children', present: declared.abilities?.children ?? false },
+      {
+        route: 'extension POST /link-notices',
+        present: declared.abilities?.linkNotifications ?? false,
+      },
     );
     return { routes };
   }
