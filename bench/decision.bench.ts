@@ -70,7 +70,7 @@ function decisionBody(n: number): string {
 }
 
 /** Region 86 enforced since 2025-09-01, and LINKED accounts of dnevnik-86 linked, written in the gateway's database. */
-async function prepareDatabase(url: string): Promise<void> {
+export async function prepareDatabase(url: string): Promise<void> {
   const dataSource = createDataSource({ url, poolMax: 2 });
   await dataSource.initialize();
   try {
@@ -95,7 +95,7 @@ async function prepareDatabase(url: string): Promise<void> {
 }
 
 /** Polls a decision until the enforced policy shows (the cache reloads within its max age), bounded. */
-async function awaitPolicy(gatewayUrl: string): Promise<void> {
+export async function awaitPolicy(gatewayUrl: string): Promise<void> {
   const key = demoVendorKey(INSTANCE);
   const deadline = Date.now() + 15_000;
   for (let i = 0; Date.now() < deadline; i++) {
@@ -114,12 +114,17 @@ async function awaitPolicy(gatewayUrl: string): Promise<void> {
 let counter = 0;
 
 /** One load run against `url`: signed decision requests (the hello-world ignores what it is sent). */
-function load(url: string, amount: number, maxMs: number): Promise<LoadOutcome> {
+export function load(
+  url: string,
+  amount: number,
+  maxMs: number,
+  connections = CONNECTIONS,
+): Promise<LoadOutcome> {
   const key = demoVendorKey(INSTANCE);
   return runLoad({
     url,
     path: PATH,
-    connections: CONNECTIONS,
+    connections,
     amount,
     maxMs,
     request: () => {
@@ -267,6 +272,33 @@ function rows(express: Round, gateway: Round, idleRss: number): BenchRow[] {
   ];
 }
 
+/** The same figures for the code before a change (`--baseline=<checkout>`), measured in the same rounds. */
+function beforeAfterRows(
+  before: Round,
+  after: Round,
+  idleBefore: number,
+  idleAfter: number,
+  root: string,
+): BenchRow[] {
+  const cpus = `gateways ${cpuText(after.seen.server ?? [])}`;
+  const row = (measure: string, b: number, a: number, unit: string): BenchRow => ({
+    bench: BENCH,
+    measure: `before → after: ${measure}`,
+    value: a,
+    unit,
+    against: `before ${formatNumber(b)} ${unit} (${root})`,
+    ratioText: ratio(a, b),
+    cpus,
+  });
+  return [
+    row('gateway CPU per decision', before.cpuMsPer, after.cpuMsPer, 'ms'),
+    row('decision requests/s', before.outcome.perSecond, after.outcome.perSecond, '/s'),
+    row('decision latency p99', before.outcome.p99, after.outcome.p99, 'ms'),
+    row('gateway RSS peak', before.rssPeak / 2 ** 20, after.rssPeak / 2 ** 20, 'MB'),
+    row('gateway RSS idle', idleBefore / 2 ** 20, idleAfter / 2 ** 20, 'MB'),
+  ];
+}
+
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const size = sizes(options);
   const notes: string[] = [];
@@ -274,6 +306,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   let scratch: ScratchDatabase | undefined;
   let express: MeasuredProcess | undefined;
   let gateway: MeasuredProcess | undefined;
+  let baseline: MeasuredProcess | undefined;
+  const baselineRoot = options.values.get('baseline');
   try {
     if (process.env.DATABASE_URL) {
       // npm start would use DATABASE_URL itself; the bench uses a scratch database on that server instead.
@@ -281,34 +315,52 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       scratch = await createScratchDatabase(server.url, 'elg_bench_decision');
     }
     express = await spawnMeasured({ entry: 'bench/processes/bare-express.process.ts' });
-    gateway = await spawnMeasured({
-      entry: 'bench/processes/gateway.process.ts',
-      env: {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-        EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
-        EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ?? String(await freePort()),
-        REDIS_KEY_PREFIX: redisPrefix,
-        // The instance-wide limit (60 000/min by default) would turn a fast run into 429s: raised, still counted.
-        DECISION_LIMIT_PER_INSTANCE: '1000000000',
-      },
-    });
-    await prepareDatabase(gateway.facts.databaseUrl!);
-    await awaitPolicy(gateway.url);
+    const startGateway = async (root?: string) => {
+      const started = await spawnMeasured({
+        entry: 'bench/processes/gateway.process.ts',
+        ...(root ? { root } : {}),
+        env: {
+          HOST: '127.0.0.1',
+          PORT: '0',
+          ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+          // Relative to the checkout it runs from: a baseline has its own embedded PostgreSQL.
+          EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
+          EMBEDDED_PG_PORT: root
+            ? String(await freePort())
+            : (process.env.EMBEDDED_PG_PORT ?? String(await freePort())),
+          REDIS_KEY_PREFIX: `${redisPrefix}${root ? 'baseline:' : ''}`,
+          // The instance-wide limit (60 000/min by default) would turn a fast run into 429s: raised, still counted.
+          DECISION_LIMIT_PER_INSTANCE: '1000000000',
+        },
+      });
+      await prepareDatabase(started.facts.databaseUrl!);
+      await awaitPolicy(started.url);
+      return started;
+    };
+    gateway = await startGateway();
     const idleRss = rssBytes(gateway.pid);
+    if (baselineRoot) baseline = await startGateway(baselineRoot);
+    const baselineIdleRss = baseline ? rssBytes(baseline.pid) : 0;
     // The embedded PostgreSQL (started by the gateway, moved to the loader's CPU): where its backends ran.
     const postgres = gateway.facts.postgres === 'embedded PostgreSQL' ? postmasterOf(gateway.pid) : undefined;
     const others: Record<string, () => number[]> = postgres ? { postgres: withDescendants(postgres) } : {};
 
     assertClean('bare Express warm-up', (await measuredRound(express, size.warmUp, size.maxMs)).outcome);
     assertClean('gateway warm-up', (await measuredRound(gateway, size.warmUp, size.maxMs, others)).outcome);
+    if (baseline)
+      assertClean('baseline warm-up', (await measuredRound(baseline, size.warmUp, size.maxMs)).outcome);
+    const baselineRuns: Round[] = [];
     const expressRuns: Round[] = [];
     const gatewayRuns: Round[] = [];
     for (let round = 0; round < size.rounds; round++) {
       const e = await measuredRound(express, size.requests, size.maxMs);
       assertClean('bare Express', e.outcome);
       expressRuns.push(e);
+      if (baseline) {
+        const b = await measuredRound(baseline, size.requests, size.maxMs);
+        assertClean('baseline gateway', b.outcome);
+        baselineRuns.push(b);
+      }
       const g = await measuredRound(gateway, size.requests, size.maxMs, others);
       assertClean('gateway', g.outcome);
       gatewayRuns.push(g);
@@ -316,6 +368,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     const e = best(expressRuns);
     const gw = best(gatewayRuns);
     const result = rows(e, gw, idleRss);
+    if (baseline)
+      result.push(...beforeAfterRows(best(baselineRuns), gw, baselineIdleRss, idleRss, baselineRoot!));
     const cut = [...expressRuns, ...gatewayRuns].some((r) => r.outcome.timedOut);
     const roundText = (r: Round) =>
       `${formatNumber(r.outcome.perSecond)}/s p99 ${formatNumber(r.outcome.p99)} ms ` +
@@ -324,7 +378,9 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     notes.push(
       `decision: ${size.rounds} rounds of ${size.requests} requests each, alternating bare Express and the gateway, ` +
         `after ${size.warmUp} warm-up each; best round of each shown. Gateway rounds: ` +
-        `${gatewayRuns.map(roundText).join('; ')}. Express rounds: ${expressRuns.map(roundText).join('; ')}` +
+        `${gatewayRuns.map(roundText).join('; ')}. ${
+          baseline ? `Baseline (${baselineRoot}) rounds: ${baselineRuns.map(roundText).join('; ')}. ` : ''
+        }Express rounds: ${expressRuns.map(roundText).join('; ')}` +
         `${cut ? '; SOME ROUNDS CUT SHORT by the time bound' : ''}. ` +
         `Each request signed with a fresh nonce in the load generator (autocannon 9 in the driver process, ` +
         `${CONNECTIONS} connections, 127.0.0.1); a new diary account per request, region 86 enforced, ${LINKED} accounts linked.`,
@@ -342,6 +398,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     if (options.profile) notes.push(...(await profile(gateway, size)));
     return { rows: result, notes };
   } finally {
+    await baseline?.stop();
     await gateway?.stop();
     await express?.stop();
     await scratch?.drop();

@@ -9,8 +9,10 @@ import { renderResults, type BenchResult } from './lib/results-table';
  */
 async function main(): Promise<void> {
   const options: BenchOptions = parseBenchOptions(process.argv.slice(2));
+  // `--soak` runs the soak alone (it takes minutes); without it the soak bench is left out.
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => (f === 'soak.bench.ts') === options.soak)
     .sort();
   const results: BenchResult[] = [];
   let failed = 0;

@@ -23,7 +23,12 @@ import { infoRoutes } from './http/info.routes';
 import { bearerOperator } from './http/ops/operator-auth';
 import { opsApiRoutes } from './http/ops/ops-api.routes';
 import { opsConsoleRoutes } from './http/ops/ops-console.routes';
-import { passwordDecisionRoutes } from './http/vendor-api/password-decision.route';
+import {
+  PASSWORD_DECISION_PATHS,
+  passwordDecisionHandler,
+  passwordDecisionRoutes,
+} from './http/vendor-api/password-decision.route';
+import { leanVendorPath } from './http/vendor-api/lean-vendor-path';
 import type { CutoverFeature } from './services/cutover-feature';
 import type { PersonDataService } from './services/person-data.service';
 import type { CountActivity } from './core/activity';
@@ -78,12 +83,15 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(requestContext(deps.logger));
-  app.use(requestLogger(deps.logger));
-  app.use(deps.metrics.observeRequests());
-  app.use(closeConnectionsWhenDraining(deps.lifecycle));
-  app.use(securityHeaders({ behindTls: config.behindTls }));
-  app.use(redirectToPublicHost(config.publicUrl));
+  // Every request's first steps, in this order, on the general stack and on the lean vendor path alike.
+  const first: RequestHandler[] = [
+    requestContext(deps.logger),
+    requestLogger(deps.logger),
+    deps.metrics.observeRequests(),
+    closeConnectionsWhenDraining(deps.lifecycle),
+    securityHeaders({ behindTls: config.behindTls }),
+    redirectToPublicHost(config.publicUrl),
+  ];
 
   // The raw bytes are kept because vendor requests are signed over the body exactly as sent.
   const keepRawBody = (req: express.Request, _res: unknown, buf: Buffer) => {
@@ -97,6 +105,23 @@ export function createApp(deps: AppDeps): Express {
     next();
   };
 
+  const decisions =
+    deps.cutover && deps.vendorAuth
+      ? passwordDecisionHandler({
+          decide: deps.cutover.decide,
+          ...(deps.activity ? { activity: deps.activity } : {}),
+        })
+      : undefined;
+  if (decisions && deps.vendorAuth)
+    app.use(
+      leanVendorPath({
+        paths: PASSWORD_DECISION_PATHS.map((p) => `/api/vendor/v1${p}`),
+        route: `/api/vendor/v1${PASSWORD_DECISION_PATHS.join(',')}`,
+        chain: [...first, json, bodyOrEmpty, deps.vendorAuth, decisions],
+      }),
+    );
+  for (const handler of first) app.use(handler);
+
   // The OpenID Provider parses its own requests and answers its own errors (OAuth JSON, or the diary's
   // redirect_uri): mounted before the body parsers, sessions and CSRF of the gateway's pages.
   if (deps.provider) app.use(PROVIDER_PATH, deps.provider.handle);
@@ -108,15 +133,9 @@ export function createApp(deps: AppDeps): Express {
     const { ops, operatorTokens } = deps.cutover;
     api.use('/ops/v1', opsApiRoutes(ops, bearerOperator(operatorTokens, deps.clock), deps.personData));
   }
-  if (deps.cutover && deps.vendorAuth)
-    api.use(
-      '/vendor/v1',
-      passwordDecisionRoutes({
-        vendorAuth: deps.vendorAuth,
-        decide: deps.cutover.decide,
-        ...(deps.activity ? { activity: deps.activity } : {}),
-      }),
-    );
+  // Reached only by what the lean path passed on (a query string on a decision's path, say): same handler.
+  if (decisions && deps.vendorAuth)
+    api.use('/vendor/v1', passwordDecisionRoutes({ vendorAuth: deps.vendorAuth, handler: decisions }));
   if (deps.journeys && deps.vendorAuth)
     api.use('/vendor/v1', journeyVendorApi({ ...deps.journeys, vendorAuth: deps.vendorAuth }));
   api.use(notFound);

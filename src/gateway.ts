@@ -107,12 +107,18 @@ export async function startGateway(
     if (production) await step('demo vendor keys', () => retireDemoKeys(credentials, clock, logger));
     else await step('demo vendor keys', () => seedDemoKeys(credentials, demo, bootstrap.instances, logger));
 
-    const cache = createCache({ ...config, clock }, logger);
+    const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
+    // Bounded in-process maps (issue 11): each eviction of a live entry because a map was full is counted.
+    const evictions = metrics.counter(
+      'elg_memory_evictions_total',
+      'Live entries evicted, oldest first, from a bounded in-process map that was full, by map',
+      ['map'],
+    );
+    const cache = createCache({ ...config, clock, onEvict: (map) => evictions.inc({ map }) }, logger);
     closers.push(() => cache.close());
     const diaries = await step('diary adapters', () =>
       loadDiaries({ dataSource, clock, logger, production }),
     );
-    const metrics = createMetrics({ poolStats: () => poolStats(dataSource) });
     // Issue 22: a diary whose server lacks the routes its adapter calls is said at start (the log names the
     // routes), on /readyz, in /metrics and in the console, instead of every account reading as missing.
     const diaryRoutes = new DiaryRouteProbes(diaries, logger.child({ component: 'diary-routes' }));
@@ -150,6 +156,7 @@ export async function startGateway(
       profiles: (instanceId, userId) => diaries.get(instanceId).adapter.getProfile(userId),
       discarded,
       activity: activity.count,
+      onLinkedAnswerEvicted: () => evictions.inc({ map: 'linked_answers' }),
     });
     await step('cutover policies', () => cutover.start());
     closers.push(() => cutover.stop());
@@ -181,6 +188,7 @@ export async function startGateway(
         env: process.env,
         demoSecrets: demoClientSecrets(demo),
         discarded,
+        linkChanges: cutover.linkChanges,
       }),
     );
     closers.push(() => journeys.provider.stop());
@@ -222,7 +230,7 @@ export async function startGateway(
       cutover,
       journeys: journeys.deps,
       provider: journeys.provider,
-      personData: createPersonData({ dataSource, cache, clock, config }),
+      personData: createPersonData({ dataSource, cache, clock, config, linkChanges: cutover.linkChanges }),
       activity: activity.count,
       vendorAuth: vendorAuthentication({
         keys: cachedVendorKeys({ find: (keyId) => credentials.findVendorKey(keyId) }, clock),

@@ -15,7 +15,7 @@ import { OUTBOX_DEFAULTS, OutboxWorker } from './services/outbox-worker';
 import { AccessRequestStatusWorker } from './services/access-request-status-worker';
 import { AccessRequestSyncRepository } from './store/access-request-sync.repository';
 import { AccessRequestsRepository } from './store/access-requests.repository';
-import { LinksRepository } from './store/links.repository';
+import { LinksRepository, type LinkChangeListener } from './store/links.repository';
 
 /** Bound on one call to a vendor's system; an outage is noticed quickly and the outbox retries later. */
 const VENDOR_TIMEOUT_MS = 5000;
@@ -74,6 +74,8 @@ export interface JourneyFlowsInput {
   demoSecrets: ReadonlyMap<string, string>;
   /** Hears of a school birth date that could be nobody's (logged and counted). */
   discarded?: DiscardedFactReport;
+  /** Hears of every link written or revoked, after the commit (CutoverFeature.linkChanges). */
+  linkChanges?: LinkChangeListener;
 }
 
 /**
@@ -87,7 +89,7 @@ export async function startJourneyFlows(
   const activity = input.activity ?? countNothing;
   const redeemPorts = {
     diaries,
-    links: new LinksRepository(dataSource),
+    links: new LinksRepository(dataSource, input.linkChanges),
     requests: new AccessRequestsRepository(dataSource),
     issuer: config.esiaIssuer,
     clock,
@@ -127,6 +129,7 @@ export async function startJourneyFlows(
     publicUrl: config.publicUrl,
     onlyWayIn: input.onlyWayIn,
     ...(input.discarded ? { discarded: input.discarded } : {}),
+    ...(input.linkChanges ? { linkChanges: input.linkChanges } : {}),
   });
   return { deps, provider: provider.host };
 }

@@ -8,6 +8,7 @@ import { providerRecords } from './provider/provider-records';
 import { PersonDataService } from './services/person-data.service';
 import { Pseudonyms } from './crypto/pseudonyms';
 import { retentionPeriodsOf } from './services/retention-worker';
+import type { LinkChangeListener } from './store/links.repository';
 
 /**
  * The sources of a person's records in the shared store: browser sessions, and the OpenID Provider's sessions,
@@ -32,6 +33,8 @@ export function createPersonData(input: {
     | 'retentionExemptionDays'
   >;
   extraSources?: readonly PersonalRecordsSource[];
+  /** Hears of each link an erasure revoked (CutoverFeature.linkChanges). */
+  linkChanges?: LinkChangeListener;
 }): PersonDataService {
   return new PersonDataService({
     dataSource: input.dataSource,
@@ -42,5 +45,6 @@ export function createPersonData(input: {
       ...(input.extraSources ?? []),
     ],
     periods: retentionPeriodsOf(input.config),
+    ...(input.linkChanges ? { linkChanges: input.linkChanges } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { dirname } from 'node:path';
 import { selfCpu, type CpuTime } from './cpu';
 
@@ -10,10 +11,16 @@ import { selfCpu, type CpuTime } from './cpu';
  * `stop` closes and exits.
  */
 export type ToChild =
-  { type: 'cpu' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string } | { type: 'stop' };
+  | { type: 'cpu' }
+  | { type: 'event-loop' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'stop' };
 export type FromChild =
   | { type: 'ready'; url: string; facts: Record<string, string> }
   | { type: 'cpu'; cpu: CpuTime }
+  /** Event-loop delay since the last ask (ms): p50, p99, max; the histogram restarts at each ask. */
+  | { type: 'event-loop'; p50: number; p99: number; max: number }
   | { type: 'profile-started' }
   | { type: 'profile-written'; file: string }
   | { type: 'failed'; message: string };
@@ -30,6 +37,8 @@ export function serveBenchChild(start: () => Promise<BenchServer>): void {
   if (!process.send) throw new Error('a bench child must be spawned with an IPC channel');
   const send = (message: FromChild) => process.send!(message);
   const profiler = new Session();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   start().then(
     (server) => {
       const stop = () => void server.close().finally(() => process.exit(0));
@@ -37,6 +46,17 @@ export function serveBenchChild(start: () => Promise<BenchServer>): void {
         switch (message.type) {
           case 'cpu':
             return send({ type: 'cpu', cpu: selfCpu() });
+          case 'event-loop': {
+            const ms = (ns: number) => ns / 1e6;
+            send({
+              type: 'event-loop',
+              p50: ms(loop.percentile(50)),
+              p99: ms(loop.percentile(99)),
+              max: ms(loop.max),
+            });
+            loop.reset();
+            return;
+          }
           case 'profile-start':
             profiler.connect();
             profiler.post('Profiler.enable', () =>

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { FromChild, ToChild } from './bench-child';
 import type { CpuTime } from './cpu';
@@ -18,6 +18,8 @@ export interface MeasuredProcess {
   readonly movedToLoader: number;
   /** The child's own process.cpuUsage(), asked over IPC. */
   cpuTime(): Promise<CpuTime>;
+  /** The child's event-loop delay since the last ask (ms). */
+  eventLoop(): Promise<{ p50: number; p99: number; max: number }>;
   /** Starts V8's sampling profiler in the child. */
   startProfile(): Promise<void>;
   /** Stops it and writes the .cpuprofile to `file` (absolute); resolves with that path. */
@@ -39,6 +41,25 @@ export interface SpawnOptions {
    * the driver, not the measured server).
    */
   readonly role?: 'server' | 'loader';
+  /**
+   * Another checkout of the repository to run the entry from (`--baseline=<dir>`: the same bench measures the
+   * code before a change beside the code after it, in one run). Its TypeScript is transpiled there first.
+   */
+  readonly root?: string;
+}
+
+const transpiledRoots = new Set<string>();
+
+/** Transpiles another checkout with its own bench/lib/transpile.ts, once per run. */
+function transpileRoot(root: string): void {
+  if (transpiledRoots.has(root)) return;
+  const done = spawnSync(
+    process.execPath,
+    ['-r', './test/support/ts-register.js', '-e', "require('./bench/lib/transpile').transpileForBench()"],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (done.status !== 0) throw new Error(`could not transpile ${root}: ${done.stderr}`);
+  transpiledRoots.add(root);
 }
 
 /**
@@ -46,14 +67,17 @@ export interface SpawnOptions {
  * TypeScript compiler in the child) with an IPC channel, and waits for it to say it is ready.
  */
 export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProcess> {
-  transpileForBench();
-  const script = join(COMPILED_DIR, options.entry.replace(/\.ts$/, '.js'));
+  const root = options.root ?? ROOT;
+  if (options.root) transpileRoot(options.root);
+  else transpileForBench();
+  const compiled = options.root ? join(options.root, '.data', 'bench-js') : COMPILED_DIR;
+  const script = join(compiled, options.entry.replace(/\.ts$/, '.js'));
   const role = options.role ?? 'server';
   const cpu = currentPlacement()[role];
   const [command, args] = onCpu(cpu, process.execPath, [script]);
   // taskset execs node in place, so the pid is node's.
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -98,6 +122,11 @@ export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProc
     cpu,
     movedToLoader,
     cpuTime: async () => (alive(), await ask(child, { type: 'cpu' }, 'cpu')).cpu,
+    eventLoop: async () => {
+      alive();
+      const { p50, p99, max } = await ask(child, { type: 'event-loop' }, 'event-loop');
+      return { p50, p99, max };
+    },
     startProfile: async () => void (await ask(child, { type: 'profile-start' }, 'profile-started')),
     stopProfile: async (file) => (await ask(child, { type: 'profile-stop', file }, 'profile-written')).file,
     async stop(timeoutMs = 15_000) {

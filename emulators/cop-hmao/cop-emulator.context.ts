@@ -4,6 +4,7 @@ import type { AccessRequestQueue } from './state/access-requests.queue';
 import type { BrowserSessions } from './state/browser-sessions';
 import type { CopRecordsStore } from './state/cop-records.store';
 import type { EljurToken } from './routes/eljur-api.route';
+import type { JournalVTokens } from './state/v-tokens';
 
 /** Everything a route needs, built once at start. */
 export interface CopContext {
@@ -13,6 +14,8 @@ export interface CopContext {
   readonly sessions: BrowserSessions;
   /** The auth_tokens ЭлЖур's `auth` issued (memory only: a restart signs everybody out, as tokens expire anyway). */
   readonly eljurTokens: Map<string, EljurToken>;
+  /** The v_tokens the journal signs after a sign-in through Госуслуги, redeemed at apiv3 getusersvendors. */
+  readonly vTokens: JournalVTokens;
   /** Nonces of the extension's signed requests already spent, with when they may be forgotten (ms). */
   readonly extensionNonces: Map<string, number>;
   /** Unset: the emulator runs without a gateway (its landing says sign-in is not configured). */

@@ -17,6 +17,7 @@ import {
 } from './state/access-requests.queue';
 import { BrowserSessions } from './state/browser-sessions';
 import { CopRecordsStore } from './state/cop-records.store';
+import { JournalVTokens } from './state/v-tokens';
 import { COP_CSS } from './views/cop.css';
 
 /** How to start the emulator; every field has a working default. */
@@ -43,6 +44,11 @@ export interface CopHmaoEmulator {
   url: string;
   /** true: every connection is destroyed unanswered (an outage); false: answers again. */
   setDown(down: boolean): void;
+  /**
+   * The v_token the journal would put into `/journal-app?v_token=` after this profile signed in through
+   * Госуслуги (the gateway's part of that sign-in is tested in cop-hmao-oidc.test.ts).
+   */
+  vTokenFor(userId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -94,6 +100,7 @@ export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {})
     queue,
     sessions: new BrowserSessions(),
     eljurTokens: new Map(),
+    vTokens: new JournalVTokens(() => url, clock),
     extensionNonces: new Map(),
     gateway: options.gateway,
     oidc: null,
@@ -151,6 +158,7 @@ export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {})
 
   return {
     url,
+    vTokenFor: (userId) => ctx.vTokens.issue(userId),
     setDown(value: boolean) {
       down = value;
       if (down) server.closeIdleConnections();

@@ -31,6 +31,10 @@ export interface CacheOptions {
   readonly sessionIdleMinutes: number;
   /** Expiry clock of the in-process stores (tests travel in time with it); Redis keeps time itself. */
   readonly clock?: Clock;
+  /** Counts a live entry an in-process map evicted because it was full (`map` names it); nothing when absent. */
+  readonly onEvict?: (map: string) => void;
+  /** Most entries of each in-process map (MEMORY_MAP_MAX_ENTRIES by default). */
+  readonly memoryMapMaxEntries?: number;
 }
 
 /** Everything the gateway keeps outside PostgreSQL, and how to check and close it. */
@@ -56,7 +60,10 @@ export interface Cache {
 export function createCache(options: CacheOptions, logger: Logger): Cache {
   const idleSeconds = options.sessionIdleMinutes * 60;
   if (!options.redisUrl && options.redisMode === 'standalone') {
-    return createMemoryCache(idleSeconds, options.clock ?? systemClock, logger);
+    return createMemoryCache(idleSeconds, options.clock ?? systemClock, logger, {
+      maxEntries: options.memoryMapMaxEntries ?? MEMORY_MAP_MAX_ENTRIES,
+      onEvict: options.onEvict ?? (() => undefined),
+    });
   }
 
   const client = createRedisConnection(
@@ -87,17 +94,31 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
   };
 }
 
-function createMemoryCache(idleSeconds: number, clock: Clock, logger: Logger): Cache {
+/**
+ * Most entries each in-process map holds (one-time values and nonces, rate-limit counters, sessions): at
+ * ≈ 150–250 B an entry, ≈ 50 MB a map at the bound. Past it the oldest entry is evicted and counted
+ * (elg_memory_evictions_total): for nonces that means a replay older than the newest 200 000 nonces is no longer
+ * recognised, which is why production runs on Redis (the configuration refuses the in-process store there).
+ */
+export const MEMORY_MAP_MAX_ENTRIES = 200_000;
+
+function createMemoryCache(
+  idleSeconds: number,
+  clock: Clock,
+  logger: Logger,
+  bound: { maxEntries: number; onEvict: (map: string) => void },
+): Cache {
   logger.warn(
     'cache: in-process store (no REDIS_URL): sessions, one-time values, rate limits and pub/sub are local to ' +
       'this process and lost on restart; development only',
   );
-  const stateStore = new MemoryStateStore(clock);
-  const sessions = new MemorySessionStorage(clock);
+  const limit = (map: string) => ({ maxEntries: bound.maxEntries, onEvict: () => bound.onEvict(map) });
+  const stateStore = new MemoryStateStore(clock, limit('state_store'));
+  const sessions = new MemorySessionStorage(clock, limit('sessions'));
   return {
     kind: 'memory',
     stateStore,
-    rateLimiter: new MemoryRateLimiter(clock),
+    rateLimiter: new MemoryRateLimiter(clock, limit('rate_limits')),
     pubsub: new MemoryPubSub(logger),
     // The store reads cookie expiries on the real clock, as express-session writes them; only the expiry of
     // the stored record follows the injected clock, so a test that travels in time sees sessions end.

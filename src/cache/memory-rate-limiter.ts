@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../core/clock';
 import type { RateLimit, RateLimitResult, RateLimiter } from '../core/ports/rate-limiter.port';
-import { MemoryTtlMap } from './memory-ttl-map';
+import { MemoryTtlMap, type MapBound } from './memory-ttl-map';
 import { rateLimitResult } from './rate-limit-result';
 import { assertRateLimit, ttlMilliseconds } from './ttl';
 
@@ -8,8 +8,8 @@ import { assertRateLimit, ttlMilliseconds } from './ttl';
 export class MemoryRateLimiter implements RateLimiter {
   private readonly counters: MemoryTtlMap<number>;
 
-  constructor(clock: Clock = systemClock) {
-    this.counters = new MemoryTtlMap(clock);
+  constructor(clock: Clock = systemClock, bound?: MapBound) {
+    this.counters = new MemoryTtlMap(clock, bound);
   }
 
   async hit(key: string, { limit, windowSeconds }: RateLimit): Promise<RateLimitResult> {

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../core/clock';
 import type { SessionStorage } from '../core/ports/session-storage.port';
-import { MemoryTtlMap } from './memory-ttl-map';
+import { MemoryTtlMap, type MapBound } from './memory-ttl-map';
 import { ttlMilliseconds } from './ttl';
 
 /**
@@ -10,8 +10,8 @@ import { ttlMilliseconds } from './ttl';
 export class MemorySessionStorage implements SessionStorage {
   private readonly records: MemoryTtlMap<string>;
 
-  constructor(clock: Clock = systemClock) {
-    this.records = new MemoryTtlMap(clock);
+  constructor(clock: Clock = systemClock, bound?: MapBound) {
+    this.records = new MemoryTtlMap(clock, bound);
   }
 
   async get(id: string): Promise<string | null> {

@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../core/clock';
 import type { StateStore } from '../core/ports/state-store.port';
-import { MemoryTtlMap } from './memory-ttl-map';
+import { MemoryTtlMap, type MapBound } from './memory-ttl-map';
 import { ttlMilliseconds } from './ttl';
 
 /**
@@ -10,8 +10,8 @@ import { ttlMilliseconds } from './ttl';
 export class MemoryStateStore implements StateStore {
   private readonly values: MemoryTtlMap<string>;
 
-  constructor(clock: Clock = systemClock) {
-    this.values = new MemoryTtlMap(clock);
+  constructor(clock: Clock = systemClock, bound?: MapBound) {
+    this.values = new MemoryTtlMap(clock, bound);
   }
 
   async put(key: string, value: string, ttlSeconds: number): Promise<void> {

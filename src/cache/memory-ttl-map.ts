@@ -5,20 +5,31 @@ interface Entry<V> {
   expiresAt: number;
 }
 
+/** How many entries a map may hold, and who hears of a live entry evicted to keep it so. */
+export interface MapBound {
+  readonly maxEntries: number;
+  readonly onEvict?: () => void;
+}
+
 const SWEEP_EVERY_WRITES = 500;
 const SWEEP_BATCH = 2 * SWEEP_EVERY_WRITES;
 
 /**
  * A map whose entries expire like Redis keys do (gone once `now >= expiresAt`), on an injected clock so tests
  * can travel in time. Expired entries are dropped when read and swept every few hundred writes, so a
- * long-running development process does not grow without bound.
+ * long-running development process does not grow without bound. With a `bound`, a new key that finds the map
+ * full evicts the oldest entry first (the first written: a Map keeps insertion order), and an evicted entry
+ * that was still live is counted through `onEvict` (issue 11: peak memory under load).
  */
 export class MemoryTtlMap<V> {
   private readonly entries = new Map<string, Entry<V>>();
   private writes = 0;
   private cursor: MapIterator<[string, Entry<V>]> | undefined;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly bound?: MapBound,
+  ) {}
 
   /** The live value, or undefined. */
   get(key: string): V | undefined {
@@ -37,6 +48,8 @@ export class MemoryTtlMap<V> {
   }
 
   set(key: string, value: V, ttlMs: number): void {
+    if (this.bound && this.entries.size >= this.bound.maxEntries && !this.entries.has(key))
+      this.evictOldest();
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
     if (++this.writes % SWEEP_EVERY_WRITES === 0) this.sweep();
   }
@@ -83,6 +96,18 @@ export class MemoryTtlMap<V> {
       }
       const [key, entry] = next.value;
       if (entry.expiresAt <= now) this.entries.delete(key);
+    }
+  }
+
+  /** Makes room for one entry: the oldest goes; counted only when it had not expired yet. */
+  private evictOldest(): void {
+    const now = this.now();
+    while (this.entries.size >= this.bound!.maxEntries) {
+      const oldest = this.entries.entries().next();
+      if (oldest.done) return;
+      const [key, entry] = oldest.value;
+      this.entries.delete(key);
+      if (entry.expiresAt > now) this.bound!.onEvict?.();
     }
   }
 

@@ -55,7 +55,10 @@ export function createMetrics(options: {
       const end = duration.startTimer();
       res.on('finish', () => {
         // The matched route pattern, never the raw path: ids in paths would explode the label set.
-        const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        // The lean vendor path (no router) names its route itself.
+        const route =
+          (res.locals['route'] as string | undefined) ??
+          (req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched');
         end({ method: req.method, route, status: String(res.statusCode) });
       });
       next();

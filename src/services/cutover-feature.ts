@@ -5,6 +5,8 @@ import type { PubSub } from '../core/ports/pub-sub.port';
 import type { RateLimiter } from '../core/ports/rate-limiter.port';
 import type { Logger } from '../logger';
 import { linkStatusQuery } from '../store/link-status.query';
+import type { LinkChangeListener } from '../store/links.repository';
+import { LinkedAnswerCache } from './linked-answer-cache';
 import { LoginStatsRepository } from '../store/login-stats.repository';
 import { OperatorTokensRepository } from '../store/operator-tokens.repository';
 import { OperatorsRepository } from '../store/operators.repository';
@@ -42,7 +44,15 @@ export interface CutoverFeatureDeps {
   readonly activity?: CountActivity;
   /** How often counted decisions are written (ms). */
   readonly statsFlushMs?: number;
+  /** Counts a linked answer evicted because the cache was full (for /metrics); nothing when absent. */
+  readonly onLinkedAnswerEvicted?: () => void;
 }
+
+/**
+ * Most `linked` answers a process keeps (≈ 100 B each: ≈ 10 MB at the bound); past it the oldest goes first.
+ * A diary's morning peak repeats accounts within minutes, not the whole register.
+ */
+export const LINKED_ANSWERS_MAX = 100_000;
 
 /** The cutover policy at run time: its cache, the decision, the statistics and the operators' side. */
 export interface CutoverFeature {
@@ -52,6 +62,13 @@ export interface CutoverFeature {
   readonly ops: OpsService;
   readonly operators: OperatorsRepository;
   readonly operatorTokens: OperatorTokensRepository;
+  /** The decision's per-process linked answers (issue 11). */
+  readonly linkedAnswers: LinkedAnswerCache;
+  /**
+   * What every writer of links calls after its commit: drops the account's linked answer here and, over
+   * pub/sub, in every other process.
+   */
+  readonly linkChanges: LinkChangeListener;
   decide(input: PasswordDecisionInput): Promise<PasswordDecisionAnswer>;
   /** True when the policy refuses this account's password login now: ESIA is its only way in (flow E). */
   esiaIsOnlyWayIn(instanceId: string, userId: string): Promise<boolean>;
@@ -74,9 +91,18 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
     deps.statsFlushMs ?? 1000,
   );
   const activity = deps.activity ?? countNothing;
+  const linkedAnswers = new LinkedAnswerCache({
+    lookup: linkStatusQuery(deps.dataSource),
+    pubsub: deps.pubsub,
+    logger: deps.logger,
+    maxEntries: LINKED_ANSWERS_MAX,
+    // The policy cache's bound for a lost message; a link answer is no more precious than a policy.
+    maxAgeMs: deps.config.policyCacheMaxAgeMs,
+    ...(deps.onLinkedAnswerEvicted ? { onEvict: deps.onLinkedAnswerEvicted } : {}),
+  });
   const ports = {
     policies,
-    isLinked: linkStatusQuery(deps.dataSource),
+    isLinked: linkedAnswers.isLinked,
     profiles: deps.profiles,
     discarded: deps.discarded,
     rateLimiter: deps.rateLimiter,
@@ -94,6 +120,8 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
     ops: new OpsService(deps.dataSource, deps.clock, (tenantId) => policies.announce(tenantId)),
     operators: new OperatorsRepository(deps.dataSource),
     operatorTokens: new OperatorTokensRepository(deps.dataSource),
+    linkedAnswers,
+    linkChanges: (change) => linkedAnswers.announce(change),
     async decide(input) {
       const answer = await decidePasswordLogin(input, ports);
       if (answer.decision !== 'allow')
@@ -104,9 +132,11 @@ export function createCutoverFeature(deps: CutoverFeatureDeps): CutoverFeature {
       (await evaluatePasswordPolicy({ instanceId, userId }, ports)).decision === 'deny',
     async start() {
       await policies.start();
+      await linkedAnswers.start();
       stats.start();
     },
     async stop() {
+      await linkedAnswers.stop();
       await policies.stop();
       await stats.stop();
     },

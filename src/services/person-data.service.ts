@@ -11,10 +11,12 @@ import type {
 import { recordAdminChange } from '../store/admin-audit.repository';
 import {
   PersonDataRepository,
+  type PersonLink,
   type PersonRows,
   type PseudonymisedCounts,
 } from '../store/person-data.repository';
 import { RedactionRepository } from '../store/redaction.repository';
+import type { LinkChangeListener } from '../store/links.repository';
 import type { OperatorPrincipal } from './ops-access';
 import { OperatorForbiddenError, OpsNotFoundError } from '../core/policy.errors';
 import type { Pseudonyms } from '../crypto/pseudonyms';
@@ -72,6 +74,8 @@ export interface PersonDataDeps {
   readonly pseudonyms: Pseudonyms;
   readonly sources: readonly PersonalRecordsSource[];
   readonly periods: RetentionPeriods;
+  /** Hears of each link the erasure revoked, after the commit (the decision's linked answers, issue 11). */
+  readonly linkChanges?: LinkChangeListener;
 }
 
 const IDENTIFIER = /^[A-Za-z0-9._@-]{1,128}$/;
@@ -161,8 +165,10 @@ export class PersonDataService {
     ).reduce((a, b) => a + b, 0);
     const at = this.deps.clock.now();
     const notified = await this.notifiedInstances([...found.instances.keys()]);
+    let revoked: PersonLink[] = [];
     const result = await this.rows.transaction(async (tx) => {
       const rows = await this.rows.rowsOf(found.identifiers, [...found.instances.keys()], tx);
+      revoked = rows.links.filter((l) => l.revokedAt === null);
       const links = await this.rows.revokeLinks(tx, rows.links, notified, at);
       const revokedExemptions = await this.rows.revokeExemptions(tx, rows.exemptions, at);
       const closedRequests = await this.rows.closeRequests(tx, rows.accessRequests, at);
@@ -201,6 +207,8 @@ export class PersonDataService {
       });
       return erased;
     });
+    for (const link of revoked)
+      await this.deps.linkChanges?.({ instanceId: link.instanceId, userId: link.legacyUserId });
     return result;
   }
 

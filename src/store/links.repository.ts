@@ -23,6 +23,12 @@ export interface NewLink {
   readonly notify: boolean;
 }
 
+/**
+ * Hears of a diary account whose link was written or revoked, after the commit: the password decision's
+ * per-process `linked` answers are dropped on every gateway process (src/services/linked-answer-cache.ts).
+ */
+export type LinkChangeListener = (change: { instanceId: string; userId: string }) => Promise<void>;
+
 /** Which partial unique index refused the row (DESIGN §5.3). */
 export type LinkConflict = 'account_linked' | 'person_linked';
 
@@ -38,7 +44,10 @@ const CONFLICTS: Record<string, LinkConflict> = {
 
 /** Links, their audit events and their outbox rows: every change is one transaction (DESIGN §5.8). */
 export class LinksRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly onChange?: LinkChangeListener,
+  ) {}
 
   /** The active links of an ESIA person in one instance (at most one, by the unique index). */
   async activeOfPerson(issuer: string, oid: string, instanceId: string): Promise<ActiveLink[]> {
@@ -81,6 +90,7 @@ export class LinksRepository {
           });
         return row!;
       });
+      await this.onChange?.({ instanceId: link.instanceId, userId: link.userId });
       return { ok: true, link: created };
     } catch (err) {
       const conflict = CONFLICTS[(err as { constraint?: string }).constraint ?? ''];
@@ -112,12 +122,14 @@ export class LinksRepository {
     at: Date;
     notify: boolean;
   }): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
+    // The account is read back from the row, so the change announced is the one made.
+    const revoked = await this.dataSource.transaction(async (tx) => {
       const [rows] = (await tx.query(
-        `UPDATE links SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
+        `UPDATE links SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL
+         RETURNING instance_id AS "instanceId", legacy_user_id AS "userId"`,
         [input.linkId, input.at, input.reason],
-      )) as [unknown[], number];
-      if (!rows.length) return false;
+      )) as [Array<{ instanceId: string; userId: string }>, number];
+      if (!rows.length) return null;
       await appendEvent(tx, input.linkId, input.instanceId, 'revoked', input.actor, input.at, {
         reason: input.reason,
       });
@@ -127,8 +139,10 @@ export class LinksRepository {
           userId: input.userId,
           at: input.at.toISOString(),
         });
-      return true;
+      return rows[0]!;
     });
+    if (revoked) await this.onChange?.(revoked);
+    return revoked !== null;
   }
 }
 

@@ -6,7 +6,7 @@ import { copHmao } from '../../adapters/cop-hmao';
 import { startCopHmaoEmulator } from '../../emulators/cop-hmao/cop-emulator.server';
 import { loadCopRecords } from '../../emulators/cop-hmao/cop-records.fixture';
 import { systemClock } from '../../src/core/clock';
-import { describeDiaryAdapterContract } from './diary-adapter.contract';
+import { describeDiaryAdapterContract, describeNoSilentFailure } from './diary-adapter.contract';
 
 /** The ЦОП ХМАО-Югры adapter against its emulator, with people from emulators/fixtures/cop-hmao.json. */
 describeDiaryAdapterContract('cop-hmao', copHmao.capabilities, async () => {
@@ -312,3 +312,15 @@ describe('cop-hmao adapter: a server without its routes is a configuration fault
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
 });
+
+/** The shared item-3 suite: cop-86 as configured (ESIA only), against a server without any of its routes. */
+describeNoSilentFailure('cop-hmao', copHmao.capabilities, (baseUrl) =>
+  copHmao.create(copHmao.configSchema.parse({}), {
+    instanceId: 'cop-86',
+    baseUrl,
+    secret: undefined,
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    timeoutMs: 2000,
+  }),
+);

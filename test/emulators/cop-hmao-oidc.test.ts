@@ -89,6 +89,30 @@ describe('ЦОП ХМАО-Югры signs in through the gateway as an OpenID cli
     expect(teacherPage.text).toContain('Учитель математики');
   });
 
+  it('after Госуслуги the last redirect carries a v_token, which ЭлЖур getusersvendors redeems for one token per school profile', async () => {
+    const mother = new JourneyBrowser();
+    const callback = await choose(
+      mother,
+      await esiaSignIn(mother, 'parent-two-schools'),
+      'Гимназия № 74',
+      'Родитель',
+    );
+    // BetterJournal/EljurAuthUtil esia_auth_service.dart, step 3.4: the Location of /journal-app?v_token=.
+    const handOff = await mother.follow(callback.location!, { stopAt: (u) => u.pathname === '/journal-app' });
+    const vToken = new URL(handOff.location!).searchParams.get('v_token')!;
+    expect(vToken.split('.')).toHaveLength(3);
+    // … and step 4: GET apiv3/getusersvendors?out_format=json&v_token=…&auth_token=true, no devkey.
+    const query = new URLSearchParams({ out_format: 'json', v_token: vToken, auth_token: 'true' });
+    const vendors = (await (await fetch(`${base}/apiv3/getusersvendors?${query}`)).json()) as {
+      result: Array<Record<string, string>>;
+    };
+    expect(vendors.result.map((v) => [v['vendor'], v['vendor_title'], v['user_title']]).sort()).toEqual([
+      ['gim74-surgut', 'МБОУ «Гимназия № 74»', 'Елена Иванова'],
+      ['sosh110-surgut', 'МБОУ «СОШ № 110»', 'Елена Иванова'],
+    ]);
+    expect((await mother.follow(handOff.location!)).url).toBe(`${base}/journal`);
+  });
+
   it('«Отказать» at ESIA, then «Вернуться в дневник»: the platform says the sign-in was cancelled', async () => {
     const browser = new JourneyBrowser();
     const refused = await h.throughEsia(browser, `${base}/login/esia`, 'parent-two-schools', 'deny');

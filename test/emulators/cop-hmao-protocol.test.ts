@@ -140,6 +140,44 @@ describe('ЦОП ХМАО-Югры emulator: ЭлЖур apiv3 as its public clie
     expect(anonymous.body.response.error).toEqual(expect.any(String));
   });
 
+  it('getusersvendors redeems a v_token for one token per school profile, outside the envelope; a bad v_token is 400 with result false', async () => {
+    // BetterJournal/EljurAPI open-api src/open-api-index.ts (GetUsersVendors) and src/personal/UserVendors.ts;
+    // BetterJournal/EljurAuthUtil esia_auth_service.dart `_fetchUsersVendors` (out_format, v_token, auth_token=true).
+    const redeem = async (vToken: string) => {
+      const query = new URLSearchParams({ out_format: 'json', v_token: vToken, auth_token: 'true' });
+      const res = await fetch(`${cop.url}/apiv3/getusersvendors?${query}`);
+      return {
+        status: res.status,
+        body: (await res.json()) as { result: Array<Record<string, string>> | false; error?: string },
+      };
+    };
+    const garipova = await redeem(await cop.vTokenFor('1860000000000000114'));
+    expect(garipova.status).toBe(200);
+    const entries = garipova.body.result as Array<Record<string, string>>;
+    // Гарипова has a profile in each of her two organizations: the chooser lists both.
+    expect(entries.map((e) => [e['vendor'], e['vendor_id'], e['vendor_title']]).sort()).toEqual([
+      ['sosh3-hm', '86003', 'МБОУ «СОШ № 3»'],
+      ['spk-surgut', '86201', 'БУ «Сургутский политехнический колледж»'],
+    ]);
+    for (const e of entries) {
+      expect(Object.keys(e).sort()).toEqual([
+        'expires',
+        'login',
+        'token',
+        'user_title',
+        'vendor',
+        'vendor_id',
+        'vendor_title',
+      ]);
+      const rules = await call('getrules', { auth_token: e['token']!, vendor: e['vendor']! });
+      expect(rules.body.response.state).toBe(200);
+    }
+    expect(await redeem('not.a.jwt')).toEqual({
+      status: 400,
+      body: { error: expect.any(String), result: false },
+    });
+  });
+
   it('a login signs in only at a vendor where the person has a record; a blocked account is refused', async () => {
     expect((await auth('ivanov.ma', 'Cop86-Ivanov1', 'sosh110-surgut')).status).not.toBe(200);
     expect((await auth('ivanov.ma', 'Cop86-Ivanov1', 'gim74-surgut')).status).toBe(200);

@@ -124,6 +124,8 @@ describe('the gateway process', () => {
         expect(body).toContain('http_request_duration_seconds');
         // The retention purge is started with the process and counted here, each rule from zero.
         expect(body).toContain('retention_purged_rows_total{rule="revoked-links"} 0');
+        // Bounded in-process maps and linked answers count their evictions (issue 11).
+        expect(body).toContain('# TYPE elg_memory_evictions_total counter');
       } finally {
         gw.child.kill('SIGINT');
         await gw.exited;

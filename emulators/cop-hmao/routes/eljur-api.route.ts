@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { CopContext } from '../cop-emulator.context';
+import { snilsDigits } from '../cop-snils';
 import type { CopOrganization, RecordHit } from '../state/cop-records.store';
 
 /*
@@ -61,7 +62,10 @@ function params(req: Request): Record<string, string> {
   return merged;
 }
 
-/** ЭлЖур's apiv3 (and its older `api/` path) for this platform's people: auth, getrules, getprofileuserinfo. */
+/**
+ * ЭлЖур's apiv3 (and its older `api/` path) for this platform's people: auth, getrules, getprofileuserinfo, and
+ * getusersvendors (the chooser after Госуслуги).
+ */
 export function eljurApiRoute(ctx: CopContext): Router {
   const router = Router();
   const { store } = ctx;
@@ -145,9 +149,47 @@ export function eljurApiRoute(ctx: CopContext): Router {
     };
   };
 
-  const handle = (req: Request, res: Response) => {
+  /** A token for `userId` at `org`'s vendor, as `auth` gives. */
+  const issueToken = (userId: string, org: CopOrganization) => {
+    const token = randomBytes(24).toString('hex');
+    const expires = new Date(ctx.clock.now().getTime() + TOKEN_DAYS * 864e5);
+    ctx.eljurTokens.set(token, { userId, vendor: org.vendor, expires });
+    return { token, expires: eljurTime(expires) };
+  };
+
+  /**
+   * After Госуслуги: one token per school profile of the person (BetterJournal/EljurAPI open-api
+   * src/open-api-index.ts GetUsersVendors, src/personal/UserVendors.ts; BetterJournal/EljurAuthUtil
+   * esia_auth_service.dart `_fetchUsersVendors`, which sends no devkey). Its answers are not in the envelope:
+   * `{ result: [...] }`, or 400 `{ error, result: false }`. The person's profiles are those whose records carry
+   * the signed-in profile's SNILS (Гарипова has one in each of her organizations), or that profile alone.
+   */
+  const getusersvendors = async (res: Response, vToken: string | undefined) => {
+    const userId = vToken ? await ctx.vTokens.subjectOf(vToken) : null;
+    const own = userId ? store.recordsOf(userId) : [];
+    if (!userId || own.length === 0)
+      return void res.status(400).json({ error: 'Недействительный v_token', result: false });
+    const snils = own.map((r) => snilsDigits(r.person.snils)).find(Boolean);
+    const records = snils ? store.recordsBySnils(snils) : own;
+    const profiles = [
+      ...new Map(records.map((r) => [`${r.person.userId}/${r.organization.id}`, r])).values(),
+    ].filter((r) => !store.blockedReason(r.person.userId));
+    res.status(200).json({
+      result: profiles.map((r) => ({
+        ...issueToken(r.person.userId, r.organization),
+        login: store.data.eljur.logins.find((l) => l.userId === r.person.userId)?.login ?? '',
+        user_title: `${r.person.firstName} ${r.person.lastName}`,
+        vendor: r.organization.vendor,
+        vendor_id: String(r.organization.vendorId),
+        vendor_title: r.organization.name,
+      })),
+    });
+  };
+
+  const handle = async (req: Request, res: Response) => {
     const method = String(req.params['method']).toLowerCase();
     const p = params(req);
+    if (method === 'getusersvendors') return getusersvendors(res, p['v_token']);
     if (!p['devkey'] || !store.data.eljur.devkeys.includes(p['devkey']))
       return refuse(res, 400, 'не удалось авторизовать разработчика');
     const org = vendorOrg(p['vendor']);
@@ -159,10 +201,7 @@ export function eljurApiRoute(ctx: CopContext): Router {
       if (!account || account.password !== p['password'] || !here)
         return refuse(res, 400, 'Неверный логин или пароль');
       if (store.blockedReason(account.userId)) return refuse(res, 403, 'Учётная запись заблокирована');
-      const token = randomBytes(24).toString('hex');
-      const expires = new Date(ctx.clock.now().getTime() + TOKEN_DAYS * 864e5);
-      ctx.eljurTokens.set(token, { userId: account.userId, vendor: org.vendor, expires });
-      return ok(res, { token, expires: eljurTime(expires) });
+      return ok(res, issueToken(account.userId, org));
     }
 
     const known = ['getrules', 'getprofileuserinfo'];

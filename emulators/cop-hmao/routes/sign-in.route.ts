@@ -104,8 +104,16 @@ export function signInRoute(ctx: CopContext): Router {
       csrf: newCsrfToken(),
       gateway: { sid: typeof sid === 'string' ? sid : null, idToken },
     });
+    // As ЭлЖур does after Госуслуги: the last redirect carries the v_token its app redeems at getusersvendors.
+    if (Array.isArray(amr) && amr.includes('esia'))
+      return void ctx.vTokens
+        .issue(userId)
+        .then((vToken) => res.redirect(303, `/journal-app?v_token=${encodeURIComponent(vToken)}`));
     res.redirect(303, '/journal');
   };
+
+  // The web journal opens the same page whatever the v_token (it is the app's).
+  router.get('/journal-app', (_req, res) => void res.redirect(303, '/journal'));
 
   router.get('/journal', (req, res) => {
     const session = ctx.sessions.get(req);

@@ -6,7 +6,7 @@ import type { Interactions } from '../../provider/provider-interactions';
 import type { DiaryDirectory } from '../../services/diary-directory';
 import type { OnlyWayInRule } from '../../services/unlink-account.use-case';
 import { AccessRequestsRepository } from '../../store/access-requests.repository';
-import { LinksRepository } from '../../store/links.repository';
+import { LinksRepository, type LinkChangeListener } from '../../store/links.repository';
 import { OperatorLookup } from '../../store/operator-lookup';
 import { countNothing, type CountActivity } from '../../core/activity';
 import type { JourneyDeps, JourneyEvents } from './journey-deps';
@@ -26,11 +26,13 @@ export function createJourneyDeps(input: {
   onlyWayIn: OnlyWayInRule;
   /** Hears of a school birth date that could be nobody's (logged and counted by the gateway). */
   discarded?: DiscardedFactReport;
+  /** Hears of every link written or revoked, after the commit (the decision's linked answers). */
+  linkChanges?: LinkChangeListener;
 }): JourneyDeps {
   const { dataSource, diaries, clock } = input;
   return {
     diaries,
-    links: new LinksRepository(dataSource),
+    links: new LinksRepository(dataSource, input.linkChanges),
     requests: new AccessRequestsRepository(dataSource),
     operators: new OperatorLookup(dataSource),
     rateLimiter: input.rateLimiter,

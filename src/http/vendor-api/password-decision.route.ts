@@ -7,6 +7,7 @@ import type {
   PasswordDecisionInput,
 } from '../../services/password-decision.use-case';
 import { countNothing, type CountActivity } from '../../core/activity';
+import { fullPath } from '../request-context';
 
 const Body = z.object({
   userId: z.string().min(1).max(128),
@@ -17,28 +18,40 @@ const Body = z.object({
   roles: z.array(z.enum(ROLES)).max(4).optional(),
 });
 
-/** What the routes need: the vendor HMAC check and the decision. */
-export interface PasswordDecisionRouteDeps {
-  readonly vendorAuth: RequestHandler;
+/** What the handler needs: the decision, and who counts the sign-ins it lets through. */
+export interface PasswordDecisionHandlerDeps {
   readonly decide: (input: PasswordDecisionInput) => Promise<PasswordDecisionAnswer>;
   /** Counts a password sign-in the decision lets through (the vendor then checks the password itself). */
   readonly activity?: CountActivity;
 }
 
+/** The two decisions' paths under /api/vendor/v1. Reset obeys the same decision. */
+export const PASSWORD_DECISION_PATHS = ['/password-login/decision', '/password-reset/decision'] as const;
+
 /**
- * `POST /password-login/decision` and `POST /password-reset/decision` (mounted under /api/vendor/v1): the
- * instance is the one the vendor key speaks for, never one named in the body. Reset obeys the same decision.
+ * A decision, once the vendor's HMAC is verified (`req.vendor`): the instance is the one the vendor key speaks
+ * for, never one named in the body. Served by the lean path (src/http/vendor-api/lean-vendor-path.ts) and by
+ * the router below alike, so it reads the full path, not the path inside a router.
  */
-export function passwordDecisionRoutes(deps: PasswordDecisionRouteDeps): Router {
-  const router = Router();
-  router.post(['/password-login/decision', '/password-reset/decision'], deps.vendorAuth, async (req, res) => {
+export function passwordDecisionHandler(deps: PasswordDecisionHandlerDeps): RequestHandler {
+  const count = deps.activity ?? countNothing;
+  return async (req, res) => {
     const parsed = Body.safeParse(req.body ?? {});
     if (!parsed.success)
       throw new ValidationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
     const answer = await deps.decide({ instanceId: req.vendor!.instanceId, ...parsed.data });
-    if (req.path.startsWith('/password-login/') && answer.decision !== 'deny')
-      (deps.activity ?? countNothing)('sign_in_password_decision', req.vendor!.instanceId);
+    if (fullPath(req).endsWith(PASSWORD_DECISION_PATHS[0]) && answer.decision !== 'deny')
+      count('sign_in_password_decision', req.vendor!.instanceId);
     res.set('Cache-Control', 'no-store').json(answer);
-  });
+  };
+}
+
+/** `POST /password-login/decision` and `POST /password-reset/decision`, mounted under /api/vendor/v1. */
+export function passwordDecisionRoutes(deps: {
+  vendorAuth: RequestHandler;
+  handler: RequestHandler;
+}): Router {
+  const router = Router();
+  router.post([...PASSWORD_DECISION_PATHS], deps.vendorAuth, deps.handler);
   return router;
 }
