@@ -286,3 +286,24 @@ export class CapabilityNotSupportedError extends AppError {
     super(`${vendor} does not support ${capability}`);
   }
 }
+
+/**
+ * How many distinct accounts used a diary over a window, as the diary counts them (issue 19: the console's
+ * share of active users linked). A number only, no personal data.
+ */
+export interface ActiveUsersCount {
+  /** The window, days. */
+  readonly days: number;
+  /** The window's last day (the region's local date), inclusive. */
+  readonly asOf: IsoDate;
+  readonly activeUsers: number;
+}
+
+// Declaration merging keeps this file append-only while adapters adopt the method (issue 19).
+export interface DiaryAdapter {
+  /**
+   * The diary's active users over the last `days` days; null when the diary does not report them (the console
+   * then says «дневник не сообщает»). Optional: an adapter whose vendor has no such figure leaves it out.
+   */
+  countActiveUsers?(days: number): Promise<ActiveUsersCount | null>;
+}

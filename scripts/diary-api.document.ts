@@ -548,6 +548,43 @@ export function diaryApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/statistics/active-users': {
+        get: {
+          operationId: 'getActiveUsers',
+          tags: ['Capabilities'],
+          summary: 'Active users of the diary / Активные пользователи (activeUsers)',
+          description: both(
+            'Сколько разных учетных записей пользовались дневником за последние `days` дней: по нему консоль ' +
+              'оператора показывает долю активных пользователей с привязкой к Госуслугам. Только число, без ' +
+              'персональных данных. Шлюз спрашивает не чаще раза в час.',
+            'How many distinct accounts used the diary over the last `days` days: the operators’ console shows ' +
+              'from it the share of active users linked to Gosuslugi. A number only, no personal data. The ' +
+              'gateway asks at most once an hour.',
+          ),
+          parameters: [
+            {
+              name: 'days',
+              in: 'query',
+              required: true,
+              description: both('Окно, дней (1–366).', 'The window, days (1–366).'),
+              schema: { type: 'integer', minimum: 1, maximum: 366 },
+              example: 30,
+            },
+          ],
+          responses: {
+            '200': answer('The count.', ref('schemas', 'ActiveUsers'), {
+              month: {
+                summary: 'The last 30 days',
+                value: { days: 30, asOf: '2026-12-07', activeUsers: 18432 },
+              },
+            }),
+            '400': refusal('`days` missing or out of range.', {
+              invalid: ['invalid_request', 'days must be an integer from 1 to 366'],
+            }),
+            ...COMMON,
+          },
+        },
+      },
     },
     components: {
       securitySchemes: {
@@ -636,16 +673,26 @@ export function diaryApiDocument(): Record<string, unknown> {
                 'accessRequests',
                 'linkNotifications',
               ],
-              properties: Object.fromEntries(
-                [
-                  'passwordLogin',
-                  'organizationSearch',
-                  'snilsMatch',
-                  'children',
-                  'accessRequests',
-                  'linkNotifications',
-                ].map((name) => [name, { type: 'boolean' }]),
-              ),
+              properties: {
+                ...Object.fromEntries(
+                  [
+                    'passwordLogin',
+                    'organizationSearch',
+                    'snilsMatch',
+                    'children',
+                    'accessRequests',
+                    'linkNotifications',
+                  ].map((name) => [name, { type: 'boolean' }]),
+                ),
+                // Added after 1.0, so optional: a capabilities document without it means "not reported".
+                activeUsers: {
+                  type: 'boolean',
+                  description: both(
+                    'Дневник сообщает число активных пользователей (`GET /statistics/active-users`). Нет поля — нет.',
+                    'The diary reports its active users (`GET /statistics/active-users`). Absent: it does not.',
+                  ),
+                },
+              },
             },
           },
         },
@@ -796,6 +843,36 @@ export function diaryApiDocument(): Record<string, unknown> {
             message: { type: 'string', maxLength: 2000 },
             contact: { type: 'string' },
             personName: { type: 'string' },
+          },
+        },
+        ActiveUsers: {
+          type: 'object',
+          required: ['days', 'asOf', 'activeUsers'],
+          properties: {
+            days: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 366,
+              description: both('Окно, дней.', 'The window, days.'),
+            },
+            asOf: {
+              type: 'string',
+              format: 'date',
+              description: both(
+                'Последний день окна (местная дата региона), включительно.',
+                'The last day of the window (the region’s local date), inclusive.',
+              ),
+            },
+            activeUsers: {
+              type: 'integer',
+              minimum: 0,
+              description: both(
+                'Сколько разных учетных записей входили в дневник хотя бы раз за окно любым способом (пароль, ' +
+                  'Госуслуги, мобильное приложение); заблокированные и служебные не считаются.',
+                'How many distinct accounts signed in to the diary at least once within the window, any way ' +
+                  '(password, Gosuslugi, the mobile app); locked and technical accounts are not counted.',
+              ),
+            },
           },
         },
         AccessRequestState: {

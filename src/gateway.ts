@@ -21,6 +21,7 @@ import {
 } from './services/demo-vendor-credentials';
 import { createCutoverFeature } from './services/cutover-feature';
 import { DiaryRouteProbes } from './services/diary-route-probes';
+import { ActiveUsersReporter } from './services/active-users-reporter';
 import { discardedFactsReporter } from './services/discarded-facts.reporter';
 import { ActivityRecorder } from './services/activity-recorder';
 import { ActivityCountsRepository } from './store/activity-counts.repository';
@@ -124,6 +125,15 @@ export async function startGateway(
     const diaryRoutes = new DiaryRouteProbes(diaries, logger.child({ component: 'diary-routes' }));
     await diaryRoutes.start(START_PROBE_WAIT_MS);
     watchDiaryRoutes(metrics, diaryRoutes);
+    // The diaries' own count of their active users, for the readiness' share of them linked (issue 19).
+    const activeUsers = new ActiveUsersReporter({
+      dataSource,
+      diaries,
+      clock,
+      logger: logger.child({ component: 'active-users' }),
+    });
+    activeUsers.start();
+    closers.push(() => activeUsers.stop());
     const discarded = discardedFactsReporter(
       logger,
       metrics.counter(

@@ -445,6 +445,15 @@ export const TABLES: readonly TableEntry[] = [
     columns: { slot: none, tenant_id: none, instance_id: none, kind: none, count: none },
   },
   {
+    table: 'diary_active_users',
+    about: {
+      ru: 'Число активных пользователей, которое сообщает дневник, по дням (только агрегаты)',
+      en: 'The active users a diary reports, by day (aggregates only)',
+    },
+    ...NO_PERSONAL_DATA,
+    columns: { instance_id: none, day: none, window_days: none, active_users: none, reported_at: none },
+  },
+  {
     table: 'tenants',
     about: { ru: 'Регионы', en: 'Regions' },
     ...NO_PERSONAL_DATA,

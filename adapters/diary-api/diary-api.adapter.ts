@@ -17,15 +17,17 @@ import {
   type OrganizationChoice,
   type OrganizationQuery,
   type PasswordCheck,
+  type ActiveUsersCount,
   type PasswordCredentials,
   type RouteProbe,
   type RouteProbeResult,
   type SchoolRecordMatch,
 } from '../contract';
 import { canonicalSnils, spelledSnils } from '../../src/core/snils';
-import type { DiaryApiConfig } from './diary-api.config';
+import { contractAbilities, type DiaryApiConfig } from './diary-api.config';
 import {
   ApiAccessRequest,
+  ApiActiveUsers,
   ApiCapabilities,
   ApiChildren,
   ApiError,
@@ -89,9 +91,11 @@ export class DiaryApiAdapter implements DiaryAdapter {
   readonly kind = KIND;
   readonly capabilities: DiaryCapabilities;
   private readonly transport: DiaryApiTransport;
+  private readonly reportsActiveUsers: boolean;
 
   constructor(config: DiaryApiConfig, deps: AdapterDeps) {
-    this.capabilities = { ...config.abilities };
+    this.capabilities = contractAbilities(config.abilities);
+    this.reportsActiveUsers = config.abilities.activeUsers;
     const base = `${deps.baseUrl.replace(/\/$/, '')}${config.apiPath}`;
     this.transport = new DiaryApiTransport(base, authOf(config, deps), deps.timeoutMs, deps.clock);
   }
@@ -311,7 +315,20 @@ export class DiaryApiAdapter implements DiaryAdapter {
         found('request_not_found'),
       );
     }
+    if (this.reportsActiveUsers)
+      await probe(
+        'GET /statistics/active-users',
+        { method: 'GET', path: '/statistics/active-users?days=1' },
+        (a) => a.status === 200,
+      );
     return { routes };
+  }
+
+  /** The diary's active users over the last `days` days; null without a call when it declared it does not report them. */
+  async countActiveUsers(days: number): Promise<ActiveUsersCount | null> {
+    if (!this.reportsActiveUsers) return null;
+    const path = `/statistics/active-users?days=${days}`;
+    return this.read(ApiActiveUsers, await this.send({ method: 'GET', path }), path);
   }
 
   async getAccessRequestStatus(externalId: string): Promise<AccessRequestStatus | null> {

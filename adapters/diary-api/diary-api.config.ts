@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DiaryCapabilities } from '../contract';
 
 /** The abilities a diary declares (the contract's DiaryCapabilities); each one off unless the instance says on. */
 export const DeclaredAbilities = z.strictObject({
@@ -8,6 +9,8 @@ export const DeclaredAbilities = z.strictObject({
   children: z.boolean().default(false).describe('GET /users/{userId}/children'),
   accessRequests: z.boolean().default(false).describe('POST /access-requests, GET /access-requests/{id}'),
   linkNotifications: z.boolean().default(false).describe('POST /link-notices'),
+  /** Not a contract ability (the method is optional): whether the console may ask the diary its active users. */
+  activeUsers: z.boolean().default(false).describe('GET /statistics/active-users'),
 });
 
 const HmacAuth = z.strictObject({
@@ -46,8 +49,15 @@ export const DiaryApiConfig = z.strictObject({
     children: false,
     accessRequests: false,
     linkNotifications: false,
+    activeUsers: false,
   }),
 });
 
 /** Validated settings of a diary-API instance. */
 export type DiaryApiConfig = z.infer<typeof DiaryApiConfig>;
+
+/** The contract's abilities of an instance: what it declared, without `activeUsers` (an optional method). */
+export function contractAbilities(abilities: DiaryApiConfig['abilities']): DiaryCapabilities {
+  const { activeUsers: _reportsActiveUsers, ...contract } = abilities;
+  return contract;
+}

@@ -31,7 +31,16 @@ export const ApiCapabilities = z.object({
     children: z.boolean(),
     accessRequests: z.boolean(),
     linkNotifications: z.boolean(),
+    /** Added after 1.0: absent means the diary does not report its active users. */
+    activeUsers: z.boolean().optional(),
   }),
+});
+
+/** GET /statistics/active-users. */
+export const ApiActiveUsers = z.object({
+  days: z.number().int().min(1).max(366),
+  asOf: isoDate,
+  activeUsers: z.number().int().min(0),
 });
 
 /** GET /users/{userId}. */

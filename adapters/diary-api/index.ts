@@ -1,6 +1,6 @@
 import type { DiaryAdapterDescriptor } from '../contract';
 import { DiaryApiAdapter } from './diary-api.adapter';
-import { DiaryApiConfig } from './diary-api.config';
+import { contractAbilities, DiaryApiConfig } from './diary-api.config';
 
 /**
  * Any diary that implements the published diary API (docs/diary-api.openapi.json): HMAC-signed or mutual-TLS
@@ -19,7 +19,7 @@ export const diaryApi = {
     linkNotifications: true,
   },
   configSchema: DiaryApiConfig,
-  capabilitiesOf: (config) => ({ ...config.abilities }),
+  capabilitiesOf: (config) => contractAbilities(config.abilities),
   demoCredentials: (config) =>
     config.auth.type === 'hmac' && config.auth.demoSecret ? [config.auth.demoSecret] : [],
   create: (config, deps) => new DiaryApiAdapter(config, deps),

@@ -30,9 +30,12 @@ export function oidcCallbackRoute(provider: OidcProvider, activity: CountActivit
     provider.paths.callback,
     signInCallbackHandler(provider.strategy, {
       sessionKey: 'oidc',
-      toSession: (signIn: OidcSignIn) => {
-        // A plain OIDC sign-in belongs to no diary: counted with no region and no instance.
-        if (signIn.purpose === 'login') activity('sign_in_oidc', null);
+      toSession: (signIn: OidcSignIn, req) => {
+        // A plain OIDC sign-in started from a diary's sign-in (the session holds its login journey) is that
+        // diary's, in its region; one started at the gateway's own page belongs to no diary and no region.
+        const journey = req.session?.journey;
+        if (signIn.purpose === 'login')
+          activity('sign_in_oidc', journey?.kind === 'login' ? journey.instanceId : null);
         return minimal(signIn);
       },
       fallback: () => new OidcStateError('missing'),

@@ -50,14 +50,19 @@ export function signInStartHandler(strategy: passport.Strategy): RequestHandler 
  */
 export function signInCallbackHandler<User, Person extends SignedInPerson>(
   strategy: passport.Strategy,
-  options: { sessionKey: string; toSession: (user: User) => Person; fallback: () => Error },
+  options: {
+    sessionKey: string;
+    /** What the session keeps; `req` is the request before the session rotates (its journey, if any). */
+    toSession: (user: User, req: Request) => Person;
+    fallback: () => Error;
+  },
 ): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store');
     const done = async (err: unknown, user: User | false, info?: { error?: unknown }) => {
       if (err) return next(err);
       if (!user) return next(isAppError(info?.error) ? info.error : options.fallback());
-      const person = options.toSession(user);
+      const person = options.toSession(user, req);
       await rotateSession(req, { [options.sessionKey]: person });
       // An operator came for the console; the console itself checks the operators list.
       if (person.purpose === 'operator') return res.redirect(303, '/ops');

@@ -23,8 +23,7 @@ const NOWHERE: ActivityPlace = { tenantId: '', timeZone: 'UTC' };
  * so that no journey waits for a write; /metrics counts the same call (labels region, diary, kind). A failed
  * write keeps the counts for the next one; at most the last interval is lost in a crash.
  */
-export class ActivityRecorder {
-  private readonly counts: BufferedCounts;
+export class ActivityRecorder extends BufferedCounts {
   private places: ReadonlyMap<string, ActivityPlace> = new Map();
 
   constructor(
@@ -34,7 +33,7 @@ export class ActivityRecorder {
     private readonly metric?: Counter<'region' | 'diary' | 'kind'>,
     intervalMs = 1000,
   ) {
-    this.counts = new BufferedCounts((taken) => this.write(taken), intervalMs);
+    super(intervalMs);
   }
 
   /** Counts one event now (a CountActivity). */
@@ -43,26 +42,16 @@ export class ActivityRecorder {
     const place = instanceId === null ? NOWHERE : this.places.get(instanceId);
     // An instance not seen yet is counted in /metrics once its region is known (at the write).
     if (place) this.metric?.inc({ region: place.tenantId, diary: instanceId ?? '', kind });
-    this.counts.add([slot, instanceId ?? '', kind, place ? '1' : '0'].join(SEP));
+    this.add([slot, instanceId ?? '', kind, place ? '1' : '0'].join(SEP));
   };
 
   /** Learns where the instances live, then writes periodically. */
-  async start(): Promise<void> {
+  override async start(): Promise<void> {
     this.places = await this.sink.places();
-    this.counts.start();
+    super.start();
   }
 
-  /** Writes what is pending now (also at shutdown); writes never overlap. */
-  flush(): Promise<void> {
-    return this.counts.flush();
-  }
-
-  /** Stops the timer and writes the rest. */
-  stop(): Promise<void> {
-    return this.counts.stop();
-  }
-
-  private async write(taken: ReadonlyMap<string, number>): Promise<void> {
+  protected async write(taken: ReadonlyMap<string, number>): Promise<void> {
     const entries = [...taken].map(([key, count]) => {
       const [slot, instanceId, kind, metered] = key.split(SEP) as [string, string, ActivityKind, string];
       return { slot: Number(slot), instanceId, kind, metered: metered === '1', count };
@@ -100,7 +89,7 @@ export class ActivityRecorder {
       await this.sink.add([...rows.values()]);
     } catch (err) {
       for (const e of entries.filter((x) => x.count))
-        this.counts.add([e.slot, e.instanceId, e.kind, e.metered ? '1' : '0'].join(SEP), e.count);
+        this.add([e.slot, e.instanceId, e.kind, e.metered ? '1' : '0'].join(SEP), e.count);
       this.logger.warn({ err }, 'activity counts not written; retrying with the next flush');
     }
   }

@@ -1,21 +1,21 @@
 /**
  * Counts kept in memory under text keys and handed to `write` once per interval, so that the path that counts
- * never waits for a database: the buffer of the console's activity and of the login statistics. Writes never
- * overlap; what a write does not manage to store it adds back itself (`add`), for the next flush, so at most
- * the last interval is lost in a crash.
+ * never waits for a database: the base of the console's activity recorder and of the login statistics. Writes
+ * never overlap; what a write does not manage to store it adds back itself (`add`), for the next flush, so at
+ * most the last interval is lost in a crash.
  */
-export class BufferedCounts {
+export abstract class BufferedCounts {
   private pending = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly write: (counts: ReadonlyMap<string, number>) => Promise<void>,
-    private readonly intervalMs: number,
-  ) {}
+  constructor(private readonly intervalMs: number) {}
+
+  /** Stores one batch; it must not throw, and adds back what it could not store. */
+  protected abstract write(counts: ReadonlyMap<string, number>): Promise<void>;
 
   /** Adds `n` to the count of `key`. */
-  add(key: string, n = 1): void {
+  protected add(key: string, n = 1): void {
     this.pending.set(key, (this.pending.get(key) ?? 0) + n);
   }
 

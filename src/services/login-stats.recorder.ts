@@ -14,38 +14,21 @@ const SEP = '\u0000';
  * Counts decisions in memory and writes them in one upsert per interval, so the decision's hot path does no
  * write. A failed flush keeps the counts for the next one; at most the last interval is lost in a crash.
  */
-export class LoginStatsRecorder {
-  private readonly counts: BufferedCounts;
-
+export class LoginStatsRecorder extends BufferedCounts {
   constructor(
     private readonly sink: StatSink,
     private readonly logger: Logger,
     intervalMs = 1000,
   ) {
-    this.counts = new BufferedCounts((taken) => this.write(taken), intervalMs);
+    super(intervalMs);
   }
 
   /** Counts one decision. */
   record(key: Key): void {
-    this.counts.add([key.day, key.tenantId, key.instanceId, key.ageBand, key.decision].join(SEP));
+    this.add([key.day, key.tenantId, key.instanceId, key.ageBand, key.decision].join(SEP));
   }
 
-  /** Starts the periodic flush. */
-  start(): void {
-    this.counts.start();
-  }
-
-  /** Writes what is pending now (also at shutdown); flushes never overlap. */
-  flush(): Promise<void> {
-    return this.counts.flush();
-  }
-
-  /** Stops the timer and writes the rest. */
-  stop(): Promise<void> {
-    return this.counts.stop();
-  }
-
-  private async write(taken: ReadonlyMap<string, number>): Promise<void> {
+  protected async write(taken: ReadonlyMap<string, number>): Promise<void> {
     const batch = [...taken].map(([k, count]) => {
       const [day, tenantId, instanceId, ageBand, decision] = k.split(SEP) as [
         string,
@@ -59,7 +42,7 @@ export class LoginStatsRecorder {
     try {
       await this.sink.add(batch);
     } catch (err) {
-      for (const [k, n] of taken) this.counts.add(k, n);
+      for (const [k, n] of taken) this.add(k, n);
       this.logger.warn({ err, rows: batch.length }, 'login stats not written; retrying with the next flush');
     }
   }

@@ -22,6 +22,13 @@ export interface ReadinessDay {
   readonly unlinks: number;
   /** Access requests sent that day («Обратиться в организацию»). */
   readonly accessRequests: number;
+  /** Active users over 30 days as the diaries reported them that day; null when none of them reports it. */
+  readonly activeUsers: number | null;
+  /**
+   * Active links of the diaries that reported, over their active users (0..1, at most 1); null when none
+   * reports. Links of accounts not active in the window count too, so it is an upper bound.
+   */
+  readonly activeUsersLinkedShare: number | null;
 }
 
 /** Daily readiness over the last `days` local days, from activity_counts, login_stats and links (aggregates only). */
@@ -50,8 +57,19 @@ export async function readiness(
          sum(count) FILTER (WHERE kind = 'access_request') AS requests
        FROM activity_counts WHERE tenant_id = $1 AND day BETWEEN $2::date AND $3::date
          AND ($5::text IS NULL OR instance_id = $5)
-       GROUP BY day)
+       GROUP BY day),
+     reported AS (
+       SELECT a.day, sum(a.active_users) AS users, array_agg(a.instance_id) AS instances
+       FROM diary_active_users a JOIN diary_instances i ON i.id = a.instance_id
+       WHERE i.tenant_id = $1 AND a.day BETWEEN $2::date AND $3::date
+         AND ($5::text IS NULL OR a.instance_id = $5)
+       GROUP BY a.day)
      SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
+       r.users::int AS "activeUsers",
+       (SELECT count(*) FROM links l WHERE l.instance_id = ANY(r.instances)
+           AND l.linked_at < ((days.day + 1)::timestamp AT TIME ZONE $4)
+           AND (l.revoked_at IS NULL OR l.revoked_at >= ((days.day + 1)::timestamp AT TIME ZONE $4)))::int
+         AS "reportedLinks",
        coalesce(e.esia, 0)::int AS esia, coalesce(e.password, 0)::int AS password,
        coalesce(d.would_deny, 0)::int AS "wouldDeny", coalesce(e.warned, 0)::int AS warned,
        coalesce(e.refusals, 0)::int AS refusals, coalesce(e.links, 0)::int AS made,
@@ -61,6 +79,7 @@ export async function readiness(
            AND l.linked_at < ((days.day + 1)::timestamp AT TIME ZONE $4)
            AND (l.revoked_at IS NULL OR l.revoked_at >= ((days.day + 1)::timestamp AT TIME ZONE $4)))::int AS links
      FROM days LEFT JOIN decisions d ON d.day = days.day LEFT JOIN events e ON e.day = days.day
+       LEFT JOIN reported r ON r.day = days.day
      ORDER BY days.day`,
     [input.tenantId, from, to, input.timeZone, input.instanceId ?? null],
   );
@@ -79,8 +98,19 @@ export async function readiness(
       links: Number(r['made']),
       unlinks: Number(r['unlinks']),
       accessRequests: Number(r['requests']),
+      ...activeUsersOf(r['activeUsers'], Number(r['reportedLinks'])),
     };
   });
+}
+
+/** The active users the diaries reported, and the share of them linked (null when none reported). */
+function activeUsersOf(users: unknown, links: number) {
+  if (users === null || users === undefined) return { activeUsers: null, activeUsersLinkedShare: null };
+  const activeUsers = Number(users);
+  return {
+    activeUsers,
+    activeUsersLinkedShare: activeUsers ? Math.min(1, links / activeUsers) : null,
+  };
 }
 
 /** The CSV columns, in order: what the console and the API export. */
@@ -96,6 +126,8 @@ const COLUMNS = [
   'links',
   'unlinks',
   'access_requests',
+  'active_users',
+  'active_users_linked_share',
 ];
 
 /** The same as CSV (RFC 4180, comma, header row): what the console and the API export. */
@@ -113,6 +145,8 @@ export function readinessCsv(days: readonly ReadinessDay[]): string {
       d.links,
       d.unlinks,
       d.accessRequests,
+      d.activeUsers ?? '',
+      d.activeUsersLinkedShare === null ? '' : d.activeUsersLinkedShare.toFixed(4),
     ].join(','),
   );
   return [COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';

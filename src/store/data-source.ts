@@ -10,6 +10,7 @@ import { OpenIdProvider1782000000000 } from '../../migrations/1782000000000-open
 import { ActivityCounts1783000000000 } from '../../migrations/1783000000000-activity-counts';
 import { ActivityRecent1783100000000 } from '../../migrations/1783100000000-activity-recent';
 import { AccessRequestNumber1783500000000 } from '../../migrations/1783500000000-access-request-number';
+import { DiaryActiveUsers1783600000000 } from '../../migrations/1783600000000-diary-active-users';
 import { AdminAuditEntryEntity } from './entities/admin-audit-entry.entity';
 import { AccessRequestEntity } from './entities/access-request.entity';
 import { ApiCredentialEntity } from './entities/api-credential.entity';
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   ActivityCounts1783000000000,
   ActivityRecent1783100000000,
   AccessRequestNumber1783500000000,
+  DiaryActiveUsers1783600000000,
 ];
 
 export interface DataSourceSettings {

@@ -152,6 +152,7 @@ describe('diary-api adapter: what configuration decides', () => {
       { route: 'POST /link-notices', present: true },
       { route: 'POST /access-requests', present: true },
       { route: 'GET /access-requests/{id}', present: true },
+      { route: 'GET /statistics/active-users', present: true },
     ]);
     expect(emulator.linkOf('39001')).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { fromRoot } from '../../src/paths';
 import {
   startMisconfiguredDiaryGateway,
@@ -32,6 +33,58 @@ describeWithBrowser('the console shows a misconfigured diary (real browser, 360 
     await h?.close();
   });
 
+  /** The layout checks of the page as it is now (fits, Russian only, axe), and its screenshot. */
+  async function check(page: Page, shot: string): Promise<void> {
+    // The diary's name is the operator's configuration (config/instances.json), not the console's words.
+    const text = ((await page.textContent('body')) ?? '')
+      .replace(/\s+/g, ' ')
+      .replaceAll('ЭлЖур (эталонный дневник по API шлюза)', '');
+    const latin = (text.match(/[A-Za-z][A-Za-z_-]*/g) ?? []).filter((w) => !['CSV', 'UTC'].includes(w));
+    expect([shot, latin]).toEqual([shot, []]);
+    const overflow = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+          .documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
+    );
+    expect([shot, overflow]).toEqual([shot, 0]);
+    await page.screenshot({ path: path.join(SHOTS, `${shot}.png`), fullPage: true });
+    await expectAccessible(page);
+  }
+
+  it.each([360, 1280])(
+    'at %i px, the share of active users linked on the region and readiness pages (issue 19)',
+    async (width) => {
+      // What the active users reporter would have stored (its fetch: active-users-readiness.test.ts).
+      await h.db.dataSource.query(
+        `INSERT INTO diary_active_users (instance_id, day, window_days, active_users, reported_at)
+         VALUES ('eljur-39', $1, 30, 18432, $2) ON CONFLICT DO NOTHING`,
+        [
+          new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kaliningrad' }).format(h.clock.now()),
+          h.clock.now(),
+        ],
+      );
+      const context = await browser.newContext({ locale: 'ru-RU', viewport: { width, height: 900 } });
+      const [name, value] = (await h.operatorCookie()).split('=') as [string, string];
+      await context.addCookies([{ name, value, url: h.gateway.url }]);
+      const page = await context.newPage();
+      try {
+        for (const [shot, address] of [
+          ['active-users-region', '/ops/regions/39'],
+          ['active-users-readiness', '/ops/regions/39/readiness'],
+        ] as const) {
+          await page.goto(`${h.gateway.url}${address}`);
+          const tile = page.locator('dl div', { hasText: 'Доля активных пользователей с привязкой' }).first();
+          expect((await tile.textContent())?.replace(/\s+/g, ' ').trim()).toBe(
+            'Доля активных пользователей с привязкой 0 % из 18 432',
+          );
+          await check(page, `${shot}-${width}`);
+        }
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
   it.each([360, 1280])('at %i px, overview and region page', async (width) => {
     const context = await browser.newContext({ locale: 'ru-RU', viewport: { width, height: 900 } });
     const [name, value] = (await h.operatorCookie()).split('=') as [string, string];
@@ -45,7 +98,7 @@ describeWithBrowser('the console shows a misconfigured diary (real browser, 360 
         await page.goto(`${h.gateway.url}${address}`);
         const diary = page.locator('.health li', { hasText: 'ЭлЖур' }).first();
         expect((await diary.textContent())?.replace(/\s+/g, ' ').trim()).toBe(
-          'ЭлЖур (эталонный дневник по API шлюза) ошибка настройки сервер дневника не знает 10 вызовов шлюза из 10: проверьте адрес дневника в настройках',
+          'ЭлЖур (эталонный дневник по API шлюза) ошибка настройки сервер дневника не знает 11 вызовов шлюза из 11: проверьте адрес дневника в настройках',
         );
         // The diary's name is the operator's configuration (config/instances.json), not the console's words.
         const text = ((await page.textContent('body')) ?? '')

@@ -37,6 +37,7 @@ const MISSING = [
   'POST /link-notices',
   'POST /access-requests',
   'GET /access-requests/{id}',
+  'GET /statistics/active-users',
 ];
 
 /** A signed vendor request at the gateway's clock (the HMAC timestamp must be within its window). */
@@ -58,7 +59,7 @@ describe('a diary instance whose server lacks the routes its adapter calls', () 
       .map((l) => JSON.parse(l) as { msg: string; instance?: string; missingRoutes?: string[] })
       .find((l) => l.instance === INSTANCE && l.missingRoutes);
     expect(line?.missingRoutes).toEqual(MISSING);
-    expect(line?.msg).toMatch(/eljur-39 is misconfigured.*lacks 10 of 10 routes/);
+    expect(line?.msg).toMatch(/eljur-39 is misconfigured.*lacks 11 of 11 routes/);
   });
 
   it('/readyz stays 200 (the balancer keeps the process) and says which diary is degraded, and why', async () => {
@@ -116,7 +117,7 @@ describe('a diary instance whose server lacks the routes its adapter calls', () 
         path,
         state: 'misconfigured',
         label: 'ошибка настройки',
-        detail: 'сервер дневника не знает 10 вызовов шлюза из 10: проверьте адрес дневника в настройках',
+        detail: 'сервер дневника не знает 11 вызовов шлюза из 11: проверьте адрес дневника в настройках',
       });
     }
   });

@@ -8,6 +8,7 @@ const TABLES = [
   'admin_audit',
   'api_credentials',
   'bypass_windows',
+  'diary_active_users',
   'diary_instances',
   'exemptions',
   'link_events',

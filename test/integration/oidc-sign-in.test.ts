@@ -70,6 +70,28 @@ describe('plain OIDC sign-in through the gateway (oidc-provider, real HTTP)', ()
     );
   });
 
+  it("a sign-in started from a diary's sign-in is counted for that diary, and so for its region (issue 19)", async () => {
+    const browser = new Browser();
+    const { callback } = await throughProvider(h, browser);
+    // The session holds the diary's login journey, as the provider's interaction page leaves it.
+    const jar = (browser as unknown as { jars: Map<string, Map<string, string>> }).jars;
+    const signed = decodeURIComponent(jar.get(h.gatewayUrl)!.get('elg.sid')!);
+    const sid = signed.slice(2, signed.lastIndexOf('.'));
+    const session = await new Promise<Record<string, unknown>>((resolve, reject) =>
+      h.sessions.get(sid, (err, data) => (err ? reject(err) : resolve(data as never))),
+    );
+    await new Promise<void>((resolve, reject) =>
+      h.sessions.set(
+        sid,
+        { ...session, journey: { kind: 'login', instanceId: 'dnevnik-86', interaction: 'i-1' } } as never,
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+    const before = h.counted.length;
+    expect((await open(browser, callback)).status).toBe(200);
+    expect(h.counted.slice(before)).toEqual([{ kind: 'sign_in_oidc', instanceId: 'dnevnik-86' }]);
+  });
+
   it('the session id changes at sign-in (fixation defence)', async () => {
     const browser = new Browser();
     const { callback } = await throughProvider(h, browser);

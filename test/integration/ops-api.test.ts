@@ -122,7 +122,7 @@ describe('ops API (bearer tokens)', () => {
       .expect(404);
     const csv = await api(viewer86).get('/regions/86/readiness?days=7&format=csv').expect(200);
     expect(csv.text.split('\r\n')[0]).toBe(
-      'day,active_links,esia_sign_ins,password_logins,esia_share,would_deny,warned,refusals,links,unlinks,access_requests',
+      'day,active_links,esia_sign_ins,password_logins,esia_share,would_deny,warned,refusals,links,unlinks,access_requests,active_users,active_users_linked_share',
     );
     expect(csv.text.trim().split('\r\n')).toHaveLength(8);
     const doc = await request(h.app).get('/api/ops/v1/openapi.json').expect(200);

@@ -222,7 +222,8 @@ describe('the console counts every sign-in, link, unlink, refusal, warning and a
     expect(figures(cop.text)).toMatchObject({ 'Обращения в организацию': '2', 'Входы через Госуслуги': '0' });
 
     // The CSV the console exports, the ops API and the CLI: today's row.
-    const row = `${today},0,2,6,0.2500,2,2,2,2,2,2`;
+    // The last two columns (active users, the share of them linked) are empty: no diary of 86 reports them.
+    const row = `${today},0,2,6,0.2500,2,2,2,2,2,2,,`;
     const csv = await operator.follow(`${gw.url}/ops/regions/86/readiness.csv`);
     expect(csv.text.trimEnd().split('\r\n').at(-1)).toBe(row);
     const { token } = await new OperatorTokensRepository(gw.db.dataSource).issue({
@@ -247,6 +248,8 @@ describe('the console counts every sign-in, link, unlink, refusal, warning and a
         links: 2,
         unlinks: 2,
         accessRequests: 2,
+        activeUsers: null,
+        activeUsersLinkedShare: null,
       },
     ]);
     const cli = await ops(['readiness', '--region', '86', '--days', '1']);

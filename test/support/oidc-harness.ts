@@ -12,7 +12,7 @@ import {
   type JWTPayload,
   type KeyLike,
 } from 'jose';
-import { createCache } from '../../src/cache';
+import { createCache, type Cache } from '../../src/cache';
 import { systemClock, type Clock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
 import { createOidc, createOidcProvider, oidcPaths, type OidcProvider } from '../../src/oidc/create-oidc';
@@ -201,6 +201,8 @@ export interface OidcHarness {
   logs: LogCapture;
   /** What the console's counters were told (src/services/activity.ts), in order. */
   counted: Array<{ kind: string; instanceId: string | null }>;
+  /** The gateway's session store (a test puts a diary's journey in a session with it). */
+  sessions: Cache['sessionStore'];
   close(): Promise<void>;
 }
 
@@ -277,6 +279,7 @@ export async function startOidcHarness(options: { clock?: Clock } = {}): Promise
     b,
     logs,
     counted,
+    sessions: cache.sessionStore,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

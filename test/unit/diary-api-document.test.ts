@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   API_ERROR_CODES,
   ApiAccessRequest,
+  ApiActiveUsers,
   ApiCapabilities,
   ApiChildren,
   ApiError,
@@ -53,6 +54,7 @@ const SUCCESS: Record<string, z.ZodType> = {
   postLinkNotice: ApiLinkNoticeAnswer,
   createAccessRequest: ApiAccessRequest,
   getAccessRequest: ApiAccessRequest,
+  getActiveUsers: ApiActiveUsers,
 };
 
 const examplesOf = (content: Record<string, { examples: Record<string, { value: unknown }> }> | undefined) =>

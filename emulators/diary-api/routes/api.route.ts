@@ -81,8 +81,20 @@ export function apiRoute(ctx: EljurContext): Router {
         children: true,
         accessRequests: true,
         linkNotifications: true,
+        activeUsers: true,
       },
     });
+  });
+
+  // The reference diary keeps no sign-in history: every account that is not locked counts as active, whatever
+  // the window (a vendor counts distinct accounts that signed in within it, docs/diary-api.openapi.json).
+  api.get('/statistics/active-users', (req, res) => {
+    const days = Number(req.query['days']);
+    if (!Number.isInteger(days) || days < 1 || days > 366)
+      return fail(res, 400, 'invalid_request', 'days must be an integer from 1 to 366');
+    const asOf = ctx.clock.now().toISOString().slice(0, 10);
+    const activeUsers = [...store.accounts.values()].filter((a) => !a.locked).length;
+    res.json({ days, asOf, activeUsers });
   });
 
   api.post('/password-checks', (req, res) => {

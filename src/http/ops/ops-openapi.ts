@@ -335,6 +335,8 @@ export const OPS_OPENAPI = {
           'links',
           'unlinks',
           'accessRequests',
+          'activeUsers',
+          'activeUsersLinkedShare',
         ],
         properties: {
           day: { type: 'string', format: 'date', description: 'A local date of the region.' },
@@ -366,6 +368,21 @@ export const OPS_OPENAPI = {
           links: { type: 'integer', minimum: 0, description: 'Links made that day.' },
           unlinks: { type: 'integer', minimum: 0, description: 'Links removed that day.' },
           accessRequests: { type: 'integer', minimum: 0, description: 'Access requests sent that day.' },
+          activeUsers: {
+            type: ['integer', 'null'],
+            minimum: 0,
+            description:
+              "Active users over 30 days as the region's diaries reported them that day (diary API " +
+              'GET /statistics/active-users); null when none of them reports it.',
+          },
+          activeUsersLinkedShare: {
+            type: ['number', 'null'],
+            minimum: 0,
+            maximum: 1,
+            description:
+              'Active links of the diaries that reported, over their active users (at most 1; links of accounts ' +
+              'not active in the window count too, so an upper bound); null when no diary reports.',
+          },
         },
       },
       AuditEntry: {
@@ -768,6 +785,8 @@ export const OPS_OPENAPI = {
                           links: 212,
                           unlinks: 3,
                           accessRequests: 14,
+                          activeUsers: 18432,
+                          activeUsersLinkedShare: 0.2837,
                         },
                       ],
                     },

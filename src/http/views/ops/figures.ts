@@ -9,6 +9,15 @@ export const share = (value: number | null) => (value === null ? '—' : percent
 /** A number with Russian digit grouping («12 345»). */
 export const count = (value: number) => new Intl.NumberFormat('ru-RU').format(value);
 
+/**
+ * The share of the diaries' active users (30 days) that are linked, with its base («28 % из 18 432»), or
+ * «дневник не сообщает» when no diary of the region reports its active users.
+ */
+export function activeUsersShare(d: ReadinessDay): string {
+  if (d.activeUsers === null) return 'дневник не сообщает';
+  return `${share(d.activeUsersLinkedShare)} из ${count(d.activeUsers)}`;
+}
+
 /** One day's figures as label → value pairs (`<dl>`): what an operator reads first on cutover morning. */
 export function dayFigures(d: ReadinessDay, className = 'figures'): Html {
   const items: Array<[string, string]> = [
@@ -21,6 +30,7 @@ export function dayFigures(d: ReadinessDay, className = 'figures'): Html {
     ['Отвязки', count(d.unlinks)],
     ['Обращения в организацию', count(d.accessRequests)],
     ['Активные привязки', count(d.activeLinks)],
+    ['Доля активных пользователей с привязкой', activeUsersShare(d)],
   ];
   return html`<dl class="${className}">
     ${items.map(
