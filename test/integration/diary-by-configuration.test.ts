@@ -97,7 +97,10 @@ describe('a diary added by configuration alone', () => {
       });
     const naming = [fromRoot('src'), fromRoot('adapters')]
       .flatMap(files)
-      .filter((file) => /eljur|элжур|school-77|4104/i.test(readFileSync(file, 'utf8')))
+      // The instances by their ids and port, not the platform's name: ЦОП ХМАО-Югры runs on ЭлЖур, so its own
+      // adapter (adapters/cop-hmao, issue 22) names ЭлЖур's API, while the fourth diary, an ЭлЖур school of
+      // region 39, comes in through the published diary API and configuration alone.
+      .filter((file) => /eljur-39|school-77|4104/i.test(readFileSync(file, 'utf8')))
       .map((file) => relative(fromRoot('.'), file));
     expect(naming).toEqual([]);
   });
