@@ -13,7 +13,7 @@ const REFUSALS: Array<[RegExp, PasswordRefusal]> = [
   [/не ранее чем через/i, 'rate_limited'],
   [/заблокирован/i, 'account_locked'],
   [/организаци\S* не найден/i, 'organization_not_found'],
-  [/(вход|войти)[^.]*(госуслуг|ЕСИА)/i, 'password_login_disabled'],
+  [/(вход|войти|войдите)[^.]*(госуслуг|ЕСИА)/i, 'password_login_disabled'],
   [/неправильный пароль|имя пользователя/i, 'bad_credentials'],
 ];
 

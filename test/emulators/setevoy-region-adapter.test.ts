@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { VendorUnavailableError, type DiaryAdapter } from '../../adapters/contract';
 import { setevoyRegion } from '../../adapters/setevoy-region';
+import { refusalOf } from '../../adapters/setevoy-region/setevoy-login';
 import { passwordProof } from '../../adapters/setevoy-region/setevoy-password';
 import { FixedClock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
@@ -115,6 +116,18 @@ describe('the adapter speaks the vendor protocol', () => {
         organizationId: '3801',
       }),
     ).toEqual({ ok: false, reason: 'password_login_disabled' });
+  });
+
+  it('reads the login refusals by their text; an unknown text is the vendor answering nonsense, not a refusal', () => {
+    expect(refusalOf('Вход по логину и паролю отключен. Войдите через Госуслуги')).toEqual({
+      ok: false,
+      reason: 'password_login_disabled',
+    });
+    expect(refusalOf('Неправильный пароль или имя пользователя')).toEqual({
+      ok: false,
+      reason: 'bad_credentials',
+    });
+    expect(() => refusalOf('Что-то пошло не так')).toThrow(VendorUnavailableError);
   });
 
   it('turns the wait message into rate_limited with the seconds to wait', async () => {
