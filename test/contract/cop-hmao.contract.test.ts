@@ -58,6 +58,16 @@ describeDiaryAdapterContract('cop-hmao', copHmao.capabilities, async () => {
   };
 });
 
+/** The adapter's deps for cop-86 against `baseUrl`; `secret` undefined signs with the demo key. */
+const copDeps = (baseUrl: string, secret?: string) => ({
+  instanceId: 'cop-86',
+  baseUrl,
+  secret,
+  logger: pino({ level: 'silent' }),
+  clock: systemClock,
+  timeoutMs: 2000,
+});
+
 /** What this adapter does beyond the shared suite: the ЦОП cases the gateway's sign-in relies on. */
 describe('cop-hmao adapter: matching school records', () => {
   let emulator: Awaited<ReturnType<typeof startCopHmaoEmulator>>;
@@ -185,14 +195,7 @@ async function resolveAsStaff(url: string, externalId: string, target: string): 
 describe('cop-hmao adapter: the password check through ЭлЖур apiv3 (an instance with passwordLogin)', () => {
   let emulator: Awaited<ReturnType<typeof startCopHmaoEmulator>>;
   const make = (settings: Record<string, unknown>) =>
-    copHmao.create(copHmao.configSchema.parse(settings), {
-      instanceId: 'cop-86',
-      baseUrl: emulator.url,
-      secret: undefined,
-      logger: pino({ level: 'silent' }),
-      clock: systemClock,
-      timeoutMs: 2000,
-    });
+    copHmao.create(copHmao.configSchema.parse(settings), copDeps(emulator.url));
   beforeAll(async () => {
     emulator = await startCopHmaoEmulator({ port: 0 });
   });
@@ -250,14 +253,10 @@ describe('cop-hmao adapter: a server without its routes is a configuration fault
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    adapter = copHmao.create(copHmao.configSchema.parse({ passwordLogin: true, vendor: 'gim74-surgut' }), {
-      instanceId: 'cop-86',
-      baseUrl: `http://127.0.0.1:${port}`,
-      secret: undefined,
-      logger: pino({ level: 'silent' }),
-      clock: systemClock,
-      timeoutMs: 2000,
-    });
+    adapter = copHmao.create(
+      copHmao.configSchema.parse({ passwordLogin: true, vendor: 'gim74-surgut' }),
+      copDeps(`http://127.0.0.1:${port}`),
+    );
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -298,14 +297,7 @@ describe('cop-hmao adapter: a server without its routes is a configuration fault
 
   it('probeRoutes throws an outage when nothing answers at all', async () => {
     const { port } = server.address() as AddressInfo;
-    const gone = copHmao.create(copHmao.configSchema.parse({}), {
-      instanceId: 'cop-86',
-      baseUrl: `http://127.0.0.1:${port}`,
-      secret: undefined,
-      logger: pino({ level: 'silent' }),
-      clock: systemClock,
-      timeoutMs: 2000,
-    });
+    const gone = copHmao.create(copHmao.configSchema.parse({}), copDeps(`http://127.0.0.1:${port}`));
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await expect(gone.probeRoutes!()).rejects.toMatchObject({ fault: 'outage' });
     server = createServer(() => undefined);
@@ -315,12 +307,5 @@ describe('cop-hmao adapter: a server without its routes is a configuration fault
 
 /** The shared item-3 suite: cop-86 as configured (ESIA only), against a server without any of its routes. */
 describeNoSilentFailure('cop-hmao', copHmao.capabilities, (baseUrl) =>
-  copHmao.create(copHmao.configSchema.parse({}), {
-    instanceId: 'cop-86',
-    baseUrl,
-    secret: undefined,
-    logger: pino({ level: 'silent' }),
-    clock: systemClock,
-    timeoutMs: 2000,
-  }),
+  copHmao.create(copHmao.configSchema.parse({}), copDeps(baseUrl)),
 );
