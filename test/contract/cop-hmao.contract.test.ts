@@ -72,17 +72,9 @@ const copDeps = (baseUrl: string, secret?: string) => ({
 describe('cop-hmao adapter: matching school records', () => {
   let emulator: Awaited<ReturnType<typeof startCopHmaoEmulator>>;
   let adapter: ReturnType<typeof copHmao.create>;
-  const deps = (baseUrl: string, secret: string | undefined) => ({
-    instanceId: 'cop-86',
-    baseUrl,
-    secret,
-    logger: pino({ level: 'silent' }),
-    clock: systemClock,
-    timeoutMs: 2000,
-  });
   beforeAll(async () => {
     emulator = await startCopHmaoEmulator({ port: 0 });
-    adapter = copHmao.create(copHmao.configSchema.parse({}), deps(emulator.url, undefined));
+    adapter = copHmao.create(copHmao.configSchema.parse({}), copDeps(emulator.url));
   });
   afterAll(() => emulator.close());
 
@@ -122,7 +114,7 @@ describe('cop-hmao adapter: matching school records', () => {
   });
 
   it('treats a refused extension key as an outage, never as "no such user"', async () => {
-    const wrong = copHmao.create(copHmao.configSchema.parse({}), deps(emulator.url, 'not-the-key'));
+    const wrong = copHmao.create(copHmao.configSchema.parse({}), copDeps(emulator.url, 'not-the-key'));
     await expect(wrong.getProfile('1860000000000000102')).rejects.toBeInstanceOf(VendorUnavailableError);
   });
 
