@@ -45,7 +45,7 @@ const ApiPath = z.string().regex(/^\/[A-Za-z0-9._/-]*$/);
  * The `extension` block of a vendor adapter's settings: where the vendor deploys the published diary API beside
  * its own API, and how the gateway authenticates there, exactly as a diary-api instance's settings say it.
  * `demoAuth` is the demo key the vendor's emulator accepts (used when the block leaves `auth` out). One schema
- * for every vendor (cop-hmao, dnevnik; setevoy-region can adopt it), so the block reads the same everywhere.
+ * for every vendor (cop-hmao, dnevnik, setevoy-region), so the block reads the same everywhere.
  */
 export function extensionSettings(demoAuth: DiaryApiAuthSettings, options: { demoSecretMin?: number } = {}) {
   return z.strictObject({

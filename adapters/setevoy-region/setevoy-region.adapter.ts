@@ -18,9 +18,9 @@ import {
   type RouteProbe,
   type SchoolRecordMatch,
 } from '../contract';
-import { spelledSnils } from '../../src/core/snils';
 import { LoginFormItems } from './setevoy-api.schemas';
-import { SetevoyExtension } from './setevoy-extension';
+import { probeSetevoyExtension, setevoyExtension } from './setevoy-extension';
+import type { DiaryApiClient } from '../diary-api/diary-api.extension';
 import { checkPassword } from './setevoy-login';
 import type { SetevoyRegionConfig } from './setevoy-region.config';
 import { expectShape, SetevoyWeb, VENDOR } from './setevoy-web';
@@ -61,14 +61,14 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
   readonly kind = VENDOR;
   readonly capabilities = SETEVOY_CAPABILITIES;
   private readonly web: SetevoyWeb;
-  private readonly extension: SetevoyExtension;
+  private readonly extension: DiaryApiClient;
 
   constructor(
     private readonly config: SetevoyRegionConfig,
     deps: AdapterDeps,
   ) {
     this.web = new SetevoyWeb(deps.baseUrl, deps.timeoutMs);
-    this.extension = new SetevoyExtension(config.extension, deps);
+    this.extension = setevoyExtension(config.extension, deps);
   }
 
   async searchOrganizations(query: OrganizationQuery): Promise<OrganizationChoice[]> {
@@ -96,35 +96,15 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
   }
 
   async getProfile(userId: string): Promise<DiaryProfile | null> {
-    if (!isAccountId(userId)) return null;
-    const p = await this.extension.profile(userId);
-    if (!p) return null;
-    // The school's SNILS as it is, typos included (issue 20): the link compares it and says the data differ.
-    return { ...p, snils: spelledSnils(p.snils), roles: [...new Set(p.roles)] };
+    return isAccountId(userId) ? this.extension.profile(userId) : null;
   }
 
   async listMemberships(userId: string): Promise<Membership[]> {
-    if (!isAccountId(userId)) return [];
-    const found = await this.extension.memberships(userId);
-    return (found?.items ?? []).map(({ organization, role }) => {
-      const { id, name, municipality, type } = organization;
-      return {
-        role,
-        organization: { id, name, ...(municipality ? { municipality } : {}), ...(type ? { type } : {}) },
-      };
-    });
+    return isAccountId(userId) ? this.extension.memberships(userId) : [];
   }
 
   async listChildren(userId: string): Promise<DiaryChild[]> {
-    if (!isAccountId(userId)) return [];
-    const found = await this.extension.children(userId);
-    return (found?.items ?? []).map((child) => ({
-      userId: child.userId,
-      lastName: child.lastName,
-      firstName: child.firstName,
-      birthDate: child.birthDate,
-      organization: child.organization ? { id: child.organization.id, name: child.organization.name } : null,
-    }));
+    return isAccountId(userId) ? this.extension.children(userId) : [];
   }
 
   findBySnils(_snils: string): Promise<SchoolRecordMatch[]> {
@@ -133,12 +113,12 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
 
   markLinked(notice: LinkNotice): Promise<LinkNoticeOutcome> {
     if (!isAccountId(notice.userId)) return Promise.resolve('gone');
-    return this.extension.notice('created', notice);
+    return this.extension.linkNotice('created', notice);
   }
 
   unlink(notice: LinkNotice): Promise<LinkNoticeOutcome> {
     if (!isAccountId(notice.userId)) return Promise.resolve('gone');
-    return this.extension.notice('removed', notice);
+    return this.extension.linkNotice('removed', notice);
   }
 
   submitAccessRequest(): Promise<AccessRequestSubmission> {
@@ -168,6 +148,6 @@ export class SetevoyRegionAdapter implements DiaryAdapter {
       await present('POST', '/webapi/login', '/webapi/login'),
       await present('POST', '/webapi/auth/logout', '/webapi/auth/logout'),
     ];
-    return { routes: [...web, ...(await this.extension.probe())] };
+    return { routes: [...web, ...(await probeSetevoyExtension(this.extension))] };
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DiaryApiConfig } from '../diary-api/diary-api.config';
+import { extensionSettings } from '../diary-api/diary-api.config';
 
 /**
  * DEVELOPMENT ONLY: the demo key the gateway signs the extension's calls with while the instance's credential
@@ -12,13 +12,13 @@ export const DEMO_EXTENSION_KEY = {
 } as const;
 
 /**
- * The diary-API extension the vendor deploys beside its own API (docs/diary-api.openapi.json): where it is below
- * the instance's base URL and how the gateway authenticates (HMAC with the secret from the credential variable,
- * or mutual TLS), exactly as a diary-api instance's settings say it.
+ * The diary-API extension the vendor deploys beside its own API (docs/diary-api.openapi.json): the one schema of
+ * the vendors' `extension` block, with this installation's demo key when the block leaves `auth` out.
  */
-const Extension = z.strictObject({
-  apiPath: DiaryApiConfig.shape.apiPath,
-  auth: DiaryApiConfig.shape.auth,
+const Extension = extensionSettings({
+  type: 'hmac',
+  keyId: DEMO_EXTENSION_KEY.keyId,
+  demoSecret: DEMO_EXTENSION_KEY.secret,
 });
 
 /**
@@ -28,10 +28,9 @@ const Extension = z.strictObject({
 export const SetevoyRegionConfig = z.strictObject({
   countryId: z.number().int().default(2).describe('cid: the country level of the sign-in cascade'),
   regionId: z.number().int().default(38).describe('sid: the region this installation serves'),
-  extension: Extension.default({
-    apiPath: '/elg/v1',
-    auth: { type: 'hmac', keyId: DEMO_EXTENSION_KEY.keyId, demoSecret: DEMO_EXTENSION_KEY.secret },
-  }).describe('the diary-API extension: apiPath and auth, as a diary-api instance has them'),
+  extension: Extension.default(Extension.parse({})).describe(
+    'the diary-API extension: apiPath and auth, as a diary-api instance has them',
+  ),
 });
 
 /** Validated settings of one installation. */
