@@ -56,9 +56,14 @@ export class DiaryApiTransportError extends Error {
   constructor(
     readonly reason: 'timeout' | 'unreachable',
     readonly path: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; timeoutMs?: number },
   ) {
-    super(`${path}: ${reason === 'timeout' ? 'no answer in time' : 'unreachable'}`, options);
+    // The time waited is named, as every vendor's timeout reads (adapters/shared/vendor-http.ts): an operator
+    // sees at once whether the diary is slow or the setting short.
+    const waited = options?.timeoutMs === undefined ? 'in time' : `in ${options.timeoutMs} ms`;
+    super(`${path}: ${reason === 'timeout' ? `no answer ${waited}` : 'unreachable'}`, {
+      cause: options?.cause,
+    });
     this.name = 'DiaryApiTransportError';
   }
 }
@@ -170,7 +175,7 @@ export class DiaryApiTransport {
       });
       const timer = setTimeout(() => {
         outgoing.destroy();
-        reject(new DiaryApiTransportError('timeout', url.pathname));
+        reject(new DiaryApiTransportError('timeout', url.pathname, { timeoutMs: this.timeoutMs }));
       }, this.timeoutMs);
       outgoing.on('error', (err) => {
         clearTimeout(timer);
