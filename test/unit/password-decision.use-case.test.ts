@@ -1,7 +1,8 @@
 import type { DiscardedFact } from '../../src/core/discarded-fact';
 import { MemoryRateLimiter } from '../../src/cache/memory-rate-limiter';
 import { FixedClock } from '../../src/core/clock';
-import { NotFoundError, RateLimitedError } from '../../src/core/errors';
+import { DependencyUnavailableError, NotFoundError, RateLimitedError } from '../../src/core/errors';
+import { VendorUnavailableError } from '../../adapters/contract';
 import { parseIsoDate } from '../../src/core/local-date';
 import { POLICY_DEFAULTS, type CutoverPolicy, type Exemption, type Role } from '../../src/core/policy';
 import type { RateLimit, RateLimiter } from '../../src/core/ports/rate-limiter.port';
@@ -388,6 +389,36 @@ describe('password decision: who the person is when the vendor does not say', ()
       decision: 'deny',
       reason: 'birth_date_unknown',
     });
+  });
+});
+
+describe('password decision: a diary whose profile cannot be read (issue 22)', () => {
+  it.each(['outage', 'configuration'] as const)(
+    'a vendor %s is no decision at all (503 dependency_unavailable), never a refusal as for an unknown student',
+    async (fault) => {
+      const w = world({
+        profiles: async () => {
+          throw new VendorUnavailableError('dnevnik', 'GET /users/x: HTTP 404', { fault });
+        },
+      });
+      const answer = ask(w, { userId: 'adapter-15' });
+      await expect(answer).rejects.toBeInstanceOf(DependencyUnavailableError);
+      await expect(answer).rejects.toMatchObject({
+        code: 'dependency_unavailable',
+        status: 503,
+        message: `diary dnevnik-86 (${fault}) unavailable`,
+      });
+    },
+  );
+
+  it('any other failure of the lookup is not dressed up as an unavailable diary', async () => {
+    const bug = new TypeError('a programming error');
+    const w = world({
+      profiles: async () => {
+        throw bug;
+      },
+    });
+    await expect(ask(w, { userId: 'adapter-15' })).rejects.toBe(bug);
   });
 });
 
