@@ -33,6 +33,14 @@ describe('when a gateway process is killed (SIGKILL) in the middle of its work',
     await world?.close();
   });
 
+  // A test that fails between holding commits (or a table lock) and releasing them would leave every later
+  // commit of this server waiting, turning one failure into a time-out of every test after it.
+  afterEach(async () => {
+    await world.sql.query('ROLLBACK');
+    await world.sql.query(`ALTER SYSTEM RESET synchronous_standby_names`);
+    await world.sql.query(`SELECT pg_reload_conf()`);
+  });
+
   /** Up to the gateway's confirmation page of account `i`. */
   async function confirmationPage(i: number): Promise<{ browser: JourneyBrowser; page: Page }> {
     const a = people.accounts[i]!;
