@@ -407,6 +407,8 @@ describe('password decision: a diary whose profile cannot be read (issue 22)', (
         code: 'dependency_unavailable',
         status: 503,
         message: `diary dnevnik-86 (${fault}) unavailable`,
+        // The vendor's own error stays attached, so the log line says what the diary answered.
+        cause: expect.any(VendorUnavailableError),
       });
     },
   );
