@@ -1,31 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { startDemoGateway } from './support/demo-gateway';
 import { describeWithBrowser } from './support/browser';
 import { bodyText, clickThrough, useE2eSuite } from './support/e2e-suite';
 import { esiaAsPersona, grantAtEsia } from './support/esia-steps';
-
-const PAGES = join(__dirname, '../../test-results/pages');
-
-/** The page at 360 and at 1280 px wide, into test-results/pages/diary-<name>-<width>.png; back to 1024 after. */
-async function photograph(page: Page, name: string): Promise<void> {
-  mkdirSync(PAGES, { recursive: true });
-  for (const width of [360, 1280]) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.screenshot({ path: join(PAGES, `diary-${name}-${width}.png`), fullPage: true });
-    const overflow = await page.evaluate(() => {
-      const root = (
-        globalThis as unknown as {
-          document: { documentElement: { scrollWidth: number; clientWidth: number } };
-        }
-      ).document.documentElement;
-      return root.scrollWidth - root.clientWidth;
-    });
-    expect({ page: name, width, overflow }).toEqual({ page: name, width, overflow: 0 });
-  }
-  await page.setViewportSize({ width: 1024, height: 800 });
-}
+import { photographDiaryPage } from './support/page-layout';
 
 /** "YYYY-MM-DD" + days → "DD.MM.YYYY" in the region's zone (the demo's dates are relative to today). */
 function regionDate(timeZone: string, days: number): string {
@@ -76,7 +53,7 @@ describeWithBrowser('browser, the demo: diaries that ask the gateway, and the se
       `С ${closedSince} вход по паролю закрыт для пользователей 14 лет и старше. Войдите через Госуслуги.`,
     );
     await s.journey.step('dnevnik refusal');
-    await photograph(s.page, 'dnevnik-refusal');
+    await photographDiaryPage(s.page, 'dnevnik-refusal');
     expect(
       await s.page.locator('.refusal a', { hasText: 'Войти через Госуслуги' }).getAttribute('href'),
     ).toBe('/login/esia');
@@ -86,7 +63,7 @@ describeWithBrowser('browser, the demo: diaries that ask the gateway, and the se
     expect(await body()).toContain('Вы вошли по логину и паролю Дневник.ру.');
     expect(await body()).not.toContain('через портал госуслуг');
     await s.journey.step('dnevnik diary after a password');
-    await photograph(s.page, 'dnevnik-home-password');
+    await photographDiaryPage(s.page, 'dnevnik-home-password');
   });
 
   it('Дневник.ру: Иванова Елена, linked before the date, signs in through Gosuslugi, picks Гимназия № 74 in the chooser, and the diary shows that school and its child only, saying she came through Gosuslugi; its settings say she is linked (asked of the gateway)', async () => {
@@ -106,7 +83,7 @@ describeWithBrowser('browser, the demo: diaries that ask the gateway, and the se
     expect(text).not.toContain('Иванова София');
     expect(text).not.toContain('СОШ № 110');
     await s.journey.step('dnevnik diary after the chooser');
-    await photograph(s.page, 'dnevnik-home-esia');
+    await photographDiaryPage(s.page, 'dnevnik-home-esia');
     // The diary never got the seeded link's notice (this test runs no outbox): its settings ask the gateway.
     await click('link', 'Личные настройки');
     expect(await body()).toContain('Учётная запись портала госуслуг привязана');
@@ -122,11 +99,11 @@ describeWithBrowser('browser, the demo: diaries that ask the gateway, and the se
       await s.page.getByRole('button', { name: 'Привязать учетную запись портала Госуслуг' }).count(),
     ).toBe(1);
     await s.journey.step('setevoy information window');
-    await photograph(s.page, 'setevoy-information-window');
+    await photographDiaryPage(s.page, 'setevoy-information-window');
     await click('link', 'Продолжить');
     expect(s.page.url()).toBe(`${s.gw.setevoy.url}/app`);
     expect(await body()).toContain('Вы вошли по имени пользователя и паролю.');
-    await photograph(s.page, 'setevoy-home-password');
+    await photographDiaryPage(s.page, 'setevoy-home-password');
 
     await setevoyPassword('ivanova.sa', 'Соня-2013');
     expect(s.page.url()).toBe(`${s.gw.setevoy.url}/app`);
@@ -143,7 +120,7 @@ describeWithBrowser('browser, the demo: diaries that ask the gateway, and the se
     expect(text).toContain('привязка отменена');
     expect(text).not.toContain('Отлично');
     await s.journey.step('setevoy after a cancelled link');
-    await photograph(s.page, 'setevoy-link-cancelled');
+    await photographDiaryPage(s.page, 'setevoy-link-cancelled');
     const rows = (await s.gw.db.dataSource.query(
       `SELECT 1 FROM links WHERE instance_id = 'setevoy-38'`,
     )) as unknown[];

@@ -1,31 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { startDemoGateway } from '../e2e/support/demo-gateway';
 import { axeViolations, describeWithBrowser } from '../e2e/support/browser';
 import { bodyText, useE2eSuite } from '../e2e/support/e2e-suite';
+import { photographDiaryPage } from '../e2e/support/page-layout';
 
-const PAGES = join(__dirname, '../../test-results/pages');
 const DAY = 24 * 60 * 60 * 1000;
-
-/** The page at 360 and at 1280 px wide, into test-results/pages/diary-<name>-<width>.png, nothing wider than the window. */
-async function photograph(page: Page, name: string): Promise<void> {
-  mkdirSync(PAGES, { recursive: true });
-  for (const width of [360, 1280]) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.screenshot({ path: join(PAGES, `diary-${name}-${width}.png`), fullPage: true });
-    const overflow = await page.evaluate(() => {
-      const root = (
-        globalThis as unknown as {
-          document: { documentElement: { scrollWidth: number; clientWidth: number } };
-        }
-      ).document.documentElement;
-      return root.scrollWidth - root.clientWidth;
-    });
-    expect({ page: name, width, overflow }).toEqual({ page: name, width, overflow: 0 });
-  }
-  await page.setViewportSize({ width: 1024, height: 800 });
-}
 
 /*
  * Issue 18: the «Сетевой Регион» emulator's own password form after region 38's cutover, when the gateway's
@@ -56,7 +34,7 @@ describeWithBrowser('browser, «Сетевой Регион»: the refusal page 
       await s.page.locator('.refusal a', { hasText: 'Войти через Госуслуги' }).getAttribute('href'),
     ).toBe('/login/esia');
     await s.journey.step('setevoy refusal after the cutover');
-    await photograph(s.page, 'setevoy-refusal');
+    await photographDiaryPage(s.page, 'setevoy-refusal');
     expect(await axeViolations(s.page)).toEqual([]);
 
     await setevoyPassword('ivanova.sa', 'Соня-2013');

@@ -78,3 +78,25 @@ export class PageLayouts {
       throw new Error(`layout problems in «${this.journey}»:\n  ${this.problems.join('\n  ')}`);
   }
 }
+
+/**
+ * A diary's page at 360 and at 1280 px wide, into test-results/pages/diary-<name>-<width>.png, failing on anything
+ * wider than the window; back to 1024 px after.
+ */
+export async function photographDiaryPage(page: Page, name: string): Promise<void> {
+  mkdirSync(PAGES_DIR, { recursive: true });
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: path.join(PAGES_DIR, `diary-${name}-${width}.png`), fullPage: true });
+    const overflow = await page.evaluate(() => {
+      const root = (
+        globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number; clientWidth: number } };
+        }
+      ).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect({ page: name, width, overflow }).toEqual({ page: name, width, overflow: 0 });
+  }
+  await page.setViewportSize({ width: 1024, height: 800 });
+}
