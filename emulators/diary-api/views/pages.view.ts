@@ -1,61 +1,21 @@
-import { html, type SafeHtml } from '../../shared/html';
+import { html } from '../../shared/html';
+import { diaryFrame, type HeaderUser } from '../../shared/diary-page.view';
 import type { EljurAccount, EljurSchool } from '../diary-api.fixture';
 
-/** Who the header greets; null on pages for signed-out visitors. */
-export interface HeaderUser {
-  shortName: string;
-  csrf: string;
-}
+export type { HeaderUser };
 
-/** The page frame: an ЭлЖур-like header, a badge saying it is an emulator, and the content. */
-export function page(title: string, body: SafeHtml, user: HeaderUser | null = null): string {
-  return html`<!doctype html>
-    <html lang="ru">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} — ЭлЖур (эмулятор)</title>
-        <link rel="stylesheet" href="/eljur.css" />
-      </head>
-      <body>
-        <header>
-          <a class="brand" href="/">Эл<span>Жур</span></a>
-          ${
-            user
-              ? html`<nav aria-label="Меню">
-                  <a href="/journal">Дневник</a>
-                  <a href="/settings">Настройки</a>
-                  <span>${user.shortName}</span>
-                  <form method="post" action="/logout">
-                    <input type="hidden" name="csrf" value="${user.csrf}" />
-                    <button type="submit">Выйти</button>
-                  </form>
-                </nav>`
-              : ''
-          }
-        </header>
-        <main>
-          <span class="badge"
-            >Эталонный дневник по API шлюза (ЭлЖур-подобный эмулятор) для разработки и тестов — настоящие
-            данные не вводите</span
-          >
-          ${body}
-        </main>
-      </body>
-    </html> `.value;
-}
-
-/** A page that says what went wrong and where to go next. */
-export function errorPage(title: string, text: string, next: { href: string; label: string }): string {
-  return page(
-    title,
-    html`<section class="card narrow">
-      <h1>${title}</h1>
-      <p class="alert" role="alert">${text}</p>
-      <a class="button primary" href="${next.href}">${next.label}</a>
-    </section>`,
-  );
-}
+/** The page frame in ЭлЖур's look: its header, menu and badge. */
+export const { page, errorPage } = diaryFrame({
+  name: 'ЭлЖур',
+  stylesheet: '/eljur.css',
+  brand: html`Эл<span>Жур</span>`,
+  menu: [
+    { href: '/journal', label: 'Дневник' },
+    { href: '/settings', label: 'Настройки' },
+  ],
+  badge:
+    'Эталонный дневник по API шлюза (ЭлЖур-подобный эмулятор) для разработки и тестов — настоящие данные не вводите',
+});
 
 const DEMO_LOGINS = [
   ['fedorov.p', 'Eljur-Fedorov1'],
