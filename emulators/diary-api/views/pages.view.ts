@@ -1,5 +1,6 @@
 import { html } from '../../shared/html';
 import { diaryFrame, type HeaderUser } from '../../shared/diary-page.view';
+import { alertLine, gosuslugiCard, postButton } from '../../shared/page-parts.view';
 import type { EljurAccount, EljurSchool } from '../diary-api.fixture';
 
 export type { HeaderUser };
@@ -30,7 +31,7 @@ export function signInPage(error?: string, login = ''): string {
     'Вход',
     html`<section class="card narrow">
       <h1>Вход в ЭлЖур</h1>
-      ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+      ${alertLine(error)}
       <form method="post" action="/login">
         <label for="login">Логин</label>
         <input id="login" name="login" type="text" autocomplete="username" value="${login}" required />
@@ -109,21 +110,20 @@ export function settingsPage(
           <dd>${account.login}</dd>
         </dl>
       </section>
-      <section class="card">
-        <h2>Портал госуслуг</h2>
-        ${state.error ? html`<p class="alert" role="alert">${state.error}</p>` : ''}
-        ${
-          state.linked
-            ? html`<p class="success">Учетная запись портала госуслуг привязана.</p>`
-            : html`<p>Привяжите учетную запись портала госуслуг, чтобы входить в ЭлЖур через Госуслуги.</p>`
-        }
-        <form method="post" action="${state.linked ? '/settings/esia-unlink' : '/settings/esia-link'}">
-          <input type="hidden" name="csrf" value="${header.csrf}" />
-          <button class="${state.linked ? 'secondary' : 'esia'}" type="submit">
-            ${state.linked ? 'Отвязать учетную запись портала госуслуг' : 'Привязать учетную запись портала госуслуг'}
-          </button>
-        </form>
-      </section>`,
+      ${gosuslugiCard(
+        state.error,
+        state.linked
+          ? html`<p class="success">Учетная запись портала госуслуг привязана.</p>
+              ${postButton('/settings/esia-unlink', header.csrf, {
+                className: 'secondary',
+                label: 'Отвязать учетную запись портала госуслуг',
+              })}`
+          : html`<p>Привяжите учетную запись портала госуслуг, чтобы входить в ЭлЖур через Госуслуги.</p>
+              ${postButton('/settings/esia-link', header.csrf, {
+                className: 'esia',
+                label: 'Привязать учетную запись портала госуслуг',
+              })}`,
+      )}`,
     header,
   );
 }
