@@ -1,10 +1,10 @@
 import type { Router } from 'express';
 import {
-  createDiaryApiRouter,
   type ApiAccessRequestState,
   type ApiRole,
   type DiaryApiRecords,
-} from '../../shared/diary-api.router';
+} from '../../shared/diary-api.records';
+import { createDiaryApiRouter } from '../../shared/diary-api.router';
 import type { CopContext } from '../cop-emulator.context';
 import { formatSnils, snilsDigits } from '../cop-snils';
 import { AccessRequestInput, type QueuedAccessRequest } from '../state/access-requests.queue';

@@ -1,11 +1,6 @@
 import type { Router } from 'express';
-import {
-  createDiaryApiRouter,
-  type ApiAccount,
-  type ApiPasswordCheck,
-  type DiaryApiFaults,
-  type DiaryApiRecords,
-} from '../../shared/diary-api.router';
+import { type ApiAccount, type ApiPasswordCheck, type DiaryApiRecords } from '../../shared/diary-api.records';
+import { createDiaryApiRouter, type DiaryApiFaults } from '../../shared/diary-api.router';
 import type { EljurAccount } from '../diary-api.fixture';
 import { ELJUR_DEFAULTS, type BrokenMode, type EljurContext } from '../diary-api-emulator.options';
 

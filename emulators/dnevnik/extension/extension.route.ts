@@ -1,10 +1,10 @@
 import type { Router } from 'express';
 import {
-  createDiaryApiRouter,
   type ApiAccount,
   type DiaryApiRecords,
   type LinkNoticeOutcome,
-} from '../../shared/diary-api.router';
+} from '../../shared/diary-api.records';
+import { createDiaryApiRouter } from '../../shared/diary-api.router';
 import { DNEVNIK_DEFAULTS, type DnevnikContext } from '../dnevnik-emulator.options';
 import type { DnevnikPerson, DnevnikSchool } from '../dnevnik.fixture';
 import { gatewayRoleOf } from './extension-roles';

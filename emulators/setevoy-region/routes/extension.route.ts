@@ -1,5 +1,6 @@
 import type { Router } from 'express';
-import { createDiaryApiRouter, type ApiAccount, type DiaryApiRecords } from '../../shared/diary-api.router';
+import { type ApiAccount, type DiaryApiRecords } from '../../shared/diary-api.records';
+import { createDiaryApiRouter } from '../../shared/diary-api.router';
 import { apiRoleOf } from '../roles';
 import type { DiaryUser, School } from '../setevoy.directory';
 import type { SetevoyContext } from '../setevoy-emulator.options';
