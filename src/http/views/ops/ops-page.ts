@@ -90,3 +90,24 @@ export function when(at: Date | string | null, timeZone = 'Europe/Moscow'): stri
 /** A table that scrolls inside its own box on a narrow screen instead of widening the page. */
 export const tableBox = (label: string, table: Html) =>
   html`<div class="table-box" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
+
+/** A table of the console in its box: a header row of `heads` (columns), then `rows` (each a `<tr>`). */
+export const dataTable = (
+  label: string,
+  heads: readonly string[],
+  rows: readonly Html[],
+  className?: string,
+) =>
+  tableBox(
+    label,
+    html`<table${className ? html` class="${className}"` : ''}>
+      <thead>
+        <tr>
+          ${heads.map((h) => html`<th scope="col">${h}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>`,
+  );
