@@ -66,31 +66,46 @@ const wrapped = (description: string, key: string, schemaName: string, examples:
   content: json(record({ [key]: schema(schemaName) }), examples),
 });
 
-/** `POST …/{id}/end` and `…/revoke`: an editor ends a bypass window or an exemption now, saying why. */
-const endOverride = (p: {
-  operationId: string;
-  summary: string;
-  stamp: 'endedAt' | 'revokedAt';
-  what: string;
-  reason: Examples;
-  answer: string;
-  key: 'bypass' | 'exemption';
-  answerExamples: Examples;
-}) => ({
-  post: {
-    operationId: p.operationId,
-    tags: ['Overrides'],
-    summary: p.summary,
-    description: `Sets \`${p.stamp}\` to now; audited with the reason. Editors only.`,
-    security: BEARER,
-    parameters: [TENANT, changeId(p.what)],
-    ...withBody({ type: 'object', required: ['reason'], properties: { reason: REASON } }, p.reason),
-    responses: {
-      '200': wrapped(p.answer, p.key, p.key === 'bypass' ? 'Bypass' : 'Exemption', p.answerExamples),
-      ...CHANGE,
+/** How an override is ended early: the field set to now, its name in the id's description, its schema. */
+const OVERRIDES = {
+  bypass: { stamp: 'endedAt', what: 'bypass window', schemaName: 'Bypass' },
+  exemption: { stamp: 'revokedAt', what: 'exemption', schemaName: 'Exemption' },
+} as const;
+
+/**
+ * `POST …/{id}/end` and `…/revoke`: an editor ends a bypass window or an exemption now, saying why. `reason`
+ * is the request's example (its name, the reason); `answer` the answer's description, its example's name and
+ * the ended record.
+ */
+const endOverride = (
+  key: keyof typeof OVERRIDES,
+  operationId: string,
+  summary: string,
+  p: { reason: [string, string]; answer: [string, string, object] },
+) => {
+  const { stamp, what, schemaName } = OVERRIDES[key];
+  const [example, reason] = p.reason;
+  const [answer, answerExample, ended] = p.answer;
+  return {
+    post: {
+      operationId,
+      tags: ['Overrides'],
+      summary,
+      description: `Sets \`${stamp}\` to now; audited with the reason. Editors only.`,
+      security: BEARER,
+      parameters: [TENANT, changeId(what)],
+      ...withBody(
+        { type: 'object', required: ['reason'], properties: { reason: REASON } },
+        { [example]: { value: { reason } } },
+      ),
+      responses: {
+        '200': wrapped(answer, key, schemaName, { [answerExample]: { value: { [key]: ended } } }),
+        ...CHANGE,
+      },
     },
-  },
-});
+  };
+};
+
 const INSTANT = { type: 'string', format: 'date-time' };
 const NULLABLE_INSTANT = { type: ['string', 'null'], format: 'date-time' };
 
@@ -620,17 +635,9 @@ export const OPS_OPENAPI = {
         },
       },
     },
-    '/regions/{tenantId}/bypasses/{id}/end': endOverride({
-      operationId: 'endBypass',
-      summary: 'End a bypass window now',
-      stamp: 'endedAt',
-      what: 'bypass window',
-      reason: { back: { value: { reason: 'ESIA is back' } } },
-      answer: 'The ended window.',
-      key: 'bypass',
-      answerExamples: {
-        ended: { value: { bypass: { ...BYPASS_EXAMPLE, endedAt: '2026-09-02T08:30:00.000Z' } } },
-      },
+    '/regions/{tenantId}/bypasses/{id}/end': endOverride('bypass', 'endBypass', 'End a bypass window now', {
+      reason: ['back', 'ESIA is back'],
+      answer: ['The ended window.', 'ended', { ...BYPASS_EXAMPLE, endedAt: '2026-09-02T08:30:00.000Z' }],
     }),
     '/regions/{tenantId}/exemptions': {
       post: {
@@ -673,18 +680,19 @@ export const OPS_OPENAPI = {
         },
       },
     },
-    '/regions/{tenantId}/exemptions/{id}/revoke': endOverride({
-      operationId: 'revokeExemption',
-      summary: 'Revoke an exemption',
-      stamp: 'revokedAt',
-      what: 'exemption',
-      reason: { done: { value: { reason: 'passport received' } } },
-      answer: 'The revoked exemption.',
-      key: 'exemption',
-      answerExamples: {
-        revoked: { value: { exemption: { ...EXEMPTION_EXAMPLE, revokedAt: '2026-10-01T06:00:00.000Z' } } },
+    '/regions/{tenantId}/exemptions/{id}/revoke': endOverride(
+      'exemption',
+      'revokeExemption',
+      'Revoke an exemption',
+      {
+        reason: ['done', 'passport received'],
+        answer: [
+          'The revoked exemption.',
+          'revoked',
+          { ...EXEMPTION_EXAMPLE, revokedAt: '2026-10-01T06:00:00.000Z' },
+        ],
       },
-    }),
+    ),
     '/regions/{tenantId}/readiness': {
       get: {
         operationId: 'getReadiness',
