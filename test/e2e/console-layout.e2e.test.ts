@@ -47,7 +47,9 @@ describeWithBrowser(
       // A region's days are counted on its own clock: between 16:00 and 19:00 UTC Irkutsk is already a day
       // ahead of Yekaterinburg, and a date taken from the wrong one makes «6 дней назад» read «7».
       const day = (n: number, timeZone = 'Asia/Yekaterinburg') =>
-        new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(g.clock.now().getTime() + n * 86_400_000));
+        new Intl.DateTimeFormat('en-CA', { timeZone }).format(
+          new Date(g.clock.now().getTime() + n * 86_400_000),
+        );
       await g.setPolicy('86', 'Asia/Yekaterinburg', {
         mode: 'enforce',
         announceDate: day(-20),
