@@ -34,6 +34,7 @@ export function opsPage(title: string, body: Html, who?: Viewer, options: FrameO
         ${options.refreshSeconds ? html`<script src="/static/console-refresh.js" defer></script>` : ''}
         <title>${title} — Консоль оператора</title>
         <link rel="icon" href="/favicon.ico" />
+        <link rel="stylesheet" href="/static/base.css" />
         <link rel="stylesheet" href="/static/console.css" />
       </head>
       <body class="console" ${options.refreshSeconds ? html`data-refresh="${options.refreshSeconds}"` : ''}>
