@@ -1,8 +1,9 @@
 import { Client } from 'pg';
-import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-options';
+import { intOption, type BenchOptions } from './lib/bench-options';
 import { freePort } from './lib/free-port';
-import { formatNumber, ratio, renderResults, type BenchResult, type BenchRow } from './lib/results-table';
+import { formatNumber, ratio, type BenchResult, type BenchRow } from './lib/results-table';
 import { benchPostgresServer, createScratchDatabase } from './lib/scratch-database';
+import { runAlone } from './lib/run-alone';
 
 /**
  * Link lookup latency as the links table grows (issue 7, item 3): for each size a scratch database with the
@@ -193,12 +194,4 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   }
 }
 
-if (require.main === module) {
-  run(parseBenchOptions(process.argv.slice(2))).then(
-    (result) => console.log(renderResults([result])),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, run);
