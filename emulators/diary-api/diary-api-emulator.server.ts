@@ -2,7 +2,7 @@ import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
-import { gatewayOidcClient } from '../shared/diary-oidc-client';
+import { diaryContextStart, gatewayOidcClient } from '../shared/diary-oidc-client';
 import { closeServer, downSwitch, finishApp, listen, servePageAssets } from '../shared/emulator-server';
 import { pageSecurity } from '../shared/web-session';
 import { repoFile } from '../fixtures/fixture-paths';
@@ -63,10 +63,7 @@ function buildApp(ctx: EljurContext): express.Express {
 export async function startEljurEmulator(options: EljurEmulatorOptions = {}): Promise<EljurEmulator> {
   const host = options.host ?? ELJUR_DEFAULTS.host;
   const ctx: EljurContext = {
-    url: '',
-    gateway: options.gateway ?? null,
-    oidc: null,
-    clock: options.clock ?? { now: () => new Date() },
+    ...diaryContextStart(options),
     keys: options.keys ?? demoApiKeys(options.gateway?.instanceId ?? ELJUR_DEFAULTS.instanceId),
     mtls: !!options.tls,
     apiPath: options.apiPath ?? ELJUR_DEFAULTS.apiPath,

@@ -15,7 +15,7 @@ import type { EsiaLinkMark } from './dnevnik.store';
 import { webDiaryRoute } from './routes/web-diary.route';
 import { webSignInRoute } from './routes/web-sign-in.route';
 import { webOidcRoute } from './routes/web-oidc.route';
-import { gatewayOidcClient } from '../shared/diary-oidc-client';
+import { diaryContextStart, gatewayOidcClient } from '../shared/diary-oidc-client';
 import { closeServer, downSwitch, finishApp, listen, servePageAssets } from '../shared/emulator-server';
 import { pageSecurity } from '../shared/web-session';
 import { DNEVNIK_CSS } from './views/dnevnik.css';
@@ -65,10 +65,7 @@ function buildApp(ctx: DnevnikContext): express.Express {
 export async function startDnevnikEmulator(options: DnevnikEmulatorOptions = {}): Promise<DnevnikEmulator> {
   const host = options.host ?? DNEVNIK_DEFAULTS.host;
   const ctx: DnevnikContext = {
-    url: '',
-    gateway: options.gateway ?? null,
-    oidc: null,
-    clock: options.clock ?? { now: () => new Date() },
+    ...diaryContextStart(options),
     applications: options.applications ?? DNEVNIK_DEFAULTS.applications,
     extensionKeys: options.extensionKeys ?? DNEVNIK_DEFAULTS.extensionKeys,
     store: new DnevnikStore(options.data ?? loadDnevnikData()),

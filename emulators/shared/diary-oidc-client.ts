@@ -257,3 +257,16 @@ export function gatewayOidcClient(
     `${diaryUrl}/oidc/callback`,
   );
 }
+
+/**
+ * The start of a diary emulator's context: no URL and no OpenID client until it listens (then `url` is its
+ * address and `oidc` its client at `gateway`, when one is set), and the clock it is given or the system's.
+ */
+export function diaryContextStart<G>(options: { gateway?: G; clock?: { now(): Date } }) {
+  return {
+    url: '',
+    gateway: options.gateway ?? null,
+    oidc: null as DiaryOidcClient | null,
+    clock: options.clock ?? { now: () => new Date() },
+  };
+}
