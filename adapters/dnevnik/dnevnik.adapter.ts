@@ -104,8 +104,6 @@ export class DnevnikAdapter implements DiaryAdapter {
       auth: authWithSecret(config.extension.auth, credential.extensionSecret),
       timeoutMs: deps.timeoutMs,
       clock: deps.clock,
-      // A refused signature is a wrong key in the settings or the credential variable: the operator's to fix.
-      refusedCredential: 'configuration',
     });
   }
 

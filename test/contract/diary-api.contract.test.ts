@@ -124,9 +124,11 @@ describe('diary-api adapter: what configuration decides', () => {
     expect(instanceCapabilities('diary-api', { auth: 'none' })).toBeUndefined();
   });
 
-  it('treats a refused signature (a wrong secret) as an outage, never as "no such user"', async () => {
+  it('treats a refused signature (a wrong secret) as a configuration fault, never as "no such user"', async () => {
     const adapter = createDiaryAdapter('diary-api', instance.settings, deps(emulator.url, 'x'.repeat(43)));
-    await expect(adapter.getProfile('39001')).rejects.toBeInstanceOf(VendorUnavailableError);
+    const refused = adapter.getProfile('39001');
+    await expect(refused).rejects.toBeInstanceOf(VendorUnavailableError);
+    await expect(refused).rejects.toMatchObject({ fault: 'configuration' });
   });
 
   it('treats a 404 of a wrong API path as a configuration fault, not as an unknown account', async () => {
