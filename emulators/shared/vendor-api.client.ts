@@ -61,6 +61,40 @@ export class DecisionUnavailableError extends Error {
 }
 
 /**
+ * One call to the gateway's vendor API, HMAC-signed with the diary's key, and its JSON answer; no answer in
+ * time, or a status other than 2xx, is the gateway unavailable (the diary says so and refuses), whichever
+ * question was asked.
+ */
+async function askGateway(
+  input: { gatewayUrl: string; key: VendorKey; now: Date; timeoutMs?: number },
+  method: 'GET' | 'POST',
+  path: string,
+  body?: string,
+): Promise<Record<string, unknown>> {
+  const headers = signVendorRequest({
+    method,
+    pathWithQuery: path,
+    body: body ?? '',
+    keyId: input.key.keyId,
+    secret: input.key.secret,
+    now: input.now,
+  });
+  let res: Response;
+  try {
+    res = await fetch(`${input.gatewayUrl.replace(/\/+$/, '')}${path}`, {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(input.timeoutMs ?? 5000),
+    });
+  } catch (err) {
+    throw new DecisionUnavailableError(err instanceof Error ? err.message : String(err));
+  }
+  if (!res.ok) throw new DecisionUnavailableError(`HTTP ${res.status}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/**
  * `POST /api/vendor/v1/password-login/decision` (or `password-reset/decision`), HMAC-signed with the
  * diary's key, for the account that has just proved its password. Only `userId` is sent: the gateway asks the
  * diary's API for the birth date and roles (docs/vendor-api.md), as a diary that keeps them elsewhere would.
@@ -74,28 +108,7 @@ export async function askPasswordDecision(input: {
   timeoutMs?: number;
 }): Promise<PasswordDecision> {
   const path = `/api/vendor/v1/password-${input.kind ?? 'login'}/decision`;
-  const body = JSON.stringify({ userId: input.userId });
-  const headers = signVendorRequest({
-    method: 'POST',
-    pathWithQuery: path,
-    body,
-    keyId: input.key.keyId,
-    secret: input.key.secret,
-    now: input.now,
-  });
-  let res: Response;
-  try {
-    res = await fetch(`${input.gatewayUrl.replace(/\/+$/, '')}${path}`, {
-      method: 'POST',
-      headers: { ...headers, 'Content-Type': 'application/json' },
-      body,
-      signal: AbortSignal.timeout(input.timeoutMs ?? 5000),
-    });
-  } catch (err) {
-    throw new DecisionUnavailableError(err instanceof Error ? err.message : String(err));
-  }
-  if (!res.ok) throw new DecisionUnavailableError(`HTTP ${res.status}`);
-  const answer = (await res.json()) as Record<string, unknown>;
+  const answer = await askGateway(input, 'POST', path, JSON.stringify({ userId: input.userId }));
   const decision = answer['decision'];
   if (decision !== 'allow' && decision !== 'warn' && decision !== 'deny')
     throw new DecisionUnavailableError(`unexpected decision ${String(decision)}`);
@@ -126,25 +139,7 @@ export async function askLinkStatus(input: {
   timeoutMs?: number;
 }): Promise<{ linked: boolean; linkedAt: string | null }> {
   const path = `/api/vendor/v1/links/${encodeURIComponent(input.instanceId)}/${encodeURIComponent(input.userId)}`;
-  const headers = signVendorRequest({
-    method: 'GET',
-    pathWithQuery: path,
-    body: '',
-    keyId: input.key.keyId,
-    secret: input.key.secret,
-    now: input.now,
-  });
-  let res: Response;
-  try {
-    res = await fetch(`${input.gatewayUrl.replace(/\/+$/, '')}${path}`, {
-      headers,
-      signal: AbortSignal.timeout(input.timeoutMs ?? 5000),
-    });
-  } catch (err) {
-    throw new DecisionUnavailableError(err instanceof Error ? err.message : String(err));
-  }
-  if (!res.ok) throw new DecisionUnavailableError(`HTTP ${res.status}`);
-  const answer = (await res.json()) as Record<string, unknown>;
+  const answer = await askGateway(input, 'GET', path);
   return {
     linked: answer['linked'] === true,
     linkedAt: typeof answer['linkedAt'] === 'string' ? answer['linkedAt'] : null,

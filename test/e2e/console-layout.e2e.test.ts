@@ -44,8 +44,10 @@ describeWithBrowser(
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Yekaterinburg' }).format(
         g.clock.now(),
       );
-      const day = (n: number) =>
-        new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Yekaterinburg' }).format(
+      // A region's days are counted on its own clock: between 16:00 and 19:00 UTC Irkutsk is already a day
+      // ahead of Yekaterinburg, and a date taken from the wrong one makes «6 дней назад» read «7».
+      const day = (n: number, timeZone = 'Asia/Yekaterinburg') =>
+        new Intl.DateTimeFormat('en-CA', { timeZone }).format(
           new Date(g.clock.now().getTime() + n * 86_400_000),
         );
       await g.setPolicy('86', 'Asia/Yekaterinburg', {
@@ -53,7 +55,7 @@ describeWithBrowser(
         announceDate: day(-20),
         cutoverDate: day(3),
       });
-      await g.setPolicy('38', 'Asia/Irkutsk', { mode: 'shadow', cutoverDate: day(-6) });
+      await g.setPolicy('38', 'Asia/Irkutsk', { mode: 'shadow', cutoverDate: day(-6, 'Asia/Irkutsk') });
       await g.grantOperator('1000300009', 'Волков Сергей Николаевич', ['86', '38']);
       const op = {
         actor: 'Волков Сергей Николаевич (esia 1000300009)',

@@ -42,6 +42,12 @@ export interface CrashWorld {
    * lock on table `lockOn` that the test holds, or (`lockOn` absent) for a synchronous standby inside COMMIT.
    */
   waitForWriter(holding: string, lockOn?: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Waits until no backend of the gateway is in a statement or a transaction for a while: a process just
+   * started writes on its own (the diaries' active users, the first counts), and those writes, held by a test's
+   * stalled commits, can take every connection of its pool before the request the test is about gets one.
+   */
+  waitUntilQuiet(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -110,6 +116,14 @@ export async function startCrashWorld(
     ...env,
   };
   const processes: GatewayProcess[] = [];
+  /** What each of the gateway's connections is doing now: the evidence when a wait above runs out. */
+  const gatewayBackends = async () =>
+    (
+      await sql.query<{ state: string | null; wait: string | null; query: string }>(
+        `SELECT state, wait_event AS wait, left(query, 120) AS query FROM pg_stat_activity
+          WHERE application_name = 'esia-link-gateway'`,
+      )
+    ).rows;
   const journeys = {
     gatewayUrl: publicUrl,
     dnevnik,
@@ -164,8 +178,22 @@ export async function startCrashWorld(
         );
         if (rows.length) return;
         if (Date.now() > deadline)
-          throw new Error(`no gateway transaction writing ${holding} waits within ${timeoutMs} ms`);
+          throw new Error(
+            `no gateway transaction writing ${holding} waits within ${timeoutMs} ms; the gateway's backends: ` +
+              JSON.stringify(await gatewayBackends()),
+          );
         await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async waitUntilQuiet(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let quietPolls = 0;
+      while (quietPolls < 5) {
+        const busy = (await gatewayBackends()).filter((b) => b.state !== 'idle');
+        quietPolls = busy.length ? 0 : quietPolls + 1;
+        if (busy.length && Date.now() > deadline)
+          throw new Error(`the gateway is still busy after ${timeoutMs} ms: ${JSON.stringify(busy)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
     async close() {
