@@ -64,6 +64,19 @@ const ORGANIZATION_EXAMPLE = {
   type: 'Общеобразовательная организация',
 };
 
+/** A POST the gateway may repeat: the Idempotency-Key header and a required JSON body of `schema`. */
+const idempotentPost = (schema: string, examples: Examples) => ({
+  parameters: [ref('parameters', 'IdempotencyKey')],
+  requestBody: { required: true, content: json(ref('schemas', schema), examples) },
+});
+
+/** A list answer: `{ items: [item, …] }`. */
+const itemsOf = (item: object) => ({
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: item } },
+});
+
 /** An access request the diary has taken and not yet decided. */
 const OPEN_REQUEST = { id: 'ar-1', status: 'open', resolution: null, userId: null };
 
@@ -467,21 +480,17 @@ export function diaryApiDocument(): Record<string, unknown> {
               '`already_recorded` and changes nothing. A `removed` of an older link than the current one changes ' +
               'nothing (`superseded`). An unknown account is 404 `user_not_found`: the gateway stops retrying.',
           ),
-          parameters: [ref('parameters', 'IdempotencyKey')],
-          requestBody: {
-            required: true,
-            content: json(ref('schemas', 'LinkNotice'), {
-              created: {
-                summary: 'Linked',
-                value: {
-                  event: 'created',
-                  linkId: '2f1c7a52-8d0e-4d43-9a59-0d7c2c1f0b61',
-                  userId: '39001',
-                  at: '2026-12-07T09:00:00.000Z',
-                },
+          ...idempotentPost('LinkNotice', {
+            created: {
+              summary: 'Linked',
+              value: {
+                event: 'created',
+                linkId: '2f1c7a52-8d0e-4d43-9a59-0d7c2c1f0b61',
+                userId: '39001',
+                at: '2026-12-07T09:00:00.000Z',
               },
-            }),
-          },
+            },
+          }),
           responses: {
             '200': answer('Recorded (or already recorded).', ref('schemas', 'LinkNoticeAnswer'), {
               recorded: { summary: 'First delivery', value: { outcome: 'recorded' } },
@@ -508,24 +517,20 @@ export function diaryApiDocument(): Record<string, unknown> {
               'new is 201, a repeat 200 with the same `id`. An unknown organization is 422 `organization_unknown`; ' +
               'a request the diary will not take is 400 `invalid_request` (a retry cannot help).',
           ),
-          parameters: [ref('parameters', 'IdempotencyKey')],
-          requestBody: {
-            required: true,
-            content: json(ref('schemas', 'AccessRequest'), {
-              missingProfile: {
-                summary: 'A parent without a profile',
-                value: {
-                  requestId: '00000000-0000-4000-8000-000000000002',
-                  organizationId: '39-0031',
-                  role: 'parent',
-                  reason: 'profile_missing',
-                  message: 'Нет профиля родителя',
-                  contact: '+7 900 000-00-00',
-                  personName: 'Петров Алексей Константинович',
-                },
+          ...idempotentPost('AccessRequest', {
+            missingProfile: {
+              summary: 'A parent without a profile',
+              value: {
+                requestId: '00000000-0000-4000-8000-000000000002',
+                organizationId: '39-0031',
+                role: 'parent',
+                reason: 'profile_missing',
+                message: 'Нет профиля родителя',
+                contact: '+7 900 000-00-00',
+                personName: 'Петров Алексей Константинович',
               },
-            }),
-          },
+            },
+          }),
           responses: {
             '200': answer('A repeat: the request already taken.', ref('schemas', 'AccessRequestState'), {
               repeat: {
@@ -762,68 +767,37 @@ export function diaryApiDocument(): Record<string, unknown> {
             locked: { type: 'boolean' },
           },
         },
-        Memberships: {
+        Memberships: itemsOf(ref('schemas', 'Membership')),
+        Children: itemsOf({
           type: 'object',
-          required: ['items'],
-          properties: { items: { type: 'array', items: ref('schemas', 'Membership') } },
-        },
-        Children: {
-          type: 'object',
-          required: ['items'],
+          required: ['userId', 'lastName', 'firstName', 'birthDate', 'organization'],
           properties: {
-            items: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['userId', 'lastName', 'firstName', 'birthDate', 'organization'],
-                properties: {
-                  userId: { type: ['string', 'null'] },
-                  lastName: { type: 'string' },
-                  firstName: { type: 'string' },
-                  birthDate: { type: ['string', 'null'], format: 'date' },
-                  organization: { oneOf: [ref('schemas', 'Organization'), { type: 'null' }] },
-                },
-              },
-            },
+            userId: { type: ['string', 'null'] },
+            lastName: { type: 'string' },
+            firstName: { type: 'string' },
+            birthDate: { type: ['string', 'null'], format: 'date' },
+            organization: { oneOf: [ref('schemas', 'Organization'), { type: 'null' }] },
           },
-        },
+        }),
         SnilsSearch: {
           type: 'object',
           required: ['snils'],
           properties: { snils: { type: 'string', pattern: '^\\d{3}-\\d{3}-\\d{3} \\d{2}$' } },
         },
-        SchoolRecords: {
+        SchoolRecords: itemsOf({
           type: 'object',
-          required: ['items'],
+          required: ['userId', 'birthDate', 'memberships'],
           properties: {
-            items: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['userId', 'birthDate', 'memberships'],
-                properties: {
-                  userId: { type: 'string' },
-                  birthDate: { type: ['string', 'null'], format: 'date' },
-                  memberships: { type: 'array', items: ref('schemas', 'Membership') },
-                },
-              },
-            },
+            userId: { type: 'string' },
+            birthDate: { type: ['string', 'null'], format: 'date' },
+            memberships: { type: 'array', items: ref('schemas', 'Membership') },
           },
-        },
-        OrganizationChoices: {
+        }),
+        OrganizationChoices: itemsOf({
           type: 'object',
-          required: ['items'],
-          properties: {
-            items: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id', 'name'],
-                properties: { id: { type: 'string' }, name: { type: 'string' } },
-              },
-            },
-          },
-        },
+          required: ['id', 'name'],
+          properties: { id: { type: 'string' }, name: { type: 'string' } },
+        }),
         LinkNotice: {
           type: 'object',
           required: ['event', 'linkId', 'userId', 'at'],
