@@ -30,6 +30,20 @@ export interface DiaryCapabilities {
   readonly linkNotifications: boolean;
 }
 
+/**
+ * Every ability the contract knows, each on: what the published diary API (docs/diary-api.openapi.json) offers
+ * in full. Written once for the gateway's side (the generic adapter's descriptor, tests, the API document); the
+ * emulators declare theirs from the routes they have (emulators/shared/diary-api.router.ts).
+ */
+export const EVERY_CAPABILITY: DiaryCapabilities = {
+  passwordLogin: true,
+  organizationSearch: true,
+  snilsMatch: true,
+  children: true,
+  accessRequests: true,
+  linkNotifications: true,
+};
+
 /** A school or other organization in the vendor's system. */
 export interface Organization {
   readonly id: string;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import {
   CapabilityNotSupportedError,
+  EVERY_CAPABILITY,
   VendorUnavailableError,
   type AdapterDeps,
 } from '../../adapters/contract';
@@ -33,59 +34,39 @@ const deps = (baseUrl: string, secret?: string): AdapterDeps => ({
 });
 
 /** The generic diary-API adapter, configured from config/ alone, against the ЭлЖур-like reference diary. */
-describeDiaryAdapterContract(
-  'diary-api (eljur-39 of config/instances.json)',
-  {
-    passwordLogin: true,
-    organizationSearch: true,
-    snilsMatch: true,
-    children: true,
-    accessRequests: true,
-    linkNotifications: true,
-  },
-  async () => {
-    const emulator = await startEljurEmulator({ port: 0 });
-    const adapter = createDiaryAdapter(instance.adapterKind, instance.settings, deps(emulator.url));
-    return {
-      adapter,
-      fixtures: {
-        validCredentials: { login: 'fedorov.p', password: 'Eljur-Fedorov1', userId: '39001' },
-        wrongPassword: { login: 'fedorov.p', password: 'Eljur-Fedorov2' },
-        lockedCredentials: { login: 'orlov.v', password: 'Eljur-Orlov1' },
-        rateLimited: { credentials: { login: 'sokolova.zel', password: 'Eljur-Sokolova2' }, guesses: 5 },
-        lockedUserId: '39007',
-        student: { userId: '39003', birthDate: '2012-04-02', organizationId: '39-0031' },
-        parent: { userId: '39002', childFirstNames: ['Иван'] },
-        withoutBirthDate: { userId: '39006' },
-        snilsOnRecord: { snils: '13927465187', userId: '39003' },
-        snilsWithSeveralProfiles: { snils: '158-372-641 92', userIds: ['39004', '39005'] },
-        organizationSearch: {
-          query: { level: 'organization', chosen: { municipality: 'Зеленоградский муниципальный округ' } },
-          expectName: 'МАОУ СОШ г. Зеленоградска',
-        },
+describeDiaryAdapterContract('diary-api (eljur-39 of config/instances.json)', EVERY_CAPABILITY, async () => {
+  const emulator = await startEljurEmulator({ port: 0 });
+  const adapter = createDiaryAdapter(instance.adapterKind, instance.settings, deps(emulator.url));
+  return {
+    adapter,
+    fixtures: {
+      validCredentials: { login: 'fedorov.p', password: 'Eljur-Fedorov1', userId: '39001' },
+      wrongPassword: { login: 'fedorov.p', password: 'Eljur-Fedorov2' },
+      lockedCredentials: { login: 'orlov.v', password: 'Eljur-Orlov1' },
+      rateLimited: { credentials: { login: 'sokolova.zel', password: 'Eljur-Sokolova2' }, guesses: 5 },
+      lockedUserId: '39007',
+      student: { userId: '39003', birthDate: '2012-04-02', organizationId: '39-0031' },
+      parent: { userId: '39002', childFirstNames: ['Иван'] },
+      withoutBirthDate: { userId: '39006' },
+      snilsOnRecord: { snils: '13927465187', userId: '39003' },
+      snilsWithSeveralProfiles: { snils: '158-372-641 92', userIds: ['39004', '39005'] },
+      organizationSearch: {
+        query: { level: 'organization', chosen: { municipality: 'Зеленоградский муниципальный округ' } },
+        expectName: 'МАОУ СОШ г. Зеленоградска',
       },
-      setVendorDown: (down) => emulator.setDown(down),
-      readLinkState: async (userId) => {
-        const linkId = emulator.linkOf(userId);
-        return { linked: linkId !== null, linkId };
-      },
-      close: () => emulator.close(),
-    };
-  },
-);
+    },
+    setVendorDown: (down) => emulator.setDown(down),
+    readLinkState: async (userId) => {
+      const linkId = emulator.linkOf(userId);
+      return { linked: linkId !== null, linkId };
+    },
+    close: () => emulator.close(),
+  };
+});
 
 /** Issue 22: against a server without the API (every path 404), nothing reads as "no such account". */
-describeNoSilentFailure(
-  'diary-api',
-  {
-    passwordLogin: true,
-    organizationSearch: true,
-    snilsMatch: true,
-    children: true,
-    accessRequests: true,
-    linkNotifications: true,
-  },
-  (baseUrl) => createDiaryAdapter(instance.adapterKind, instance.settings, deps(baseUrl)),
+describeNoSilentFailure('diary-api', EVERY_CAPABILITY, (baseUrl) =>
+  createDiaryAdapter(instance.adapterKind, instance.settings, deps(baseUrl)),
 );
 
 describe('diary-api adapter: what configuration decides', () => {

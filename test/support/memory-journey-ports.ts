@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CapabilityNotSupportedError,
+  EVERY_CAPABILITY,
   type DiaryAdapter,
   type DiaryCapabilities,
   type DiaryProfile,
@@ -148,14 +149,8 @@ export class MemoryAccessRequests implements RequestPort {
   }
 }
 
-export const ALL_CAPABILITIES: DiaryCapabilities = {
-  passwordLogin: true,
-  organizationSearch: true,
-  snilsMatch: true,
-  children: true,
-  accessRequests: true,
-  linkNotifications: true,
-};
+/** A memory diary that can do everything the contract knows. */
+export const ALL_CAPABILITIES: DiaryCapabilities = EVERY_CAPABILITY;
 
 /**
  * A diary vendor as data: accounts (profiles and memberships) and school records found by SNILS. Methods the
