@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../src/core/policy.types';
+import { EVERY_CAPABILITY, type DiaryCapabilities } from '../contract';
 
 /**
  * The answers of the published diary API (docs/diary-api.openapi.json) as the adapter reads them. The API
@@ -23,16 +24,9 @@ export const ApiOrganization = z.object({
 
 export const ApiMembership = z.object({ organization: ApiOrganization, role: ApiRole });
 
-/** The six abilities of version 1.0, each a flag of GET /capabilities (the contract's DiaryCapabilities). */
-export const API_ABILITIES = [
-  'passwordLogin',
-  'organizationSearch',
-  'snilsMatch',
-  'children',
-  'accessRequests',
-  'linkNotifications',
-] as const;
-export type ApiAbility = (typeof API_ABILITIES)[number];
+/** The six abilities of version 1.0, each a flag of GET /capabilities: the contract's (EVERY_CAPABILITY). */
+export type ApiAbility = keyof DiaryCapabilities;
+export const API_ABILITIES = Object.keys(EVERY_CAPABILITY) as readonly ApiAbility[];
 
 /** GET /capabilities. */
 export const ApiCapabilities = z.object({
