@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PoliciesRepository } from '../src/store/policies.repository';
 import { defaultSettings } from '../src/core/policy-settings';
 import { createDataSource } from '../src/store/data-source';
-import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-options';
+import { intOption, type BenchOptions } from './lib/bench-options';
 import { summarizeProfile } from './lib/cpu-profile';
 import { cpuDelta, cpuMs, selfCpu } from './lib/cpu';
 import { runLoad, type LoadOutcome } from './lib/load';
@@ -18,10 +18,11 @@ import {
 } from './lib/placement';
 import { spawnMeasured, type MeasuredProcess } from './lib/measured-process';
 import { deleteKeys } from './lib/redis-server';
-import { formatNumber, ratio, renderResults, type BenchResult, type BenchRow } from './lib/results-table';
+import { formatNumber, ratio, type BenchResult, type BenchRow } from './lib/results-table';
 import { rssBytes, sampleRss } from './lib/rss';
 import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
 import { demoVendorKey, signedHeaders, vendorPost } from './lib/vendor-request';
+import { runAlone } from './lib/run-alone';
 
 /**
  * The vendor password-login decision under load (issue 7, item 3): autocannon with 64 connections against
@@ -431,12 +432,4 @@ async function profile(gateway: MeasuredProcess, size: Sizes): Promise<string[]>
   ];
 }
 
-if (require.main === module) {
-  run(parseBenchOptions(process.argv.slice(2))).then(
-    (result) => console.log(renderResults([result])),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, run);

@@ -1,19 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { TestBrowser } from '../emulators/esia/testing/esia-test-client';
 import { createSigner, isGostEngineLoaded, type SignerKind } from '../src/esia/signers';
-import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-options';
+import { intOption, type BenchOptions } from './lib/bench-options';
 import { boundedLoop, type LoopBounds } from './lib/bounded-loop';
 import { summarizeProfile } from './lib/cpu-profile';
 import { cpuDelta, cpuMs, reapedChildrenCpu, selfCpu, type CpuTime } from './lib/cpu';
-import { spawnEsiaEmulator, spawnGateway } from './lib/bench-processes';
-import { benchConfigDir, diaryClient, ELENA_PERSONA, linkOnce, signInOnce } from './lib/diary-journeys';
+import { diaryClient, ELENA_PERSONA, linkOnce, signInOnce } from './lib/diary-journeys';
 import type { DiaryOidcClient } from '../emulators/shared/diary-oidc-client';
-import { spawnMeasured } from './lib/measured-process';
-import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
-import { freePort } from './lib/free-port';
 import type { MeasuredProcess } from './lib/measured-process';
-import { formatNumber, ratio, renderResults, type BenchResult, type BenchRow } from './lib/results-table';
+import { startSignInWorld, type SignInWorld } from './lib/sign-in-world';
+import { formatNumber, ratio, type BenchResult, type BenchRow } from './lib/results-table';
+import { runAlone } from './lib/run-alone';
 
 /**
  * Gateway CPU per completed ESIA sign-in of a diary, end to end over loopback HTTP, through the gateway's OpenID
@@ -69,15 +68,12 @@ interface Phase {
 }
 
 /** The processes a sign-in crosses, and the diary's OpenID client the driver holds. */
-interface SignInWorld {
-  readonly gateway: MeasuredProcess;
-  readonly esia: MeasuredProcess;
-  readonly diary: MeasuredProcess;
+interface World extends SignInWorld {
   readonly client: DiaryOidcClient;
 }
 
 /** Runs bounded sign-ins and reads the four processes' CPU before and after. */
-async function signInPhase(world: SignInWorld, bounds: LoopBounds): Promise<Phase> {
+async function signInPhase(world: World, bounds: LoopBounds): Promise<Phase> {
   const { gateway, esia, diary, client } = world;
   const [g0, e0, v0] = await Promise.all([gateway.cpuTime(), esia.cpuTime(), diary.cpuTime()]);
   const d0 = selfCpu();
@@ -204,36 +200,54 @@ function signerRows(figures: readonly SignerFigure[]): BenchRow[] {
   ]);
 }
 
+/** The sign-in world of one checkout, its diary's account linked once, by a person, before measuring. */
+async function startWorld(name: string, root?: string): Promise<World> {
+  const world = await startSignInWorld(name, root);
+  try {
+    await linkOnce(world.gateway.url, world.esia.url, world.diary.url);
+    return { ...world, client: diaryClient(world.gateway.url, world.diary.url) };
+  } catch (error) {
+    await world.stop();
+    throw error;
+  }
+}
+
+/** Phases added up: CPU and counts of several rounds on one world. */
+function addPhases(phases: readonly Phase[]): Phase {
+  const sum = (pick: (p: Phase) => CpuTime): CpuTime => ({
+    user: phases.reduce((a, p) => a + pick(p).user, 0),
+    system: phases.reduce((a, p) => a + pick(p).system, 0),
+  });
+  const failed = phases.find((p) => p.failed);
+  return {
+    completed: phases.reduce((a, p) => a + p.completed, 0),
+    wallMs: phases.reduce((a, p) => a + p.wallMs, 0),
+    timedOut: phases.some((p) => p.timedOut),
+    failed: phases.reduce((a, p) => a + p.failed, 0),
+    ...(failed ? { firstError: failed.firstError } : {}),
+    gateway: sum((p) => p.gateway),
+    esia: sum((p) => p.esia),
+    diary: sum((p) => p.diary),
+    driver: sum((p) => p.driver),
+  };
+}
+
 /**
- * Starts the emulators and the gateway (the diary's account linked once, by a person, before measuring),
- * measures, profiles when asked, and stops every process whatever happens.
+ * Starts the emulators and the gateway, measures, profiles when asked, and stops every process whatever
+ * happens. With `--baseline=<checkout>` a second world runs that checkout's gateway, and the two are measured
+ * in alternate rounds (`--rounds`, 4 by default) so both see the same machine: the before → after rows.
  */
 export async function run(options: BenchOptions): Promise<BenchResult> {
   const size = sizes(options);
-  const gatewayPort = await freePort();
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const notes: string[] = [];
-  const procs: MeasuredProcess[] = [];
-  let scratch: ScratchDatabase | undefined;
+  const baselineRoot = options.values.get('baseline');
+  const rounds = baselineRoot ? intOption(options, 'rounds', 4) : 1;
+  let world: World | undefined;
+  let baseline: World | undefined;
   try {
-    if (process.env.DATABASE_URL)
-      scratch = await createScratchDatabase((await benchPostgresServer(0)).url, 'elg_bench_sign_in');
-    const esia = await spawnEsiaEmulator(gatewayUrl);
-    procs.push(esia);
-    const diary = await spawnMeasured({
-      entry: 'bench/processes/dnevnik-emulator.process.ts',
-      role: 'loader',
-      env: { BENCH_GATEWAY_URL: gatewayUrl },
-    });
-    procs.push(diary);
-    const gateway = await spawnGateway(gatewayPort, esia.url, {
-      CONFIG_DIR: benchConfigDir('bench-sign-in-config', diary.url),
-      ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-      REDIS_KEY_PREFIX: `elg-bench-sign-in-${process.pid}:`,
-    });
-    procs.push(gateway);
-    await linkOnce(gateway.url, esia.url, diary.url);
-    const world: SignInWorld = { gateway, esia, diary, client: diaryClient(gateway.url, diary.url) };
+    world = await startWorld('sign-in');
+    if (baselineRoot) baseline = await startWorld('sign-in-baseline', baselineRoot);
+    const { gateway, esia } = world;
 
     const idle0 = await gateway.cpuTime();
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -241,9 +255,24 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
 
     const bounds = { concurrency: size.concurrency, maxMs: size.maxMs };
     await signInPhase(world, { ...bounds, count: size.warmUp });
-    const phase = await signInPhase(world, { ...bounds, count: size.signIns });
+    if (baseline) await signInPhase(baseline, { ...bounds, count: size.warmUp });
+    const afterPhases: Phase[] = [];
+    const beforePhases: Phase[] = [];
+    const perRound = Math.ceil(size.signIns / rounds);
+    const load0 = loadavg()[0]!;
+    for (let round = 0; round < rounds; round++) {
+      afterPhases.push(await signInPhase(world, { ...bounds, count: perRound }));
+      if (baseline) beforePhases.push(await signInPhase(baseline, { ...bounds, count: perRound }));
+    }
+    const load1 = loadavg()[0]!;
+    const phase = addPhases(afterPhases);
     if (phase.completed === 0) throw new Error('no sign-in completed within the time bound');
     const rows = signInRows(phase);
+    if (baseline) {
+      const before = addPhases(beforePhases);
+      if (before.completed === 0) throw new Error('no baseline sign-in completed within the time bound');
+      rows.push(beforeAfterRow(before, phase, baselineRoot!));
+    }
 
     const kinds: SignerKind[] = isGostEngineLoaded() ? ['engine', 'openssl-cli', 'js'] : ['js'];
     const figures: SignerFigure[] = [];
@@ -254,10 +283,11 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     notes.push(
       `esia sign-in: ${phase.completed} diary sign-ins through the provider as ${ELENA_PERSONA} (person and children fetched, ` +
         `the chooser of her two schools, the code redeemed) after ${size.warmUp} warm-up, ` +
-        `${size.concurrency} browsers at once${phase.timedOut ? ', CUT SHORT by the time bound' : ''}` +
+        `${size.concurrency} browsers at once${rounds > 1 ? `, in ${rounds} rounds alternating with the baseline` : ''}` +
+        `${phase.timedOut ? ', CUT SHORT by the time bound' : ''}` +
         `${phase.failed ? `, ${phase.failed} FAILED (tolerated up to 1%; first: ${String(phase.firstError)})` : ''}; ` +
-        `gateway ${scratch ? "scratch database on DATABASE_URL's server" : gateway.facts.postgres}, ${gateway.facts.store}, signer ${gateway.facts.signer}, LOG_LEVEL ${process.env.LOG_LEVEL ?? 'info'}; ` +
-        `emulator GOST: ${esia.facts.gost}.`,
+        `gateway ${world.scratch ? "scratch database on DATABASE_URL's server" : gateway.facts.postgres}, ${gateway.facts.store}, signer ${gateway.facts.signer}, LOG_LEVEL ${process.env.LOG_LEVEL ?? 'info'}; ` +
+        `emulator GOST: ${esia.facts.gost}; load average ${formatNumber(load0)} → ${formatNumber(load1)}.`,
       `esia sign-in: gateway CPU split user ${formatNumber(g.user / 1000 / phase.completed)} ms + system ` +
         `${formatNumber(g.system / 1000 / phase.completed)} ms per sign-in; idle gateway ${formatNumber(idleMsPerS)} ms CPU per second (included).`,
     );
@@ -269,9 +299,22 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     if (options.profile) notes.push(...(await profileGateway(world, bounds, size.signIns)));
     return { rows, notes };
   } finally {
-    for (const p of procs.reverse()) await p.stop();
-    await scratch?.drop();
+    await baseline?.stop();
+    await world?.stop();
   }
+}
+
+/** Gateway CPU per sign-in of this checkout against the baseline's, from the same alternating rounds. */
+function beforeAfterRow(before: Phase, after: Phase, root: string): BenchRow {
+  const per = (p: Phase) => cpuMs(p.gateway) / p.completed;
+  return {
+    bench: BENCH,
+    measure: 'before → after: gateway CPU per sign-in',
+    value: per(after),
+    unit: 'ms',
+    against: `before ${formatNumber(per(before))} ms (${root}, ${before.completed} sign-ins)`,
+    ratioText: ratio(per(after), per(before)),
+  };
 }
 
 /** Gateway CPU per request of one kind (fresh browser each time), after a short warm-up. */
@@ -294,7 +337,7 @@ async function gatewayCpuPer(
  * thread (a busy machine inflates it): its shares guide, the CPU figures measure.
  */
 async function profileGateway(
-  world: SignInWorld,
+  world: World,
   bounds: Omit<LoopBounds, 'count'>,
   count: number,
 ): Promise<string[]> {
@@ -323,12 +366,4 @@ async function profileGateway(
   ];
 }
 
-if (require.main === module) {
-  run(parseBenchOptions(process.argv.slice(2))).then(
-    (result) => console.log(renderResults([result])),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, run);

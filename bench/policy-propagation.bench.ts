@@ -4,13 +4,14 @@ import { applyBootstrapConfig, readBootstrapConfig } from '../src/store/bootstra
 import { createDataSource } from '../src/store/data-source';
 import { OperatorTokensRepository } from '../src/store/operator-tokens.repository';
 import { PoliciesRepository } from '../src/store/policies.repository';
-import { intOption, parseBenchOptions, type BenchOptions } from './lib/bench-options';
+import { intOption, type BenchOptions } from './lib/bench-options';
 import { freePort } from './lib/free-port';
 import { spawnMeasured, type MeasuredProcess } from './lib/measured-process';
 import { benchRedisUrl, deleteKeys } from './lib/redis-server';
-import { formatNumber, ratio, renderResults, type BenchResult } from './lib/results-table';
+import { formatNumber, ratio, type BenchResult } from './lib/results-table';
 import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
 import { demoVendorKey, vendorPost } from './lib/vendor-request';
+import { runAlone } from './lib/run-alone';
 
 /**
  * Policy propagation across two gateway processes (issue 7, items 2 and 3): both share one PostgreSQL
@@ -169,12 +170,4 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   }
 }
 
-if (require.main === module) {
-  run(parseBenchOptions(process.argv.slice(2))).then(
-    (result) => console.log(renderResults([result])),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, run);

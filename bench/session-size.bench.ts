@@ -1,11 +1,12 @@
 import Redis from 'ioredis';
-import { parseBenchOptions, type BenchOptions } from './lib/bench-options';
+import { type BenchOptions } from './lib/bench-options';
 import { freePort } from './lib/free-port';
 import { spawnEsiaEmulator, spawnGateway } from './lib/bench-processes';
 import { signIn } from './lib/esia-sign-in';
 import type { MeasuredProcess } from './lib/measured-process';
 import { benchRedisUrl, deleteKeys } from './lib/redis-server';
-import { ratio, renderResults, type BenchResult } from './lib/results-table';
+import { ratio, type BenchResult } from './lib/results-table';
+import { runAlone } from './lib/run-alone';
 
 /**
  * The size of one signed-in session in Redis (issue 7, item 3): a gateway on Redis (REDIS_URL, else the local
@@ -94,12 +95,4 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   }
 }
 
-if (require.main === module) {
-  run(parseBenchOptions(process.argv.slice(2))).then(
-    (result) => console.log(renderResults([result])),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, run);

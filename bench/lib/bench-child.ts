@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { dirname } from 'node:path';
 import { selfCpu, type CpuTime } from './cpu';
 
@@ -37,8 +37,10 @@ export function serveBenchChild(start: () => Promise<BenchServer>): void {
   if (!process.send) throw new Error('a bench child must be spawned with an IPC channel');
   const send = (message: FromChild) => process.send!(message);
   const profiler = new Session();
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
+  // Started at the driver's first ask (the soak), not before: its 10 ms timer wakes an idle process a hundred
+  // times a second, which on a busy machine cost a measured gateway ≈ 18 ms of CPU per second of idling,
+  // charged to every sign-in and link of the benches that never read it.
+  let loop: IntervalHistogram | undefined;
   start().then(
     (server) => {
       const stop = () => void server.close().finally(() => process.exit(0));
@@ -47,6 +49,10 @@ export function serveBenchChild(start: () => Promise<BenchServer>): void {
           case 'cpu':
             return send({ type: 'cpu', cpu: selfCpu() });
           case 'event-loop': {
+            if (!loop) {
+              loop = monitorEventLoopDelay({ resolution: 10 });
+              loop.enable();
+            }
             const ms = (ns: number) => ns / 1e6;
             send({
               type: 'event-loop',

@@ -10,14 +10,19 @@ export function spawnEsiaEmulator(gatewayUrl: string): Promise<MeasuredProcess> 
   });
 }
 
-/** The gateway as a measured process on 127.0.0.1:`port` against the ESIA at `esiaUrl`, `env` added. */
+/**
+ * The gateway as a measured process on 127.0.0.1:`port` against the ESIA at `esiaUrl`, `env` added; from the
+ * checkout at `root` when given (a baseline: its own embedded PostgreSQL, under its own .data).
+ */
 export async function spawnGateway(
   port: number,
   esiaUrl: string,
   env: Record<string, string> = {},
+  root?: string,
 ): Promise<MeasuredProcess> {
   return spawnMeasured({
     entry: 'bench/processes/gateway.process.ts',
+    ...(root ? { root } : {}),
     env: {
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -26,7 +31,9 @@ export async function spawnGateway(
       ...env,
       // The bench's own embedded PostgreSQL, so it never collides with a running `npm start`.
       EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? '.data/bench-postgres',
-      EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ?? String(await freePort()),
+      EMBEDDED_PG_PORT: root
+        ? String(await freePort())
+        : (process.env.EMBEDDED_PG_PORT ?? String(await freePort())),
     },
   });
 }

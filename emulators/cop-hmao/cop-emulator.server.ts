@@ -2,10 +2,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { CopContext } from './cop-emulator.context';
 import { loadCopRecords, type CopRecords } from './cop-records.fixture';
-import { gatewayOidcClient, type GatewayLink } from './gateway.client';
+import { gatewayOidcClient } from '../shared/diary-oidc-client';
+import { listen, servePageAssets } from '../shared/emulator-server';
+import type { GatewayLink } from './gateway.client';
 import { eljurApiRoute } from './routes/eljur-api.route';
 import { extensionApiRoute } from './routes/extension-api.route';
 import { signInRoute } from './routes/sign-in.route';
@@ -120,8 +121,7 @@ export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {})
     });
     next();
   });
-  app.get('/cop.css', (_req, res) => void res.type('css').set('Cache-Control', 'max-age=3600').send(COP_CSS));
-  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  servePageAssets(app, '/cop.css', COP_CSS);
   app.use(extensionApiRoute(ctx));
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   app.use(eljurApiRoute(ctx));
@@ -145,14 +145,7 @@ export async function startCopHmaoEmulator(options: CopHmaoEmulatorOptions = {})
     if (down) socket.destroy();
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port ?? 0, host);
   url = `http://${host}:${port}`;
   if (options.gateway) ctx.oidc = gatewayOidcClient(options.gateway, url);
 

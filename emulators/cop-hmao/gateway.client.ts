@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { repoFile } from '../fixtures/fixture-paths';
-import { DiaryOidcClient, type DiaryOidcSettings } from '../shared/diary-oidc-client';
+import type { DiaryOidcSettings } from '../shared/diary-oidc-client';
 
 /**
  * The gateway this platform signs people in through: its address and this diary instance as a client of its
@@ -29,18 +29,6 @@ export function demoClientKeyFile(): { file: string; kid: string } {
 /** The private key of `file` (PKCS#8 PEM) under `kid`, for private_key_jwt. */
 export function readClientKey(file: string, kid: string): { pem: string; kid: string } {
   return { pem: readFileSync(file, 'utf8'), kid };
-}
-
-/** The platform's OpenID client at the gateway; the gateway sends the browser back to `<platformUrl>/oidc/callback`. */
-export function gatewayOidcClient(gateway: GatewayLink, platformUrl: string): DiaryOidcClient {
-  return new DiaryOidcClient(
-    {
-      issuer: `${gateway.url.replace(/\/+$/, '')}/oidc`,
-      clientId: gateway.instanceId,
-      ...gateway.oidc,
-    },
-    `${platformUrl}/oidc/callback`,
-  );
 }
 
 /** The signing of docs/vendor-api.md, shared by every emulated diary's backend. */

@@ -1,5 +1,6 @@
 import { startCopHmaoEmulator } from './cop-emulator.server';
 import { demoClientKeyFile, readClientKey } from './gateway.client';
+import { runStandalone } from '../shared/standalone';
 
 /**
  * Standalone ЦОП ХМАО-Югры emulator: `npm run emulator:cop-hmao`. Environment: COP_EMULATOR_PORT (4103),
@@ -8,7 +9,7 @@ import { demoClientKeyFile, readClientKey } from './gateway.client';
  * PKCS#8 PEM, P-256, whose public half the gateway has in the instance's `jwks`; the demo key
  * emulators/fixtures/keys/cop-86-oidc-client.key.pem, kid cop-86-demo-2026, when unset).
  */
-async function main(): Promise<void> {
+async function main() {
   const env = process.env;
   const demo = demoClientKeyFile();
   const keyFile = env.COP_EMULATOR_OIDC_KEY_FILE ?? demo.file;
@@ -32,12 +33,7 @@ async function main(): Promise<void> {
         ? ''
         : `\n  WARNING: DEMO client key ${demo.file} (kid ${demo.kid}) for private_key_jwt (COP_EMULATOR_OIDC_KEY_FILE unset)`),
   );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return emulator;
 }
 
-main().catch((error: unknown) => {
-  console.error('ЦОП ХМАО-Югры emulator failed to start:', error);
-  process.exit(1);
-});
+runStandalone('ЦОП ХМАО-Югры emulator', main);

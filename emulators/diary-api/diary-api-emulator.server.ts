@@ -1,9 +1,10 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { DiaryOidcClient } from '../shared/diary-oidc-client';
+import { gatewayOidcClient } from '../shared/diary-oidc-client';
+import { closeServer, downSwitch, finishApp, listen, servePageAssets } from '../shared/emulator-server';
+import { pageSecurity } from '../shared/web-session';
 import { repoFile } from '../fixtures/fixture-paths';
 import { loadEljurData } from './diary-api.fixture';
 import {
@@ -14,7 +15,6 @@ import {
 } from './diary-api-emulator.options';
 import { EljurStore } from './diary-api.store';
 import { apiRoute } from './routes/api.route';
-import { pageSecurity } from './routes/web-session';
 import { webRoute } from './routes/web.route';
 import { ELJUR_CSS } from './views/eljur.css';
 
@@ -48,21 +48,11 @@ export function demoApiKeys(instanceId: string): EljurApiKey[] {
 function buildApp(ctx: EljurContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get(
-    '/eljur.css',
-    (_req, res) => void res.type('css').set('Cache-Control', 'max-age=3600').send(ELJUR_CSS),
-  );
-  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  servePageAssets(app, '/eljur.css', ELJUR_CSS);
   app.use(apiRoute(ctx));
-  app.use(pageSecurity(ctx), express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use(pageSecurity(ctx.gateway), express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(webRoute(ctx));
-  app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Страница не найдена'));
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    process.stderr.write(
-      `[diary-api-emulator] unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
-    );
-    res.status(500).type('text').send('Internal emulator error');
-  });
+  finishApp(app, 'diary-api-emulator');
   return app;
 }
 
@@ -97,28 +87,10 @@ export async function startEljurEmulator(options: EljurEmulatorOptions = {}): Pr
         app,
       )
     : createHttpServer(app);
-  let down = false;
-  server.on(options.tls ? 'secureConnection' : 'connection', (socket) => {
-    if (down) socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const setDown = downSwitch(server, options.tls ? 'secureConnection' : 'connection');
+  const port = await listen(server, options.port ?? 0, host);
   ctx.url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
-  if (ctx.gateway)
-    ctx.oidc = new DiaryOidcClient(
-      {
-        issuer: `${ctx.gateway.url.replace(/\/+$/, '')}/oidc`,
-        clientId: ctx.gateway.instanceId,
-        ...ctx.gateway.oidc,
-      },
-      `${ctx.url}/oidc/callback`,
-    );
+  if (ctx.gateway) ctx.oidc = gatewayOidcClient(ctx.gateway, ctx.url);
 
   return {
     url: ctx.url,
@@ -133,15 +105,7 @@ export async function startEljurEmulator(options: EljurEmulatorOptions = {}): Pr
         userId: outcome.userId ?? null,
       });
     },
-    setDown: async (value: boolean) => {
-      down = value;
-      if (value) server.closeAllConnections();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (!server.listening) return resolve();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    setDown,
+    close: () => closeServer(server),
   };
 }

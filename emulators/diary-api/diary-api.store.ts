@@ -8,6 +8,8 @@ export interface EljurSession {
   csrf: string;
   userId: string | null;
   via: 'password' | 'esia' | null;
+  /** The organization and role the person chose at the gateway (ID token `org`, `role`). */
+  chosen: { organizationId: string; role: string } | null;
   oidc: PendingOidcRequest | null;
   gateway: { sid: string | null; idToken: string } | null;
 }
@@ -53,6 +55,7 @@ export class EljurStore {
       csrf: randomBytes(24).toString('base64url'),
       userId,
       via,
+      chosen: null,
       oidc: null,
       gateway: null,
     };

@@ -6,6 +6,7 @@ import {
   type EljurGatewaySettings,
 } from './diary-api-emulator.options';
 import { demoApiKeys, startEljurEmulator } from './diary-api-emulator.server';
+import { runStandalone } from '../shared/standalone';
 
 /**
  * Standalone reference diary (ЭлЖур-like, the published diary API): `npm run emulator:diary-api`. Environment:
@@ -14,7 +15,7 @@ import { demoApiKeys, startEljurEmulator } from './diary-api-emulator.server';
  * eljur-39) and ELJUR_EMULATOR_OIDC_SECRET (the demo one of config/demo-vendor-credentials.json when unset).
  * The API accepts the instance's demo HMAC key of config/demo-vendor-credentials.json.
  */
-async function main(): Promise<void> {
+async function main() {
   const env = process.env;
   const instanceId = env.ELJUR_EMULATOR_INSTANCE ?? ELJUR_DEFAULTS.instanceId;
   const broken = env.ELJUR_EMULATOR_BROKEN_MODE;
@@ -43,12 +44,7 @@ async function main(): Promise<void> {
         ? `  gateway: ${gateway.url}, OpenID client ${gateway.instanceId}\n`
         : '  gateway: none (set ELJUR_EMULATOR_GATEWAY_URL for the ESIA buttons)\n'),
   );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return emulator;
 }
 
-main().catch((error: unknown) => {
-  console.error('reference diary emulator failed to start:', error);
-  process.exit(1);
-});
+runStandalone('reference diary emulator', main);

@@ -1,6 +1,5 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   DNEVNIK_DEFAULTS,
   type DnevnikContext,
@@ -14,10 +13,11 @@ import { apiUsersRoute } from './routes/api-users.route';
 import { extensionRoute } from './extension/extension.route';
 import type { EsiaLinkMark } from './dnevnik.store';
 import { webDiaryRoute } from './routes/web-diary.route';
-import { pageSecurity } from './routes/web-session';
 import { webSignInRoute } from './routes/web-sign-in.route';
 import { webOidcRoute } from './routes/web-oidc.route';
-import { DiaryOidcClient } from '../shared/diary-oidc-client';
+import { gatewayOidcClient } from '../shared/diary-oidc-client';
+import { closeServer, downSwitch, finishApp, listen, servePageAssets } from '../shared/emulator-server';
+import { pageSecurity } from '../shared/web-session';
 import { DNEVNIK_CSS } from './views/dnevnik.css';
 
 /** A running Дневник.ру emulator. */
@@ -36,11 +36,7 @@ export interface DnevnikEmulator {
 function buildApp(ctx: DnevnikContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get(
-    '/dnevnik.css',
-    (_req, res) => void res.type('css').set('Cache-Control', 'max-age=3600').send(DNEVNIK_CSS),
-  );
-  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  servePageAssets(app, '/dnevnik.css', DNEVNIK_CSS);
 
   // The vendor's own API (the API host's paths: /mobile for the password authorization, /v2 with a user's
   // token); an address it does not serve is its HTML error page, not its JSON envelope.
@@ -53,18 +49,14 @@ function buildApp(ctx: DnevnikContext): express.Express {
   // What Дневник.ру would deploy for the gateway: the published diary API (docs/diary-api.openapi.json).
   app.use(extensionRoute(ctx));
 
-  app.use(pageSecurity(ctx), express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use(pageSecurity(ctx.gateway), express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(webSignInRoute(ctx), webOidcRoute(ctx), webDiaryRoute(ctx));
-  app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Страница не найдена'));
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    // A malformed JSON body is the caller's mistake; anything else is ours. Never echo request data back.
+  finishApp(app, 'dnevnik-emulator', (error, req, res) => {
+    // A malformed JSON body of the API is the caller's mistake, in the API's own envelope.
     const status = (error as { status?: number }).status;
-    if (/^\/(v2|mobile)\//.test(req.path) && status && status < 500)
-      return sendApiError(res, status, 'parameterInvalid', 'The request body is not valid');
-    process.stderr.write(
-      `[dnevnik-emulator] unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
-    );
-    res.status(500).type('text').send('Internal emulator error');
+    if (!/^\/(v2|mobile)\//.test(req.path) || !status || status >= 500) return false;
+    sendApiError(res, status, 'parameterInvalid', 'The request body is not valid');
+    return true;
   });
   return app;
 }
@@ -84,43 +76,16 @@ export async function startDnevnikEmulator(options: DnevnikEmulatorOptions = {})
     attemptWindowSeconds: options.attemptWindowSeconds ?? DNEVNIK_DEFAULTS.attemptWindowSeconds,
   };
   const server = createServer(buildApp(ctx));
-  let down = false;
-  server.on('connection', (socket) => {
-    if (down) socket.destroy();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const setDown = downSwitch(server);
+  const port = await listen(server, options.port ?? 0, host);
   ctx.url = options.publicUrl?.replace(/\/$/, '') ?? `http://${host}:${port}`;
-  if (ctx.gateway)
-    ctx.oidc = new DiaryOidcClient(
-      {
-        issuer: `${ctx.gateway.url.replace(/\/+$/, '')}/oidc`,
-        clientId: ctx.gateway.instanceId,
-        ...ctx.gateway.oidc,
-      },
-      `${ctx.url}/oidc/callback`,
-    );
+  if (ctx.gateway) ctx.oidc = gatewayOidcClient(ctx.gateway, ctx.url);
 
   return {
     url: `http://${host}:${port}`,
     linkNoticeApplications: (linkId) => ctx.store.linkNoticesApplied.get(linkId) ?? 0,
     esiaLink: (userId) => ctx.store.links.get(userId) ?? null,
-    setDown: async (value: boolean) => {
-      down = value;
-      // Kept-alive connections would still answer: drop them so "down" is down for every client at once.
-      if (value) server.closeAllConnections();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (!server.listening) return resolve();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    setDown,
+    close: () => closeServer(server),
   };
 }

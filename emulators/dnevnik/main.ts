@@ -1,5 +1,6 @@
 import { startDnevnikEmulator } from './dnevnik-emulator.server';
 import { standaloneOptions } from './standalone.settings';
+import { runStandalone } from '../shared/standalone';
 
 /**
  * Standalone Дневник.ру emulator: `npm run emulator:dnevnik`. Environment: DNEVNIK_EMULATOR_PORT (default 4101),
@@ -9,7 +10,7 @@ import { standaloneOptions } from './standalone.settings';
  * the password form asks the gateway's decision). Unset, the last three are the demo ones of
  * config/demo-vendor-credentials.json, which the gateway also uses outside production.
  */
-async function main(): Promise<void> {
+async function main() {
   const { options, sources } = standaloneOptions(process.env);
   const emulator = await startDnevnikEmulator(options);
   const from = (source: 'environment' | 'demo') =>
@@ -25,12 +26,7 @@ async function main(): Promise<void> {
             : '  password decision: NOT asked (no vendor key for this instance): the password form lets in every right password\n')
         : '  gateway: none (set DNEVNIK_EMULATOR_GATEWAY_URL for the ESIA buttons and the password decision)\n'),
   );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return emulator;
 }
 
-main().catch((error: unknown) => {
-  console.error('Дневник.ру emulator failed to start:', error);
-  process.exit(1);
-});
+runStandalone('Дневник.ру emulator', main);

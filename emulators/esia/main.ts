@@ -1,12 +1,13 @@
 import { startEsiaEmulator } from './esia-emulator.server';
 import type { TokenAlg } from './crypto/signing-key.ring';
+import { runStandalone } from '../shared/standalone';
 
 /**
  * Standalone ESIA emulator: `npm run emulator:esia`. Environment: ESIA_EMULATOR_PORT (default 7010),
  * ESIA_EMULATOR_REDIRECT_URIS (comma-separated; the demo client's registered addresses),
  * ESIA_EMULATOR_ISSUER, ESIA_EMULATOR_ALG (GOST3410_2012_256 or RS256), ESIA_EMULATOR_GOST (auto, engine, js).
  */
-async function main(): Promise<void> {
+async function main() {
   const env = process.env;
   const emulator = await startEsiaEmulator({
     port: Number(env.ESIA_EMULATOR_PORT ?? 7010),
@@ -24,12 +25,7 @@ async function main(): Promise<void> {
       `  client ELG_DEMO, certificate config/dev-keys/client.crt.pem\n` +
       `  faults: ${emulator.url}/__emulator/faults\n`,
   );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return emulator;
 }
 
-main().catch((error: unknown) => {
-  console.error('ESIA emulator failed to start:', error);
-  process.exit(1);
-});
+runStandalone('ESIA emulator', main);

@@ -1,6 +1,7 @@
 import { demoOidcClientSecret } from '../shared/demo-oidc-credentials';
 import { startSetevoyRegionEmulator } from './setevoy-emulator.server';
 import { DEFAULTS } from './setevoy-emulator.options';
+import { runStandalone } from '../shared/standalone';
 
 /**
  * Standalone emulator: `npm run emulator:setevoy-region`. Environment: SETEVOY_EMULATOR_PORT (default 4102),
@@ -10,7 +11,7 @@ import { DEFAULTS } from './setevoy-emulator.options';
  * SETEVOY_EMULATOR_OIDC_SECRET (its client secret; the demo one of config/demo-vendor-credentials.json when
  * unset, which the gateway also uses while SETEVOY_38_OIDC_SECRET is unset).
  */
-async function main(): Promise<void> {
+async function main() {
   const env = process.env;
   const gatewayUrl = env.SETEVOY_EMULATOR_GATEWAY_URL;
   const instanceId = env.SETEVOY_EMULATOR_INSTANCE ?? 'setevoy-38';
@@ -32,12 +33,7 @@ async function main(): Promise<void> {
       `  diary-API extension: ${DEFAULTS.extensionPath}, HMAC with the demo key of setevoy-38 (config/demo-vendor-credentials.json)\n` +
       `  demo users and passwords are listed on the sign-in page`,
   );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  return emulator;
 }
 
-main().catch((error: unknown) => {
-  console.error('«Сетевой Регион» emulator failed to start:', error);
-  process.exit(1);
-});
+runStandalone('«Сетевой Регион» emulator', main);

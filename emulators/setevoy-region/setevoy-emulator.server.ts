@@ -1,6 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { accountRoute } from './routes/account.route';
 import { authRoute } from './routes/auth.route';
 import { extensionRoute } from './routes/extension.route';
@@ -8,7 +7,8 @@ import { loginFormRoute } from './routes/login-form.route';
 import { oidcRoute } from './routes/oidc.route';
 import { signInRoute } from './routes/sign-in.route';
 import { userApiRoute } from './routes/user-api.route';
-import { gatewayOidcClient } from './gateway/gateway.client';
+import { gatewayOidcClient } from '../shared/diary-oidc-client';
+import { closeServer, listen, servePageAssets } from '../shared/emulator-server';
 import { buildContext, DEFAULTS, type SetevoyEmulatorOptions } from './setevoy-emulator.options';
 import { SETEVOY_CSS } from './views/setevoy.css';
 
@@ -34,11 +34,7 @@ export async function startSetevoyRegionEmulator(
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.get(
-    '/setevoy.css',
-    (_req, res) => void res.type('css').set('Cache-Control', 'max-age=3600').send(SETEVOY_CSS),
-  );
-  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  servePageAssets(app, '/setevoy.css', SETEVOY_CSS);
   // Before the body parsers: the extension checks its HMAC over the raw body.
   app.use(extensionRoute(ctx));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
@@ -54,22 +50,8 @@ export async function startSetevoyRegionEmulator(
   });
 
   const server: Server = createServer(app);
-  const listen = (port: number) =>
-    new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-  await listen(options.port ?? 0);
-  const port = (server.address() as AddressInfo).port;
+  const stop = () => closeServer(server);
+  const port = await listen(server, options.port ?? 0, host);
   url = `http://${host}:${port}`;
   if (ctx.gateway) ctx.oidc = gatewayOidcClient(ctx.gateway, url);
 
@@ -78,7 +60,7 @@ export async function startSetevoyRegionEmulator(
     linkOf: (userId) => ctx.store.esiaLinks.get(Number(userId))?.linkId ?? null,
     setDown: async (down) => {
       if (down) await stop();
-      else if (!server.listening) await listen(port);
+      else if (!server.listening) await listen(server, port, host);
     },
     close: stop,
   };

@@ -239,3 +239,21 @@ async function importP256(pem: string): Promise<webcrypto.CryptoKey> {
   const der = createPrivateKey(pem).export({ format: 'der', type: 'pkcs8' });
   return webcrypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
 }
+
+/**
+ * A diary's OpenID client at the gateway: the issuer is `<gateway url>/oidc`, the client_id the diary instance,
+ * and the gateway sends the browser back to `<diaryUrl>/oidc/callback`.
+ */
+export function gatewayOidcClient(
+  gateway: { url: string; instanceId: string; oidc?: Pick<DiaryOidcSettings, 'clientSecret' | 'privateKey'> },
+  diaryUrl: string,
+): DiaryOidcClient {
+  return new DiaryOidcClient(
+    {
+      issuer: `${gateway.url.replace(/\/+$/, '')}/oidc`,
+      clientId: gateway.instanceId,
+      ...gateway.oidc,
+    },
+    `${diaryUrl}/oidc/callback`,
+  );
+}

@@ -123,6 +123,33 @@ export async function askPasswordDecision(input: {
   };
 }
 
+/** What a diary's password form says when the gateway's decision did not come: try later, or Gosuslugi. */
+export const DECISION_UNAVAILABLE_TEXT =
+  'Не удалось проверить, открыт ли для вас вход по паролю: сервис входа через Госуслуги не отвечает. ' +
+  'Попробуйте позже или войдите через Госуслуги.';
+
+/**
+ * The gateway's password-login decision for an account whose password is right, when the diary has a vendor
+ * key there; null without one (the password alone decides). An unanswered decision is said on stderr under
+ * `emulator` and comes back as `unavailable`: the diary refuses and says why, rather than letting anyone in.
+ */
+export async function passwordLoginDecision(
+  gateway: { url: string; vendorKey?: VendorKey } | null,
+  userId: string,
+  now: Date,
+  emulator: string,
+): Promise<PasswordDecision | null | 'unavailable'> {
+  const key = gateway?.vendorKey;
+  if (!gateway || !key) return null;
+  try {
+    return await askPasswordDecision({ gatewayUrl: gateway.url, key, userId, now });
+  } catch (err) {
+    if (!(err instanceof DecisionUnavailableError)) throw err;
+    process.stderr.write(`[${emulator}] ${err.message}\n`);
+    return 'unavailable';
+  }
+}
+
 /** `YYYY-MM-DD` → `DD.MM.YYYY`, as the diaries print dates. */
 export const ruDate = (iso: string) => iso.slice(0, 10).split('-').reverse().join('.');
 

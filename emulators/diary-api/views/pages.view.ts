@@ -1,61 +1,22 @@
-import { html, type SafeHtml } from '../../shared/html';
+import { html } from '../../shared/html';
+import { diaryFrame, type HeaderUser } from '../../shared/diary-page.view';
+import { alertLine, gosuslugiCard, postButton } from '../../shared/page-parts.view';
 import type { EljurAccount, EljurSchool } from '../diary-api.fixture';
 
-/** Who the header greets; null on pages for signed-out visitors. */
-export interface HeaderUser {
-  shortName: string;
-  csrf: string;
-}
+export type { HeaderUser };
 
-/** The page frame: an ЭлЖур-like header, a badge saying it is an emulator, and the content. */
-export function page(title: string, body: SafeHtml, user: HeaderUser | null = null): string {
-  return html`<!doctype html>
-    <html lang="ru">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} — ЭлЖур (эмулятор)</title>
-        <link rel="stylesheet" href="/eljur.css" />
-      </head>
-      <body>
-        <header>
-          <a class="brand" href="/">Эл<span>Жур</span></a>
-          ${
-            user
-              ? html`<nav aria-label="Меню">
-                  <a href="/journal">Дневник</a>
-                  <a href="/settings">Настройки</a>
-                  <span>${user.shortName}</span>
-                  <form method="post" action="/logout">
-                    <input type="hidden" name="csrf" value="${user.csrf}" />
-                    <button type="submit">Выйти</button>
-                  </form>
-                </nav>`
-              : ''
-          }
-        </header>
-        <main>
-          <span class="badge"
-            >Эталонный дневник по API шлюза (ЭлЖур-подобный эмулятор) для разработки и тестов — настоящие
-            данные не вводите</span
-          >
-          ${body}
-        </main>
-      </body>
-    </html> `.value;
-}
-
-/** A page that says what went wrong and where to go next. */
-export function errorPage(title: string, text: string, next: { href: string; label: string }): string {
-  return page(
-    title,
-    html`<section class="card narrow">
-      <h1>${title}</h1>
-      <p class="alert" role="alert">${text}</p>
-      <a class="button primary" href="${next.href}">${next.label}</a>
-    </section>`,
-  );
-}
+/** The page frame in ЭлЖур's look: its header, menu and badge. */
+export const { page, errorPage } = diaryFrame({
+  name: 'ЭлЖур',
+  stylesheet: '/eljur.css',
+  brand: html`Эл<span>Жур</span>`,
+  menu: [
+    { href: '/journal', label: 'Дневник' },
+    { href: '/settings', label: 'Настройки' },
+  ],
+  badge:
+    'Эталонный дневник по API шлюза (ЭлЖур-подобный эмулятор) для разработки и тестов — настоящие данные не вводите',
+});
 
 const DEMO_LOGINS = [
   ['fedorov.p', 'Eljur-Fedorov1'],
@@ -70,7 +31,7 @@ export function signInPage(error?: string, login = ''): string {
     'Вход',
     html`<section class="card narrow">
       <h1>Вход в ЭлЖур</h1>
-      ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
+      ${alertLine(error)}
       <form method="post" action="/login">
         <label for="login">Логин</label>
         <input id="login" name="login" type="text" autocomplete="username" value="${login}" required />
@@ -149,21 +110,20 @@ export function settingsPage(
           <dd>${account.login}</dd>
         </dl>
       </section>
-      <section class="card">
-        <h2>Портал госуслуг</h2>
-        ${state.error ? html`<p class="alert" role="alert">${state.error}</p>` : ''}
-        ${
-          state.linked
-            ? html`<p class="success">Учетная запись портала госуслуг привязана.</p>`
-            : html`<p>Привяжите учетную запись портала госуслуг, чтобы входить в ЭлЖур через Госуслуги.</p>`
-        }
-        <form method="post" action="${state.linked ? '/settings/esia-unlink' : '/settings/esia-link'}">
-          <input type="hidden" name="csrf" value="${header.csrf}" />
-          <button class="${state.linked ? 'secondary' : 'esia'}" type="submit">
-            ${state.linked ? 'Отвязать учетную запись портала госуслуг' : 'Привязать учетную запись портала госуслуг'}
-          </button>
-        </form>
-      </section>`,
+      ${gosuslugiCard(
+        state.error,
+        state.linked
+          ? html`<p class="success">Учетная запись портала госуслуг привязана.</p>
+              ${postButton('/settings/esia-unlink', header.csrf, {
+                className: 'secondary',
+                label: 'Отвязать учетную запись портала госуслуг',
+              })}`
+          : html`<p>Привяжите учетную запись портала госуслуг, чтобы входить в ЭлЖур через Госуслуги.</p>
+              ${postButton('/settings/esia-link', header.csrf, {
+                className: 'esia',
+                label: 'Привязать учетную запись портала госуслуг',
+              })}`,
+      )}`,
     header,
   );
 }

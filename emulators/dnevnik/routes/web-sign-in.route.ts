@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { askPasswordDecision, DecisionUnavailableError } from '../../shared/vendor-api.client';
+import { DECISION_UNAVAILABLE_TEXT, passwordLoginDecision } from '../../shared/vendor-api.client';
 import type { DnevnikContext } from '../dnevnik-emulator.options';
 import { checkPassword } from '../password.checker';
 import { informationWindowPage } from '../views/diary.view';
@@ -44,27 +44,17 @@ export function webSignInRoute(ctx: DnevnikContext): Router {
     const outcome = checkPassword(ctx, login, String(body.password ?? ''));
     if (outcome.ok) {
       // The password is right; whether it may still be used is the region's rule, which the gateway decides.
-      const key = ctx.gateway?.vendorKey;
-      let decision = null;
-      if (ctx.gateway && key) {
-        try {
-          decision = await askPasswordDecision({
-            gatewayUrl: ctx.gateway.url,
-            key,
-            userId: outcome.person.userId,
-            now: ctx.clock.now(),
-          });
-        } catch (err) {
-          if (!(err instanceof DecisionUnavailableError)) throw err;
-          process.stderr.write(`[dnevnik-emulator] ${err.message}\n`);
-          return render(res, 503, session.csrf, {
-            error:
-              'Не удалось проверить, открыт ли для вас вход по паролю: сервис входа через Госуслуги не отвечает. ' +
-              'Попробуйте позже или войдите через Госуслуги.',
-            login,
-          });
-        }
-      }
+      const decision = await passwordLoginDecision(
+        ctx.gateway,
+        outcome.person.userId,
+        ctx.clock.now(),
+        'dnevnik-emulator',
+      );
+      if (decision === 'unavailable')
+        return render(res, 503, session.csrf, {
+          error: DECISION_UNAVAILABLE_TEXT,
+          login,
+        });
       if (decision?.decision === 'deny')
         return render(res, 403, session.csrf, {
           login,

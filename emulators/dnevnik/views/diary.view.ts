@@ -1,7 +1,10 @@
 import type { DnevnikMembership, DnevnikPerson, DnevnikSchool } from '../dnevnik.fixture';
 import type { EsiaLinkMark } from '../dnevnik.store';
 import { html } from '../../shared/html';
+import { gosuslugiCard, postButton } from '../../shared/page-parts.view';
 import { page, type HeaderUser } from './layout.view';
+
+const LINK_BUTTON = { className: 'esia', label: 'Привязать учетную запись портала госуслуг' };
 
 /** What the diary's pages show about the signed-in person. */
 export interface DiaryViewModel {
@@ -119,10 +122,9 @@ export function settingsPage(
           <dd>${person.login ?? ''}</dd>
         </dl>
       </section>
-      <section class="card">
-        <h2>Портал госуслуг</h2>
-        ${input.error ? html`<p class="alert" role="alert">${input.error}</p>` : ''}
-        ${
+      ${gosuslugiCard(
+        input.error,
+        html`${
           input.link
             ? html`<p class="success">
                 Учётная запись портала госуслуг привязана ${ruDate(input.link.linkedAt)}. Теперь Вы можете
@@ -132,18 +134,15 @@ export function settingsPage(
                 Привяжите учётную запись портала госуслуг, чтобы входить в Дневник.ру через Госуслуги.
               </p>`
         }
-        <form method="post" action="/settings/esia-link">
-          <input type="hidden" name="csrf" value="${model.header.csrf}" />
-          <button type="submit" class="esia">Привязать учетную запись портала госуслуг</button>
-        </form>
+        ${postButton('/settings/esia-link', model.header.csrf, LINK_BUTTON)}
         ${
           input.gatewayConfigured
             ? ''
             : html`<p class="note">
                 Привязка недоступна: эмулятор запущен без шлюза ЕСИА (задайте DNEVNIK_EMULATOR_GATEWAY_URL).
               </p>`
-        }
-      </section>`,
+        }`,
+      )}`,
     model.header,
   );
 }
@@ -178,14 +177,7 @@ export function informationWindowPage(
     html`<section class="card narrow">
       <h1>Скоро вход только через Госуслуги</h1>
       <p class="alert" role="alert">${notice.message}</p>
-      ${
-        notice.linked
-          ? ''
-          : html`<form method="post" action="/settings/esia-link">
-              <input type="hidden" name="csrf" value="${header.csrf}" />
-              <button type="submit" class="esia">Привязать учетную запись портала госуслуг</button>
-            </form>`
-      }
+      ${notice.linked ? '' : postButton('/settings/esia-link', header.csrf, LINK_BUTTON)}
       <a class="button secondary" href="/userfeed">Продолжить</a>
     </section>`,
     header,

@@ -1,4 +1,5 @@
 import type { DnevnikPerson } from '../dnevnik.fixture';
+import { alertLine } from '../../shared/page-parts.view';
 import { html } from '../../shared/html';
 import { page } from './layout.view';
 
@@ -42,7 +43,7 @@ export function signInPage(input: {
       }
       <section class="card narrow">
         <h1>Вход</h1>
-        ${input.error ? html`<p class="alert" role="alert">${input.error}</p>` : ''}
+        ${alertLine(input.error)}
         <form method="post" action="/login">
           <input type="hidden" name="csrf" value="${input.csrf}" />
           <label for="login">Логин</label>

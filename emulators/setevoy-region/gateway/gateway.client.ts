@@ -1,4 +1,4 @@
-import { DiaryOidcClient, type DiaryOidcSettings } from '../../shared/diary-oidc-client';
+import type { DiaryOidcSettings } from '../../shared/diary-oidc-client';
 import type { VendorKey } from '../../shared/vendor-api.client';
 
 /**
@@ -18,16 +18,4 @@ export interface GatewaySettings {
    * password-login decision before letting anyone in (docs/vendor-api.md); without it, passwords decide alone.
    */
   vendorKey?: VendorKey;
-}
-
-/** The diary's OpenID client at the gateway; the gateway sends the browser back to `<diaryUrl>/oidc/callback`. */
-export function gatewayOidcClient(gateway: GatewaySettings, diaryUrl: string): DiaryOidcClient {
-  return new DiaryOidcClient(
-    {
-      issuer: `${gateway.url.replace(/\/+$/, '')}/oidc`,
-      clientId: gateway.instanceId,
-      ...gateway.oidc,
-    },
-    `${diaryUrl}/oidc/callback`,
-  );
 }

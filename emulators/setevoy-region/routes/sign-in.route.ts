@@ -7,7 +7,7 @@ import {
   settleChoice,
   type CascadeChoice,
 } from '../login-cascade';
-import { askPasswordDecision, DecisionUnavailableError } from '../../shared/vendor-api.client';
+import { DECISION_UNAVAILABLE_TEXT, passwordLoginDecision } from '../../shared/vendor-api.client';
 import { attemptLogin, MESSAGES } from '../password-login';
 import type { SetevoyContext } from '../setevoy-emulator.options';
 import { signInPage, type DemoAccount } from '../views/sign-in.view';
@@ -87,32 +87,22 @@ export function signInRoute(ctx: SetevoyContext): Router {
         .type('html')
         .send(render(req, res, settleChoice(dir, choice), { error: outcome.message, login }));
     // The password is right; whether it may still be used is the region's rule, which the gateway decides.
-    const key = ctx.gateway?.vendorKey;
-    let decision = null;
-    if (ctx.gateway && key) {
-      try {
-        decision = await askPasswordDecision({
-          gatewayUrl: ctx.gateway.url,
-          key,
-          userId: String(outcome.user.id),
-          now: ctx.clock.now(),
-        });
-      } catch (err) {
-        if (!(err instanceof DecisionUnavailableError)) throw err;
-        process.stderr.write(`[setevoy-emulator] ${err.message}\n`);
-        return void res
-          .status(503)
-          .type('html')
-          .send(
-            render(req, res, settleChoice(dir, choice), {
-              error:
-                'Не удалось проверить, открыт ли для вас вход по паролю: сервис входа через Госуслуги не отвечает. ' +
-                'Попробуйте позже или войдите через Госуслуги.',
-              login,
-            }),
-          );
-      }
-    }
+    const decision = await passwordLoginDecision(
+      ctx.gateway,
+      String(outcome.user.id),
+      ctx.clock.now(),
+      'setevoy-emulator',
+    );
+    if (decision === 'unavailable')
+      return void res
+        .status(503)
+        .type('html')
+        .send(
+          render(req, res, settleChoice(dir, choice), {
+            error: DECISION_UNAVAILABLE_TEXT,
+            login,
+          }),
+        );
     if (decision?.decision === 'deny')
       return void res
         .status(403)

@@ -1,5 +1,8 @@
 import { html } from '../../shared/html';
+import { alertLine, postButton } from '../../shared/page-parts.view';
 import { page, type HeaderUser } from './layout.view';
+
+const LINK_BUTTON = { className: 'esia', label: 'Привязать учетную запись портала Госуслуг' };
 
 /** The home page's view of the signed-in account. */
 export interface HomeView {
@@ -88,16 +91,13 @@ export function settingsPage(
           ? html`<p class="ok" role="status">
                 Учетная запись портала Госуслуг привязана (${view.esiaLinkedAt}).
               </p>
-              <form method="post" action="/app/settings/esia-unlink">
-                <input type="hidden" name="csrf" value="${user.csrf}" />
-                <button type="submit" class="secondary">Отвязать учетную запись портала Госуслуг</button>
-              </form>`
-          : html`<form method="post" action="/app/settings/esia-link">
-              <input type="hidden" name="csrf" value="${user.csrf}" />
-              <button type="submit" class="esia">Привязать учетную запись портала Госуслуг</button>
-            </form>`
+              ${postButton('/app/settings/esia-unlink', user.csrf, {
+                className: 'secondary',
+                label: 'Отвязать учетную запись портала Госуслуг',
+              })}`
+          : postButton('/app/settings/esia-link', user.csrf, LINK_BUTTON)
       }
-      ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : ''}
+      ${alertLine(view.error)}
       <a class="button secondary" href="/app">Вернуться</a>
     </section>`,
     user,
@@ -147,14 +147,7 @@ export function informationWindowPage(
         Родителям (законным представителям) и учащимся старше 14 лет для доступа к электронному журналу нужна
         подтверждённая учётная запись портала Госуслуг, привязанная к учётной записи системы.
       </p>
-      ${
-        notice.linked
-          ? ''
-          : html`<form method="post" action="/app/settings/esia-link">
-              <input type="hidden" name="csrf" value="${user.csrf}" />
-              <button type="submit" class="esia">Привязать учетную запись портала Госуслуг</button>
-            </form>`
-      }
+      ${notice.linked ? '' : postButton('/app/settings/esia-link', user.csrf, LINK_BUTTON)}
       <a class="button secondary" href="/app">Продолжить</a>
     </section>`,
     user,

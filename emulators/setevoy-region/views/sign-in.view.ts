@@ -1,4 +1,5 @@
 import type { CascadeChoice, CascadeItem, Level } from '../login-cascade';
+import { alertLine } from '../../shared/page-parts.view';
 import { html } from '../../shared/html';
 import { page } from './layout.view';
 
@@ -69,7 +70,7 @@ export function signInPage(input: {
       }
       <section class="card">
         <h1>Вход в систему</h1>
-        ${input.error ? html`<p class="alert" role="alert">${input.error}</p>` : ''}
+        ${alertLine(input.error)}
         <form method="get" action="/">
           ${fixed}
           <p class="muted">Регион: ${input.region}</p>
