@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { grantToRolesOf } from './support/grant-to-roles-of';
 
 /**
  * The admin audit: one row per privileged change (operators, operator tokens, vendor keys, and what the
@@ -54,17 +55,8 @@ const UP = [
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_audit_change()`,
   // Where the gateway runs as a role of its own (not the owner that migrates), that role may read and append,
   // nothing else: every role granted anything on link_events gets SELECT and INSERT here, and no more.
-  `DO $$
-  DECLARE r record;
-  BEGIN
-    FOR r IN
-      SELECT DISTINCT pg_get_userbyid(acl.grantee) AS name
-      FROM pg_class c, aclexplode(c.relacl) acl
-      WHERE c.oid = 'link_events'::regclass AND acl.grantee <> 0 AND acl.grantee <> c.relowner
-    LOOP
-      EXECUTE format('GRANT SELECT, INSERT ON admin_audit TO %I', r.name);
-      EXECUTE format('GRANT USAGE ON SEQUENCE admin_audit_id_seq TO %I', r.name);
-    END LOOP;
-  END
-  $$`,
+  grantToRolesOf('link_events', [
+    'GRANT SELECT, INSERT ON admin_audit',
+    'GRANT USAGE ON SEQUENCE admin_audit_id_seq',
+  ]),
 ];

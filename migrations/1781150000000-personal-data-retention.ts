@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { grantToRolesOf } from './support/grant-to-roles-of';
 
 /**
  * Personal data kept no longer than needed (issue 24, docs/personal-data.md): when a row lost its personal
@@ -150,20 +151,9 @@ const UP = [
   // (docs/operations.md) can redact and do nothing else there. Only roles granted something on link_events may
   // call them, as the admin-audit migration grants its table.
   'REVOKE EXECUTE ON FUNCTION redact_link_event(bigint, text), redact_policy_change(bigint, text) FROM PUBLIC',
-  `DO $$
-  DECLARE r record;
-  BEGIN
-    FOR r IN
-      SELECT DISTINCT pg_get_userbyid(acl.grantee) AS name
-      FROM pg_class c, aclexplode(c.relacl) acl
-      WHERE c.oid = 'link_events'::regclass AND acl.grantee <> 0 AND acl.grantee <> c.relowner
-    LOOP
-      EXECUTE format(
-        'GRANT EXECUTE ON FUNCTION redact_link_event(bigint, text), redact_policy_change(bigint, text) TO %I',
-        r.name);
-    END LOOP;
-  END
-  $$`,
+  grantToRolesOf('link_events', [
+    'GRANT EXECUTE ON FUNCTION redact_link_event(bigint, text), redact_policy_change(bigint, text)',
+  ]),
 ];
 
 const DOWN = [

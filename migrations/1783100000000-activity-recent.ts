@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { grantToRolesOf } from './support/grant-to-roles-of';
 
 /**
  * The same counts as activity_counts by quarter hour, kept two days: what the console's overview needs for
@@ -19,18 +20,9 @@ export class ActivityRecent1783100000000 implements MigrationInterface {
         PRIMARY KEY (slot, tenant_id, instance_id, kind)
       )`,
     );
-    await q.query(`DO $$
-      DECLARE r record;
-      BEGIN
-        FOR r IN
-          SELECT DISTINCT pg_get_userbyid(acl.grantee) AS name
-          FROM pg_class c, aclexplode(c.relacl) acl
-          WHERE c.oid = 'activity_counts'::regclass AND acl.grantee <> 0 AND acl.grantee <> c.relowner
-        LOOP
-          EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON activity_recent TO %I', r.name);
-        END LOOP;
-      END
-      $$`);
+    await q.query(
+      grantToRolesOf('activity_counts', ['GRANT SELECT, INSERT, UPDATE, DELETE ON activity_recent']),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { grantToRolesOf } from './support/grant-to-roles-of';
 
 /**
  * What each diary reports of its active users (issue 19: the console's share of active users linked), one row
@@ -18,18 +19,9 @@ export class DiaryActiveUsers1783600000000 implements MigrationInterface {
         PRIMARY KEY (instance_id, day)
       )`,
     );
-    await q.query(`DO $$
-      DECLARE r record;
-      BEGIN
-        FOR r IN
-          SELECT DISTINCT pg_get_userbyid(acl.grantee) AS name
-          FROM pg_class c, aclexplode(c.relacl) acl
-          WHERE c.oid = 'activity_counts'::regclass AND acl.grantee <> 0 AND acl.grantee <> c.relowner
-        LOOP
-          EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON diary_active_users TO %I', r.name);
-        END LOOP;
-      END
-      $$`);
+    await q.query(
+      grantToRolesOf('activity_counts', ['GRANT SELECT, INSERT, UPDATE, DELETE ON diary_active_users']),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

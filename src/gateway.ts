@@ -23,7 +23,7 @@ import { createCutoverFeature } from './services/cutover-feature';
 import { DiaryRouteProbes } from './services/diary-route-probes';
 import { ActiveUsersReporter } from './services/active-users-reporter';
 import { discardedFactsReporter } from './services/discarded-facts.reporter';
-import { ActivityRecorder } from './services/activity-recorder';
+import { activityMetric, ActivityRecorder } from './services/activity-recorder';
 import { ActivityCountsRepository } from './store/activity-counts.repository';
 import { Pseudonyms } from './crypto/pseudonyms';
 import { RETENTION_DEFAULTS, RetentionWorker, retentionPeriodsOf } from './services/retention-worker';
@@ -147,11 +147,7 @@ export async function startGateway(
       new ActivityCountsRepository(dataSource),
       clock,
       logger,
-      metrics.counter(
-        'elg_activity_total',
-        'Sign-ins, links, unlinks, refusals, warnings and access requests',
-        ['region', 'diary', 'kind'],
-      ),
+      activityMetric(metrics),
     );
     await step('activity counters', () => activity.start());
     closers.push(() => activity.stop());

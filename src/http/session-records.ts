@@ -2,13 +2,10 @@ import {
   holdsAccount,
   holdsOid,
   type PersonIdentifiers,
-  type PersonalRecord,
   type PersonalRecordsSource,
 } from '../core/ports/personal-records.port';
 import type { SharedStoreScan } from '../core/ports/shared-store-scan.port';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {});
+import { asObject, type Json, sharedStoreRecords } from '../core/shared-store-records';
 
 /**
  * The fields of one stored session that name the person: the ESIA person after sign-in (journeys' `person`, the
@@ -17,18 +14,18 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {}
 export function namingFields(session: Json, person: PersonIdentifiers): string[] {
   const fields: string[] = [];
   for (const key of ['person', 'esia'])
-    if (holdsOid(person, obj(session[key])['oid'])) fields.push(`${key}.oid`, `${key}.displayName`);
+    if (holdsOid(person, asObject(session[key])['oid'])) fields.push(`${key}.oid`, `${key}.displayName`);
   for (const key of ['journey', 'pendingLink', 'pendingUnlink', 'linked']) {
-    const step = obj(session[key]);
+    const step = asObject(session[key]);
     if (holdsAccount(person, step['instanceId'], step['userId'])) fields.push(`${key}.userId`);
     if (holdsOid(person, step['oid'])) fields.push(`${key}.oid`);
   }
-  const choices = obj(session['loginChoices']);
+  const choices = asObject(session['loginChoices']);
   const list = Array.isArray(choices['choices']) ? (choices['choices'] as unknown[]) : [];
-  if (list.some((c) => holdsAccount(person, choices['instanceId'], obj(c)['userId'])))
+  if (list.some((c) => holdsAccount(person, choices['instanceId'], asObject(c)['userId'])))
     fields.push('loginChoices.choices');
-  for (const [instanceId, choice] of Object.entries(obj(session['stay'])))
-    if (holdsAccount(person, instanceId, obj(choice)['userId'])) fields.push(`stay.${instanceId}`);
+  for (const [instanceId, choice] of Object.entries(asObject(session['stay'])))
+    if (holdsAccount(person, instanceId, asObject(choice)['userId'])) fields.push(`stay.${instanceId}`);
   return fields;
 }
 
@@ -39,37 +36,10 @@ const FAMILY = 'sess:<id>';
  * destroys the whole session: the person is signed out of the gateway in every browser.
  */
 export function sessionRecords(scan: SharedStoreScan, now: () => Date): PersonalRecordsSource {
-  async function* naming(person: PersonIdentifiers) {
-    for await (const entry of scan.entries('sess:')) {
-      let session: Json;
-      try {
-        session = obj(JSON.parse(entry.value));
-      } catch {
-        continue; // not a session this gateway wrote
-      }
-      const fields = namingFields(session, person);
-      if (fields.length) yield { entry, fields };
-    }
-  }
-  return {
+  return sharedStoreRecords(scan, now, {
     families: [FAMILY],
-    async list(person) {
-      const found: PersonalRecord[] = [];
-      for await (const { entry, fields } of naming(person))
-        found.push({
-          family: FAMILY,
-          fields,
-          expiresAt: entry.ttlMs === null ? null : new Date(now().getTime() + entry.ttlMs),
-        });
-      return found;
-    },
-    async erase(person) {
-      let erased = 0;
-      for await (const { entry } of naming(person)) {
-        await scan.delete(entry.key);
-        erased++;
-      }
-      return erased;
-    },
-  };
+    prefixes: ['sess:'],
+    naming: (_prefix, session, person) => namingFields(session, person),
+    familyOf: () => FAMILY,
+  });
 }

@@ -2,15 +2,12 @@ import {
   holdsAccount,
   holdsOid,
   type PersonIdentifiers,
-  type PersonalRecord,
   type PersonalRecordsSource,
 } from '../core/ports/personal-records.port';
-import type { SharedStoreEntry, SharedStoreScan } from '../core/ports/shared-store-scan.port';
+import type { SharedStoreScan } from '../core/ports/shared-store-scan.port';
+import { asObject, type Json, sharedStoreRecords } from '../core/shared-store-records';
 import { PENDING_CHANGE_PREFIX, SIGN_IN_PREFIX } from './diary-sign-ins';
 import { PROVIDER_RECORD_PREFIX } from './provider.settings';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {});
 
 /** The StateStore keeps its values under `state:`. */
 const PROVIDER = `state:${PROVIDER_RECORD_PREFIX}`;
@@ -34,7 +31,7 @@ function namingFields(prefix: string, value: Json, person: PersonIdentifiers): s
     if (holdsOid(person, value['esiaOid'])) fields.push('esiaOid');
     return fields;
   }
-  const change = obj(value['link'] ?? value['unlink']);
+  const change = asObject(value['link'] ?? value['unlink']);
   const fields = [];
   if (holdsAccount(person, change['instanceId'], change['userId']))
     fields.push(`${String(value['kind'])}.userId`);
@@ -57,38 +54,10 @@ function familyOf(prefix: string, key: string): string {
  * session no diary gets a code without a new sign-in.
  */
 export function providerRecords(scan: SharedStoreScan, now: () => Date): PersonalRecordsSource {
-  async function* naming(person: PersonIdentifiers) {
-    for (const prefix of [PROVIDER, SIGN_IN, PENDING])
-      for await (const entry of scan.entries(prefix)) {
-        let value: Json;
-        try {
-          value = obj(JSON.parse(entry.value));
-        } catch {
-          continue; // an index or a marker: an id or a time, naming nobody
-        }
-        const fields = namingFields(prefix, value, person);
-        if (fields.length) yield { entry, prefix, fields };
-      }
-  }
-  const record = (entry: SharedStoreEntry, prefix: string, fields: string[]): PersonalRecord => ({
-    family: familyOf(prefix, entry.key),
-    fields,
-    expiresAt: entry.ttlMs === null ? null : new Date(now().getTime() + entry.ttlMs),
-  });
-  return {
+  return sharedStoreRecords(scan, now, {
     families: [`${PROVIDER}<Model>:<id>`, `${SIGN_IN}<grantId>`, `${PENDING}<grantId>`],
-    async list(person) {
-      const found: PersonalRecord[] = [];
-      for await (const { entry, prefix, fields } of naming(person)) found.push(record(entry, prefix, fields));
-      return found;
-    },
-    async erase(person) {
-      let erased = 0;
-      for await (const { entry } of naming(person)) {
-        await scan.delete(entry.key);
-        erased++;
-      }
-      return erased;
-    },
-  };
+    prefixes: [PROVIDER, SIGN_IN, PENDING],
+    naming: namingFields,
+    familyOf,
+  });
 }

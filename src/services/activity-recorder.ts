@@ -19,6 +19,19 @@ const SEP = '\u0000';
 const NOWHERE: ActivityPlace = { tenantId: '', timeZone: 'UTC' };
 
 /**
+ * Registers the /metrics counter the recorder counts in (labels region, diary, kind): the gateway and the test
+ * harnesses that build one register it alike, so the alerts and the dashboard read the same series.
+ */
+export const activityMetric = (metrics: {
+  counter(name: string, help: string, labelNames: string[]): Counter<string>;
+}): Counter<'region' | 'diary' | 'kind'> =>
+  metrics.counter('elg_activity_total', 'Sign-ins, links, unlinks, refusals, warnings and access requests', [
+    'region',
+    'diary',
+    'kind',
+  ]);
+
+/**
  * Counts the console's events (src/core/activity.ts) in memory and writes them in one upsert per interval,
  * so that no journey waits for a write; /metrics counts the same call (labels region, diary, kind). A failed
  * write keeps the counts for the next one; at most the last interval is lost in a crash.

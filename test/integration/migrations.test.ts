@@ -292,6 +292,30 @@ describe('links: one active link per diary account and per ESIA person in an ins
     }
   });
 
+  test('a separate gateway role that may write login_stats may write the console tables, and no more', async () => {
+    const role = `elg_cnt_${db.name.slice(-8)}`;
+    await sql(`CREATE ROLE ${role} NOLOGIN`);
+    try {
+      await sql(`GRANT SELECT, INSERT, UPDATE ON login_stats TO ${role}`);
+      await revertThrough('ActivityCounts1783000000000');
+      await db.dataSource.runMigrations({ transaction: 'all' });
+      const privileges = await sql<{ t: string; p: string }>(
+        `SELECT table_name AS t, string_agg(privilege_type, ',' ORDER BY privilege_type) AS p
+         FROM information_schema.role_table_grants WHERE grantee = $1 GROUP BY 1 ORDER BY 1`,
+        [role],
+      );
+      expect(privileges).toEqual([
+        { t: 'activity_counts', p: 'INSERT,SELECT,UPDATE' },
+        { t: 'activity_recent', p: 'DELETE,INSERT,SELECT,UPDATE' },
+        { t: 'diary_active_users', p: 'DELETE,INSERT,SELECT,UPDATE' },
+        { t: 'login_stats', p: 'INSERT,SELECT,UPDATE' },
+      ]);
+    } finally {
+      await sql(`DROP OWNED BY ${role}`);
+      await sql(`DROP ROLE ${role}`);
+    }
+  });
+
   test('link_events refuses UPDATE, DELETE and TRUNCATE, keeping the row', async () => {
     const [row] = await sql<{ id: string }>(
       `INSERT INTO link_events (instance_id, kind, actor, details) VALUES ('dnevnik-86', 'linked', 'user', '{}')

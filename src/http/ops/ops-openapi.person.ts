@@ -3,22 +3,12 @@
  * `POST /persons/export` and `POST /persons/erase`, with their schemas. Merged into OPS_OPENAPI.
  */
 import { ROLES } from '../../core/policy.types';
+import { record, ref, schema } from '../openapi-parts';
 
-const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const INSTANT = { type: 'string', format: 'date-time' };
 const NULLABLE_INSTANT = { type: ['string', 'null'], format: 'date-time' };
 const text = { type: 'string' };
 const count = { type: 'integer', minimum: 0 };
-
-/** A strict object: every property required, nothing else. */
-const record = (properties: Record<string, object>, description?: string) => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties),
-  properties,
-  ...(description ? { description } : {}),
-});
 
 const OID = '1000300001';
 const USER = '1000000000000000101';

@@ -8,6 +8,7 @@ import {
   PolicyRequiredError,
 } from '../../core/policy.errors';
 import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
+import { documentOperation, json, record, ref, schema } from '../openapi-parts';
 import { PERSON_PATHS, PERSON_SCHEMAS } from './ops-openapi.person';
 
 /**
@@ -16,11 +17,6 @@ import { PERSON_PATHS, PERSON_SCHEMAS } from './ops-openapi.person';
  */
 
 const BEARER = [{ bearer: [] }];
-const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (body: object, examples: Record<string, { summary?: string; value: unknown }>) => ({
-  'application/json': { schema: body, examples },
-});
 
 const TENANT = {
   name: 'tenantId',
@@ -56,11 +52,60 @@ const CHANGE = {
   '422': ref('PolicyInvalid'),
 };
 
-const withBody = (body: object, examples: Record<string, { summary?: string; value: unknown }>) => ({
+type Examples = Record<string, { summary?: string; value: unknown }>;
+
+const withBody = (body: object, examples: Examples) => ({
   requestBody: { required: true, content: json(body, examples) },
 });
 
 const REASON = { type: 'string', minLength: 1, description: 'Why; required, kept in the audit log.' };
+
+/** An answer that is one object under `key` (`{"bypass": {…}}`), with its examples. */
+const wrapped = (description: string, key: string, schemaName: string, examples: Examples) => ({
+  description,
+  content: json(record({ [key]: schema(schemaName) }), examples),
+});
+
+/** How an override is ended early: the field set to now, its name in the id's description, its schema. */
+const OVERRIDES = {
+  bypass: { stamp: 'endedAt', what: 'bypass window', schemaName: 'Bypass' },
+  exemption: { stamp: 'revokedAt', what: 'exemption', schemaName: 'Exemption' },
+} as const;
+
+/**
+ * `POST …/{id}/end` and `…/revoke`: an editor ends a bypass window or an exemption now, saying why. `reason`
+ * is the request's example (its name, the reason); `answer` the answer's description, its example's name and
+ * the ended record.
+ */
+const endOverride = (
+  key: keyof typeof OVERRIDES,
+  operationId: string,
+  summary: string,
+  p: { reason: [string, string]; answer: [string, string, object] },
+) => {
+  const { stamp, what, schemaName } = OVERRIDES[key];
+  const [example, reason] = p.reason;
+  const [answer, answerExample, ended] = p.answer;
+  return {
+    post: {
+      operationId,
+      tags: ['Overrides'],
+      summary,
+      description: `Sets \`${stamp}\` to now; audited with the reason. Editors only.`,
+      security: BEARER,
+      parameters: [TENANT, changeId(what)],
+      ...withBody(
+        { type: 'object', required: ['reason'], properties: { reason: REASON } },
+        { [example]: { value: { reason } } },
+      ),
+      responses: {
+        '200': wrapped(answer, key, schemaName, { [answerExample]: { value: { [key]: ended } } }),
+        ...CHANGE,
+      },
+    },
+  };
+};
+
 const INSTANT = { type: 'string', format: 'date-time' };
 const NULLABLE_INSTANT = { type: ['string', 'null'], format: 'date-time' };
 
@@ -446,15 +491,9 @@ export const OPS_OPENAPI = {
         responses: {
           '200': {
             description: 'The regions, by id.',
-            content: json(
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['regions'],
-                properties: { regions: { type: 'array', items: schema('RegionStatus') } },
-              },
-              { regions: { value: { regions: [REGION_EXAMPLE] } } },
-            ),
+            content: json(record({ regions: { type: 'array', items: schema('RegionStatus') } }), {
+              regions: { value: { regions: [REGION_EXAMPLE] } },
+            }),
           },
           ...AUTHENTICATED,
         },
@@ -557,18 +596,9 @@ export const OPS_OPENAPI = {
           },
         }),
         responses: {
-          '200': {
-            description: 'The saved policy.',
-            content: json(
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['policy'],
-                properties: { policy: schema('StoredPolicy') },
-              },
-              { saved: { value: { policy: STORED_POLICY_EXAMPLE } } },
-            ),
-          },
+          '200': wrapped('The saved policy.', 'policy', 'StoredPolicy', {
+            saved: { value: { policy: STORED_POLICY_EXAMPLE } },
+          }),
           ...CHANGE,
         },
       },
@@ -597,52 +627,18 @@ export const OPS_OPENAPI = {
           { outage: { value: { endsAt: '2026-09-02T11:00:00Z', reason: 'ESIA outage' } } },
         ),
         responses: {
-          '201': {
-            description: 'The window.',
-            content: json(
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['bypass'],
-                properties: { bypass: schema('Bypass') },
-              },
-              { declared: { value: { bypass: BYPASS_EXAMPLE } } },
-            ),
-          },
+          '201': wrapped('The window.', 'bypass', 'Bypass', {
+            declared: { value: { bypass: BYPASS_EXAMPLE } },
+          }),
           '409': ref('PolicyRequired'),
           ...CHANGE,
         },
       },
     },
-    '/regions/{tenantId}/bypasses/{id}/end': {
-      post: {
-        operationId: 'endBypass',
-        tags: ['Overrides'],
-        summary: 'End a bypass window now',
-        description: 'Sets `endedAt` to now; audited with the reason. Editors only.',
-        security: BEARER,
-        parameters: [TENANT, changeId('bypass window')],
-        ...withBody(
-          { type: 'object', required: ['reason'], properties: { reason: REASON } },
-          { back: { value: { reason: 'ESIA is back' } } },
-        ),
-        responses: {
-          '200': {
-            description: 'The ended window.',
-            content: json(
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['bypass'],
-                properties: { bypass: schema('Bypass') },
-              },
-              { ended: { value: { bypass: { ...BYPASS_EXAMPLE, endedAt: '2026-09-02T08:30:00.000Z' } } } },
-            ),
-          },
-          ...CHANGE,
-        },
-      },
-    },
+    '/regions/{tenantId}/bypasses/{id}/end': endOverride('bypass', 'endBypass', 'End a bypass window now', {
+      reason: ['back', 'ESIA is back'],
+      answer: ['The ended window.', 'ended', { ...BYPASS_EXAMPLE, endedAt: '2026-09-02T08:30:00.000Z' }],
+    }),
     '/regions/{tenantId}/exemptions': {
       post: {
         operationId: 'addExemption',
@@ -676,56 +672,27 @@ export const OPS_OPENAPI = {
           },
         ),
         responses: {
-          '201': {
-            description: 'The exemption.',
-            content: json(
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['exemption'],
-                properties: { exemption: schema('Exemption') },
-              },
-              { added: { value: { exemption: EXEMPTION_EXAMPLE } } },
-            ),
-          },
+          '201': wrapped('The exemption.', 'exemption', 'Exemption', {
+            added: { value: { exemption: EXEMPTION_EXAMPLE } },
+          }),
           '409': ref('PolicyRequired'),
           ...CHANGE,
         },
       },
     },
-    '/regions/{tenantId}/exemptions/{id}/revoke': {
-      post: {
-        operationId: 'revokeExemption',
-        tags: ['Overrides'],
-        summary: 'Revoke an exemption',
-        description: 'Sets `revokedAt` to now; audited with the reason. Editors only.',
-        security: BEARER,
-        parameters: [TENANT, changeId('exemption')],
-        ...withBody(
-          { type: 'object', required: ['reason'], properties: { reason: REASON } },
-          { done: { value: { reason: 'passport received' } } },
-        ),
-        responses: {
-          '200': {
-            description: 'The revoked exemption.',
-            content: json(
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['exemption'],
-                properties: { exemption: schema('Exemption') },
-              },
-              {
-                revoked: {
-                  value: { exemption: { ...EXEMPTION_EXAMPLE, revokedAt: '2026-10-01T06:00:00.000Z' } },
-                },
-              },
-            ),
-          },
-          ...CHANGE,
-        },
+    '/regions/{tenantId}/exemptions/{id}/revoke': endOverride(
+      'exemption',
+      'revokeExemption',
+      'Revoke an exemption',
+      {
+        reason: ['done', 'passport received'],
+        answer: [
+          'The revoked exemption.',
+          'revoked',
+          { ...EXEMPTION_EXAMPLE, revokedAt: '2026-10-01T06:00:00.000Z' },
+        ],
       },
-    },
+    ),
     '/regions/{tenantId}/readiness': {
       get: {
         operationId: 'getReadiness',
@@ -762,37 +729,29 @@ export const OPS_OPENAPI = {
           '200': {
             description: 'One row per day, oldest first.',
             content: {
-              ...json(
-                {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['days'],
-                  properties: { days: { type: 'array', items: schema('ReadinessDay') } },
-                },
-                {
-                  days: {
-                    value: {
-                      days: [
-                        {
-                          day: '2026-08-19',
-                          activeLinks: 5230,
-                          esiaSignIns: 1804,
-                          passwordLogins: 1460,
-                          esiaShare: 0.5527,
-                          wouldDeny: 120,
-                          warned: 980,
-                          refusals: 120,
-                          links: 212,
-                          unlinks: 3,
-                          accessRequests: 14,
-                          activeUsers: 18432,
-                          activeUsersLinkedShare: 0.2837,
-                        },
-                      ],
-                    },
+              ...json(record({ days: { type: 'array', items: schema('ReadinessDay') } }), {
+                days: {
+                  value: {
+                    days: [
+                      {
+                        day: '2026-08-19',
+                        activeLinks: 5230,
+                        esiaSignIns: 1804,
+                        passwordLogins: 1460,
+                        esiaShare: 0.5527,
+                        wouldDeny: 120,
+                        warned: 980,
+                        refusals: 120,
+                        links: 212,
+                        unlinks: 3,
+                        accessRequests: 14,
+                        activeUsers: 18432,
+                        activeUsersLinkedShare: 0.2837,
+                      },
+                    ],
                   },
                 },
-              ),
+              }),
               'text/csv': {
                 schema: { type: 'string' },
                 example:
@@ -840,32 +799,24 @@ export const OPS_OPENAPI = {
         responses: {
           '200': {
             description: 'The entries.',
-            content: json(
-              {
-                type: 'object',
-                additionalProperties: false,
-                required: ['entries'],
-                properties: { entries: { type: 'array', items: schema('AuditEntry') } },
-              },
-              {
-                entries: {
-                  value: {
-                    entries: [
-                      {
-                        id: '311',
-                        tenantId: '86',
-                        instanceId: null,
-                        changedBy: 'token:ot_7YkqgR2c',
-                        changedAt: '2026-04-20T07:15:00.000Z',
-                        reason: 'приказ № 123 от 01.04.2026',
-                        before: { ...SETTINGS_EXAMPLE, mode: 'announce' },
-                        after: SETTINGS_EXAMPLE,
-                      },
-                    ],
-                  },
+            content: json(record({ entries: { type: 'array', items: schema('AuditEntry') } }), {
+              entries: {
+                value: {
+                  entries: [
+                    {
+                      id: '311',
+                      tenantId: '86',
+                      instanceId: null,
+                      changedBy: 'token:ot_7YkqgR2c',
+                      changedAt: '2026-04-20T07:15:00.000Z',
+                      reason: 'приказ № 123 от 01.04.2026',
+                      before: { ...SETTINGS_EXAMPLE, mode: 'announce' },
+                      after: SETTINGS_EXAMPLE,
+                    },
+                  ],
                 },
               },
-            ),
+            }),
           },
           '400': ref('MalformedRequest'),
           '404': ref('NotFound'),
@@ -874,37 +825,12 @@ export const OPS_OPENAPI = {
       },
     },
     ...PERSON_PATHS,
-    '/openapi.json': {
-      get: {
-        operationId: 'getOpsOpenApi',
-        tags: ['Document'],
-        summary: 'This document',
-        description: 'The operators API as OpenAPI 3.1; public (no token).',
-        security: [],
-        responses: {
-          '200': {
-            description: 'This document.',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['openapi', 'info', 'paths'],
-                  properties: {
-                    openapi: { type: 'string', const: '3.1.0' },
-                    info: { type: 'object' },
-                    paths: { type: 'object' },
-                  },
-                },
-                example: { openapi: '3.1.0', info: { title: 'ESIA Link Gateway: operators API' }, paths: {} },
-              },
-            },
-          },
-          '400': errorResponse('The request carried a body that is not JSON: send none.', [
-            new ValidationError(['body: not valid JSON or form data']),
-          ]),
-          '500': ref('InternalError'),
-        },
-      },
-    },
+    '/openapi.json': documentOperation({
+      operationId: 'getOpsOpenApi',
+      summary: 'This document',
+      description: 'The operators API as OpenAPI 3.1; public (no token).',
+      answer: 'This document.',
+      example: { openapi: '3.1.0', info: { title: 'ESIA Link Gateway: operators API' }, paths: {} },
+    }),
   },
 } as const;

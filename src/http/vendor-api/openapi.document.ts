@@ -2,6 +2,7 @@ import { ROLES } from '../../core/policy.types';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../core/errors';
 import { InstanceForbiddenError } from '../../services/linking.errors';
 import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
+import { documentOperation, json, ref } from '../openapi-parts';
 import { hmacSecuritySchemes } from './hmac-security.openapi';
 import { VendorAuthError, type VendorAuthFailure } from './vendor-auth.errors';
 import { TIMESTAMP_TOLERANCE_SECONDS } from './vendor-auth.middleware';
@@ -44,8 +45,6 @@ const CANONICAL_STRING = [
 /** All four headers are required together on every signed operation. */
 const SIGNED = [{ keyId: [], timestamp: [], nonce: [], signature: [] }];
 
-const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
-
 /** The answers every signed operation with a JSON body can give besides its own. */
 const SIGNED_BODY_ERRORS = {
   '401': ref('Unauthorized'),
@@ -54,10 +53,6 @@ const SIGNED_BODY_ERRORS = {
   '500': ref('InternalError'),
   '503': ref('Unavailable'),
 };
-
-const json = (schema: object, examples: Record<string, { summary?: string; value: unknown }>) => ({
-  'application/json': { schema, examples },
-});
 
 const DECISION_REQUEST_EXAMPLES = {
   withBirthDate: {
@@ -393,79 +388,27 @@ export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
           },
         },
       },
-      '/diary-api.json': {
-        get: {
-          operationId: 'getDiaryApiDocument',
-          tags: ['Document'],
-          summary: 'The diary API a diary implements for the gateway',
-          description:
-            'The published diary API (docs/diary-api.openapi.json) as OpenAPI 3.1: what a diary serves so that ' +
-            'the gateway can use it with no code of its own (docs/onboarding-a-diary.md). Public (no ' +
-            'signature), cacheable for 5 minutes.',
-          security: [],
-          responses: {
-            '200': {
-              description: 'The diary API document.',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['openapi', 'info', 'paths'],
-                    properties: {
-                      openapi: { type: 'string', const: '3.1.0' },
-                      info: { type: 'object' },
-                      paths: { type: 'object' },
-                    },
-                  },
-                  example: {
-                    openapi: '3.1.0',
-                    info: {
-                      title: 'ESIA Link Gateway: diary API (implemented by a diary, called by the gateway)',
-                    },
-                    paths: {},
-                  },
-                },
-              },
-            },
-            '400': errorResponse('The request carried a body that is not JSON: send none.', [
-              new ValidationError(['body: not valid JSON or form data']),
-            ]),
-            '500': ref('InternalError'),
-          },
+      '/diary-api.json': documentOperation({
+        operationId: 'getDiaryApiDocument',
+        summary: 'The diary API a diary implements for the gateway',
+        description:
+          'The published diary API (docs/diary-api.openapi.json) as OpenAPI 3.1: what a diary serves so that ' +
+          'the gateway can use it with no code of its own (docs/onboarding-a-diary.md). Public (no ' +
+          'signature), cacheable for 5 minutes.',
+        answer: 'The diary API document.',
+        example: {
+          openapi: '3.1.0',
+          info: { title: 'ESIA Link Gateway: diary API (implemented by a diary, called by the gateway)' },
+          paths: {},
         },
-      },
-      '/openapi.json': {
-        get: {
-          operationId: 'getVendorOpenApi',
-          tags: ['Document'],
-          summary: 'This document',
-          description: 'The vendor API as OpenAPI 3.1; public (no signature), cacheable for 5 minutes.',
-          security: [],
-          responses: {
-            '200': {
-              description: 'This document.',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['openapi', 'info', 'paths'],
-                    properties: {
-                      openapi: { type: 'string', const: '3.1.0' },
-                      info: { type: 'object' },
-                      paths: { type: 'object' },
-                    },
-                  },
-                  example: { openapi: '3.1.0', info: { title: 'ESIA Link Gateway: vendor API' }, paths: {} },
-                },
-              },
-            },
-            '400': errorResponse('The request carried a body that is not JSON: send none.', [
-              new ValidationError(['body: not valid JSON or form data']),
-            ]),
-            '500': ref('InternalError'),
-          },
-        },
-      },
+      }),
+      '/openapi.json': documentOperation({
+        operationId: 'getVendorOpenApi',
+        summary: 'This document',
+        description: 'The vendor API as OpenAPI 3.1; public (no signature), cacheable for 5 minutes.',
+        answer: 'This document.',
+        example: { openapi: '3.1.0', info: { title: 'ESIA Link Gateway: vendor API' }, paths: {} },
+      }),
     },
   };
 }

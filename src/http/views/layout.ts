@@ -19,6 +19,7 @@ export function layout(page: { lang: Lang; title: string; body: Html; refreshTo?
         ${refresh}
         <title>${page.title} — ${brand}</title>
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href="/static/base.css" />
         <link rel="stylesheet" href="/static/app.css" />
       </head>
       <body>

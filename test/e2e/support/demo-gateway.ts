@@ -42,7 +42,7 @@ import { LinksRepository } from '../../../src/store/links.repository';
 import { OperatorsRepository } from '../../../src/store/operators.repository';
 import { createPersonData } from '../../../src/person-data-feature';
 import { createMetrics, type Metrics } from '../../../src/http/metrics';
-import { ActivityRecorder } from '../../../src/services/activity-recorder';
+import { activityMetric, ActivityRecorder } from '../../../src/services/activity-recorder';
 import { ActivityCountsRepository } from '../../../src/store/activity-counts.repository';
 import { signedVendorFetch } from '../../support/full-gateway';
 import {
@@ -235,13 +235,10 @@ export async function startDemoGateway(
     new ActivityCountsRepository(db.dataSource),
     clock,
     logger,
-    metrics.counter(
-      'elg_activity_total',
-      'Sign-ins, links, unlinks, refusals, warnings and access requests',
-      ['region', 'diary', 'kind'],
-    ),
+    activityMetric(metrics),
     50,
   );
+
   await activity.start();
   const cutover = await startCutoverFeature({
     db,

@@ -1,6 +1,5 @@
-import { html } from '../html';
-import { layout, type Lang } from '../layout';
-import type { Texts } from './page';
+import type { Lang } from '../layout';
+import { onwardPage, type Texts } from './page';
 
 const TEXT: Texts<{ title: string; lead: (d: string) => string; go: (d: string) => string }> = {
   ru: {
@@ -22,16 +21,7 @@ const TEXT: Texts<{ title: string; lead: (d: string) => string; go: (d: string) 
  */
 export function handOffPage(p: { lang: Lang; diaryName: string; url: string }): string {
   const t = TEXT[p.lang];
-  return layout({
-    lang: p.lang,
-    title: t.title,
-    refreshTo: p.url,
-    body: html`<section class="card">
-      <h1>${t.title}</h1>
-      <p>${t.lead(p.diaryName)}</p>
-      <p><a class="button" href="${p.url}">${t.go(p.diaryName)}</a></p>
-    </section>`,
-  });
+  return onwardPage(p.lang, p.url, { title: t.title, lead: t.lead(p.diaryName), go: t.go(p.diaryName) });
 }
 
 const LEAVE: Texts<{ title: string; lead: string; go: string }> = {
@@ -49,15 +39,5 @@ const LEAVE: Texts<{ title: string; lead: string; go: string }> = {
 
 /** «Выйти»: on to ESIA's logout, which comes back to the gateway and then to the diary. */
 export function leavingPage(p: { lang: Lang; url: string }): string {
-  const t = LEAVE[p.lang];
-  return layout({
-    lang: p.lang,
-    title: t.title,
-    refreshTo: p.url,
-    body: html`<section class="card">
-      <h1>${t.title}</h1>
-      <p>${t.lead}</p>
-      <p><a class="button" href="${p.url}">${t.go}</a></p>
-    </section>`,
-  });
+  return onwardPage(p.lang, p.url, LEAVE[p.lang]);
 }

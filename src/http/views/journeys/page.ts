@@ -16,6 +16,24 @@ export function card(lang: Lang, title: string, body: Html, role?: 'alert'): str
   });
 }
 
+/**
+ * A page that goes on to `url` by itself (meta refresh), with a link for a browser that does not: one card,
+ * its heading, a lead and the button. Not a redirect: Chromium applies the CSP form-action of the page whose
+ * form started a redirect chain (ESIA's «Предоставить», a diary's form) to every redirect of it.
+ */
+export function onwardPage(lang: Lang, url: string, t: { title: string; lead: string; go: string }): string {
+  return layout({
+    lang,
+    title: t.title,
+    refreshTo: url,
+    body: html`<section class="card">
+      <h1>${t.title}</h1>
+      <p>${t.lead}</p>
+      <p><a class="button" href="${url}">${t.go}</a></p>
+    </section>`,
+  });
+}
+
 /** The hidden CSRF field every state-changing form carries. */
 export function csrfField(token: string): Html {
   return html`<input type="hidden" name="_csrf" value="${token}" />`;

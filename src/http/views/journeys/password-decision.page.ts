@@ -77,18 +77,21 @@ const dateOf = (iso: string | null) => {
   return parsed ? formatEsiaDate(parsed) : '';
 };
 
-/**
- * «Вход по паролю закрыт»: one sentence (since when, and the way in), «Войти через Госуслуги» (this same
- * interaction goes on through ESIA), and how to link first (in the diary's settings). The vendor's `message`
- * says the same thing again, so it is not repeated here.
- */
-export function passwordClosedPage(p: {
+/** What both pages of the password decision are drawn from: the interaction, the diary and the decision. */
+interface DecisionPage {
   lang: Lang;
   csrf: string;
   uid: string;
   diaryName: string;
   facts: DecisionFacts;
-}): string {
+}
+
+/**
+ * «Вход по паролю закрыт»: one sentence (since when, and the way in), «Войти через Госуслуги» (this same
+ * interaction goes on through ESIA), and how to link first (in the diary's settings). The vendor's `message`
+ * says the same thing again, so it is not repeated here.
+ */
+export function passwordClosedPage(p: DecisionPage): string {
   const t = TEXT[p.lang];
   const f = p.facts;
   return card(
@@ -111,13 +114,7 @@ export function passwordClosedPage(p: {
  * The information window before the date (seed 004): the date, the days left, linked or not and the link
  * address, then «Продолжить» to the diary. The form posts back to the gateway, which hands off.
  */
-export function passwordWarningPage(p: {
-  lang: Lang;
-  csrf: string;
-  uid: string;
-  diaryName: string;
-  facts: DecisionFacts;
-}): string {
+export function passwordWarningPage(p: DecisionPage): string {
   const t = TEXT[p.lang];
   const f = p.facts;
   return card(

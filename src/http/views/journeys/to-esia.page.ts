@@ -1,6 +1,5 @@
-import { html } from '../html';
-import { layout, type Lang } from '../layout';
-import type { Texts } from './page';
+import type { Lang } from '../layout';
+import { onwardPage, type Texts } from './page';
 
 const TEXT: Texts<{ title: string; lead: string; go: string }> = {
   ru: {
@@ -14,18 +13,8 @@ const TEXT: Texts<{ title: string; lead: string; go: string }> = {
 /**
  * The step on to ESIA when the diary has already shown its own notice: it goes on by itself (meta refresh), so
  * the person sees one notice, not two. A page rather than a redirect because the diary's form started the chain
- * and Chromium would check every redirect of it against the diary's CSP form-action (see hand-off.page.ts).
+ * and Chromium would check every redirect of it against the diary's CSP form-action (see onwardPage).
  */
 export function toEsiaPage(p: { lang: Lang; url: string }): string {
-  const t = TEXT[p.lang];
-  return layout({
-    lang: p.lang,
-    title: t.title,
-    refreshTo: p.url,
-    body: html`<section class="card">
-      <h1>${t.title}</h1>
-      <p>${t.lead}</p>
-      <p><a class="button" href="${p.url}">${t.go}</a></p>
-    </section>`,
-  });
+  return onwardPage(p.lang, p.url, TEXT[p.lang]);
 }

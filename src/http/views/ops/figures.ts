@@ -32,6 +32,11 @@ export function dayFigures(d: ReadinessDay, className = 'figures'): Html {
     ['Активные привязки', count(d.activeLinks)],
     ['Доля активных пользователей с привязкой', activeUsersShare(d)],
   ];
+  return figureList(items, className);
+}
+
+/** Figures as label → value pairs (`<dl>`), each pair in its own box. */
+export function figureList(items: ReadonlyArray<readonly [string, string]>, className = 'figures'): Html {
   return html`<dl class="${className}">
     ${items.map(
       ([label, value]) =>

@@ -34,6 +34,7 @@ export function opsPage(title: string, body: Html, who?: Viewer, options: FrameO
         ${options.refreshSeconds ? html`<script src="/static/console-refresh.js" defer></script>` : ''}
         <title>${title} — Консоль оператора</title>
         <link rel="icon" href="/favicon.ico" />
+        <link rel="stylesheet" href="/static/base.css" />
         <link rel="stylesheet" href="/static/console.css" />
       </head>
       <body class="console" ${options.refreshSeconds ? html`data-refresh="${options.refreshSeconds}"` : ''}>
@@ -90,3 +91,24 @@ export function when(at: Date | string | null, timeZone = 'Europe/Moscow'): stri
 /** A table that scrolls inside its own box on a narrow screen instead of widening the page. */
 export const tableBox = (label: string, table: Html) =>
   html`<div class="table-box" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
+
+/** A table of the console in its box: a header row of `heads` (columns), then `rows` (each a `<tr>`). */
+export const dataTable = (
+  label: string,
+  heads: readonly string[],
+  rows: readonly Html[],
+  className?: string,
+) =>
+  tableBox(
+    label,
+    html`<table${className ? html` class="${className}"` : ''}>
+      <thead>
+        <tr>
+          ${heads.map((h) => html`<th scope="col">${h}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>`,
+  );

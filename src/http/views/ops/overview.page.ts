@@ -2,7 +2,7 @@ import { STAGES, type Stage } from '../../../services/cutover-stage';
 import type { DependencyHealth } from '../../../services/dependency-health';
 import type { RegionOverview } from '../../../services/ops.service';
 import { html, type Html } from '../html';
-import { count, share } from './figures';
+import { count, figureList, share } from './figures';
 import { opsPage, type Viewer } from './ops-page';
 import { countdown, dateRu, plural, whenIn, zoneName } from './ru';
 
@@ -98,24 +98,15 @@ function regionCard(o: RegionOverview, health: readonly DependencyHealth[]): Htm
       <span class="muted">· время ${zoneName(r.timeZone)}</span>
     </p>
     ${timeline(o)}
-    <dl class="figures figures-compact">
-      <div>
-        <dt>Доля Госуслуг сегодня</dt>
-        <dd>${share(o.today.esiaShare)}</dd>
-      </div>
-      <div>
-        <dt>Отказы за последний час</dt>
-        <dd>${count(o.refusalsLastHour)}</dd>
-      </div>
-      <div>
-        <dt>Открытые обращения</dt>
-        <dd>${count(o.openAccessRequests)}</dd>
-      </div>
-      <div>
-        <dt>Входы через Госуслуги сегодня</dt>
-        <dd>${count(o.today.esiaSignIns)}</dd>
-      </div>
-    </dl>
+    ${figureList(
+      [
+        ['Доля Госуслуг сегодня', share(o.today.esiaShare)],
+        ['Отказы за последний час', count(o.refusalsLastHour)],
+        ['Открытые обращения', count(o.openAccessRequests)],
+        ['Входы через Госуслуги сегодня', count(o.today.esiaSignIns)],
+      ],
+      'figures figures-compact',
+    )}
     <div class="region-state">
       <section aria-label="Доступность">
         <h3>Доступность</h3>

@@ -2,7 +2,7 @@ import type { PolicyProblem } from '../../../core/policy';
 import type { PolicyPreview } from '../../../services/ops.service';
 import type { PolicySettings } from '../../../core/policy-settings';
 import { html } from '../html';
-import { csrfInput, opsPage, tableBox, type Viewer } from './ops-page';
+import { csrfInput, opsPage, dataTable, type Viewer } from './ops-page';
 import { problemText, settingValue, SETTING_LABELS } from './settings-labels';
 import { dateRu, plural } from './ru';
 
@@ -66,22 +66,7 @@ export function previewPage(p: {
         </form>`;
   return opsPage(
     'Проверьте изменение',
-    html`${tableBox(
-      'Было и станет',
-      html`<table class="compare">
-        <thead>
-          <tr>
-            <th scope="col">Настройка</th>
-            <th scope="col">Было</th>
-            <th scope="col">Станет</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>`,
-    )}
-    ${body}`,
+    html`${dataTable('Было и станет', ['Настройка', 'Было', 'Станет'], rows, 'compare')} ${body}`,
     p.who,
     { section: 'overview' },
   );

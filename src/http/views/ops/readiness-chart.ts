@@ -129,43 +129,33 @@ export function dayChart(p: {
   </figure>`;
 }
 
+/** The figures of a day a chart may draw. */
+type Figure =
+  'esiaSignIns' | 'passwordLogins' | 'esiaShare' | 'refusals' | 'warned' | 'activeLinks' | 'accessRequests';
+
 /** The region's charts over its readiness days: sign-ins, the ESIA share, refusals and warnings, links. */
 export function readinessCharts(days: readonly ReadinessDay[]): Html {
-  const d = days.map((x) => x.day);
+  const chart = (title: string, kind: 'bars' | 'lines', series: readonly Series[], percent?: boolean) =>
+    dayChart({ title, days: days.map((x) => x.day), kind, series, percent });
+  /** A series: one figure of every day. */
+  const line = (label: string, color: string, figure: Figure): Series => ({
+    label,
+    color,
+    values: days.map((x) => x[figure]),
+  });
   return html`<div class="charts">
-    ${dayChart({
-      title: 'Входы по дням',
-      days: d,
-      kind: 'bars',
-      series: [
-        { label: 'через Госуслуги', color: '#0d4cd3', values: days.map((x) => x.esiaSignIns) },
-        { label: 'по паролю', color: '#9aa5b1', values: days.map((x) => x.passwordLogins) },
-      ],
-    })}
-    ${dayChart({
-      title: 'Доля входов через Госуслуги',
-      days: d,
-      kind: 'lines',
-      percent: true,
-      series: [{ label: 'доля Госуслуг', color: '#0d4cd3', values: days.map((x) => x.esiaShare) }],
-    })}
-    ${dayChart({
-      title: 'Отказы и предупреждения',
-      days: d,
-      kind: 'bars',
-      series: [
-        { label: 'отказы', color: '#b00020', values: days.map((x) => x.refusals) },
-        { label: 'предупреждения', color: '#e0a100', values: days.map((x) => x.warned) },
-      ],
-    })}
-    ${dayChart({
-      title: 'Привязки учётных записей',
-      days: d,
-      kind: 'lines',
-      series: [
-        { label: 'активные привязки', color: '#1c7c3a', values: days.map((x) => x.activeLinks) },
-        { label: 'обращения в организацию', color: '#7b3fa0', values: days.map((x) => x.accessRequests) },
-      ],
-    })}
+    ${chart('Входы по дням', 'bars', [
+      line('через Госуслуги', '#0d4cd3', 'esiaSignIns'),
+      line('по паролю', '#9aa5b1', 'passwordLogins'),
+    ])}
+    ${chart('Доля входов через Госуслуги', 'lines', [line('доля Госуслуг', '#0d4cd3', 'esiaShare')], true)}
+    ${chart('Отказы и предупреждения', 'bars', [
+      line('отказы', '#b00020', 'refusals'),
+      line('предупреждения', '#e0a100', 'warned'),
+    ])}
+    ${chart('Привязки учётных записей', 'lines', [
+      line('активные привязки', '#1c7c3a', 'activeLinks'),
+      line('обращения в организацию', '#7b3fa0', 'accessRequests'),
+    ])}
   </div>`;
 }

@@ -2,7 +2,7 @@ import type { RegionStatus } from '../../../services/ops.service';
 import type { ReadinessDay } from '../../../services/readiness';
 import { html } from '../html';
 import { count, dayFigures, share } from './figures';
-import { opsPage, tableBox, type Viewer } from './ops-page';
+import { opsPage, dataTable, type Viewer } from './ops-page';
 import { readinessCharts } from './readiness-chart';
 import { dateRu } from './ru';
 
@@ -74,19 +74,7 @@ export function readinessPage(p: {
         «—») — ни один дневник региона его не сообщает. Списки пользователей дневники шлюзу не передают.
       </p>
       <p><a class="button-link" href="${base}.csv${q}">Скачать таблицу (CSV)</a></p>
-      ${tableBox(
-        'Готовность по дням',
-        html`<table class="numbers">
-          <thead>
-            <tr>
-              ${heads.map((h) => html`<th scope="col">${h}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${rows}
-          </tbody>
-        </table>`,
-      )}`,
+      ${dataTable('Готовность по дням', heads, rows, 'numbers')}`,
     p.who,
     { section: 'overview' },
   );

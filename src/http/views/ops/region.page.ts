@@ -5,8 +5,8 @@ import type { PolicySettings } from '../../../core/policy-settings';
 import type { ReadinessDay } from '../../../services/readiness';
 import type { StoredBypass, StoredExemption } from '../../../store/policy-overrides.repository';
 import { html, type Html } from '../html';
-import { count, dayFigures } from './figures';
-import { csrfInput, opsPage, tableBox, type Viewer } from './ops-page';
+import { count, dayFigures, figureList } from './figures';
+import { csrfInput, opsPage, dataTable, type Viewer } from './ops-page';
 import { bypassSummary, healthList, timeline } from './overview.page';
 import { readinessCharts } from './readiness-chart';
 import {
@@ -109,16 +109,13 @@ export function regionPage(p: {
         <section aria-labelledby="today">
           <h2 id="today">Сегодня</h2>
           ${dayFigures(o.today)}
-          <dl class="figures figures-compact">
-            <div>
-              <dt>Отказы за последний час</dt>
-              <dd>${count(o.refusalsLastHour)}</dd>
-            </div>
-            <div>
-              <dt>Открытые обращения</dt>
-              <dd>${count(o.openAccessRequests)}</dd>
-            </div>
-          </dl>
+          ${figureList(
+            [
+              ['Отказы за последний час', count(o.refusalsLastHour)],
+              ['Открытые обращения', count(o.openAccessRequests)],
+            ],
+            'figures figures-compact',
+          )}
         </section>
         <section aria-labelledby="state">
           <h2 id="state">Доступность</h2>
@@ -184,21 +181,7 @@ export function settingsPage(p: {
       </tr>`,
   );
   const table = (label: string, head: string[], rows: Html[], empty: string) =>
-    rows.length
-      ? tableBox(
-          label,
-          html`<table>
-            <thead>
-              <tr>
-                ${head.map((h) => html`<th scope="col">${h}</th>`)}
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`,
-        )
-      : html`<p class="muted">${empty}</p>`;
+    rows.length ? dataTable(label, head, rows) : html`<p class="muted">${empty}</p>`;
   const forms = p.editor
     ? html`<section aria-labelledby="policy">
           <h2 id="policy">Политика перехода</h2>
