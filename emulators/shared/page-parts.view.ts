@@ -23,3 +23,13 @@ export function gosuslugiCard(error: string | undefined, content: SafeHtml): Saf
     ${alertLine(error)} ${content}
   </section>`;
 }
+
+/** An account's fields as a definition list, in the order given. */
+export const fieldList = (fields: ReadonlyArray<readonly [term: string, value: string]>): SafeHtml =>
+  html`<dl>
+    ${fields.map(
+      ([term, value]) =>
+        html`<dt>${term}</dt>
+          <dd>${value}</dd>`,
+    )}
+  </dl>`;

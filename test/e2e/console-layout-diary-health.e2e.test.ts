@@ -51,6 +51,30 @@ describeWithBrowser('the console shows a misconfigured diary (real browser, 360 
     await expectAccessible(page);
   }
 
+  /** Opens each of `pages` ([shot, address]) in a ru-RU window `width` px wide, signed in as the operator. */
+  async function asOperator(
+    width: number,
+    pages: ReadonlyArray<readonly [shot: string, address: string]>,
+    look: (page: Page, shot: string) => Promise<void>,
+  ): Promise<void> {
+    const context = await browser.newContext({ locale: 'ru-RU', viewport: { width, height: 900 } });
+    const [name, value] = (await h.operatorCookie()).split('=') as [string, string];
+    await context.addCookies([{ name, value, url: h.gateway.url }]);
+    const page = await context.newPage();
+    try {
+      for (const [shot, address] of pages) {
+        await page.goto(`${h.gateway.url}${address}`);
+        await look(page, shot);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+
+  /** The text of the first `selector` that holds `hasText`, white space folded. */
+  const textOf = async (page: Page, selector: string, hasText: string) =>
+    (await page.locator(selector, { hasText }).first().textContent())?.replace(/\s+/g, ' ').trim();
+
   it.each([360, 1280])(
     'at %i px, the share of active users linked on the region and readiness pages (issue 19)',
     async (width) => {
@@ -63,47 +87,29 @@ describeWithBrowser('the console shows a misconfigured diary (real browser, 360 
           h.clock.now(),
         ],
       );
-      const context = await browser.newContext({ locale: 'ru-RU', viewport: { width, height: 900 } });
-      const [name, value] = (await h.operatorCookie()).split('=') as [string, string];
-      await context.addCookies([{ name, value, url: h.gateway.url }]);
-      const page = await context.newPage();
-      try {
-        for (const [shot, address] of [
-          ['active-users-region', '/ops/regions/39'],
-          ['active-users-readiness', '/ops/regions/39/readiness'],
-        ] as const) {
-          await page.goto(`${h.gateway.url}${address}`);
-          const tile = page.locator('dl div', { hasText: 'Доля активных пользователей с привязкой' }).first();
-          expect((await tile.textContent())?.replace(/\s+/g, ' ').trim()).toBe(
-            'Доля активных пользователей с привязкой 0 % из 18 432',
-          );
-          await check(page, `${shot}-${width}`);
-        }
-      } finally {
-        await context.close();
-      }
+      const pages = [
+        ['active-users-region', '/ops/regions/39'],
+        ['active-users-readiness', '/ops/regions/39/readiness'],
+      ] as const;
+      await asOperator(width, pages, async (page, shot) => {
+        expect(await textOf(page, 'dl div', 'Доля активных пользователей с привязкой')).toBe(
+          'Доля активных пользователей с привязкой 0 % из 18 432',
+        );
+        await check(page, `${shot}-${width}`);
+      });
     },
   );
 
   it.each([360, 1280])('at %i px, overview and region page', async (width) => {
-    const context = await browser.newContext({ locale: 'ru-RU', viewport: { width, height: 900 } });
-    const [name, value] = (await h.operatorCookie()).split('=') as [string, string];
-    await context.addCookies([{ name, value, url: h.gateway.url }]);
-    const page = await context.newPage();
-    try {
-      for (const [shot, address] of [
-        ['overview', '/ops'],
-        ['region', '/ops/regions/39'],
-      ] as const) {
-        await page.goto(`${h.gateway.url}${address}`);
-        const diary = page.locator('.health li', { hasText: 'ЭлЖур' }).first();
-        expect((await diary.textContent())?.replace(/\s+/g, ' ').trim()).toBe(
-          'ЭлЖур (эталонный дневник по API шлюза) ошибка настройки сервер дневника не знает 11 вызовов шлюза из 11: проверьте адрес дневника в настройках',
-        );
-        await check(page, `diary-misconfigured-${shot}-${width}`);
-      }
-    } finally {
-      await context.close();
-    }
+    const pages = [
+      ['overview', '/ops'],
+      ['region', '/ops/regions/39'],
+    ] as const;
+    await asOperator(width, pages, async (page, shot) => {
+      expect(await textOf(page, '.health li', 'ЭлЖур')).toBe(
+        'ЭлЖур (эталонный дневник по API шлюза) ошибка настройки сервер дневника не знает 11 вызовов шлюза из 11: проверьте адрес дневника в настройках',
+      );
+      await check(page, `diary-misconfigured-${shot}-${width}`);
+    });
   });
 });

@@ -3,6 +3,7 @@ import { describeWithBrowser } from './support/browser';
 import { bodyText, clickThrough, useE2eSuite } from './support/e2e-suite';
 import { esiaAsPersona, grantAtEsia } from './support/esia-steps';
 import { photographDiaryPage } from './support/page-layout';
+import { demoPasswordSignIn } from './support/setevoy-region-steps';
 
 /** "YYYY-MM-DD" + days → "DD.MM.YYYY" in the region's zone (the demo's dates are relative to today). */
 function regionDate(timeZone: string, days: number): string {
@@ -33,16 +34,8 @@ describeWithBrowser('browser, the demo: diaries that ask the gateway, and the se
     await click('button', 'Войти');
   }
 
-  /** «Сетевой Регион»: the demo account's cascade link fills in the school, then the name and password. */
-  async function setevoyPassword(login: string, password: string): Promise<void> {
-    await s.page.goto(`${s.gw.setevoy.url}/`);
-    await s.page.locator('ul.demo li', { hasText: login }).getByRole('link').first().click();
-    await s.page.waitForLoadState();
-    await s.page.locator('input[name=UN]').fill(login);
-    await s.page.locator('input[type=password]').fill(password);
-    await s.page.locator('form[method=post]').getByRole('button', { name: 'Войти', exact: true }).click();
-    await s.page.waitForLoadState();
-  }
+  const setevoyPassword = (login: string, password: string) =>
+    demoPasswordSignIn(s.page, s.gw.setevoy.url, login, password);
 
   it('Дневник.ру in region 86: the 15-year-old’s correct password is refused with the date and «Войти через Госуслуги»; the 13-year-old gets in and the diary says how', async () => {
     await dnevnikPassword('ivanov.maksim', 'Dnevnik-Maksim1');

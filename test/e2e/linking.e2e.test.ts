@@ -2,6 +2,7 @@ import { startDemoGateway } from './support/demo-gateway';
 import { describeWithBrowser } from './support/browser';
 import { bodyText, clickThrough, useE2eSuite } from './support/e2e-suite';
 import { esiaAsPersona, esiaWithPassword, grantAtEsia } from './support/esia-steps';
+import { chooseIrkutskSchool, GYMNASIUM_74 } from './support/setevoy-region-steps';
 
 /**
  * Flow A in Debian's chromium through the gateway's OpenID Provider, as the seed documents tell it: a person
@@ -93,16 +94,7 @@ describeWithBrowser(
       expect(await body()).toContain('Иркутская область');
       await s.journey.step('setevoy sign-in, region');
       // The cascade reloads the page for each level («Выбрать»): it works without JavaScript.
-      for (const [label, option] of [
-        ['Городской округ / Муниципальный район', 'г. Иркутск'],
-        ['Населённый пункт', 'Иркутск'],
-        ['Тип ОО', 'Общеобразовательная'],
-        ['Образовательная организация', 'МАОУ «Гимназия № 74» г. Иркутска'],
-      ] as const) {
-        await s.page.getByLabel(label, { exact: true }).selectOption({ label: option });
-        await click('button', 'Выбрать');
-        await s.journey.step(`setevoy cascade ${label}`);
-      }
+      await chooseIrkutskSchool(s.page, GYMNASIUM_74, (label) => s.journey.step(`setevoy cascade ${label}`));
       await s.page.getByLabel('Пользователь').fill('ivanov.ma');
       await s.page.getByLabel('Пароль', { exact: true }).fill('Maxim-2011');
       await click('button', 'Войти');

@@ -4,6 +4,7 @@ import { describeWithBrowser } from './support/browser';
 import { bodyText, clickThrough, useE2eSuite } from './support/e2e-suite';
 import { esiaAsPersona, grantAtEsia } from './support/esia-steps';
 import { PageLayouts } from './support/page-layout';
+import { chooseIrkutskSchool, GYMNASIUM_74 } from './support/setevoy-region-steps';
 import { AccessRequestsRepository } from '../../src/store/access-requests.repository';
 
 /*
@@ -107,40 +108,28 @@ describeWithBrowser('browser, every gateway page at 360 and 1280 px', () => {
   it('linking and unlinking at «Сетевой Регион»: notice, confirmation, unlink notice and unlink confirmation', async () => {
     const pages = layouts('setevoy-link-unlink');
     await s.page.goto(`${s.gw.setevoy.url}/`);
-    for (const [label, option] of [
-      ['Городской округ / Муниципальный район', 'г. Иркутск'],
-      ['Населённый пункт', 'Иркутск'],
-      ['Тип ОО', 'Общеобразовательная'],
-      ['Образовательная организация', 'МАОУ «Гимназия № 74» г. Иркутска'],
-    ] as const) {
-      await s.page.getByLabel(label, { exact: true }).selectOption({ label: option });
-      await click('button', 'Выбрать');
-    }
+    await chooseIrkutskSchool(s.page, GYMNASIUM_74);
     await s.page.getByLabel('Пользователь').fill('ivanov.ma');
     await s.page.getByLabel('Пароль', { exact: true }).fill('Maxim-2011');
     await click('button', 'Войти');
-    await click('link', 'Персональные настройки');
-    await click('button', 'Привязать учетную запись портала Госуслуг');
-    expect(s.page.url()).toMatch(interaction('notice'));
-    await pages.check('link notice');
-    await click('link', 'Продолжить');
-    await esiaAsPersona(esia(), 'Иванов Максим');
-    await grantAtEsia(esia());
-    expect(s.page.url()).toMatch(interaction('confirm'));
-    await pages.check('link confirmation');
+    /** «Персональные настройки» → `button` → the gateway's notice → Госуслуги → the gateway's last page. */
+    const fromSettings = async (button: string, step: 'link' | 'unlink') => {
+      await click('link', 'Персональные настройки');
+      await click('button', button);
+      expect(s.page.url()).toMatch(interaction('notice'));
+      await pages.check(`${step} notice`);
+      await click('link', 'Продолжить');
+      await esiaAsPersona(esia(), 'Иванов Максим');
+      await grantAtEsia(esia());
+      expect(s.page.url()).toMatch(interaction(step === 'link' ? 'confirm' : 'unlink'));
+      await pages.check(`${step} confirmation`);
+    };
+    await fromSettings('Привязать учетную запись портала Госуслуг', 'link');
     await click('button', 'Привязать');
     // The diary learns of the link from the gateway's notice (the outbox), and then offers to unlink.
     await s.gw.outbox.runOnce();
     await click('link', 'Перейти в Сетевой Регион');
-    await click('link', 'Персональные настройки');
-    await click('button', 'Отвязать учетную запись портала Госуслуг');
-    expect(s.page.url()).toMatch(interaction('notice'));
-    await pages.check('unlink notice');
-    await click('link', 'Продолжить');
-    await esiaAsPersona(esia(), 'Иванов Максим');
-    await grantAtEsia(esia());
-    expect(s.page.url()).toMatch(interaction('unlink'));
-    await pages.check('unlink confirmation');
+    await fromSettings('Отвязать учетную запись портала Госуслуг', 'unlink');
     pages.finish();
   });
 

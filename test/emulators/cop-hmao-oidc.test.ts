@@ -36,6 +36,10 @@ describe('ЦОП ХМАО-Югры signs in through the gateway as an OpenID cli
       stopAt: (u) => u.origin === base,
     });
 
+  /** «Войти через Госуслуги» as `persona`, then `organization` and `role` in the chooser: the redirect back. */
+  const signInAs = async (browser: JourneyBrowser, persona: string, organization: string, role: string) =>
+    choose(browser, await esiaSignIn(browser, persona), organization, role);
+
   const journal = (browser: JourneyBrowser) => browser.follow(`${base}/journal`);
 
   it('a callback carried to another browser is refused and links nothing; the SNILS match is linked when the browser that asked redeems its code', async () => {
@@ -65,12 +69,7 @@ describe('ЦОП ХМАО-Югры signs in through the gateway as an OpenID cli
 
   it('opens «Электронный журнал» for the organization and role chosen at the gateway, and says how the person signed in', async () => {
     const mother = new JourneyBrowser();
-    const atGymnasium = await choose(
-      mother,
-      await esiaSignIn(mother, 'parent-two-schools'),
-      'Гимназия № 74',
-      'Родитель',
-    );
+    const atGymnasium = await signInAs(mother, 'parent-two-schools', 'Гимназия № 74', 'Родитель');
     const page = await mother.follow(atGymnasium.location!);
     expect(page.text).toMatch(/<dd>МБОУ «Гимназия № 74»<\/dd>/);
     expect(page.text).toContain('Иванов Максим');
@@ -78,12 +77,7 @@ describe('ЦОП ХМАО-Югры signs in through the gateway as an OpenID cli
     expect(page.text).toMatch(/<dt>Вход<\/dt>\s*<dd>через портал Госуслуг<\/dd>/);
 
     const teacher = new JourneyBrowser();
-    const asTeacher = await choose(
-      teacher,
-      await esiaSignIn(teacher, 'teacher-parent'),
-      'СОШ № 110',
-      'Педагог',
-    );
+    const asTeacher = await signInAs(teacher, 'teacher-parent', 'СОШ № 110', 'Педагог');
     const teacherPage = await teacher.follow(asTeacher.location!);
     expect(teacherPage.text).toMatch(/<dd>МБОУ «СОШ № 110»<\/dd>\s*<dt>Роль<\/dt>\s*<dd>Педагог<\/dd>/);
     expect(teacherPage.text).toContain('Учитель математики');
@@ -91,12 +85,7 @@ describe('ЦОП ХМАО-Югры signs in through the gateway as an OpenID cli
 
   it('after Госуслуги the last redirect carries a v_token, which ЭлЖур getusersvendors redeems for one token per school profile', async () => {
     const mother = new JourneyBrowser();
-    const callback = await choose(
-      mother,
-      await esiaSignIn(mother, 'parent-two-schools'),
-      'Гимназия № 74',
-      'Родитель',
-    );
+    const callback = await signInAs(mother, 'parent-two-schools', 'Гимназия № 74', 'Родитель');
     // BetterJournal/EljurAuthUtil esia_auth_service.dart, step 3.4: the Location of /journal-app?v_token=.
     const handOff = await mother.follow(callback.location!, { stopAt: (u) => u.pathname === '/journal-app' });
     const vToken = new URL(handOff.location!).searchParams.get('v_token')!;
@@ -125,13 +114,9 @@ describe('ЦОП ХМАО-Югры signs in through the gateway as an OpenID cli
 
   it("the gateway's back-channel logout ends the platform session of that sign-in, and no other", async () => {
     const browser = new JourneyBrowser();
-    await browser.follow(
-      (await choose(browser, await esiaSignIn(browser, 'teacher-parent'), 'СОШ № 110', 'Педагог')).location!,
-    );
+    await browser.follow((await signInAs(browser, 'teacher-parent', 'СОШ № 110', 'Педагог')).location!);
     const other = new JourneyBrowser();
-    await other.follow(
-      (await choose(other, await esiaSignIn(other, 'parent-two-schools'), 'СОШ № 110', 'Родитель')).location!,
-    );
+    await other.follow((await signInAs(other, 'parent-two-schools', 'СОШ № 110', 'Родитель')).location!);
     expect((await journal(browser)).url).toBe(`${base}/journal`);
 
     await endGatewaySession(h, browser);
@@ -142,7 +127,7 @@ describe('ЦОП ХМАО-Югры signs in through the gateway as an OpenID cli
   it("«Выйти» ends the platform session and goes on to the gateway's logout, back to the landing page", async () => {
     const browser = new JourneyBrowser();
     const page = await browser.follow(
-      (await choose(browser, await esiaSignIn(browser, 'teacher-parent'), 'СОШ № 110', 'Педагог')).location!,
+      (await signInAs(browser, 'teacher-parent', 'СОШ № 110', 'Педагог')).location!,
     );
     const forged = await browser.follow(`${base}/logout`, { form: { csrf: 'forged' }, stopAt: () => true });
     expect(forged.status).toBe(403);

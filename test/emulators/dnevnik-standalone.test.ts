@@ -2,6 +2,7 @@ import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnev
 import { standaloneOptions } from '../../emulators/dnevnik/standalone.settings';
 import { DnevnikTestBrowser } from '../../emulators/dnevnik/testing/dnevnik-browser';
 import { startPasswordSignInHarness, type PasswordSignInHarness } from '../support/password-sign-in-harness';
+import { visibleText } from '../support/visible-text';
 
 /*
  * `npm run emulator:dnevnik` beside a gateway (issue 18): the standalone diary's own password form must ask the
@@ -25,12 +26,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-const visible = (text: string) =>
-  text
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-
 describe('the standalone Дневник.ру emulator asks the gateway before letting a password in', () => {
   it('signs its decision request with the demo vendor key when none is set, and obeys the refusal', async () => {
     const { options, sources } = standaloneOptions({
@@ -42,8 +37,8 @@ describe('the standalone Дневник.ру emulator asks the gateway before le
 
     const refused = await new DnevnikTestBrowser().signIn(standalone.url, MAKSIM.login, MAKSIM.password);
     expect(refused.status).toBe(403);
-    expect(visible(refused.text)).toContain('Вход по паролю');
-    expect(visible(refused.text)).toContain('Госуслуг');
+    expect(visibleText(refused.text)).toContain('Вход по паролю');
+    expect(visibleText(refused.text)).toContain('Госуслуг');
 
     // A 13-year-old may still use her password: the gateway allows, and the diary lets her in.
     const allowed = await new DnevnikTestBrowser().signIn(standalone.url, SOFIA.login, SOFIA.password);

@@ -99,23 +99,16 @@ describe('the adapter speaks the vendor protocol', () => {
   });
 
   it('checks a password in one session (logindata, getdata, login with scid alone): the emulator refuses any other', async () => {
-    expect(
-      await adapterAt(emulator.url).verifyPassword({
-        login: 'kravtsova.op',
-        password: 'Zavuch-3802',
-        organizationId: '3802',
-      }),
-    ).toEqual({ ok: true, userId: '734013' });
+    const deputyHead = { login: 'kravtsova.op', password: 'Zavuch-3802', organizationId: '3802' };
+    expect(await adapterAt(emulator.url).verifyPassword(deputyHead)).toEqual({ ok: true, userId: '734013' });
   });
 
   it('reads a getdata without a salt (a host that signs in through Госуслуги only) as password_login_disabled', async () => {
-    expect(
-      await adapterAt(esiaOnly.url).verifyPassword({
-        login: 'isupova.nyu',
-        password: 'Информатика-2026',
-        organizationId: '3801',
-      }),
-    ).toEqual({ ok: false, reason: 'password_login_disabled' });
+    const teacher = { login: 'isupova.nyu', password: 'Информатика-2026', organizationId: '3801' };
+    expect(await adapterAt(esiaOnly.url).verifyPassword(teacher)).toEqual({
+      ok: false,
+      reason: 'password_login_disabled',
+    });
   });
 
   it('reads the login refusals by their text; an unknown text is the vendor answering nonsense, not a refusal', () => {

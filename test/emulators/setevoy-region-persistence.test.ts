@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setevoyRegion } from '../../adapters/setevoy-region';
 import { diaryEmulators } from '../../emulators/diary-emulators';
-import { FixedClock } from '../../src/core/clock';
+import { FixedClock, type Clock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
 import {
   startSetevoyRegionEmulator,
@@ -11,6 +11,17 @@ import {
 } from '../../emulators/setevoy-region/setevoy-emulator.server';
 
 const clock = new FixedClock(new Date('2026-11-22T03:00:00Z'));
+
+/** The gateway's «Сетевой Регион» adapter (instance setevoy-38, default settings) for the emulator at `baseUrl`. */
+const adapterAt = (baseUrl: string, at: Clock = clock) =>
+  setevoyRegion.create(setevoyRegion.configSchema.parse({}), {
+    instanceId: 'setevoy-38',
+    baseUrl,
+    secret: undefined,
+    logger: createLogger({ level: 'silent' }),
+    clock: at,
+    timeoutMs: 2000,
+  });
 
 /*
  * Issue 18: restarting the demo wiped «Сетевой Регион»'s link marks while the gateway (PostgreSQL) still had the
@@ -23,14 +34,7 @@ describe('«Сетевой Регион» emulator: link marks survive a restart
   let emulator: SetevoyEmulator | undefined;
   const start = async () => {
     emulator = await startSetevoyRegionEmulator({ clock, stateFile: path.join(dir, 'setevoy-38.json') });
-    return setevoyRegion.create(setevoyRegion.configSchema.parse({}), {
-      instanceId: 'setevoy-38',
-      baseUrl: emulator.url,
-      secret: undefined,
-      logger: createLogger({ level: 'silent' }),
-      clock,
-      timeoutMs: 2000,
-    });
+    return adapterAt(emulator.url);
   };
 
   beforeEach(() => {
@@ -89,14 +93,7 @@ describe('«Сетевой Регион» emulator: link marks survive a restart
       stateDir: dir,
     });
     try {
-      const adapter = setevoyRegion.create(setevoyRegion.configSchema.parse({}), {
-        instanceId: 'setevoy-38',
-        baseUrl: started.url,
-        secret: undefined,
-        logger: createLogger({ level: 'silent' }),
-        clock: { now: () => new Date() },
-        timeoutMs: 2000,
-      });
+      const adapter = adapterAt(started.url, { now: () => new Date() });
       expect(await adapter.markLinked({ linkId: 'link-demo', userId: '734004', at: new Date() })).toBe(
         'done',
       );
@@ -111,14 +108,7 @@ describe('«Сетевой Регион» emulator: link marks survive a restart
 
   it('without a state file nothing is written and a restart starts empty', async () => {
     const first = await startSetevoyRegionEmulator({ clock });
-    const adapter = setevoyRegion.create(setevoyRegion.configSchema.parse({}), {
-      instanceId: 'setevoy-38',
-      baseUrl: first.url,
-      secret: undefined,
-      logger: createLogger({ level: 'silent' }),
-      clock,
-      timeoutMs: 2000,
-    });
+    const adapter = adapterAt(first.url);
     expect(await adapter.markLinked({ linkId: 'link-x', userId: '734004', at: clock.now() })).toBe('done');
     expect(first.linkOf('734004')).toBe('link-x');
     await first.close();

@@ -82,15 +82,27 @@ class PublicClient {
     tamper?: (f: Record<string, string>) => void,
   ) {
     await this.call('GET', 'logindata');
-    const meta = (await this.call('POST', 'auth/getdata')).body;
-    const { salt, ...rest } = meta;
-    const { pw2, PW } = passwordProof(salt, password);
-    const form: Record<string, string> = { loginType: '1', scid: String(scid), un, pw: PW, pw2, ...rest };
+    const form = loginForm((await this.call('POST', 'auth/getdata')).body, un, password, scid);
     tamper?.(form);
     const answer = await this.call('POST', 'login', form);
     if (answer.status === 200) this.at = answer.body.at;
     return { ...answer, form };
   }
+}
+
+/**
+ * nm17/netschoolapi's login form, field for field (lowercase names): the school id alone, the password's proof
+ * under getdata's salt (none from a host that signs in through Госуслуги only) and getdata's other fields.
+ */
+function loginForm(
+  getdata: Json,
+  un: string,
+  password: string,
+  scid: number | string,
+): Record<string, string> {
+  const { salt, ...rest } = getdata;
+  const { pw2, PW } = passwordProof(salt ?? '', password);
+  return { loginType: '1', scid: String(scid), un, pw: PW, pw2, ...rest };
 }
 
 const client = (options?: { referer?: boolean; cookies?: boolean }) =>
@@ -156,16 +168,7 @@ describe('the session: logindata first, then NSSESSIONID and a Referer through g
     const meta = (await a.call('POST', 'auth/getdata')).body;
     const b = client();
     await b.call('GET', 'logindata');
-    const { pw2, PW } = passwordProof(meta.salt, 'Информатика-2026');
-    const answer = await b.call('POST', 'login', {
-      loginType: '1',
-      scid: '3801',
-      un: 'isupova.nyu',
-      pw: PW,
-      pw2,
-      lt: meta.lt,
-      ver: meta.ver,
-    });
+    const answer = await b.call('POST', 'login', loginForm(meta, 'isupova.nyu', 'Информатика-2026', 3801));
     expect(answer).toMatchObject({
       status: 409,
       body: { message: 'Время ожидания истекло. Обновите страницу и войдите снова' },
@@ -366,16 +369,7 @@ describe('a host that signs in through Госуслуги only', () => {
     expect((await c.call('GET', 'logindata')).body).toMatchObject({ schoolLogin: false, esiaMainAuth: true });
     const meta = (await c.call('POST', 'auth/getdata')).body;
     expect(meta).toEqual({ lt: expect.any(String), ver: expect.any(String) });
-    const { pw2, PW } = passwordProof('', 'Информатика-2026');
-    const answer = await c.call('POST', 'login', {
-      loginType: '1',
-      scid: '3801',
-      un: 'isupova.nyu',
-      pw: PW,
-      pw2,
-      lt: meta.lt,
-      ver: meta.ver,
-    });
+    const answer = await c.call('POST', 'login', loginForm(meta, 'isupova.nyu', 'Информатика-2026', 3801));
     expect(answer).toMatchObject({ status: 409, body: { message: expect.stringMatching(/Госуслуг/) } });
   });
 });

@@ -2,6 +2,7 @@ import { startDemoGateway } from '../e2e/support/demo-gateway';
 import { axeViolations, describeWithBrowser } from '../e2e/support/browser';
 import { bodyText, useE2eSuite } from '../e2e/support/e2e-suite';
 import { photographDiaryPage } from '../e2e/support/page-layout';
+import { demoPasswordSignIn } from '../e2e/support/setevoy-region-steps';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -13,15 +14,8 @@ const DAY = 24 * 60 * 60 * 1000;
 describeWithBrowser('browser, «Сетевой Регион»: the refusal page after the cutover', () => {
   const s = useE2eSuite(() => startDemoGateway({ demoSeed: true, vendorDecisions: true }));
 
-  async function setevoyPassword(login: string, password: string): Promise<void> {
-    await s.page.goto(`${s.gw.setevoy.url}/`);
-    await s.page.locator('ul.demo li', { hasText: login }).getByRole('link').first().click();
-    await s.page.waitForLoadState();
-    await s.page.locator('input[name=UN]').fill(login);
-    await s.page.locator('input[type=password]').fill(password);
-    await s.page.locator('form[method=post]').getByRole('button', { name: 'Войти', exact: true }).click();
-    await s.page.waitForLoadState();
-  }
+  const setevoyPassword = (login: string, password: string) =>
+    demoPasswordSignIn(s.page, s.gw.setevoy.url, login, password);
 
   it('a 15-year-old’s right password is refused with the gateway’s words and «Войти через Госуслуги»; the 13-year-old still gets in', async () => {
     s.gw.clock.set(new Date(Date.now() + 21 * DAY));

@@ -1,7 +1,14 @@
 import { JourneyBrowser, type Page } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { confirmLink, linkFromDiarySettings, linkThroughEsia, rows } from '../support/journey-steps';
-import { askDecision, demoVendorKey, eventually, get, sleep, type Outcome } from '../support/fault-tools';
+import {
+  demoVendorKey,
+  eventually,
+  expectAnsweredOr503Unavailable,
+  sleep,
+  startDecisionLoad,
+  startReadinessProbe,
+} from '../support/fault-tools';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres';
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
 
@@ -15,8 +22,6 @@ const ACCOUNTS = [
   ['nikolaev.egor', 'Dnevnik-Egor1', 'student-turning-14'],
   ['belov.timur', 'Dnevnik-Belov1', 'regional-operator'],
 ] as const;
-
-const UNAVAILABLE_RU = 'Сервис временно недоступен. Попробуйте позже.';
 
 describe('when PostgreSQL restarts in the middle of a load of decision and link requests', () => {
   let pg: PrivatePostgres;
@@ -67,26 +72,10 @@ describe('when PostgreSQL restarts in the middle of a load of decision and link 
     }
     expect(pending.length).toBeGreaterThanOrEqual(3);
 
-    // The load: vendors asking for password decisions, and a probe asking /readyz, until told to stop.
-    let stop = false;
-    const decisions: Array<Outcome & { at: number }> = [];
-    const probes: Array<{ at: number; status?: number; postgres?: unknown }> = [];
-    const vendor = async (n: number) => {
-      for (let i = 0; !stop; i++) {
-        const outcome = await askDecision(gatewayUrl, key, `load-${n}-${i}`);
-        decisions.push({ ...outcome, at: Date.now() });
-        await sleep(20);
-      }
-    };
-    const probe = async () => {
-      while (!stop) {
-        const r = await get(`${gatewayUrl}/readyz`);
-        const deps = (r.json as { dependencies?: Record<string, unknown> } | undefined)?.dependencies;
-        probes.push({ at: Date.now(), status: r.status, postgres: deps?.['postgres'] });
-        await sleep(100);
-      }
-    };
-    const load = [...Array.from({ length: 6 }, (_, n) => vendor(n)), probe()];
+    // The load: six vendors asking for password decisions, and a probe asking /readyz, until told to stop.
+    const load = startDecisionLoad(key, Array<string>(6).fill(gatewayUrl), { prefix: 'load', pauseMs: 20 });
+    const probe = startReadinessProbe(gatewayUrl);
+    const [decisions, probes] = [load.results, probe.results];
     await sleep(700);
 
     const stoppedAt = Date.now();
@@ -129,19 +118,12 @@ describe('when PostgreSQL restarts in the middle of a load of decision and link 
     );
     await eventually(() => probes.some((p) => p.at > startedAt && p.status === 200), 15_000, '/readyz 200');
     await sleep(300);
-    stop = true;
-    await Promise.all(load);
+    await Promise.all([load.stop(), probe.stop()]);
 
     // The same process, never restarted.
     expect(gw.child.exitCode).toBeNull();
     // Every answer was a decision or a clear 503: no 500, no dropped connection, no hang.
-    expect(decisions.filter((d) => d.error)).toEqual([]);
-    const failed = decisions.filter((d) => d.status !== 200);
-    expect(failed.length).toBeGreaterThan(0);
-    for (const d of failed) {
-      expect(d.status).toBe(503);
-      expect(d.json?.error).toMatchObject({ code: 'dependency_unavailable', message: UNAVAILABLE_RU });
-    }
+    expectAnsweredOr503Unavailable(decisions);
     expect(Math.max(...decisions.map((d) => d.ms))).toBeLessThan(7000);
     expect(decisions.filter((d) => d.at > startedAt && d.status === 200).length).toBeGreaterThan(0);
     // /readyz: ready, then unavailable naming PostgreSQL, then ready again.

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { closeRedis, createRedisConnection } from '../../src/cache/redis-connection';
 import { RedisStateStore } from '../../src/cache/redis-state-store';
-import { eventually } from '../support/fault-tools';
+import { eventually, throwawayRedisArgs } from '../support/fault-tools';
 import { freePort } from '../support/private-postgres';
 
 jest.setTimeout(60_000);
@@ -61,16 +61,7 @@ describe('a one-time value used just before a Redis failover', () => {
   async function failoverAfterUse(waitReplicas: number): Promise<string[]> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'elg-redis-once-'));
     dirs.push(dir);
-    const args = (port: number) => [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--dir',
-      dir,
-    ];
+    const args = (port: number) => throwawayRedisArgs(port, dir);
     const [masterPort, replicaPort] = [await freePort(), await freePort()];
     const master = spawn('redis-server', args(masterPort), { stdio: 'ignore' });
     children.push(master);

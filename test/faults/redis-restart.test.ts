@@ -5,6 +5,7 @@ import {
   eventually,
   get,
   startPrivateRedis,
+  UNAVAILABLE_RU,
   type PrivateRedis,
 } from '../support/fault-tools';
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
@@ -12,7 +13,6 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 
 jest.setTimeout(90_000);
 
-const UNAVAILABLE_RU = 'Сервис временно недоступен. Попробуйте позже.';
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedisServer && process.env.REQUIRE_REAL_SERVICES === '1')
   it('redis-server is installed (REQUIRE_REAL_SERVICES=1)', () => expect(hasRedisServer).toBe(true));

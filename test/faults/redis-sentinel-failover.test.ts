@@ -1,21 +1,28 @@
 import { signVendorRequest } from '../../emulators/cop-hmao/gateway.client';
 import { demoClient } from '../../emulators/esia/esia-emulator.options';
 import { startEsiaEmulator, type EsiaEmulator } from '../../emulators/esia/esia-emulator.server';
-import { TestBrowser, signInAndDecide } from '../../emulators/esia/testing/esia-test-client';
+import type { TestBrowser } from '../../emulators/esia/testing/esia-test-client';
 import { ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
 import {
   askDecision,
   demoVendorKey,
   eventually,
   sleep,
+  startDecisionLoad,
   vendorRequest,
-  type Outcome,
 } from '../support/fault-tools';
 import { freePort } from '../support/private-postgres';
 import { startRedisSentinelSet, type RedisSentinelSet } from '../support/redis-sentinel';
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { enforcedRegion86, PUBSUB_GATEWAY_ENV, stopGateways } from '../support/two-gateways';
+import {
+  backToShadow,
+  enforcedRegion86,
+  esiaSignInBroughtBack,
+  PUBSUB_GATEWAY_ENV,
+  stopGateways,
+  untilNoLongerDenied,
+} from '../support/two-gateways';
 
 // Two gateway starts and a Sentinel set: 120 s measured under a load average of 15.
 jest.setTimeout(240_000);
@@ -70,18 +77,7 @@ describe('when the Redis master dies and Sentinel promotes its replica, under lo
   });
 
   /** A sign-in started on A and brought back from ESIA, its callback not yet opened: a session in progress. */
-  async function signInInProgress(): Promise<{ browser: TestBrowser; callback: URL }> {
-    const browser = new TestBrowser();
-    const start = await browser.get(`${urls[0]}/auth/esia/start?purpose=login`);
-    expect(start.status).toBe(302);
-    const back = await signInAndDecide(
-      esia.url,
-      browser,
-      start.headers.get('location')!,
-      'parent-two-schools',
-    );
-    return { browser, callback: back };
-  }
+  const signInInProgress = () => esiaSignInBroughtBack(urls[0], esia.url, 'parent-two-schools');
 
   /** Opens a sign-in's callback on gateway `base`: the page a person sees. */
   async function finish(s: { browser: TestBrowser; callback: URL }, base: string) {
@@ -124,19 +120,8 @@ describe('when the Redis master dies and Sentinel promotes its replica, under lo
     for (let i = 0; i < PER_LOGIN; i++) expect((await askDecision(a, key, 'limited-user')).status).toBe(200);
     expect((await askDecision(b, key, 'limited-user')).status).toBe(429);
 
-    let stop = false;
-    const outcomes: Array<Outcome & { at: number; gateway: string }> = [];
-    const vendor = async (base: string, n: number) => {
-      for (let i = 0; !stop; i++) {
-        outcomes.push({
-          ...(await askDecision(base, key, `sentinel-${n}-${i}`)),
-          at: Date.now(),
-          gateway: base,
-        });
-        await sleep(30);
-      }
-    };
-    const load = [vendor(a, 0), vendor(b, 1), vendor(a, 2), vendor(b, 3)];
+    const load = startDecisionLoad(key, [a, b, a, b], { prefix: 'sentinel', pauseMs: 30 });
+    const outcomes = load.results;
     await sleep(500);
 
     const killedAt = Date.now();
@@ -150,8 +135,7 @@ describe('when the Redis master dies and Sentinel promotes its replica, under lo
         `decisions on ${base} after the promotion`,
       );
     await sleep(300);
-    stop = true;
-    await Promise.all(load);
+    await load.stop();
 
     // Never a 500 or a dropped connection: a decision, or a 503 while no master answered.
     expect(outcomes.filter((o) => o.error)).toEqual([]);
@@ -185,20 +169,13 @@ describe('when the Redis master dies and Sentinel promotes its replica, under lo
     // Pub/sub reconnected to the new master: a change made through A is seen by B within a second.
     const fifteen = `${new Date().getUTCFullYear() - 15}-01-01`;
     expect((await decision(b, 'policy-0', fifteen, ['student'])).json?.['decision']).toBe('deny');
-    const changed = await fetch(`${a}/api/ops/v1/regions/86/policy`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ mode: 'shadow', reason: 'after the Redis failover: back to shadow' }),
-    });
+    const changed = await backToShadow(a, token, 'after the Redis failover: back to shadow');
     expect(changed.status).toBe(200);
-    const changedAt = Date.now();
-    let seen = 'deny';
-    for (let i = 0; seen === 'deny' && Date.now() - changedAt < 3000; i++) {
-      seen = String((await decision(b, `policy-${i + 1}`, fifteen, ['student'])).json?.['decision']);
-      if (seen === 'deny') await sleep(25);
-    }
-    const propagationMs = Date.now() - changedAt;
-    expect(seen).toBe('allow');
+    const seen = await untilNoLongerDenied(async (n) =>
+      String((await decision(b, `policy-${n + 1}`, fifteen, ['student'])).json?.['decision']),
+    );
+    const propagationMs = seen.ms;
+    expect(seen.decision).toBe('allow');
 
     const unavailable = outcomes.filter((o) => o.status === 503).length;
     process.stdout.write(

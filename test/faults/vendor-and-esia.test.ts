@@ -1,11 +1,15 @@
 import { VendorUnavailableError } from '../../adapters/contract';
-import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
 import { TestBrowser, signInAndDecide } from '../../emulators/esia/testing/esia-test-client';
 import { systemClock } from '../../src/core/clock';
 import { createLogger } from '../../src/logger';
 import { DiaryDirectory } from '../../src/services/diary-directory';
 import { startEsiaHarness, type EsiaHarness } from '../support/esia-harness';
-import { sleep, startFaultProxy, type FaultProxy } from '../support/fault-tools';
+import {
+  dnevnikBehindFaultProxy,
+  sleep,
+  type DnevnikBehindProxy,
+  type FaultProxy,
+} from '../support/fault-tools';
 import { JourneyBrowser } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -35,22 +39,14 @@ function expectVendorUnavailable(
 
 describe('a diary vendor that is slow, then down, behind its circuit breaker (real adapter, emulator behind a proxy)', () => {
   let db: TestDatabase;
-  let dnevnik: DnevnikEmulator;
+  let diary: DnevnikBehindProxy;
   let proxy: FaultProxy;
   let diaries: DiaryDirectory;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dnevnik = await startDnevnikEmulator({ port: 0 });
-    proxy = await startFaultProxy(dnevnik.url);
-    await db.dataSource.query(
-      `INSERT INTO tenants (id, name, time_zone) VALUES ('86', 'Югра', 'Asia/Yekaterinburg')`,
-    );
-    await db.dataSource.query(
-      `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref)
-       VALUES ('dnevnik-86', '86', 'dnevnik', $1, 'Дневник.ру', 'TEST_DNEVNIK')`,
-      [proxy.url],
-    );
+    diary = await dnevnikBehindFaultProxy(db);
+    proxy = diary.proxy;
     diaries = await DiaryDirectory.load(db.dataSource, {
       env: {},
       logger: createLogger({ level: 'silent' }),
@@ -61,8 +57,7 @@ describe('a diary vendor that is slow, then down, behind its circuit breaker (re
   });
 
   afterAll(async () => {
-    await proxy?.close();
-    await dnevnik?.close();
+    await diary?.close();
     await db?.drop();
   });
 

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { createDiaryAdapter } from '../../adapters/registry';
@@ -9,6 +7,8 @@ import { fromRoot } from '../../src/paths';
 import { ActiveUsersReporter } from '../../src/services/active-users-reporter';
 import { OperatorsRepository } from '../../src/store/operators.repository';
 import { createCutoverHarness, type CutoverHarness } from '../support/cutover-harness';
+import { runOpsCli } from '../support/ops-cli';
+import { visibleText } from '../support/visible-text';
 
 jest.setTimeout(60_000);
 
@@ -75,21 +75,15 @@ afterAll(async () => {
   await h?.close();
 });
 
-const visible = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/\u00a0|\u202f/g, ' ');
-
 describe('the share of a diary’s active users linked', () => {
   it('the region page and the readiness page show it with its base; a region whose diaries do not report it says so', async () => {
     const expected = `Доля активных пользователей с привязкой ${Math.round((LINKED / ACTIVE) * 100)} % из ${ACTIVE}`;
     for (const path of ['/ops/regions/39', '/ops/regions/39/readiness']) {
       const page = await request(h.app).get(path).set('Cookie', cookie).expect(200);
-      expect({ path, has: visible(page.text).includes(expected) }).toEqual({ path, has: true });
+      expect({ path, has: visibleText(page.text).includes(expected) }).toEqual({ path, has: true });
     }
     const other = await request(h.app).get('/ops/regions/86').set('Cookie', cookie).expect(200);
-    expect(visible(other.text)).toContain('Доля активных пользователей с привязкой дневник не сообщает');
+    expect(visibleText(other.text)).toContain('Доля активных пользователей с привязкой дневник не сообщает');
   });
 
   it('the CSV has the active users and the share on today’s row, empty where no diary reported', async () => {
@@ -101,22 +95,9 @@ describe('the share of a diary’s active users linked', () => {
   });
 
   it('`npm run ops -- readiness` prints the same figures', async () => {
-    const child = spawn(
-      process.execPath,
-      ['-r', './test/support/ts-register.js', 'src/cli/ops.ts', 'readiness', '--region', '39', '--days', '2'],
-      {
-        cwd: join(__dirname, '../..'),
-        env: {
-          PATH: process.env['PATH'] ?? '',
-          NODE_ENV: 'test',
-          EMULATORS: 'false',
-          DATABASE_URL: h.db.url,
-        },
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, out } = await runOpsCli(['readiness', '--region', '39', '--days', '2'], {
+      DATABASE_URL: h.db.url,
+    });
     expect(code).toBe(0);
     const rows = out.trim().split('\n');
     expect(rows.at(-1)!.trim().split(',').slice(-2)).toEqual([String(ACTIVE), (LINKED / ACTIVE).toFixed(4)]);

@@ -1,32 +1,14 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { fromRoot } from '../../src/paths';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
+import { runOpsCli } from '../support/ops-cli';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 jest.setTimeout(60_000);
 let db: TestDatabase;
 
-/** Runs `npm run ops -- …` as a real process (from source). */
-function ops(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', 'src/cli/ops.ts', ...args], {
-    cwd: join(__dirname, '../..'),
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      NODE_ENV: 'test',
-      EMULATORS: 'false',
-      DATABASE_URL: db.url,
-      ...env,
-    },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, out, err })),
-  );
-}
+/** `npm run ops -- …` on the test's database, unless `env` says otherwise. */
+const ops = (args: string[], env: Record<string, string> = {}) =>
+  runOpsCli(args, { DATABASE_URL: db.url, ...env });
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { OperatorsRepository } from '../../src/store/operators.repository';
 import { createCutoverHarness, type CutoverHarness } from '../support/cutover-harness';
+import { visibleText } from '../support/visible-text';
 
 let h: CutoverHarness;
 let cookie86: string;
@@ -35,9 +36,6 @@ const policies = async (tenant: string) =>
   Number(
     (await h.db.dataSource.query('SELECT count(*) AS n FROM policies WHERE tenant_id = $1', [tenant]))[0].n,
   );
-
-/** What a person reads on a page: the text without tags, white space folded. */
-const visible = (page: string) => page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 describe('ops console (/ops, Russian, ESIA operators)', () => {
   it('without a sign-in offers ESIA with the purpose operator; a person not on the list is refused', async () => {
@@ -81,7 +79,7 @@ describe('ops console (/ops, Russian, ESIA operators)', () => {
       mode: 'enforce',
       cutoverDate: '2026-09-01',
     }).expect(200);
-    const previewText = visible(preview.text);
+    const previewText = visibleText(preview.text);
     expect(previewText).toContain('были бы отклонены');
     expect(previewText).toContain('шлюз посчитать не может');
     expect(previewText).toContain('01.09.2026');

@@ -1,25 +1,14 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { DiaryOidcClient } from '../../emulators/shared/diary-oidc-client';
 import { JourneyBrowser } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { rows } from '../support/journey-steps';
+import { runOpsCli } from '../support/ops-cli';
 
 jest.setTimeout(90_000);
 
 /** `npm run ops -- …` as a real process (from source), on the harness's database. */
-function ops(h: JourneyHarness, args: string[]) {
-  const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', 'src/cli/ops.ts', ...args], {
-    cwd: join(__dirname, '../..'),
-    env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', EMULATORS: 'false', DATABASE_URL: h.db.url },
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise<{ code: number | null; out: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, out })),
-  );
-}
+const ops = (h: JourneyHarness, args: string[]) => runOpsCli(args, { DATABASE_URL: h.db.url });
 
 async function jwks(h: JourneyHarness): Promise<JSONWebKeySet> {
   return (await (await fetch(`${h.gatewayUrl}/oidc/jwks`)).json()) as JSONWebKeySet;

@@ -1,3 +1,4 @@
+import { DEVELOPMENT_VALUE_VARIABLES } from '../support/development-values';
 import { duplicateKeys } from '../support/json-duplicate-keys';
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -59,17 +60,7 @@ describe('logs a person can read (a gateway process with development defaults)',
     expect(dev).toHaveLength(1);
     expect(dev[0]).toMatchObject({
       level: 'warn',
-      variables: [
-        'SESSION_SECRET',
-        'PII_HMAC_KEY',
-        'PII_ENCRYPTION_KEY',
-        'CREDENTIAL_ENCRYPTION_KEY',
-        'ESIA_BASE_URL',
-        'ESIA_CLIENT_ID',
-        'ESIA_CLIENT_KEY_FILE',
-        'ESIA_CLIENT_CERT_FILE',
-        'ESIA_CERTIFICATE_FILES',
-      ],
+      variables: [...DEVELOPMENT_VALUE_VARIABLES],
     });
     expect(gw.stdout()).not.toContain('is not set: using a DEVELOPMENT value');
   });

@@ -1,5 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import type { Store } from 'express-session';
 import { DependencyUnavailableError } from '../../src/core/errors';
 import { createLogger } from '../../src/logger';
@@ -15,18 +14,10 @@ import { RedisRateLimiter } from '../../src/cache/redis-rate-limiter';
 import { RedisSessionStorage } from '../../src/cache/redis-session-storage';
 import { RedisStateStore } from '../../src/cache/redis-state-store';
 import { GatewaySessionStore } from '../../src/cache/session-store';
+import { eventually, sleep, startPrivateRedis, type PrivateRedis } from '../support/fault-tools';
+import { freePort } from '../support/private-postgres';
 
 const logger = createLogger({ level: 'silent' });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A TCP port nothing listens on (just released by the OS). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Resolves with how long `work` took to settle, and its outcome. */
 async function timed<T>(work: Promise<T>): Promise<{ ms: number; result: PromiseSettledResult<T> }> {
@@ -116,49 +107,14 @@ if (!hasRedisServer) {
 }
 
 (hasRedisServer ? describe : describe.skip)('when a real Redis stops and comes back', () => {
-  let port: number;
-  let server: ChildProcess | undefined;
+  let server: PrivateRedis;
   let cache: Cache;
 
-  async function startServer(): Promise<void> {
-    server = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--daemonize',
-        'no',
-      ],
-      { stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 5000;
-    while (!(await accepts(port))) {
-      if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
-      await sleep(50);
-    }
-  }
-
-  async function stopServer(): Promise<void> {
-    const child = server;
-    server = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
   beforeAll(async () => {
-    port = await freePort();
-    await startServer();
+    server = await startPrivateRedis();
     cache = createCache(
       {
-        redisUrl: `redis://127.0.0.1:${port}`,
+        redisUrl: server.url,
         redisMode: 'standalone',
         redisSentinelName: 'mymaster',
         redisKeyPrefix: 'elg-outage:',
@@ -170,7 +126,7 @@ if (!hasRedisServer) {
 
   afterAll(async () => {
     await cache?.close();
-    await stopServer();
+    await server?.stop();
   });
 
   it('fails fast during the outage, then recovers on its own, pub/sub included', async () => {
@@ -180,13 +136,13 @@ if (!hasRedisServer) {
     await cache.stateStore.put('before', 'v', 30);
     expect(await cache.stateStore.take('before')).toBe('v');
 
-    await stopServer();
+    await server.stop();
     expect((await timed(cache.ready())).result).toEqual({ status: 'fulfilled', value: false });
     expectUnavailable(await timed(cache.stateStore.put('during', 'v', 30)), 1500);
     expectUnavailable(await timed(cache.rateLimiter.hit('during', { limit: 5, windowSeconds: 30 })), 1500);
     expect(await sessionGet(cache.sessionStore, 'sid')).toBeInstanceOf(DependencyUnavailableError);
 
-    await startServer();
+    await server.start();
     await eventually(() => cache.ready(), 10_000);
     await cache.stateStore.put('after', 'v', 30);
     expect(await cache.stateStore.take('after')).toBe('v');
@@ -198,24 +154,3 @@ if (!hasRedisServer) {
     }, 10_000);
   });
 });
-
-/** Polls `check` until it is true, failing after `timeoutMs`. */
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
-
-/** True when something accepts TCP connections on `port`. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { startDnevnikEmulator, type DnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
 import { demoClient } from '../../emulators/esia/esia-emulator.options';
 import { startEsiaEmulator, type EsiaEmulator } from '../../emulators/esia/esia-emulator.server';
-import { TestBrowser, signInAndDecide } from '../../emulators/esia/testing/esia-test-client';
 import { systemClock } from '../../src/core/clock';
 import { ESIA_CALLBACK_PATH } from '../../src/esia/create-esia';
 import { createLogger } from '../../src/logger';
@@ -12,14 +10,16 @@ import { OutboxWorker } from '../../src/services/outbox-worker';
 import { AccessRequestsRepository } from '../../src/store/access-requests.repository';
 import { createDataSource } from '../../src/store/data-source';
 import {
-  startFaultProxy,
+  dnevnikBehindFaultProxy,
   startPrivateRedis,
+  type DnevnikBehindProxy,
   type FaultProxy,
   type PrivateRedis,
 } from '../support/fault-tools';
 import { freePort } from '../support/private-postgres';
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { esiaSignInBroughtBack } from '../support/two-gateways';
 
 jest.setTimeout(90_000);
 
@@ -73,16 +73,7 @@ if (!hasRedisServer) {
 
   it('an ESIA sign-in started on one process finishes on the other: the cookie, the session and the state are shared', async () => {
     const [a, b] = urls as [string, string];
-    const browser = new TestBrowser();
-    const start = await browser.get(`${a}/auth/esia/start?purpose=login`);
-    expect(start.status).toBe(302);
-    const back = await signInAndDecide(
-      esia.url,
-      browser,
-      start.headers.get('location')!,
-      'parent-two-schools',
-      'grant',
-    );
+    const { browser, callback: back } = await esiaSignInBroughtBack(a, esia.url, 'parent-two-schools');
     const onB = new URL(back.pathname + back.search, b);
     const page = await browser.get(onB.toString());
     expect(page.status).toBe(200);
@@ -95,28 +86,19 @@ if (!hasRedisServer) {
 
 describe('the outbox with two workers (two pools, as two processes have)', () => {
   let db: TestDatabase;
-  let dnevnik: DnevnikEmulator;
+  let diary: DnevnikBehindProxy;
   let proxy: FaultProxy;
   const USERS = ['1000000000000000101', '1000000000000000102', '1000000000000000108', '1000000000000000120'];
   const MESSAGES = 60;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dnevnik = await startDnevnikEmulator({ port: 0 });
-    proxy = await startFaultProxy(dnevnik.url);
-    await db.dataSource.query(
-      `INSERT INTO tenants (id, name, time_zone) VALUES ('86', 'Югра', 'Asia/Yekaterinburg')`,
-    );
-    await db.dataSource.query(
-      `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref)
-       VALUES ('dnevnik-86', '86', 'dnevnik', $1, 'Дневник.ру', 'TEST_DNEVNIK')`,
-      [proxy.url],
-    );
+    diary = await dnevnikBehindFaultProxy(db);
+    proxy = diary.proxy;
   });
 
   afterAll(async () => {
-    await proxy?.close();
-    await dnevnik?.close();
+    await diary?.close();
     await db?.drop();
   });
 

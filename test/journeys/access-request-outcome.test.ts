@@ -1,9 +1,9 @@
 import { createLogger } from '../../src/logger';
 import { AccessRequestStatusWorker } from '../../src/services/access-request-status-worker';
 import { AccessRequestSyncRepository } from '../../src/store/access-request-sync.repository';
-import { csrfOf, JourneyBrowser, type Page } from '../support/journey-browser';
+import { JourneyBrowser, type Page } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
-import { rows, signInAtDiary } from '../support/journey-steps';
+import { rows, sendAccessRequest, signInAtDiary } from '../support/journey-steps';
 
 const POLL = {
   pollMs: 50,
@@ -41,15 +41,11 @@ describe('flow D through ЦОП: the school resolves a request in its own queue,
     expect(notFound.text).toContain('Не удалось найти вашу учетную запись');
     expect(notFound.text).toContain('Обратиться в организацию');
     const form = await browser.follow(`${h.gatewayUrl}/requests/new?cause=no_snils`);
-    const sent = await browser.follow(`${h.gatewayUrl}/requests/new`, {
-      form: {
-        _csrf: csrfOf(form),
-        reason: 'profile_missing',
-        organizationId,
-        role: 'parent',
-        message: 'Меня нет в личном деле дочери',
-        contact: '+7(913)1000007',
-      },
+    const sent = await sendAccessRequest(browser, h.gatewayUrl, form, {
+      organizationId,
+      role: 'parent',
+      message: 'Меня нет в личном деле дочери',
+      contact: '+7(913)1000007',
     });
     expect(sent.text).toContain('Обращение принято');
     return { url: sent.url, id: sent.url.split('/').pop()! };

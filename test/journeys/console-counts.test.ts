@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { signInAndDecide, type TestBrowser } from '../../emulators/esia/testing/esia-test-client';
 import { listenMetrics, type MetricsServer } from '../../src/http/metrics-server';
 import { OperatorTokensRepository } from '../../src/store/operator-tokens.repository';
 import { startDemoGateway, type DemoGateway } from '../e2e/support/demo-gateway';
 import { csrfOf, JourneyBrowser, type Page } from '../support/journey-browser';
+import { sendAccessRequest, VOLKOV_REQUEST } from '../support/journey-steps';
+import { runOpsCli } from '../support/ops-cli';
 import { TestRelyingParty, type RpRequest } from '../support/test-relying-party';
 
 /*
@@ -92,19 +92,7 @@ function figures(page: string): Record<string, string> {
 }
 
 /** Runs `npm run ops -- …` as a real process (from source) on the demo's database. */
-function ops(args: string[]) {
-  const child = spawn(process.execPath, ['-r', './test/support/ts-register.js', 'src/cli/ops.ts', ...args], {
-    cwd: join(__dirname, '../..'),
-    env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', EMULATORS: 'false', DATABASE_URL: gw.db.url },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, out, err })),
-  );
-}
+const ops = (args: string[]) => runOpsCli(args, { DATABASE_URL: gw.db.url });
 
 describe('the console counts every sign-in, link, unlink, refusal, warning and access request when it happens', () => {
   it('two of each, driven through the journeys, read back from the page, the CSV, the ops API, the CLI and /metrics', async () => {
@@ -142,16 +130,7 @@ describe('the console counts every sign-in, link, unlink, refusal, warning and a
       const notFound = await throughEsia(browser, `${gw.cop.url}/login/esia`, 'regional-operator');
       expect(notFound.text).toContain('Не удалось найти вашу учетную запись');
       const form = await browser.follow(`${gw.url}/requests/new?reason=profile_missing`);
-      const sent = await browser.follow(`${gw.url}/requests/new`, {
-        form: {
-          _csrf: csrfOf(form),
-          reason: 'profile_missing',
-          organizationId: '8603010074',
-          role: 'parent',
-          message: 'Сын учится в 5 «В», меня нет в личном деле',
-          contact: 'volkov@example.ru',
-        },
-      });
+      const sent = await sendAccessRequest(browser, gw.url, form, VOLKOV_REQUEST);
       expect(sent.text).toContain('Обращение принято');
     }
 

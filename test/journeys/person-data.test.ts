@@ -1,12 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { PolicyOverridesRepository } from '../../src/store/policy-overrides.repository';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-tools';
 import { JourneyBrowser } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { confirmLink, linkFromDiarySettings, linkThroughEsia, rows } from '../support/journey-steps';
+import { runOpsCli } from '../support/ops-cli';
 
 jest.setTimeout(90_000);
 
@@ -54,28 +54,8 @@ if (!redisAvailable) {
     const browser = new JourneyBrowser();
 
     /** `npm run ops -- …` as a real process, on the harness's database and Redis. */
-    function ops(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-      const child = spawn(
-        process.execPath,
-        ['-r', './test/support/ts-register.js', 'src/cli/ops.ts', ...args],
-        {
-          cwd: join(__dirname, '../..'),
-          env: {
-            PATH: process.env['PATH'] ?? '',
-            NODE_ENV: 'test',
-            EMULATORS: 'false',
-            DATABASE_URL: h.db.url,
-            REDIS_URL: redisUrl,
-            REDIS_KEY_PREFIX: keyPrefix,
-          },
-        },
-      );
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
-    }
+    const ops = (args: string[]) =>
+      runOpsCli(args, { DATABASE_URL: h.db.url, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: keyPrefix });
 
     /** Every table, column and row of the database whose text contains one of `needles`. */
     async function postgresHits(needles: string[]): Promise<string[]> {

@@ -6,8 +6,10 @@ import {
   linkFromDiarySettings,
   linkThroughEsia,
   rows,
+  sendAccessRequest,
   signInAtDiary,
   vendorCall,
+  VOLKOV_REQUEST,
 } from '../support/journey-steps';
 import { oauthErrorOf, TestRelyingParty } from '../support/test-relying-party';
 
@@ -118,16 +120,7 @@ describe('flows B and D through the provider: sign in with ESIA, the chooser, ac
     const form = await browser.follow(`${h.gatewayUrl}/requests/new?cause=snils_not_found`);
     expect(form.text).toContain('Обращение: школьные данные с вашим СНИЛС не найдены');
     expect(form.text).toContain('Волков');
-    const sent = await browser.follow(`${h.gatewayUrl}/requests/new`, {
-      form: {
-        _csrf: csrfOf(form),
-        reason: 'profile_missing',
-        organizationId: '8603010074',
-        role: 'parent',
-        message: 'Сын учится в 5 «В», меня нет в личном деле',
-        contact: 'volkov@example.ru',
-      },
-    });
+    const sent = await sendAccessRequest(browser, h.gatewayUrl, form, VOLKOV_REQUEST);
     expect(sent.url).toMatch(new RegExp(`^${h.gatewayUrl}/requests/[0-9a-f-]{36}$`));
     expect(sent.text).toContain('Обращение принято');
     // ЦОП numbers the requests of its queue: until the outbox hands it over, the page says the number comes.
@@ -170,15 +163,11 @@ describe('flows B and D through the provider: sign in with ESIA, the chooser, ac
     const notFound = await signInAtDiary(h, parent, h.dnevnik.url, 'snils-mismatch');
     expect(notFound.text).toContain('Не удалось найти вашу учетную запись');
     const form = await parent.follow(`${h.gatewayUrl}/requests/new?reason=profile_missing`);
-    const sent = await parent.follow(`${h.gatewayUrl}/requests/new`, {
-      form: {
-        _csrf: csrfOf(form),
-        reason: 'profile_missing',
-        organizationId: '1100000000000000110',
-        role: 'parent',
-        message: '',
-        contact: '+7(913)1000006',
-      },
+    const sent = await sendAccessRequest(parent, h.gatewayUrl, form, {
+      organizationId: '1100000000000000110',
+      role: 'parent',
+      message: '',
+      contact: '+7(913)1000006',
     });
 
     const queue = await h.throughEsia(

@@ -1,7 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import { sessionCookieName } from '../../src/http/sessions';
 import { createCache, type Cache } from '../../src/cache';
 import { FixedClock } from '../../src/core/clock';
 import {
@@ -19,13 +18,11 @@ import { SecretBox } from '../../src/crypto/secret-box';
 import { ApiCredentialsRepository } from '../../src/store/api-credentials.repository';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { startCutoverFeature } from './gateway-parts';
+import { operatorSessionCookie } from './operator-session';
 import { buildTestApp, testConfig } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** express-session's cookie signature (cookie-signature): value.base64(HMAC-SHA256) without padding. */
-const sign = (value: string, secret: string) =>
-  `${value}.${createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '')}`;
-
 /** A real app over a real database with the cutover feature, a fixed clock and HMAC-signing helpers. */
 export interface CutoverHarness {
   readonly db: TestDatabase;
@@ -78,23 +75,13 @@ export async function createCutoverHarness(
     cache,
     credentials,
     vendorKey,
-    async operatorSession(oid, csrf) {
-      const sid = randomBytes(16).toString('hex');
-      const data = {
-        cookie: {
-          originalMaxAge: 600_000,
-          expires: new Date(Date.now() + 600_000),
-          httpOnly: true,
-          path: '/',
-        },
-        esia: { oid, purpose: 'operator', displayName: `Operator ${oid}`, level: 'PR', confirmed: true },
-        csrfToken: csrf,
-      };
-      await new Promise<void>((resolve, reject) =>
-        deps.sessionStore.set(sid, data as never, (err) => (err ? reject(err) : resolve())),
-      );
-      return `${sessionCookieName(false)}=s%3A${encodeURIComponent(sign(sid, [config.sessionSecret].flat()[0] as string))}`;
-    },
+    operatorSession: (oid, csrf) =>
+      operatorSessionCookie(
+        deps.sessionStore,
+        config.sessionSecret,
+        { oid, displayName: `Operator ${oid}` },
+        csrf,
+      ),
     async addInstance(id, tenantId) {
       await db.dataSource.query(
         `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref)

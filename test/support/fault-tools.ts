@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { signVendorRequest } from '../../emulators/cop-hmao/gateway.client';
+import { startDnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
 import { fromRoot } from '../../src/paths';
 import { freePort } from './private-postgres';
+import type { TestDatabase } from './test-database';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,6 +87,91 @@ export function askDecision(gatewayUrl: string, key: VendorKey, userId: string):
     birthDate: '2000-01-01',
     roles: ['parent'],
   });
+}
+
+/** The gateway's words for "a store it needs is down" (dependency_unavailable), as a person reads them. */
+export const UNAVAILABLE_RU = 'Сервис временно недоступен. Попробуйте позже.';
+
+/** Requests a test keeps sending in the background: what came back so far, and how to end them. */
+export interface BackgroundLoad<T> {
+  /** In the order they came back; grows until `stop()`. */
+  readonly results: T[];
+  /** Lets each loop finish the request it is in, then resolves. */
+  stop(): Promise<void>;
+}
+
+/** One password decision of a load: its outcome, when it came back and which gateway answered. */
+export type TimedDecision = Outcome & { at: number; gateway: string };
+
+/**
+ * Vendors asking for password decisions back to back while a fault is made: one loop per entry of `gateways`
+ * (name a gateway twice for two loops on it), `pauseMs` between a loop's requests, every user id new
+ * (`<prefix>-<loop>-<n>`) so that no login reaches its rate limit.
+ */
+export function startDecisionLoad(
+  key: VendorKey,
+  gateways: readonly string[],
+  options: { prefix: string; pauseMs: number },
+): BackgroundLoad<TimedDecision> {
+  let stopped = false;
+  const results: TimedDecision[] = [];
+  const loops = gateways.map(async (gateway, loop) => {
+    for (let n = 0; !stopped; n++) {
+      const outcome = await askDecision(gateway, key, `${options.prefix}-${loop}-${n}`);
+      results.push({ ...outcome, at: Date.now(), gateway });
+      await sleep(options.pauseMs);
+    }
+  });
+  return {
+    results,
+    async stop() {
+      stopped = true;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** One answer of /readyz: when it came back, its status, and what it said of PostgreSQL ('up', 'down'). */
+export interface Readiness {
+  at: number;
+  status?: number;
+  postgres?: unknown;
+}
+
+/** Asks the gateway's /readyz every 100 ms, as a load balancer's health check would, until stopped. */
+export function startReadinessProbe(gatewayUrl: string): BackgroundLoad<Readiness> {
+  let stopped = false;
+  const results: Readiness[] = [];
+  const loop = (async () => {
+    while (!stopped) {
+      const r = await get(`${gatewayUrl}/readyz`);
+      const deps = (r.json as { dependencies?: Record<string, unknown> } | undefined)?.dependencies;
+      results.push({ at: Date.now(), status: r.status, postgres: deps?.['postgres'] });
+      await sleep(100);
+    }
+  })();
+  return {
+    results,
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+/**
+ * What a load of decisions through a database outage must show: every request was answered (no dropped
+ * connection, no timeout), some were refused while the store was away, and each of those is a 503
+ * dependency_unavailable with the Russian words, never a 500.
+ */
+export function expectAnsweredOr503Unavailable(decisions: readonly Outcome[]): void {
+  expect(decisions.filter((d) => d.error)).toEqual([]);
+  const failed = decisions.filter((d) => d.status !== 200);
+  expect(failed.length).toBeGreaterThan(0);
+  for (const d of failed) {
+    expect(d.status).toBe(503);
+    expect(d.json?.error).toMatchObject({ code: 'dependency_unavailable', message: UNAVAILABLE_RU });
+  }
 }
 
 /** A plain GET, as a browser (HTML) or a probe would send it. */
@@ -204,6 +291,37 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   return proxy;
 }
 
+/** Дневник.ру's emulator behind a fault proxy: the diary a test makes slow or takes down. */
+export interface DnevnikBehindProxy {
+  proxy: FaultProxy;
+  /** Closes the proxy, then the emulator. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Дневник.ру's emulator behind a fault proxy and enters it in `db` (migrated, otherwise empty) as the
+ * only diary: region 86 and its instance dnevnik-86 at the proxy's address, credentials TEST_DNEVNIK.
+ */
+export async function dnevnikBehindFaultProxy(db: TestDatabase): Promise<DnevnikBehindProxy> {
+  const dnevnik = await startDnevnikEmulator({ port: 0 });
+  const proxy = await startFaultProxy(dnevnik.url);
+  await db.dataSource.query(
+    `INSERT INTO tenants (id, name, time_zone) VALUES ('86', 'Югра', 'Asia/Yekaterinburg')`,
+  );
+  await db.dataSource.query(
+    `INSERT INTO diary_instances (id, tenant_id, adapter_kind, base_url, display_name, credentials_ref)
+     VALUES ('dnevnik-86', '86', 'dnevnik', $1, 'Дневник.ру', 'TEST_DNEVNIK')`,
+    [proxy.url],
+  );
+  return {
+    proxy,
+    async close() {
+      await proxy.close();
+      await dnevnik.close();
+    },
+  };
+}
+
 /** A redis-server of one test's own (the machine's Redis serves other suites), stopped and started at will. */
 export interface PrivateRedis {
   readonly url: string;
@@ -211,15 +329,23 @@ export interface PrivateRedis {
   start(): Promise<void>;
 }
 
-/** Starts redis-server on a free port without persistence, as test/integration/redis-outage.test.ts does. */
+/**
+ * redis-server's arguments for a server of a test's own on `port`: loopback only, nothing kept (no RDB snapshot,
+ * no append-only file); what it must still write (the RDB of a replica's full sync) goes into `dir`, if given.
+ */
+export function throwawayRedisArgs(port: number, dir?: string): string[] {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  return dir === undefined ? args : [...args, '--dir', dir];
+}
+
+/** Starts redis-server on a free port without persistence. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let server: ChildProcess | undefined;
   const redis: PrivateRedis = {
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-      server = spawn('redis-server', args, { stdio: 'ignore' });
+      server = spawn('redis-server', throwawayRedisArgs(port), { stdio: 'ignore' });
       await eventually(() => accepts(port), 5000, `redis-server on ${port}`);
     },
     async stop() {

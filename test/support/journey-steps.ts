@@ -56,6 +56,37 @@ export function signInAtDiary(h: JourneyHarness, browser: JourneyBrowser, diaryU
   return h.throughEsia(browser, `${diaryUrl}/login/esia`, persona);
 }
 
+/** What a person writes in the gateway's access request form («Обратиться в организацию»). */
+export interface AccessRequestFields {
+  organizationId: string;
+  role: string;
+  message: string;
+  contact: string;
+}
+
+/** Волков (persona regional-operator), whom ЦОП's records lack: his request for his son's school. */
+export const VOLKOV_REQUEST: AccessRequestFields = {
+  organizationId: '8603010074',
+  role: 'parent',
+  message: 'Сын учится в 5 «В», меня нет в личном деле',
+  contact: 'volkov@example.ru',
+};
+
+/**
+ * Sends the gateway's access request form (`form`: the page that shows it, for its CSRF token) filled in with
+ * `fields`, for the reason «my profile is missing»; the page it leads to («Обращение принято» when accepted).
+ */
+export function sendAccessRequest(
+  browser: JourneyBrowser,
+  gatewayUrl: string,
+  form: Page,
+  fields: AccessRequestFields,
+): Promise<Page> {
+  return browser.follow(`${gatewayUrl}/requests/new`, {
+    form: { _csrf: csrfOf(form), reason: 'profile_missing', ...fields },
+  });
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vendor answers are read loosely in assertions
 type Json = Record<string, any>;
 

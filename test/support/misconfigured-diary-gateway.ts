@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,12 +8,12 @@ import express from 'express';
 import { FixedClock } from '../../src/core/clock';
 import { defaultSettings } from '../../src/core/policy-settings';
 import { startGateway, type Gateway } from '../../src/gateway';
-import { sessionCookieName } from '../../src/http/sessions';
 import { fromRoot } from '../../src/paths';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { OperatorsRepository } from '../../src/store/operators.repository';
 import { PoliciesRepository } from '../../src/store/policies.repository';
 import { capturedLogger } from './gateway-parts';
+import { operatorSessionCookie } from './operator-session';
 import { testConfig, type LogCapture } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -34,9 +34,6 @@ export interface MisconfiguredDiaryGateway {
 }
 
 /** express-session's cookie signature: value.base64(HMAC-SHA256) without padding. */
-const sign = (value: string, secret: string) =>
-  `${value}.${createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '')}`;
-
 /**
  * Starts the gateway as production composes it (real PostgreSQL and Redis), with config/'s regions and only the
  * reference diary's instance (eljur-39, a diary of the published API), pointed at a tiny express app that
@@ -107,30 +104,13 @@ export async function startMisconfiguredDiaryGateway(
     clock,
     logs,
     calls,
-    async operatorCookie() {
-      const sid = randomBytes(16).toString('hex');
-      const session = {
-        cookie: {
-          originalMaxAge: 600_000,
-          expires: new Date(Date.now() + 600_000),
-          httpOnly: true,
-          path: '/',
-        },
-        esia: {
-          oid: '3900',
-          purpose: 'operator',
-          displayName: 'Калинина К. К.',
-          level: 'PR',
-          confirmed: true,
-        },
-        csrfToken: 'test-csrf-token-0123456789',
-      };
-      await new Promise<void>((resolve, reject) =>
-        gateway.cache.sessionStore.set(sid, session as never, (err) => (err ? reject(err) : resolve())),
-      );
-      const secret = [config.sessionSecret].flat()[0] as string;
-      return `${sessionCookieName(false)}=s%3A${encodeURIComponent(sign(sid, secret))}`;
-    },
+    operatorCookie: () =>
+      operatorSessionCookie(
+        gateway.cache.sessionStore,
+        config.sessionSecret,
+        { oid: '3900', displayName: 'Калинина К. К.' },
+        'test-csrf-token-0123456789',
+      ),
     async close() {
       await gateway.stop({ immediate: true });
       await new Promise((resolve) => notTheApi.close(resolve));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { eventually } from './fault-tools';
+import { eventually, throwawayRedisArgs } from './fault-tools';
 import { freePort } from './private-postgres';
 
 /**
@@ -47,18 +47,7 @@ export async function startRedisSentinelSet(
     return child;
   };
   // A replica's full sync makes the master write an RDB file: into the private folder, not the project.
-  const redisArgs = (port: number) => [
-    '--dir',
-    dir,
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-  ];
+  const redisArgs = (port: number) => throwawayRedisArgs(port, dir);
   const [masterPort, replicaPort] = [await freePort(), await freePort()];
   servers.set(masterPort, start('redis-server', redisArgs(masterPort)));
   servers.set(

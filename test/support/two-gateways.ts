@@ -1,14 +1,17 @@
+import { signInAndDecide, TestBrowser } from '../../emulators/esia/testing/esia-test-client';
 import { defaultSettings } from '../../src/core/policy-settings';
 import { fromRoot } from '../../src/paths';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { OperatorTokensRepository } from '../../src/store/operator-tokens.repository';
 import { PoliciesRepository } from '../../src/store/policies.repository';
+import { sleep } from './fault-tools';
 import type { GatewayProcess } from './spawn-gateway';
 import type { TestDatabase } from './test-database';
 
 /**
- * What the tests of two gateway processes sharing a policy through Redis pub/sub set up alike
- * (test/integration/policy-propagation.test.ts, test/faults/redis-sentinel-failover.test.ts).
+ * What the tests of two gateway processes sharing a policy and sessions through Redis set up and do alike
+ * (test/integration/policy-propagation.test.ts, test/integration/scale-out.test.ts,
+ * test/faults/redis-sentinel-failover.test.ts).
  */
 
 /**
@@ -52,4 +55,45 @@ export async function stopGateways(
 ): Promise<void> {
   for (const gw of gateways) if (gw.child.exitCode === null) gw.child.kill(signal);
   await Promise.all(gateways.map((gw) => gw.exited));
+}
+
+/** Puts region 86 back in shadow mode through the ops API of the process at `base`; the API's answer. */
+export function backToShadow(base: string, token: string, reason: string): Promise<Response> {
+  return fetch(`${base}/api/ops/v1/regions/86/policy`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'shadow', reason }),
+  });
+}
+
+/**
+ * Asks `decide` (the n-th time with `n`) every 25 ms while it answers 'deny', for 3 s at most: the last
+ * answer and the milliseconds from the call to it, i.e. how long a change took to reach that process.
+ */
+export async function untilNoLongerDenied(
+  decide: (n: number) => Promise<string>,
+): Promise<{ decision: string; ms: number }> {
+  const start = Date.now();
+  let decision = 'deny';
+  for (let n = 0; decision === 'deny' && Date.now() - start < 3000; n++) {
+    decision = await decide(n);
+    if (decision === 'deny') await sleep(25);
+  }
+  return { decision, ms: Date.now() - start };
+}
+
+/**
+ * A person's ESIA sign-in started on the process at `startUrl` and brought back from ESIA as `persona`
+ * (consent given), its callback not opened yet: open it on either process.
+ */
+export async function esiaSignInBroughtBack(
+  startUrl: string,
+  esiaUrl: string,
+  persona: string,
+): Promise<{ browser: TestBrowser; callback: URL }> {
+  const browser = new TestBrowser();
+  const start = await browser.get(`${startUrl}/auth/esia/start?purpose=login`);
+  expect(start.status).toBe(302);
+  const callback = await signInAndDecide(esiaUrl, browser, start.headers.get('location')!, persona);
+  return { browser, callback };
 }

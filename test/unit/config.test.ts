@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configEntries, loadConfig, renderConfigReference } from '../../src/config';
+import { DEVELOPMENT_VALUE_VARIABLES } from '../support/development-values';
 
 const problemsOf = (env: Record<string, string>) => {
   const result = loadConfig(env);
@@ -230,18 +231,7 @@ describe('configuration', () => {
         PUBLIC_URL: 'http://localhost:3000',
         ESIA_BASE_URL: 'http://127.0.0.1:7010',
       });
-      expect(problems.map((p) => p.split(':')[0])).toEqual([
-        'PUBLIC_URL',
-        'SESSION_SECRET',
-        'PII_HMAC_KEY',
-        'PII_ENCRYPTION_KEY',
-        'CREDENTIAL_ENCRYPTION_KEY',
-        'ESIA_BASE_URL',
-        'ESIA_CLIENT_ID',
-        'ESIA_CLIENT_KEY_FILE',
-        'ESIA_CLIENT_CERT_FILE',
-        'ESIA_CERTIFICATE_FILES',
-      ]);
+      expect(problems.map((p) => p.split(':')[0])).toEqual(['PUBLIC_URL', ...DEVELOPMENT_VALUE_VARIABLES]);
     });
 
     it('outside production the same values start (the demo runs on them)', () => {

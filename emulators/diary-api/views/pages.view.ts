@@ -1,6 +1,6 @@
 import { html } from '../../shared/html';
 import { diaryFrame, type HeaderUser } from '../../shared/diary-page.view';
-import { alertLine, gosuslugiCard, postButton } from '../../shared/page-parts.view';
+import { alertLine, fieldList, gosuslugiCard, postButton } from '../../shared/page-parts.view';
 import type { EljurAccount, EljurSchool } from '../diary-api.fixture';
 
 export type { HeaderUser };
@@ -103,12 +103,10 @@ export function settingsPage(
     'Настройки',
     html`<section class="card">
         <h1>Настройки</h1>
-        <dl>
-          <dt>ФИО</dt>
-          <dd>${account.lastName} ${account.firstName} ${account.middleName ?? ''}</dd>
-          <dt>Логин</dt>
-          <dd>${account.login}</dd>
-        </dl>
+        ${fieldList([
+          ['ФИО', `${account.lastName} ${account.firstName} ${account.middleName ?? ''}`],
+          ['Логин', account.login],
+        ])}
       </section>
       ${gosuslugiCard(
         state.error,

@@ -1,7 +1,7 @@
 import type { DnevnikMembership, DnevnikPerson, DnevnikSchool } from '../dnevnik.fixture';
 import type { EsiaLinkMark } from '../dnevnik.store';
 import { html } from '../../shared/html';
-import { gosuslugiCard, postButton } from '../../shared/page-parts.view';
+import { fieldList, gosuslugiCard, postButton } from '../../shared/page-parts.view';
 import { page, type HeaderUser } from './layout.view';
 
 const LINK_BUTTON = { className: 'esia', label: 'Привязать учетную запись портала госуслуг' };
@@ -109,18 +109,13 @@ export function settingsPage(
     'Личные настройки',
     html`<section class="card">
         <h1>Личные настройки</h1>
-        <dl>
-          <dt>Фамилия</dt>
-          <dd>${person.lastName}</dd>
-          <dt>Имя</dt>
-          <dd>${person.firstName}</dd>
-          <dt>Отчество</dt>
-          <dd>${person.middleName || '—'}</dd>
-          <dt>Дата рождения</dt>
-          <dd>${person.birthDate ? ruDate(person.birthDate) : 'не указана'}</dd>
-          <dt>Логин</dt>
-          <dd>${person.login ?? ''}</dd>
-        </dl>
+        ${fieldList([
+          ['Фамилия', person.lastName],
+          ['Имя', person.firstName],
+          ['Отчество', person.middleName || '—'],
+          ['Дата рождения', person.birthDate ? ruDate(person.birthDate) : 'не указана'],
+          ['Логин', person.login ?? ''],
+        ])}
       </section>
       ${gosuslugiCard(
         input.error,

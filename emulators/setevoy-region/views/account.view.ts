@@ -1,5 +1,5 @@
 import { html } from '../../shared/html';
-import { alertLine, postButton } from '../../shared/page-parts.view';
+import { alertLine, fieldList, postButton } from '../../shared/page-parts.view';
 import { page, type HeaderUser } from './layout.view';
 
 const LINK_BUTTON = { className: 'esia', label: 'Привязать учетную запись портала Госуслуг' };
@@ -69,22 +69,15 @@ export function settingsPage(
     region,
     html`<section class="card">
       <h1>Персональные настройки</h1>
-      <dl>
-        <dt>Фамилия</dt>
-        <dd>${view.lastName}</dd>
-        <dt>Имя</dt>
-        <dd>${view.firstName}</dd>
-        <dt>Отчество</dt>
-        <dd>${view.middleName || '—'}</dd>
-        <dt>Имя на экране</dt>
-        <dd>${view.screenName}</dd>
-        <dt>Имя пользователя</dt>
-        <dd>${view.login}</dd>
-        <dt>Дата рождения</dt>
-        <dd>${view.birthDate}</dd>
-        <dt>Предпочтительный способ связи</dt>
-        <dd>Сообщения системы Сетевой Регион. Образование</dd>
-      </dl>
+      ${fieldList([
+        ['Фамилия', view.lastName],
+        ['Имя', view.firstName],
+        ['Отчество', view.middleName || '—'],
+        ['Имя на экране', view.screenName],
+        ['Имя пользователя', view.login],
+        ['Дата рождения', view.birthDate],
+        ['Предпочтительный способ связи', 'Сообщения системы Сетевой Регион. Образование'],
+      ])}
       <p class="note">Привязать учетную запись Мобильный ID ИРТех — недоступно на этом стенде.</p>
       ${
         view.esiaLinkedAt
