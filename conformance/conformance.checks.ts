@@ -85,6 +85,13 @@ const notice = (ctx: CheckContext, event: 'created' | 'removed', userId = ctx.fi
   };
 };
 
+/** Sends the link notice of `event` and expects it recorded: 200 in the LinkNoticeAnswer shape. */
+async function expectNoticeRecorded(ctx: CheckContext, event: 'created' | 'removed'): Promise<void> {
+  const r = await ctx.send(notice(ctx, event));
+  expectStatus(r, 200);
+  expectShape(r, ApiLinkNoticeAnswer, 'LinkNoticeAnswer');
+}
+
 const accessRequest = (ctx: CheckContext, organizationId: string | null) => {
   const requestId = ctx.memory.get(organizationId === null ? 'otherRequestId' : 'requestId')!;
   return {
@@ -282,9 +289,7 @@ export const CHECKS: readonly Check[] = [
     needs: 'linkNotifications',
     async run(ctx) {
       ctx.memory.set('linkId', randomUUID());
-      const r = await ctx.send(notice(ctx, 'created'));
-      expectStatus(r, 200);
-      expectShape(r, ApiLinkNoticeAnswer, 'LinkNoticeAnswer');
+      await expectNoticeRecorded(ctx, 'created');
     },
   },
   {
@@ -292,9 +297,7 @@ export const CHECKS: readonly Check[] = [
     title: 'the same notice again (same Idempotency-Key) answers 200 and changes nothing',
     needs: 'linkNotifications',
     async run(ctx) {
-      const r = await ctx.send(notice(ctx, 'created'));
-      expectStatus(r, 200);
-      expectShape(r, ApiLinkNoticeAnswer, 'LinkNoticeAnswer');
+      await expectNoticeRecorded(ctx, 'created');
     },
   },
   {
@@ -302,9 +305,7 @@ export const CHECKS: readonly Check[] = [
     title: 'a removal of that link is recorded (the test account is left unlinked)',
     needs: 'linkNotifications',
     async run(ctx) {
-      const r = await ctx.send(notice(ctx, 'removed'));
-      expectStatus(r, 200);
-      expectShape(r, ApiLinkNoticeAnswer, 'LinkNoticeAnswer');
+      await expectNoticeRecorded(ctx, 'removed');
     },
   },
   {

@@ -1,15 +1,9 @@
+import { API_ABILITIES, type ApiAbility } from '../adapters/diary-api/diary-api.schemas';
 import type { DiaryApiResponse } from '../adapters/diary-api/diary-api.transport';
 
-/** The six optional abilities of the published diary API. */
-export const ABILITIES = [
-  'passwordLogin',
-  'organizationSearch',
-  'snilsMatch',
-  'children',
-  'accessRequests',
-  'linkNotifications',
-] as const;
-export type Ability = (typeof ABILITIES)[number];
+/** The six optional abilities of the published diary API: the adapter's list (diary-api.schemas.ts). */
+export const ABILITIES = API_ABILITIES;
+export type Ability = ApiAbility;
 
 /** What the kit is told about the diary's test data (flags). */
 export interface KitFixtures {

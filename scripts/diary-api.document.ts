@@ -3,8 +3,14 @@
  * without gateway code for that diary. Written here in TypeScript for brevity and checked three ways:
  * docs/diary-api.openapi.json must equal it (npm run diary-api:docs writes it; test/unit/diary-api-document
  * compares), Redocly lints the file (npm run lint), and every example must parse with the generic adapter's
- * schemas (adapters/diary-api/diary-api.schemas.ts), so the document and the adapter cannot drift apart.
+ * schemas (adapters/diary-api/diary-api.schemas.ts), so the document and the adapter cannot drift apart. The
+ * lists the adapter reads by (roles, abilities, error codes) and the vendors' role maps are imported, not copied.
  */
+import { API_ABILITIES, API_ERROR_CODES } from '../adapters/diary-api/diary-api.schemas';
+import type { VendorRoleVocabulary } from '../adapters/shared/vendor-roles';
+import { VENDOR_ROLE_VOCABULARIES } from '../adapters/vendor-roles';
+import { ROLES } from '../src/core/policy.types';
+import { hmacSecuritySchemes } from '../src/http/vendor-api/hmac-security.openapi';
 
 /** Russian first, then English, as one description. */
 const both = (ru: string, en: string) => `${ru}\n\n${en}`;
@@ -56,6 +62,68 @@ const ORGANIZATION_EXAMPLE = {
   municipality: 'Городской округ «Город Калининград»',
   settlement: 'г. Калининград',
   type: 'Общеобразовательная организация',
+};
+
+/** A POST the gateway may repeat: the Idempotency-Key header and a required JSON body of `schema`. */
+const idempotentPost = (schema: string, examples: Examples) => ({
+  parameters: [ref('parameters', 'IdempotencyKey')],
+  requestBody: { required: true, content: json(ref('schemas', schema), examples) },
+});
+
+/** A list answer: `{ items: [item, …] }`. */
+const itemsOf = (item: object) => ({
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: item } },
+});
+
+/** An access request the diary has taken and not yet decided. */
+const OPEN_REQUEST = { id: 'ar-1', status: 'open', resolution: null, userId: null };
+
+/** Every ability of the capabilities document set to `on`. */
+const abilitiesAll = (on: boolean) => Object.fromEntries(API_ABILITIES.map((name) => [name, on]));
+
+/** One vendor's role map as a table: what its extension answers for each role of its own vocabulary. */
+function roleTable(v: VendorRoleVocabulary): string {
+  const rows = Object.entries(v.roles).map(([key, rule]) =>
+    rule.role === null
+      ? `| \`${key}\` | — | ignored: ${rule.ignored} |`
+      : `| \`${key}\` | \`${rule.role}\` | ${rule.note ?? ''} |`,
+  );
+  return [
+    `**${v.vendor}** (${v.source})`,
+    '',
+    '| vendor role | gateway role | note |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/**
+ * The gateway's roles (src/core ROLES), with the map each vendor's extension applies to its own vocabulary
+ * (adapters/<vendor>/<vendor>.roles.ts): as a table for people and as `x-vendor-roles` for a vendor's tests.
+ */
+const ROLE_SCHEMA = {
+  type: 'string',
+  enum: [...ROLES],
+  description: [
+    both(
+      'Роль учетной записи в организации, словами шлюза. Расширение поставщика переводит роли своей системы ' +
+        'по таблице ниже; роль с «—» не роль шлюза: членство только с такой ролью не выводится. Роль не из ' +
+        'таблицы тоже не выводится, а поставщик сообщает о ней, чтобы таблицу дополнили.',
+      'The account’s role at an organization, in the gateway’s words. A vendor’s extension maps the roles of ' +
+        'its own system by the table below; a role marked «—» is no gateway role: a membership with only such a ' +
+        'role is left out. A role not in the table is left out too, and the vendor reports it so the table is ' +
+        'completed.',
+    ),
+    ...VENDOR_ROLE_VOCABULARIES.map(roleTable),
+  ].join('\n\n'),
+  'x-vendor-roles': VENDOR_ROLE_VOCABULARIES.map((v) => ({
+    vendor: v.vendor,
+    adapterKinds: v.adapterKinds,
+    source: v.source,
+    roles: Object.fromEntries(Object.entries(v.roles).map(([key, rule]) => [key, rule.role])),
+  })),
 };
 
 const CANONICAL = [
@@ -138,28 +206,14 @@ export function diaryApiDocument(): Record<string, unknown> {
                 summary: 'Every ability',
                 value: {
                   apiVersion: '1.0',
-                  abilities: {
-                    passwordLogin: true,
-                    organizationSearch: true,
-                    snilsMatch: true,
-                    children: true,
-                    accessRequests: true,
-                    linkNotifications: true,
-                  },
+                  abilities: abilitiesAll(true),
                 },
               },
               minimal: {
                 summary: 'Profile and memberships only',
                 value: {
                   apiVersion: '1.0',
-                  abilities: {
-                    passwordLogin: false,
-                    organizationSearch: false,
-                    snilsMatch: false,
-                    children: false,
-                    accessRequests: false,
-                    linkNotifications: false,
-                  },
+                  abilities: abilitiesAll(false),
                 },
               },
             }),
@@ -426,21 +480,17 @@ export function diaryApiDocument(): Record<string, unknown> {
               '`already_recorded` and changes nothing. A `removed` of an older link than the current one changes ' +
               'nothing (`superseded`). An unknown account is 404 `user_not_found`: the gateway stops retrying.',
           ),
-          parameters: [ref('parameters', 'IdempotencyKey')],
-          requestBody: {
-            required: true,
-            content: json(ref('schemas', 'LinkNotice'), {
-              created: {
-                summary: 'Linked',
-                value: {
-                  event: 'created',
-                  linkId: '2f1c7a52-8d0e-4d43-9a59-0d7c2c1f0b61',
-                  userId: '39001',
-                  at: '2026-12-07T09:00:00.000Z',
-                },
+          ...idempotentPost('LinkNotice', {
+            created: {
+              summary: 'Linked',
+              value: {
+                event: 'created',
+                linkId: '2f1c7a52-8d0e-4d43-9a59-0d7c2c1f0b61',
+                userId: '39001',
+                at: '2026-12-07T09:00:00.000Z',
               },
-            }),
-          },
+            },
+          }),
           responses: {
             '200': answer('Recorded (or already recorded).', ref('schemas', 'LinkNoticeAnswer'), {
               recorded: { summary: 'First delivery', value: { outcome: 'recorded' } },
@@ -467,35 +517,31 @@ export function diaryApiDocument(): Record<string, unknown> {
               'new is 201, a repeat 200 with the same `id`. An unknown organization is 422 `organization_unknown`; ' +
               'a request the diary will not take is 400 `invalid_request` (a retry cannot help).',
           ),
-          parameters: [ref('parameters', 'IdempotencyKey')],
-          requestBody: {
-            required: true,
-            content: json(ref('schemas', 'AccessRequest'), {
-              missingProfile: {
-                summary: 'A parent without a profile',
-                value: {
-                  requestId: '00000000-0000-4000-8000-000000000002',
-                  organizationId: '39-0031',
-                  role: 'parent',
-                  reason: 'profile_missing',
-                  message: 'Нет профиля родителя',
-                  contact: '+7 900 000-00-00',
-                  personName: 'Петров Алексей Константинович',
-                },
+          ...idempotentPost('AccessRequest', {
+            missingProfile: {
+              summary: 'A parent without a profile',
+              value: {
+                requestId: '00000000-0000-4000-8000-000000000002',
+                organizationId: '39-0031',
+                role: 'parent',
+                reason: 'profile_missing',
+                message: 'Нет профиля родителя',
+                contact: '+7 900 000-00-00',
+                personName: 'Петров Алексей Константинович',
               },
-            }),
-          },
+            },
+          }),
           responses: {
             '200': answer('A repeat: the request already taken.', ref('schemas', 'AccessRequestState'), {
               repeat: {
                 summary: 'The same id',
-                value: { id: 'ar-1', status: 'open', resolution: null, userId: null },
+                value: OPEN_REQUEST,
               },
             }),
             '201': answer('Taken.', ref('schemas', 'AccessRequestState'), {
               taken: {
                 summary: 'New',
-                value: { id: 'ar-1', status: 'open', resolution: null, userId: null },
+                value: OPEN_REQUEST,
               },
             }),
             '400': ref('responses', 'InvalidRequest'),
@@ -531,7 +577,7 @@ export function diaryApiDocument(): Record<string, unknown> {
             '200': answer('The state.', ref('schemas', 'AccessRequestState'), {
               open: {
                 summary: 'Open',
-                value: { id: 'ar-1', status: 'open', resolution: null, userId: null },
+                value: OPEN_REQUEST,
               },
               resolved: {
                 summary: 'Resolved with an account',
@@ -588,36 +634,18 @@ export function diaryApiDocument(): Record<string, unknown> {
     },
     components: {
       securitySchemes: {
-        keyId: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-ELG-Key-Id',
-          description: both(
+        ...hmacSecuritySchemes({
+          keyId: both(
             'Идентификатор ключа, выданного для экземпляра (`npm run ops -- issue-vendor-key`).',
             'The key id issued for the instance (`npm run ops -- issue-vendor-key`).',
           ),
-        },
-        timestamp: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-ELG-Timestamp',
-          description: both('Время Unix в секундах (±300 с).', 'Unix time in seconds (±300 s).'),
-        },
-        nonce: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-ELG-Nonce',
-          description: both(
+          timestamp: both('Время Unix в секундах (±300 с).', 'Unix time in seconds (±300 s).'),
+          nonce: both(
             '16–64 символа `[A-Za-z0-9_-]`, не повторяется 10 минут.',
             '16–64 characters `[A-Za-z0-9_-]`, never repeated within 10 minutes.',
           ),
-        },
-        signature: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-ELG-Signature',
-          description: CANONICAL,
-        },
+          signature: CANONICAL,
+        }),
         mutualTLS: {
           type: 'mutualTLS',
           description: both(
@@ -640,7 +668,7 @@ export function diaryApiDocument(): Record<string, unknown> {
         },
       },
       schemas: {
-        Role: { type: 'string', enum: ['student', 'parent', 'teacher', 'staff'] },
+        Role: ROLE_SCHEMA,
         Organization: {
           type: 'object',
           required: ['id', 'name'],
@@ -665,25 +693,9 @@ export function diaryApiDocument(): Record<string, unknown> {
             abilities: {
               type: 'object',
               additionalProperties: false,
-              required: [
-                'passwordLogin',
-                'organizationSearch',
-                'snilsMatch',
-                'children',
-                'accessRequests',
-                'linkNotifications',
-              ],
+              required: [...API_ABILITIES],
               properties: {
-                ...Object.fromEntries(
-                  [
-                    'passwordLogin',
-                    'organizationSearch',
-                    'snilsMatch',
-                    'children',
-                    'accessRequests',
-                    'linkNotifications',
-                  ].map((name) => [name, { type: 'boolean' }]),
-                ),
+                ...Object.fromEntries(API_ABILITIES.map((name) => [name, { type: 'boolean' }])),
                 // Added after 1.0, so optional: a capabilities document without it means "not reported".
                 activeUsers: {
                   type: 'boolean',
@@ -755,68 +767,37 @@ export function diaryApiDocument(): Record<string, unknown> {
             locked: { type: 'boolean' },
           },
         },
-        Memberships: {
+        Memberships: itemsOf(ref('schemas', 'Membership')),
+        Children: itemsOf({
           type: 'object',
-          required: ['items'],
-          properties: { items: { type: 'array', items: ref('schemas', 'Membership') } },
-        },
-        Children: {
-          type: 'object',
-          required: ['items'],
+          required: ['userId', 'lastName', 'firstName', 'birthDate', 'organization'],
           properties: {
-            items: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['userId', 'lastName', 'firstName', 'birthDate', 'organization'],
-                properties: {
-                  userId: { type: ['string', 'null'] },
-                  lastName: { type: 'string' },
-                  firstName: { type: 'string' },
-                  birthDate: { type: ['string', 'null'], format: 'date' },
-                  organization: { oneOf: [ref('schemas', 'Organization'), { type: 'null' }] },
-                },
-              },
-            },
+            userId: { type: ['string', 'null'] },
+            lastName: { type: 'string' },
+            firstName: { type: 'string' },
+            birthDate: { type: ['string', 'null'], format: 'date' },
+            organization: { oneOf: [ref('schemas', 'Organization'), { type: 'null' }] },
           },
-        },
+        }),
         SnilsSearch: {
           type: 'object',
           required: ['snils'],
           properties: { snils: { type: 'string', pattern: '^\\d{3}-\\d{3}-\\d{3} \\d{2}$' } },
         },
-        SchoolRecords: {
+        SchoolRecords: itemsOf({
           type: 'object',
-          required: ['items'],
+          required: ['userId', 'birthDate', 'memberships'],
           properties: {
-            items: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['userId', 'birthDate', 'memberships'],
-                properties: {
-                  userId: { type: 'string' },
-                  birthDate: { type: ['string', 'null'], format: 'date' },
-                  memberships: { type: 'array', items: ref('schemas', 'Membership') },
-                },
-              },
-            },
+            userId: { type: 'string' },
+            birthDate: { type: ['string', 'null'], format: 'date' },
+            memberships: { type: 'array', items: ref('schemas', 'Membership') },
           },
-        },
-        OrganizationChoices: {
+        }),
+        OrganizationChoices: itemsOf({
           type: 'object',
-          required: ['items'],
-          properties: {
-            items: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id', 'name'],
-                properties: { id: { type: 'string' }, name: { type: 'string' } },
-              },
-            },
-          },
-        },
+          required: ['id', 'name'],
+          properties: { id: { type: 'string' }, name: { type: 'string' } },
+        }),
         LinkNotice: {
           type: 'object',
           required: ['event', 'linkId', 'userId', 'at'],
@@ -901,23 +882,7 @@ export function diaryApiDocument(): Record<string, unknown> {
               properties: {
                 code: {
                   type: 'string',
-                  enum: [
-                    'headers_missing',
-                    'unknown_key',
-                    'timestamp_out_of_range',
-                    'signature_invalid',
-                    'nonce_replayed',
-                    'certificate_refused',
-                    'invalid_request',
-                    'user_not_found',
-                    'request_not_found',
-                    'organization_unknown',
-                    'ability_not_supported',
-                    'not_found',
-                    'idempotency_conflict',
-                    'internal_error',
-                    'temporarily_unavailable',
-                  ],
+                  enum: [...API_ERROR_CODES],
                 },
                 message: { type: 'string' },
               },

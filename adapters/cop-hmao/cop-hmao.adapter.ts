@@ -22,7 +22,10 @@ import {
 import { canonicalSnils } from '../../src/core/snils';
 import { authOf } from '../diary-api/diary-api.adapter';
 import { DiaryApiClient } from '../diary-api/diary-api.extension';
+import { warnOfUnknownRoles } from '../shared/vendor-roles';
+import type { Logger } from '../../src/logger';
 import type { CopHmaoConfig } from './cop-hmao.config';
+import { ELJUR_ROLES } from './eljur.roles';
 import { AuthResult, EljurApiClient, RulesResult } from './eljur-api.client';
 
 const KIND = 'cop-hmao';
@@ -69,12 +72,14 @@ export class CopHmaoAdapter implements DiaryAdapter {
   private readonly eljur: EljurApiClient;
   /** The extension the platform deploys: the published diary API (adapters/diary-api's client). */
   private readonly extension: DiaryApiClient;
+  private readonly logger: Logger;
 
   constructor(
     private readonly config: CopHmaoConfig,
     deps: AdapterDeps,
   ) {
     this.capabilities = copHmaoCapabilitiesOf(config);
+    this.logger = deps.logger.child({ adapter: KIND, instance: deps.instanceId });
     this.eljur = new EljurApiClient(deps.baseUrl, config.apiPath, config.devkey, deps.timeoutMs);
     this.extension = new DiaryApiClient({
       vendor: KIND,
@@ -92,7 +97,8 @@ export class CopHmaoAdapter implements DiaryAdapter {
 
   /**
    * ЭлЖур's `auth` (login and password posted as a form, at the instance's vendor), then `getrules` with the
-   * token it gave, for the account's id. ЭлЖур's refusal of a login says nothing more than "refused" in any
+   * token it gave, for the account's id; its `roles` are read through ELJUR_ROLES only to log a name the map
+   * lacks (the decision takes the roles from the extension, which applies the same map). ЭлЖур's refusal of a login says nothing more than "refused" in any
    * public source, so every refusal is bad_credentials (a locked account included: unconfirmed).
    */
   async verifyPassword(credentials: PasswordCredentials): Promise<PasswordCheck> {
@@ -112,6 +118,7 @@ export class CopHmaoAdapter implements DiaryAdapter {
         cause: token.error,
       });
     const rules = await this.eljur.read(RulesResult, 'getrules', vendor, { auth_token: token.data.token });
+    warnOfUnknownRoles(this.logger, ELJUR_ROLES, rules.roles);
     return { ok: true, userId: rules.id };
   }
 

@@ -64,15 +64,8 @@ export const DiaryApiConfig = z.strictObject({
   apiPath: ApiPath.default('/elg/v1'),
   auth: DiaryApiAuthSettings,
   /** What the diary declared in its capabilities document (GET /capabilities), which the conformance kit checks. */
-  abilities: DeclaredAbilities.default({
-    passwordLogin: false,
-    organizationSearch: false,
-    snilsMatch: false,
-    children: false,
-    accessRequests: false,
-    linkNotifications: false,
-    activeUsers: false,
-  }),
+  // Left out: every ability off (each field's own default), parsed like a declared `{}`.
+  abilities: DeclaredAbilities.prefault({}),
 });
 
 /** Validated settings of a diary-API instance. */

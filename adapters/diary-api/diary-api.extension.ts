@@ -51,30 +51,23 @@ export interface DiaryApiClientTarget {
    * own API (so an operator knows which of the two failed), '' for a diary whose only API this is.
    */
   readonly label?: string;
-  /**
-   * What a refused credential (401/403) is. Дневник.ру's adapter reads it as a configuration fault (a wrong key
-   * is the operator's to fix); the others as an outage, as they did before the clients were merged.
-   */
-  readonly refusedCredential?: 'outage' | 'configuration';
 }
 
 /**
  * One client of the published diary API (docs/diary-api.openapi.json) over its transport (HMAC or mutual TLS),
  * for the generic diary-api adapter and for every vendor adapter that reaches the API as an extension the
  * vendor deploys. No silent failure: the API's own "not found" codes are answers (null, 'gone'); a 404 or 405
- * outside the error model is a route the server lacks, a configuration fault, never null or []; no answer or a
- * 5xx is an outage. Failures name the path, never the body (it may carry a SNILS).
+ * outside the error model is a route the server lacks, and a 401 or 403 a refused credential, both configuration
+ * faults, never null or []; no answer or a 5xx is an outage. Failures name the path, never the body (it may carry a SNILS).
  */
 export class DiaryApiClient {
   private readonly transport: DiaryApiTransport;
   private readonly vendor: string;
   private readonly label: string;
-  private readonly refusedCredential: 'outage' | 'configuration';
 
   constructor(target: DiaryApiClientTarget) {
     this.vendor = target.vendor;
     this.label = target.label ?? '';
-    this.refusedCredential = target.refusedCredential ?? 'outage';
     this.transport = new DiaryApiTransport(
       target.apiUrl.replace(/\/$/, ''),
       target.auth,
@@ -105,11 +98,15 @@ export class DiaryApiClient {
     }
     if (response.status >= 500)
       throw new VendorUnavailableError(this.vendor, `${where}: HTTP ${response.status}`);
+    // A refused credential (a wrong key id or secret, a certificate the diary does not trust, a key the vendor
+    // revoked) is the operator's to fix, for every diary alike: no retry helps and the breaker stays closed.
     if (response.status === 401 || response.status === 403)
       throw new VendorUnavailableError(
         this.vendor,
-        `${where}: HTTP ${response.status}`,
-        this.refusedCredential === 'configuration' ? { fault: 'configuration' } : {},
+        `${where}: HTTP ${response.status} (credential refused)`,
+        {
+          fault: 'configuration',
+        },
       );
     return response;
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ROLES } from '../../src/core/policy.types';
+import { EVERY_CAPABILITY, type DiaryCapabilities } from '../contract';
 
 /**
  * The answers of the published diary API (docs/diary-api.openapi.json) as the adapter reads them. The API
@@ -9,7 +11,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const snils = z.string().regex(/^\d{3}-\d{3}-\d{3} \d{2}$/);
 const userId = z.string().min(1).max(64);
 
-export const ApiRole = z.enum(['student', 'parent', 'teacher', 'staff']);
+/** The gateway's roles (src/core ROLES): what a vendor's extension answers after its own role map. */
+export const ApiRole = z.enum(ROLES);
 
 export const ApiOrganization = z.object({
   id: z.string().min(1),
@@ -21,16 +24,18 @@ export const ApiOrganization = z.object({
 
 export const ApiMembership = z.object({ organization: ApiOrganization, role: ApiRole });
 
+/** The six abilities of version 1.0, each a flag of GET /capabilities: the contract's (EVERY_CAPABILITY). */
+export type ApiAbility = keyof DiaryCapabilities;
+export const API_ABILITIES = Object.keys(EVERY_CAPABILITY) as readonly ApiAbility[];
+
 /** GET /capabilities. */
 export const ApiCapabilities = z.object({
   apiVersion: z.string(),
   abilities: z.object({
-    passwordLogin: z.boolean(),
-    organizationSearch: z.boolean(),
-    snilsMatch: z.boolean(),
-    children: z.boolean(),
-    accessRequests: z.boolean(),
-    linkNotifications: z.boolean(),
+    ...(Object.fromEntries(API_ABILITIES.map((name) => [name, z.boolean()])) as Record<
+      ApiAbility,
+      z.ZodBoolean
+    >),
     /** Added after 1.0: absent means the diary does not report its active users. */
     activeUsers: z.boolean().optional(),
   }),

@@ -1,4 +1,4 @@
-import type { DiaryAdapterDescriptor } from '../contract';
+import { EVERY_CAPABILITY, type DiaryAdapterDescriptor } from '../contract';
 import { DiaryApiAdapter } from './diary-api.adapter';
 import { contractAbilities, DiaryApiConfig } from './diary-api.config';
 
@@ -10,14 +10,7 @@ import { contractAbilities, DiaryApiConfig } from './diary-api.config';
 export const diaryApi = {
   kind: 'diary-api',
   displayName: 'Дневник по опубликованному API шлюза',
-  capabilities: {
-    passwordLogin: true,
-    organizationSearch: true,
-    snilsMatch: true,
-    children: true,
-    accessRequests: true,
-    linkNotifications: true,
-  },
+  capabilities: EVERY_CAPABILITY,
   configSchema: DiaryApiConfig,
   capabilitiesOf: (config) => contractAbilities(config.abilities),
   demoCredentials: (config) =>

@@ -26,6 +26,8 @@ import { ApiCapabilities } from '../diary-api/diary-api.schemas';
 import { DnevnikApiClient, VENDOR, errorOf } from './dnevnik-api.client';
 import { DNEVNIK_DEMO_CLIENT_SECRET, DnevnikCredential, type DnevnikConfig } from './dnevnik.config';
 import { CredentialsPayload, UserPayload } from './dnevnik.payloads';
+import { DNEVNIK_ROLES } from './dnevnik.roles';
+import { warnOfUnknownRoles } from '../shared/vendor-roles';
 
 /** What Дневник.ру can do for the gateway: passwords (its own API), children and link notices (the extension). */
 export const DNEVNIK_CAPABILITIES: DiaryCapabilities = {
@@ -104,8 +106,6 @@ export class DnevnikAdapter implements DiaryAdapter {
       auth: authWithSecret(config.extension.auth, credential.extensionSecret),
       timeoutMs: deps.timeoutMs,
       clock: deps.clock,
-      // A refused signature is a wrong key in the settings or the credential variable: the operator's to fix.
-      refusedCredential: 'configuration',
     });
   }
 
@@ -119,8 +119,8 @@ export class DnevnikAdapter implements DiaryAdapter {
 
   /**
    * `POST …/authorizations/bycredentials` as alllexey123/dnevnik-mobile-api sends it (LoginRequest.java), then
-   * `GET /v2/users/me` with the token for the account's exact id. The token is dropped at once: the gateway
-   * never acts as the user.
+   * `GET /v2/users/me` with the token for the account's exact id (its `roles` read through DNEVNIK_ROLES only to
+   * log a name the map lacks). The token is dropped at once: the gateway never acts as the user.
    */
   async verifyPassword(credentials: PasswordCredentials): Promise<PasswordCheck> {
     const response = await this.api.call('POST', this.config.credentialsPath, {
@@ -159,8 +159,13 @@ export class DnevnikAdapter implements DiaryAdapter {
       CredentialsPayload,
       'password authorization',
     ).credentials;
-    const me = await this.api.call('GET', `${this.apiPath}/users/me`, { accessToken });
-    return { ok: true, userId: this.api.expect(me, UserPayload, 'users/me').id_str };
+    const me = this.api.expect(
+      await this.api.call('GET', `${this.apiPath}/users/me`, { accessToken }),
+      UserPayload,
+      'users/me',
+    );
+    warnOfUnknownRoles(this.logger, DNEVNIK_ROLES, me.roles);
+    return { ok: true, userId: me.id_str };
   }
 
   async getProfile(userId: string): Promise<DiaryProfile | null> {

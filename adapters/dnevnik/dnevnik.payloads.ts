@@ -10,10 +10,14 @@ const idStr = z.string().regex(/^\d{1,20}$/);
 
 /**
  * `GET /v2/users/me`: the User model of alllexey123/dnevnik-partners-api model/user/User.java, of which the
- * password check needs the exact id only. (Its first name is `name`, there is no `firstName`, and there is no
- * blocked flag.)
+ * password check needs the exact id, and reads `roles` (model/user/Role.java) to log one the map lacks. (Its
+ * first name is `name`, there is no `firstName`, and there is no blocked flag.) Roles that are not a list of
+ * names read as none: they decide nothing here.
  */
-export const UserPayload = z.object({ id_str: idStr });
+export const UserPayload = z.object({
+  id_str: idStr,
+  roles: z.array(z.string()).catch([]),
+});
 
 /**
  * `POST …/authorizations/bycredentials` (alllexey123/dnevnik-mobile-api model/response/LoginResponse.java,

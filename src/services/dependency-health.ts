@@ -8,12 +8,12 @@ export interface DependencyHealth {
   readonly tenantId: string | null;
   readonly name: string;
   /**
-   * `misconfigured`: the diary's server answers but lacks routes its adapter calls (a configuration fault: an
-   * operator must act, waiting does not help); `down`/`degraded`: its circuit breaker is open/half-open (it
+   * `misconfigured`: the diary's server answers but lacks routes its adapter calls, or refuses the gateway's
+   * credential (a configuration fault: an operator must act, waiting does not help); `down`/`degraded`: its circuit breaker is open/half-open (it
    * does not answer).
    */
   readonly state: 'up' | 'degraded' | 'down' | 'misconfigured' | 'unknown';
-  /** For `misconfigured`: how many of the routes the adapter calls are missing, and of how many. */
+  /** For `misconfigured` by missing routes: how many of the routes the adapter calls are missing, of how many. */
   readonly missingRoutes?: { readonly missing: number; readonly of: number };
 }
 
@@ -71,11 +71,14 @@ export function dependencyHealth(input: {
       ...(input.diaries?.all() ?? []).map((d): DependencyHealth => {
         const probe = byInstance.get(d.id);
         const base = { instanceId: d.id, tenantId: d.tenantId, name: d.displayName };
+        // A refused credential is misconfigured with no route missing: the state says so, the routes not.
         if (probe?.status === 'misconfigured')
           return {
             ...base,
             state: 'misconfigured',
-            missingRoutes: { missing: probe.missingRoutes.length, of: probe.probedRoutes },
+            ...(probe.missingRoutes.length
+              ? { missingRoutes: { missing: probe.missingRoutes.length, of: probe.probedRoutes } }
+              : {}),
           };
         return { ...base, state: breakerHealth(d.breakerState) };
       }),

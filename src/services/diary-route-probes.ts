@@ -6,7 +6,8 @@ import type { Logger } from '../logger';
  * What the last route probe of one diary instance found (issue 22, "no silent failure"):
  * - `ok`: every route the adapter calls is there;
  * - `misconfigured`: the server answered, but without some of those routes (a wrong base URL or API path, an
- *   extension the vendor has not deployed): no retry helps, an operator must fix the configuration;
+ *   extension the vendor has not deployed), or refusing the gateway's credential: no retry helps, an operator
+ *   must fix the configuration;
  * - `unreachable`: the probe got no usable answer (an outage, which the circuit breaker also sees);
  * - `not_probed`: the adapter cannot probe its routes (probeRoutes is optional while adapters adopt it), or
  *   the first probe has not finished yet.
@@ -21,6 +22,11 @@ export interface DiaryRouteReport {
   readonly missingRoutes: readonly string[];
   /** How many routes were probed (0 when not probed). */
   readonly probedRoutes: number;
+  /**
+   * Misconfigured before any route could be checked: what the server answered instead (a refused credential or
+   * developer key), as the adapter's VendorUnavailableError says it (a path and a status, no personal data).
+   */
+  readonly refusal?: string;
   /** When the result was found; null when never probed. */
   readonly checkedAt: Date | null;
 }
@@ -127,7 +133,18 @@ export class DiaryRouteProbes {
         checkedAt,
       };
     } catch (err) {
-      // A probe that throws anything is no proof the routes are there; the reason is logged, not shown.
+      // The server answered, refusing what only the operator can change (every adapter reads a refused
+      // credential as a configuration fault): misconfigured, so the alert and the console say so.
+      if (err instanceof VendorUnavailableError && err.fault === 'configuration')
+        return {
+          instanceId: instance.id,
+          status: 'misconfigured',
+          missingRoutes: [],
+          probedRoutes: 0,
+          refusal: err.message,
+          checkedAt,
+        };
+      // A probe that throws anything else is no proof the routes are there; the reason is logged, not shown.
       this.logger.debug({ err, instance: instance.id }, 'diary route probe failed');
       return {
         instanceId: instance.id,
@@ -144,10 +161,18 @@ export class DiaryRouteProbes {
   /** One log line per change of status (not per probe), so /readyz every few seconds does not flood the log. */
   private noteChange(before: DiaryRouteReport | undefined, after: DiaryRouteReport): void {
     const same =
-      before?.status === after.status && before.missingRoutes.join('\n') === after.missingRoutes.join('\n');
+      before?.status === after.status &&
+      before.refusal === after.refusal &&
+      before.missingRoutes.join('\n') === after.missingRoutes.join('\n');
     if (same) return;
     const instance = after.instanceId;
-    if (after.status === 'misconfigured')
+    if (after.refusal)
+      this.logger.error(
+        { instance, refusal: after.refusal },
+        `diary instance ${instance} is misconfigured: its server refuses the gateway (${after.refusal}); ` +
+          'every call fails until the credential (or developer key) in the configuration is fixed',
+      );
+    else if (after.status === 'misconfigured')
       this.logger.error(
         { instance, missingRoutes: after.missingRoutes, probedRoutes: after.probedRoutes },
         `diary instance ${instance} is misconfigured: its server lacks ${after.missingRoutes.length} of ` +

@@ -7,7 +7,7 @@ import { CHECKS } from '../../conformance/conformance.checks';
 import type { BrokenMode } from '../../emulators/diary-api/diary-api-emulator.options';
 import { startEljurEmulator, type EljurEmulator } from '../../emulators/diary-api/diary-api-emulator.server';
 import { fromRoot } from '../../src/paths';
-import { makeMtlsFiles, type MtlsFiles } from '../support/mtls-certificates';
+import { useMtlsDiaryApiEmulator } from '../support/mtls-certificates';
 
 /**
  * The conformance kit against the reference diary: it conforms, and each deliberately broken mode fails with
@@ -164,32 +164,20 @@ describe.each(BROKEN)('the kit against the reference diary broken on purpose: %s
 });
 
 describe('the kit over mutual TLS', () => {
-  let files: MtlsFiles;
-  let emulator: EljurEmulator;
-  beforeAll(async () => {
-    files = makeMtlsFiles();
-    emulator = await startEljurEmulator({
-      port: 0,
-      tls: { cert: files.pem('server.crt'), key: files.pem('server.key'), clientCa: files.pem('ca.crt') },
-    });
-  });
-  afterAll(async () => {
-    await emulator.close();
-    files.remove();
-  });
+  const served = useMtlsDiaryApiEmulator();
 
   it('passes with the trusted client certificate; the HMAC refusals are skipped and say why', async () => {
-    const mtls = flags(emulator.apiUrl)
+    const mtls = flags(served.emulator.apiUrl)
       .join('\u0000')
       .replace(
         `--key-id\u0000${demo.keyId}\u0000--secret-file\u0000${file('secret')}`,
         [
           '--cert',
-          files.file('client.crt'),
+          served.files.file('client.crt'),
           '--key',
-          files.file('client.key'),
+          served.files.file('client.key'),
           '--ca',
-          files.file('ca.crt'),
+          served.files.file('ca.crt'),
         ].join('\u0000'),
       )
       .split('\u0000');

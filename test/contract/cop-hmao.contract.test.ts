@@ -113,9 +113,11 @@ describe('cop-hmao adapter: matching school records', () => {
     });
   });
 
-  it('treats a refused extension key as an outage, never as "no such user"', async () => {
+  it('treats a refused extension key as a configuration fault, never as "no such user"', async () => {
     const wrong = copHmao.create(copHmao.configSchema.parse({}), copDeps(emulator.url, 'not-the-key'));
-    await expect(wrong.getProfile('1860000000000000102')).rejects.toBeInstanceOf(VendorUnavailableError);
+    const refused = wrong.getProfile('1860000000000000102');
+    await expect(refused).rejects.toBeInstanceOf(VendorUnavailableError);
+    await expect(refused).rejects.toMatchObject({ fault: 'configuration' });
   });
 
   it('answers a repeated access request with the same id (the outbox delivers at least once)', async () => {

@@ -367,13 +367,44 @@ export function describeNoSilentFailure(
       expect(probe.routes.filter((r) => r.present)).toEqual([]);
     });
   });
+
+  describe(`no silent failure: ${name} against a server that refuses its credential`, () => {
+    let refusing: { url: string; close(): Promise<void> };
+    beforeAll(async () => {
+      refusing = await startNotTheApi(401, {
+        error: { code: 'signature_invalid', message: 'The signature does not match' },
+      });
+    });
+    afterAll(async () => {
+      await refusing?.close();
+    });
+
+    // One rule for every adapter (adapters/diary-api/diary-api.extension.ts): a refused key is the operator's
+    // to fix, as a missing route is; no retry helps, so it must not read as an outage either.
+    it('getProfile throws a configuration fault, never null and never an outage', async () => {
+      await expect(build(refusing.url).getProfile('1001')).rejects.toMatchObject({
+        name: VendorUnavailableError.name,
+        fault: 'configuration',
+      });
+    });
+  });
 }
 
-/** A tiny express app answering every request 404 with a plain «Not Found»: what a wrong base URL reaches. */
-async function startNotTheApi(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * A tiny express app answering every request alike: by default 404 with a plain «Not Found», what a wrong base
+ * URL reaches; or `status` with a JSON `body`.
+ */
+async function startNotTheApi(
+  status = 404,
+  body?: unknown,
+): Promise<{ url: string; close(): Promise<void> }> {
   const express = (await import('express')).default;
   const app = express();
-  app.use((_req, res) => void res.status(404).type('text').send('Not Found'));
+  app.use((_req, res) =>
+    body === undefined
+      ? void res.status(status).type('text').send('Not Found')
+      : void res.status(status).json(body),
+  );
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

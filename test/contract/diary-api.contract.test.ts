@@ -12,7 +12,7 @@ import { createDiaryAdapter, instanceCapabilities } from '../../adapters/registr
 import { startEljurEmulator, type EljurEmulator } from '../../emulators/diary-api/diary-api-emulator.server';
 import { systemClock } from '../../src/core/clock';
 import { fromRoot } from '../../src/paths';
-import { makeMtlsFiles, type MtlsFiles } from '../support/mtls-certificates';
+import { useMtlsDiaryApiEmulator } from '../support/mtls-certificates';
 import { describeDiaryAdapterContract, describeNoSilentFailure } from './diary-adapter.contract';
 
 /** The fourth diary's instance exactly as config/instances.json has it: the adapter is built from it alone. */
@@ -105,9 +105,11 @@ describe('diary-api adapter: what configuration decides', () => {
     expect(instanceCapabilities('diary-api', { auth: 'none' })).toBeUndefined();
   });
 
-  it('treats a refused signature (a wrong secret) as an outage, never as "no such user"', async () => {
+  it('treats a refused signature (a wrong secret) as a configuration fault, never as "no such user"', async () => {
     const adapter = createDiaryAdapter('diary-api', instance.settings, deps(emulator.url, 'x'.repeat(43)));
-    await expect(adapter.getProfile('39001')).rejects.toBeInstanceOf(VendorUnavailableError);
+    const refused = adapter.getProfile('39001');
+    await expect(refused).rejects.toBeInstanceOf(VendorUnavailableError);
+    await expect(refused).rejects.toMatchObject({ fault: 'configuration' });
   });
 
   it('treats a 404 of a wrong API path as a configuration fault, not as an unknown account', async () => {
@@ -222,21 +224,8 @@ describe('diary-api adapter: what configuration decides', () => {
 });
 
 describe('diary-api adapter over mutual TLS (openssl-made CA, server and client certificates)', () => {
-  let files: MtlsFiles;
-  let emulator: EljurEmulator;
-
-  beforeAll(async () => {
-    files = makeMtlsFiles();
-    emulator = await startEljurEmulator({
-      port: 0,
-      tls: { cert: files.pem('server.crt'), key: files.pem('server.key'), clientCa: files.pem('ca.crt') },
-    });
-  });
-  afterAll(async () => {
-    await emulator?.close();
-    files?.remove();
-  });
-  const file = (name: string) => files.file(name);
+  const served = useMtlsDiaryApiEmulator();
+  const file = (name: string) => served.files.file(name);
 
   const mtls = (cert: string, key: string) =>
     diaryApi.create(
@@ -244,7 +233,7 @@ describe('diary-api adapter over mutual TLS (openssl-made CA, server and client 
         auth: { type: 'mtls', certFile: file(cert), caFile: file('ca.crt') },
         abilities: { passwordLogin: true },
       }),
-      deps(emulator.url, file(key)),
+      deps(served.emulator.url, file(key)),
     );
 
   it('reads a profile with the certificate the diary trusts', async () => {

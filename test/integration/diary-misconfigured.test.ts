@@ -26,6 +26,17 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** The console's health line of the diary (ЭлЖур) on `path`: its state, label and detail (if any). */
+async function consoleHealth(harness: MisconfiguredDiaryGateway, path: string) {
+  const cookie = await harness.operatorCookie();
+  const page = await (await fetch(`${harness.gateway.url}${path}`, { headers: { cookie } })).text();
+  const item =
+    /<li class="health-(\w+)">\s*<span class="health-name">ЭлЖур[^<]*<\/span>\s*<span class="health-state">([^<]*)<\/span>\s*(?:<span class="health-detail"\s*>([^<]*)<)?/.exec(
+      page,
+    );
+  return { state: item?.[1], label: item?.[2], detail: item?.[3]?.replace(/\s+/g, ' ') };
+}
+
 const MISSING = [
   'GET /capabilities',
   'GET /users/{userId}',
@@ -41,11 +52,11 @@ const MISSING = [
 ];
 
 /** A signed vendor request at the gateway's clock (the HMAC timestamp must be within its window). */
-async function decision(path: string, body: unknown) {
+async function decision(path: string, body: unknown, harness = h) {
   const res = await signedVendorFetch(
-    h.gateway.url,
+    harness.gateway.url,
     demoVendorKey(INSTANCE),
-    h.clock.now(),
+    harness.clock.now(),
     'POST',
     `/api/vendor/v1${path}`,
     JSON.stringify(body),
@@ -106,20 +117,13 @@ describe('a diary instance whose server lacks the routes its adapter calls', () 
   });
 
   it('the console shows «ошибка настройки» for the diary, not «работает» nor «не отвечает»', async () => {
-    const cookie = await h.operatorCookie();
-    for (const path of ['/ops', '/ops/regions/39']) {
-      const page = await (await fetch(`${h.gateway.url}${path}`, { headers: { cookie } })).text();
-      const item =
-        /<li class="health-(\w+)">\s*<span class="health-name">ЭлЖур[^<]*<\/span>\s*<span class="health-state">([^<]*)<\/span>\s*<span class="health-detail"\s*>([^<]*)</.exec(
-          page,
-        );
-      expect({ path, state: item?.[1], label: item?.[2], detail: item?.[3]?.replace(/\s+/g, ' ') }).toEqual({
+    for (const path of ['/ops', '/ops/regions/39'])
+      expect({ path, ...(await consoleHealth(h, path)) }).toEqual({
         path,
         state: 'misconfigured',
         label: 'ошибка настройки',
         detail: 'сервер дневника не знает 11 вызовов шлюза из 11: проверьте адрес дневника в настройках',
       });
-    }
   });
 
   it("a link notice is retried, never closed as 'gone', and its last error names the configuration fault", async () => {
@@ -145,5 +149,55 @@ describe('a diary instance whose server lacks the routes its adapter calls', () 
     h.clock.set(new Date(at.getTime() + 60 * 60_000));
     for (let i = 0; i < 100 && (await row()).attempts < 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await row()).toMatchObject({ attempts: 2, deliveredAt: null });
+  });
+});
+
+/**
+ * The same diary's API there, but refusing the gateway's credential (401 signature_invalid: a wrong key id or
+ * secret in the configuration). A configuration fault for every adapter alike (adapters/diary-api/
+ * diary-api.extension.ts): as an outage it would open the breaker and read «не отвечает» though the diary
+ * answers; as a configuration fault the breaker stays closed, so the route probe must say it, or the console
+ * would read «работает» while every call fails.
+ */
+describe('a diary instance whose API refuses the gateway’s credential', () => {
+  let refused: MisconfiguredDiaryGateway;
+  beforeAll(async () => {
+    refused = await startMisconfiguredDiaryGateway(at, { refusesCredential: true });
+  });
+  afterAll(async () => {
+    await refused?.close();
+  });
+
+  it('is logged at start as misconfigured, naming the refusal', () => {
+    const line = refused.logs.lines
+      .map((l) => JSON.parse(l) as { msg: string; instance?: string; refusal?: string })
+      .find((l) => l.instance === INSTANCE && l.refusal);
+    expect(line?.refusal).toBe('diary-api: /capabilities: HTTP 401 (credential refused)');
+    expect(line?.msg).toMatch(/eljur-39 is misconfigured: its server refuses the gateway/);
+  });
+
+  it('/readyz and /metrics say degraded by its configuration (the alert), with no route missing', async () => {
+    expect(await (await fetch(`${refused.gateway.url}/readyz`)).json()).toMatchObject({
+      diaries: { [INSTANCE]: { status: 'degraded', reason: 'configuration', missingRoutes: [] } },
+    });
+    const text = await (await fetch(`${refused.gateway.metricsUrl}/metrics`)).text();
+    expect(text).toMatch(/^elg_diary_instance_degraded\{diary="eljur-39",reason="configuration"\} 1$/m);
+    expect(text).toMatch(/^elg_diary_instance_degraded\{diary="eljur-39",reason="outage"\} 0$/m);
+  });
+
+  it('the password decision answers 503 dependency_unavailable, never deny', async () => {
+    const answer = await decision('/password-login/decision', { userId: '39001' }, refused);
+    expect({ status: answer.status, code: answer.json.error?.code }).toEqual({
+      status: 503,
+      code: 'dependency_unavailable',
+    });
+  });
+
+  it('the console shows «ошибка настройки», without a count of missing routes', async () => {
+    expect(await consoleHealth(refused, '/ops')).toEqual({
+      state: 'misconfigured',
+      label: 'ошибка настройки',
+      detail: undefined,
+    });
   });
 });

@@ -37,15 +37,23 @@ export interface MisconfiguredDiaryGateway {
 /**
  * Starts the gateway as production composes it (real PostgreSQL and Redis), with config/'s regions and only the
  * reference diary's instance (eljur-39, a diary of the published API), pointed at a tiny express app that
- * answers every request 404 «Not Found», as a wrong base URL would. Region 39's policy is in force (a decision
+ * answers every request 404 «Not Found», as a wrong base URL would (or 401, as a diary refusing the gateway's
+ * credential does). Region 39's policy is in force (a decision
  * without a birth date must read the diary's profile), and an operator of region 39 may use the console.
  */
-export async function startMisconfiguredDiaryGateway(at: Date): Promise<MisconfiguredDiaryGateway> {
+export async function startMisconfiguredDiaryGateway(
+  at: Date,
+  options: { refusesCredential?: boolean } = {},
+): Promise<MisconfiguredDiaryGateway> {
   const calls: string[] = [];
   const app = express();
   app.use((req, res) => {
     calls.push(`${req.method} ${req.path}`);
-    res.status(404).type('text').send('Not Found');
+    // With refusesCredential, the diary API is there but refuses the gateway's signature, as a diary does when
+    // the instance's key id or secret is wrong (docs/diary-api.openapi.json, 401 signature_invalid).
+    if (options.refusesCredential)
+      res.status(401).json({ error: { code: 'signature_invalid', message: 'The signature does not match' } });
+    else res.status(404).type('text').send('Not Found');
   });
   const notTheApi = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEljurEmulator, type EljurEmulator } from '../../emulators/diary-api/diary-api-emulator.server';
 
 /** PEM files for a mutual-TLS test: a CA, a server certificate for 127.0.0.1, a client it signed, and a stranger. */
 export interface MtlsFiles {
@@ -67,4 +68,29 @@ export function makeMtlsFiles(): MtlsFiles {
     pem: (name) => readFileSync(file(name), 'utf8'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The reference diary-API emulator served over mutual TLS with fresh certificates, for the `describe` it is
+ * called in: started before its tests, stopped and its certificates deleted after. Read `files` and `emulator`
+ * inside the tests (they are set by then).
+ */
+export function useMtlsDiaryApiEmulator(): { readonly files: MtlsFiles; readonly emulator: EljurEmulator } {
+  const state = {} as { files: MtlsFiles; emulator: EljurEmulator };
+  beforeAll(async () => {
+    state.files = makeMtlsFiles();
+    state.emulator = await startEljurEmulator({
+      port: 0,
+      tls: {
+        cert: state.files.pem('server.crt'),
+        key: state.files.pem('server.key'),
+        clientCa: state.files.pem('ca.crt'),
+      },
+    });
+  });
+  afterAll(async () => {
+    await state.emulator?.close();
+    state.files?.remove();
+  });
+  return state;
 }

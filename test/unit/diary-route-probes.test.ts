@@ -58,6 +58,22 @@ describe('the diaries’ route probes', () => {
     expect((await subject.report(1000))[0]).toMatchObject({ status: 'unreachable', missingRoutes: [] });
   });
 
+  it('a server refusing the gateway’s credential reads as misconfigured (no retry helps), not unreachable', async () => {
+    const refused = new VendorUnavailableError(
+      'd-1',
+      'extension /capabilities: HTTP 401 (credential refused)',
+      {
+        fault: 'configuration',
+      },
+    );
+    const { subject } = probes(() => Promise.reject(refused));
+    expect((await subject.report(1000))[0]).toMatchObject({
+      status: 'misconfigured',
+      missingRoutes: [],
+      refusal: 'd-1: extension /capabilities: HTTP 401 (credential refused)',
+    });
+  });
+
   it('a probe slower than its limit reads as unreachable', async () => {
     const { subject } = probes(() => new Promise(() => undefined), { timeoutMs: 20 });
     await subject.report(10);

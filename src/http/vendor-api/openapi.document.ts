@@ -3,6 +3,7 @@ import { NotFoundError, RateLimitedError, ValidationError } from '../../core/err
 import { InstanceForbiddenError } from '../../services/linking.errors';
 import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
 import { documentOperation, json, ref } from '../openapi-parts';
+import { hmacSecuritySchemes } from './hmac-security.openapi';
 import { VendorAuthError, type VendorAuthFailure } from './vendor-auth.errors';
 import { TIMESTAMP_TOLERANCE_SECONDS } from './vendor-auth.middleware';
 
@@ -176,32 +177,12 @@ export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
       { name: 'Document', description: 'This description.' },
     ],
     components: {
-      securitySchemes: {
-        keyId: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-ELG-Key-Id',
-          description: 'The key id issued for the diary instance (8–64 characters `[A-Za-z0-9_-]`).',
-        },
-        timestamp: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-ELG-Timestamp',
-          description: `Unix time in whole seconds; refused outside ±${TIMESTAMP_TOLERANCE_SECONDS} s of the gateway clock.`,
-        },
-        nonce: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-ELG-Nonce',
-          description: `16–64 characters \`[A-Za-z0-9_-]\`, fresh for every request: a nonce seen in the last ${TIMESTAMP_TOLERANCE_SECONDS * 2} s is refused.`,
-        },
-        signature: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-ELG-Signature',
-          description: CANONICAL_STRING,
-        },
-      },
+      securitySchemes: hmacSecuritySchemes({
+        keyId: 'The key id issued for the diary instance (8–64 characters `[A-Za-z0-9_-]`).',
+        timestamp: `Unix time in whole seconds; refused outside ±${TIMESTAMP_TOLERANCE_SECONDS} s of the gateway clock.`,
+        nonce: `16–64 characters \`[A-Za-z0-9_-]\`, fresh for every request: a nonce seen in the last ${TIMESTAMP_TOLERANCE_SECONDS * 2} s is refused.`,
+        signature: CANONICAL_STRING,
+      }),
       schemas: {
         Error: ERROR_SCHEMA,
         Role: { type: 'string', enum: [...ROLES] },
