@@ -7,6 +7,7 @@ import {
   sleep,
   startDecisionLoad,
   startReadinessProbe,
+  tearDownGatewayWorld,
 } from '../support/fault-tools';
 import { JourneyBrowser, type Page } from '../support/journey-browser';
 import { startJourneyHarness, type JourneyHarness } from '../support/journey-harness';
@@ -59,14 +60,7 @@ describe('when the PostgreSQL primary dies and its synchronous standby is promot
     ]);
   });
 
-  afterAll(async () => {
-    if (gw && gw.child.exitCode === null) {
-      gw.child.kill('SIGTERM');
-      await gw.exited;
-    }
-    await h?.close().catch(() => undefined);
-    await pg?.destroy();
-  });
+  afterAll(() => tearDownGatewayWorld({ gw, harness: h, pg }));
 
   it('answers 503 dependency_unavailable without a primary, recovers by itself, and every acknowledged link is on the new primary', async () => {
     // Every person up to the confirmation page before the load starts: the load is the presses (the writes).

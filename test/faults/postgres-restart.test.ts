@@ -8,6 +8,7 @@ import {
   sleep,
   startDecisionLoad,
   startReadinessProbe,
+  tearDownGatewayWorld,
 } from '../support/fault-tools';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres';
 import { spawnGateway, type GatewayProcess } from '../support/spawn-gateway';
@@ -43,14 +44,7 @@ describe('when PostgreSQL restarts in the middle of a load of decision and link 
     h = await startJourneyHarness({ databaseServerUrl: pg.url });
   });
 
-  afterAll(async () => {
-    if (gw && gw.child.exitCode === null) {
-      gw.child.kill('SIGTERM');
-      await gw.exited;
-    }
-    await h?.close().catch(() => undefined);
-    await pg?.destroy();
-  });
+  afterAll(() => tearDownGatewayWorld({ gw, harness: h, pg }));
 
   it('the gateway stays up, answers 503s meanwhile, recovers by itself, and loses no link or outbox message', async () => {
     const key = demoVendorKey('dnevnik-86');

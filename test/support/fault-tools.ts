@@ -7,6 +7,7 @@ import { startDnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.s
 import { fromRoot } from '../../src/paths';
 import { freePort } from './private-postgres';
 import type { TestDatabase } from './test-database';
+import type { GatewayProcess } from './spawn-gateway';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -371,4 +372,23 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * The end of a fault suite that ran one gateway beside a journey harness on a PostgreSQL of its own: the
+ * gateway stopped as an operator would (SIGTERM, after its requests), the harness closed, the database gone.
+ * Any part the suite never got to start is skipped.
+ */
+export async function tearDownGatewayWorld(parts: {
+  gw: GatewayProcess | undefined;
+  harness: { close(): Promise<void> } | undefined;
+  pg: { destroy(): Promise<void> } | undefined;
+}): Promise<void> {
+  const { gw, harness, pg } = parts;
+  if (gw && gw.child.exitCode === null) {
+    gw.child.kill('SIGTERM');
+    await gw.exited;
+  }
+  await harness?.close().catch(() => undefined);
+  await pg?.destroy();
 }
