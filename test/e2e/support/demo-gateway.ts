@@ -225,7 +225,10 @@ export async function startDemoGateway(
     .map((i) => atEmulator(i, emulated[i.id]!));
   await applyBootstrapConfig(db.dataSource, { ...bootstrap, instances });
 
-  const config = testConfig({ PUBLIC_URL: url, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '2000' });
+  // ESIA's calls get production's bound (5 s): no browser test waits for an ESIA time-out, and under CI's load
+  // (two jest workers, chromium, GOST signing in the emulator) a 2 s bound once turned a sign-in at ЦОП into
+  // «Портал Госуслуг сейчас не отвечает».
+  const config = testConfig({ PUBLIC_URL: url, ESIA_BASE_URL: esia.url, ESIA_TIMEOUT_MS: '5000' });
   const { logs, logger } = capturedLogger();
   const credentials = await seedDemoKeys(db, config, demo, Object.keys(emulated));
   const cache: Cache = createCache({ ...config, clock }, logger);
