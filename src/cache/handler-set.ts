@@ -41,6 +41,11 @@ export class HandlerSet {
     }
   }
 
+  /** How many channels have a handler. */
+  size(): number {
+    return this.byChannel.size;
+  }
+
   clear(): void {
     this.byChannel.clear();
   }

@@ -18,6 +18,12 @@ export class MemoryPubSub implements PubSub {
     setImmediate(() => this.handlers.deliver(channel, message));
   }
 
+  /** In one process nothing breaks the subscription, so `handler` is never called. */
+  onResubscribed(handler: () => void): () => void {
+    void handler;
+    return () => undefined;
+  }
+
   async subscribe(channel: string, handler: MessageHandler): Promise<Unsubscribe> {
     const { registration } = this.handlers.add(channel, handler);
     let active = true;

@@ -16,6 +16,7 @@ export class RedisPubSub implements PubSub {
   private readonly prefix: string;
   /** SUBSCRIBE commands in flight, so a second local subscriber waits until the channel is live too. */
   private readonly subscribing = new Map<string, Promise<unknown>>();
+  private readonly resubscribed = new Set<() => void>();
 
   constructor(
     private readonly client: RedisClient,
@@ -55,6 +56,12 @@ export class RedisPubSub implements PubSub {
     };
   }
 
+  onResubscribed(handler: () => void): () => void {
+    const registration = () => handler();
+    this.resubscribed.add(registration);
+    return () => void this.resubscribed.delete(registration);
+  }
+
   /** Closes the subscriber connection; the command connection belongs to whoever created it. */
   async close(): Promise<void> {
     this.handlers.clear();
@@ -66,10 +73,37 @@ export class RedisPubSub implements PubSub {
   private subscriberConnection(): RedisClient {
     if (!this.subscriber) {
       this.subscriber = createSubscriberConnection(this.client, this.logger);
-      this.subscriber.on('message', (channel: string, message: string) =>
-        this.handlers.deliver(channel, message),
-      );
+      const subscriber = this.subscriber;
+      subscriber.on('message', (channel: string, message: string) => this.handlers.deliver(channel, message));
+      let connectedBefore = false;
+      subscriber.on('ready', () => {
+        if (!connectedBefore) {
+          connectedBefore = true;
+          return;
+        }
+        // A reconnect: ioredis has resent SUBSCRIBE for every channel before 'ready' is emitted. PING goes after
+        // it on the same connection, so its answer means Redis has taken them; whatever the receivers read
+        // from then on is not older than their subscription again.
+        void subscriber
+          .ping()
+          .catch(() => undefined)
+          .then(() => this.announceResubscribed());
+      });
     }
     return this.subscriber;
+  }
+
+  private announceResubscribed(): void {
+    this.logger.info(
+      { channels: this.handlers.size() },
+      'pub/sub subscriptions back after a break; receivers resynchronise',
+    );
+    for (const handler of [...this.resubscribed]) {
+      try {
+        handler();
+      } catch (err) {
+        this.logger.error({ err }, 'pub/sub resubscription handler failed');
+      }
+    }
   }
 }

@@ -19,6 +19,7 @@ export class ProviderHost {
   private current: { provider: Provider; handler: Handler; kids: string };
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: Unsubscribe | undefined;
+  private stopResync: (() => void) | undefined;
 
   private constructor(
     private readonly deps: Omit<ProviderDeps, 'keys'>,
@@ -38,6 +39,8 @@ export class ProviderHost {
   ): Promise<ProviderHost> {
     const host = new ProviderHost(deps, keys, logger, await keys.load());
     host.unsubscribe = await pubsub.subscribe(PROVIDER_KEYS_CHANNEL, () => void host.reload());
+    // A rotation announced while the subscription was broken never arrives: read the keys again now.
+    host.stopResync = pubsub.onResubscribed(() => void host.reload());
     host.timer = setInterval(() => void host.reload(), KEY_RELOAD_MS);
     host.timer.unref();
     return host;
@@ -64,6 +67,7 @@ export class ProviderHost {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.stopResync?.();
     await this.unsubscribe?.();
   }
 

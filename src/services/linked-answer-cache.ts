@@ -49,6 +49,7 @@ export class LinkedAnswerCache {
   /** Bumped by every invalidation: a lookup that started under another epoch is not kept. */
   private epoch = 0;
   private unsubscribe: Unsubscribe | undefined;
+  private stopResync: (() => void) | undefined;
   private readonly now: () => number;
   private invalidations = 0;
 
@@ -61,6 +62,8 @@ export class LinkedAnswerCache {
     if (this.unsubscribe) return;
     try {
       this.unsubscribe = await this.deps.pubsub.subscribe(LINK_CHANNEL, (message) => this.onMessage(message));
+      // Changes announced while the subscription was broken never arrive: every answer kept may be stale.
+      this.stopResync = this.deps.pubsub.onResubscribed(() => this.clear());
     } catch (err) {
       this.deps.logger.warn({ err }, 'linked answers: not subscribed; every decision asks the database');
     }
@@ -69,6 +72,8 @@ export class LinkedAnswerCache {
   async stop(): Promise<void> {
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = undefined;
+    this.stopResync?.();
+    this.stopResync = undefined;
     this.clear();
     await unsubscribe?.().catch(() => undefined);
   }

@@ -40,6 +40,7 @@ export class PolicyCache {
   private next: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: Unsubscribe | undefined;
+  private stopResync: (() => void) | undefined;
 
   constructor(private readonly deps: PolicyCacheDeps) {}
 
@@ -60,6 +61,7 @@ export class PolicyCache {
   /** Stops the timer and the subscription. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.stopResync?.();
     await this.unsubscribe?.().catch(() => undefined);
   }
 
@@ -132,9 +134,11 @@ export class PolicyCache {
 
   private async trySubscribe(): Promise<void> {
     try {
-      this.unsubscribe = await this.deps.pubsub.subscribe(POLICY_CHANNEL, () => {
+      const reload = () =>
         void this.reload().catch((err) => this.deps.logger.warn({ err }, 'policy cache: reload failed'));
-      });
+      this.unsubscribe = await this.deps.pubsub.subscribe(POLICY_CHANNEL, reload);
+      // A change announced while the subscription was broken never arrives: read the policies again now.
+      this.stopResync = this.deps.pubsub.onResubscribed(reload);
     } catch (err) {
       this.deps.logger.warn({ err }, 'policy cache: not subscribed yet; relying on max age');
     }

@@ -166,7 +166,15 @@ describe('when the Redis master dies and Sentinel promotes its replica, under lo
       expect((await askDecision(i % 2 ? a : b, key, 'limited-after')).status).toBe(200);
     expect((await askDecision(a, key, 'limited-after')).status).toBe(429);
 
-    // Pub/sub reconnected to the new master: a change made through A is seen by B within a second.
+    // Pub/sub reconnected to the new master: a change made through A is seen by B within a second. The
+    // subscriber connections come back on their own schedule (backoff up to 2 s), so the change waits for both;
+    // one made before a process is back reaches it by the reload that follows its resubscription
+    // (test/integration/linked-answers.test.ts, test/unit/policy-cache.test.ts).
+    await eventually(
+      async () => (await redis.subscribersOn(newMaster, 'esia-link-gateway:sub')) === 2,
+      10_000,
+      'both processes subscribed again, on the new master',
+    );
     const fifteen = `${new Date().getUTCFullYear() - 15}-01-01`;
     expect((await decision(b, 'policy-0', fifteen, ['student'])).json?.['decision']).toBe('deny');
     const changed = await backToShadow(a, token, 'after the Redis failover: back to shadow');

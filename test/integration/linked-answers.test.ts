@@ -74,9 +74,15 @@ async function processOn(
   };
 }
 
-async function redisProcess(prefix: string): Promise<Process> {
+async function redisProcess(prefix: string, connectionName?: string): Promise<Process> {
   const client: RedisClient = createRedisConnection(
-    { url: redisUrl, mode: 'standalone', sentinelName: 'mymaster', keyPrefix: prefix },
+    {
+      url: redisUrl,
+      mode: 'standalone',
+      sentinelName: 'mymaster',
+      keyPrefix: prefix,
+      ...(connectionName ? { connectionName } : {}),
+    },
     logger,
   );
   const pubsub = new RedisPubSub(client, logger);
@@ -140,6 +146,47 @@ describeRedis('two processes on one Redis', () => {
     ]);
     expect(await b.cache.isLinked(INSTANCE, userId)).toBe(true);
     expect(b.lookups()).toBe(1);
+  });
+
+  it('a revoke B could not hear (its subscription broken) is seen once the subscription is back', async () => {
+    const name = `elg-test-linked-b-${randomUUID().slice(0, 8)}`;
+    const prefix = `elg-test-linked:${randomUUID().slice(0, 8)}:`;
+    const writer = await redisProcess(prefix);
+    const reader = await redisProcess(prefix, name);
+    const raw = createRedisConnection(
+      { url: redisUrl, mode: 'standalone', sentinelName: 'mymaster', keyPrefix: '' },
+      logger,
+    );
+    try {
+      const userId = `u-${randomUUID()}`;
+      const row = await link(writer, userId);
+      await heard(reader, 1);
+      expect(await reader.cache.isLinked(INSTANCE, userId)).toBe(true);
+      // The reader's subscriber connection is cut (as a Redis restart or failover would) and the revoke lands
+      // while it is down: its announcement could not reach the reader, which is the same as none at all.
+      const clients = String(await raw.call('CLIENT', 'LIST', 'TYPE', 'pubsub'));
+      const ids = clients
+        .split('\n')
+        .filter((line) => line.includes(` name=${name}:sub `))
+        .map((line) => /^id=(\d+)/.exec(line)![1]!);
+      expect(ids).toHaveLength(1);
+      await raw.call('CLIENT', 'KILL', 'ID', ids[0]!);
+      await db.dataSource.query(
+        "UPDATE links SET revoked_at = now(), revoked_reason = 'user' WHERE id = $1",
+        [row.id],
+      );
+      // Once ioredis has resubscribed, the reader drops what it kept and asks the database again.
+      const deadline = Date.now() + 10_000;
+      while (await reader.cache.isLinked(INSTANCE, userId)) {
+        if (Date.now() > deadline) throw new Error('the reader still answers linked 10 s after the break');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(reader.lookups()).toBeGreaterThan(1);
+    } finally {
+      await writer.close();
+      await reader.close();
+      await closeRedis(raw);
+    }
   });
 
   it('a link revoked through process A is answered as not linked by process B once B has heard of it', async () => {

@@ -23,6 +23,8 @@ export interface RedisSentinelSet {
   killMaster(): Promise<number>;
   /** Waits until the sentinels name another master than `oldPort` and it accepts writes; returns its port. */
   waitForNewMaster(oldPort: number, timeoutMs: number): Promise<number>;
+  /** How many subscriber connections named `name` the server on `port` has now (CLIENT LIST TYPE pubsub). */
+  subscribersOn(port: number, name: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -128,6 +130,14 @@ export async function startRedisSentinelSet(
     sentinels,
     sentinelList: sentinels.map((s) => `${s.host}:${s.port}`).join(','),
     masterPort: masterPortNow,
+    subscribersOn: (port, name) =>
+      ask(
+        port,
+        async (r) =>
+          String(await r.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))
+            .split('\n')
+            .filter((line) => line.includes(` name=${name} `)).length,
+      ),
     async killMaster() {
       const port = await masterPortNow();
       const child = servers.get(port)!;

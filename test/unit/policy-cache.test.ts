@@ -49,6 +49,7 @@ function source() {
 const deadPubSub: PubSub = {
   publish: () => Promise.reject(new Error('redis down')),
   subscribe: () => Promise.reject(new Error('redis down')),
+  onResubscribed: () => () => undefined,
 };
 
 describe('policy cache', () => {
@@ -79,6 +80,36 @@ describe('policy cache', () => {
     await sleep(20);
     expect((await b.instanceScope('i-86'))?.policy?.mode).toBe('enforce');
     await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('reads the policies again when its subscription is back after a break (a change announced meanwhile is lost)', async () => {
+    const s = source();
+    // A stand-in for Redis whose subscription breaks and comes back: no real connection can be cut here
+    // (test/integration/linked-answers.test.ts cuts a real one); what is tested is the cache's answer to it.
+    const resubscribed = new Set<() => void>();
+    const breaking: PubSub = {
+      publish: async () => undefined,
+      subscribe: async () => async () => undefined,
+      onResubscribed: (handler) => {
+        resubscribed.add(handler);
+        return () => void resubscribed.delete(handler);
+      },
+    };
+    const cache = new PolicyCache({
+      load: s.load,
+      pubsub: breaking,
+      clock: systemClock,
+      logger,
+      maxAgeMs: 60_000,
+    });
+    await cache.start();
+    expect((await cache.instanceScope('i-86'))?.policy?.mode).toBe('off');
+    s.set('enforce');
+    for (const handler of resubscribed) handler();
+    await sleep(20);
+    expect((await cache.instanceScope('i-86'))?.policy?.mode).toBe('enforce');
+    await cache.stop();
+    expect(resubscribed.size).toBe(0);
   });
 
   it('with Redis down, a change still converges within the maximum age', async () => {

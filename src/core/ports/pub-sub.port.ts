@@ -15,4 +15,12 @@ export interface PubSub {
 
   /** Calls `handler` for every later message on `channel`; resolves once the subscription is active. */
   subscribe(channel: string, handler: MessageHandler): Promise<Unsubscribe>;
+
+  /**
+   * Calls `handler` each time this process's subscriptions are live again after a break (a lost connection, a
+   * Redis failover). What was published during the break never arrives, so a receiver that keeps state
+   * resynchronises here rather than serving it stale until its maximum age. Returns the function that removes
+   * `handler`.
+   */
+  onResubscribed(handler: () => void): () => void;
 }
