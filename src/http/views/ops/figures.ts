@@ -20,7 +20,7 @@ export function activeUsersShare(d: ReadinessDay): string {
 
 /** One day's figures as label → value pairs (`<dl>`): what an operator reads first on cutover morning. */
 export function dayFigures(d: ReadinessDay, className = 'figures'): Html {
-  const items: Array<[string, string]> = [
+  const items: Array<FigureItem> = [
     ['Входы через Госуслуги', count(d.esiaSignIns)],
     ['Входы по паролю', count(d.passwordLogins)],
     ['Доля Госуслуг', share(d.esiaShare)],
@@ -30,19 +30,27 @@ export function dayFigures(d: ReadinessDay, className = 'figures'): Html {
     ['Отвязки', count(d.unlinks)],
     ['Обращения в организацию', count(d.accessRequests)],
     ['Активные привязки', count(d.activeLinks)],
-    ['Доля активных пользователей с привязкой', activeUsersShare(d)],
+    // A sentence, not a figure, when no diary reports: set as text, or the figure's large type breaks it mid-word.
+    [
+      'Доля активных пользователей с привязкой',
+      activeUsersShare(d),
+      d.activeUsers === null ? 'text' : 'figure',
+    ],
   ];
   return figureList(items, className);
 }
 
+/** A label, its value, and whether the value is a figure (large type, the default) or a few words of text. */
+export type FigureItem = readonly [label: string, value: string, kind?: 'figure' | 'text'];
+
 /** Figures as label → value pairs (`<dl>`), each pair in its own box. */
-export function figureList(items: ReadonlyArray<readonly [string, string]>, className = 'figures'): Html {
+export function figureList(items: ReadonlyArray<FigureItem>, className = 'figures'): Html {
   return html`<dl class="${className}">
     ${items.map(
-      ([label, value]) =>
+      ([label, value, kind]) =>
         html`<div>
           <dt>${label}</dt>
-          <dd>${value}</dd>
+          ${kind === 'text' ? html`<dd class="figure-text">${value}</dd>` : html`<dd>${value}</dd>`}
         </div>`,
     )}
   </dl>`;
