@@ -51,7 +51,7 @@ export default {
       // Unit suites with in-memory ports only: no PostgreSQL, Redis or vendor is needed to pin a rule. (Not
       // Stryker's testFiles option: with it, 9.6.1 runs no test at all for a mutant in code run at load time.)
       testMatch: [
-        '<rootDir>/test/unit/{activity,age,birth-date,clock,errors,local-date,personal-records.port,policy,policy-errors,policy-settings,policy-validation,snils}.test.ts',
+        '<rootDir>/test/unit/{activity,age,birth-date,clock,errors,local-date,personal-records.port,policy,policy-errors,policy-settings,policy-validation,shared-store-records,snils}.test.ts',
         '<rootDir>/test/unit/{password-decision,access-requests,link-account,esia-login}.use-case.test.ts',
       ],
       // The log capture's global setup and scan are for whole `npm test` runs; these suites log nothing.
