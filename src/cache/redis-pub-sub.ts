@@ -57,6 +57,7 @@ export class RedisPubSub implements PubSub {
   }
 
   onResubscribed(handler: () => void): () => void {
+    // Its own function, so the same handler given twice is two registrations and each remover removes one.
     const registration = () => handler();
     this.resubscribed.add(registration);
     return () => void this.resubscribed.delete(registration);
