@@ -309,6 +309,8 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   let gateway: MeasuredProcess | undefined;
   let baseline: MeasuredProcess | undefined;
   const baselineRoot = options.values.get('baseline');
+  const heapMb = options.values.has('gateway-heap-mb') ? intOption(options, 'gateway-heap-mb', 0) : undefined;
+  if (heapMb) notes.push(`decision: gateways started with NODE_OPTIONS=--max-old-space-size=${heapMb}.`);
   try {
     if (process.env.DATABASE_URL) {
       // npm start would use DATABASE_URL itself; the bench uses a scratch database on that server instead.
@@ -321,6 +323,9 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
         entry: 'bench/processes/gateway.process.ts',
         ...(root ? { root } : {}),
         env: {
+          // `--gateway-heap-mb=N`: what an operator's NODE_OPTIONS would do (README "Memory"): V8 collects its
+          // old space lazily, and the peak RSS under load is mostly garbage waiting for that (issue 11, item 4).
+          ...(heapMb ? { NODE_OPTIONS: `--max-old-space-size=${heapMb}` } : {}),
           HOST: '127.0.0.1',
           PORT: '0',
           ...(scratch ? { DATABASE_URL: scratch.url } : {}),

@@ -4,6 +4,7 @@ import { freePort } from './lib/free-port';
 import { formatNumber, ratio, type BenchResult, type BenchRow } from './lib/results-table';
 import { benchPostgresServer, createScratchDatabase } from './lib/scratch-database';
 import { runAlone } from './lib/run-alone';
+import { LINK_STATUS_SQL } from '../src/store/link-status.query';
 
 /**
  * Link lookup latency as the links table grows (issue 7, item 3): for each size a scratch database with the
@@ -19,8 +20,6 @@ const TARGET_GROWTH = 1.5;
 const INSTANCES = ['dnevnik-86', 'cop-86', 'dnevnik-87', 'cop-87'];
 const ISSUER = 'http://esia.gosuslugi.ru/';
 
-const ACCOUNT_SQL =
-  'SELECT 1 FROM links WHERE instance_id = $1 AND legacy_user_id = $2 AND revoked_at IS NULL';
 const PERSON_SQL = `SELECT id, esia_oid AS "esiaOid", instance_id AS "instanceId", legacy_user_id AS "legacyUserId",
   method, linked_at AS "linkedAt" FROM links WHERE esia_issuer = $1 AND esia_oid = $2 AND instance_id = $3
   AND revoked_at IS NULL ORDER BY linked_at`;
@@ -97,8 +96,9 @@ async function measureSize(serverUrl: string, links: number, lookups: number): P
     await client.query("SET maintenance_work_mem = '256MB'");
     const fillMs = await fill(client, links);
     const account = (g: number): [string, unknown[]] => [
-      ACCOUNT_SQL,
-      [INSTANCES[g % 4], String(1000000000000000000n + BigInt(g))],
+      // The decision's own query, for one account (a turn with one decision in it).
+      LINK_STATUS_SQL,
+      [INSTANCES[g % 4], [String(1000000000000000000n + BigInt(g))]],
     ];
     const person = (g: number): [string, unknown[]] => [
       PERSON_SQL,

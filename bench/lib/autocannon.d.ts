@@ -36,6 +36,8 @@ declare module 'autocannon' {
   }
   interface AutocannonInstance extends PromiseLike<AutocannonResult> {
     stop(): void;
+    /** Each response as it arrives (client, status code, bytes, response time in ms). */
+    on(event: 'response', listener: (...args: unknown[]) => void): this;
   }
   function autocannon(options: AutocannonOptions): AutocannonInstance;
   export = autocannon;
