@@ -10,7 +10,7 @@ import { cpuDelta, cpuMs, reapedChildrenCpu, selfCpu, type CpuTime } from './lib
 import { diaryClient, ELENA_PERSONA, linkOnce, signInOnce } from './lib/diary-journeys';
 import type { DiaryOidcClient } from '../emulators/shared/diary-oidc-client';
 import type { MeasuredProcess } from './lib/measured-process';
-import { startSignInWorld, type SignInWorld } from './lib/sign-in-world';
+import { startSignInWorld, watchWorld, type SignInWorld } from './lib/sign-in-world';
 import { formatNumber, ratio, type BenchResult, type BenchRow } from './lib/results-table';
 import { runAlone } from './lib/run-alone';
 
@@ -128,10 +128,10 @@ async function measureSigner(kind: SignerKind, count: number): Promise<SignerFig
 }
 
 /** The sign-in rows: gateway CPU against the target and Keycloak, the others' CPU, throughput. */
-function signInRows(phase: Phase): BenchRow[] {
+function signInRows(phase: Phase, cpus: string): BenchRow[] {
   const per = (t: CpuTime) => cpuMs(t) / phase.completed;
   const gatewayMs = per(phase.gateway);
-  return [
+  const rows: BenchRow[] = [
     {
       bench: BENCH,
       measure: 'gateway CPU per sign-in',
@@ -174,6 +174,7 @@ function signInRows(phase: Phase): BenchRow[] {
       ratioText: ratio(1000 / gatewayMs, 15),
     },
   ];
+  return rows.map((row) => ({ ...row, cpus }));
 }
 
 function signerRows(figures: readonly SignerFigure[]): BenchRow[] {
@@ -259,15 +260,17 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     const afterPhases: Phase[] = [];
     const beforePhases: Phase[] = [];
     const perRound = Math.ceil(size.signIns / rounds);
+    const watch = watchWorld(world);
     const load0 = loadavg()[0]!;
     for (let round = 0; round < rounds; round++) {
       afterPhases.push(await signInPhase(world, { ...bounds, count: perRound }));
       if (baseline) beforePhases.push(await signInPhase(baseline, { ...bounds, count: perRound }));
     }
     const load1 = loadavg()[0]!;
+    const cpus = watch.stop();
     const phase = addPhases(afterPhases);
     if (phase.completed === 0) throw new Error('no sign-in completed within the time bound');
-    const rows = signInRows(phase);
+    const rows = signInRows(phase, cpus);
     if (baseline) {
       const before = addPhases(beforePhases);
       if (before.completed === 0) throw new Error('no baseline sign-in completed within the time bound');

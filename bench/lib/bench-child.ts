@@ -1,6 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import {
+  PerformanceObserver,
+  constants,
+  monitorEventLoopDelay,
+  type IntervalHistogram,
+} from 'node:perf_hooks';
 import { dirname } from 'node:path';
 import { selfCpu, type CpuTime } from './cpu';
 
@@ -19,8 +24,12 @@ export type ToChild =
 export type FromChild =
   | { type: 'ready'; url: string; facts: Record<string, string> }
   | { type: 'cpu'; cpu: CpuTime }
-  /** Event-loop delay since the last ask (ms): p50, p99, max; the histogram restarts at each ask. */
-  | { type: 'event-loop'; p50: number; p99: number; max: number }
+  /**
+   * Event-loop delay since the last ask (ms): p50, p99, max; the histogram restarts at each ask. With it, the
+   * lowest heap in use seen right after one of V8's own major collections since the last ask (MB; null when
+   * none ran): what the heap really holds, as opposed to RSS, which also counts garbage not yet collected.
+   */
+  | { type: 'event-loop'; p50: number; p99: number; max: number; heapAfterMajorGcMb: number | null }
   | { type: 'profile-started' }
   | { type: 'profile-written'; file: string }
   | { type: 'failed'; message: string };
@@ -41,6 +50,16 @@ export function serveBenchChild(start: () => Promise<BenchServer>): void {
   // times a second, which on a busy machine cost a measured gateway ≈ 18 ms of CPU per second of idling,
   // charged to every sign-in and link of the benches that never read it.
   let loop: IntervalHistogram | undefined;
+  // Read when V8 reports a major collection it ran itself: forcing one would change what the soak measures.
+  let heapAfterMajorGc: number | null = null;
+  const majorCollections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      if (kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
+      const used = process.memoryUsage().heapUsed;
+      heapAfterMajorGc = heapAfterMajorGc === null ? used : Math.min(heapAfterMajorGc, used);
+    }
+  });
   start().then(
     (server) => {
       const stop = () => void server.close().finally(() => process.exit(0));
@@ -52,6 +71,7 @@ export function serveBenchChild(start: () => Promise<BenchServer>): void {
             if (!loop) {
               loop = monitorEventLoopDelay({ resolution: 10 });
               loop.enable();
+              majorCollections.observe({ entryTypes: ['gc'] });
             }
             const ms = (ns: number) => ns / 1e6;
             send({
@@ -59,8 +79,10 @@ export function serveBenchChild(start: () => Promise<BenchServer>): void {
               p50: ms(loop.percentile(50)),
               p99: ms(loop.percentile(99)),
               max: ms(loop.max),
+              heapAfterMajorGcMb: heapAfterMajorGc === null ? null : heapAfterMajorGc / 2 ** 20,
             });
             loop.reset();
+            heapAfterMajorGc = null;
             return;
           }
           case 'profile-start':

@@ -18,8 +18,8 @@ export interface MeasuredProcess {
   readonly movedToLoader: number;
   /** The child's own process.cpuUsage(), asked over IPC. */
   cpuTime(): Promise<CpuTime>;
-  /** The child's event-loop delay since the last ask (ms). */
-  eventLoop(): Promise<{ p50: number; p99: number; max: number }>;
+  /** The child's event-loop delay since the last ask (ms), and its heap after V8's major collections (MB). */
+  eventLoop(): Promise<{ p50: number; p99: number; max: number; heapAfterMajorGcMb: number | null }>;
   /** Starts V8's sampling profiler in the child. */
   startProfile(): Promise<void>;
   /** Stops it and writes the .cpuprofile to `file` (absolute); resolves with that path. */
@@ -124,8 +124,8 @@ export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProc
     cpuTime: async () => (alive(), await ask(child, { type: 'cpu' }, 'cpu')).cpu,
     eventLoop: async () => {
       alive();
-      const { p50, p99, max } = await ask(child, { type: 'event-loop' }, 'event-loop');
-      return { p50, p99, max };
+      const { p50, p99, max, heapAfterMajorGcMb } = await ask(child, { type: 'event-loop' }, 'event-loop');
+      return { p50, p99, max, heapAfterMajorGcMb };
     },
     startProfile: async () => void (await ask(child, { type: 'profile-start' }, 'profile-started')),
     stopProfile: async (file) => (await ask(child, { type: 'profile-stop', file }, 'profile-written')).file,

@@ -1,6 +1,7 @@
 import { spawnEsiaEmulator, spawnGateway } from './bench-processes';
 import { benchConfigDir } from './diary-journeys';
 import { freePort } from './free-port';
+import { cpuText, watchCpus } from './placement';
 import { spawnMeasured, type MeasuredProcess } from './measured-process';
 import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from './scratch-database';
 
@@ -68,4 +69,22 @@ export async function startSignInWorld(
     await stop();
     throw error;
   }
+}
+
+/**
+ * Watches on which CPUs the world's processes and the driver used CPU until `stop()`, which answers the text of
+ * the table's last column (`gateway CPU 0 · ESIA emulator CPU 1 · …`).
+ */
+export function watchWorld(world: SignInWorld): { stop(): string } {
+  const watch = watchCpus(
+    { gateway: world.gateway.pid, esia: world.esia.pid, diary: world.diary.pid, driver: process.pid },
+    1000,
+  );
+  return {
+    stop() {
+      const seen = watch.stop();
+      const on = (name: string) => cpuText(seen[name] ?? []);
+      return `gateway ${on('gateway')} · ESIA emulator ${on('esia')} · diary emulator ${on('diary')} · driver ${on('driver')}`;
+    },
+  };
 }
