@@ -27,6 +27,8 @@ describeWithBrowser('browser, «Сетевой Регион»: the refusal page 
     expect(
       await s.page.locator('.refusal a', { hasText: 'Войти через Госуслуги' }).getAttribute('href'),
     ).toBe('/login/esia');
+    // Offered once, in the refusal: not again in the page's own «Войти через Госуслуги» card below it.
+    expect(await s.page.locator('a', { hasText: 'Войти через Госуслуги' }).count()).toBe(1);
     await s.journey.step('setevoy refusal after the cutover');
     await photographDiaryPage(s.page, 'setevoy-refusal');
     expect(await axeViolations(s.page)).toEqual([]);

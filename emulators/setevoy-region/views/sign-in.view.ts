@@ -34,7 +34,10 @@ export function signInPage(input: {
   demo: DemoAccount[];
   error?: string;
   login?: string;
-  /** The gateway refused this password sign-in: its words, shown with «Войти через Госуслуги». */
+  /**
+   * The gateway refused this password sign-in: its words, shown with «Войти через Госуслуги», which then
+   * appears there only.
+   */
   refusal?: string;
 }): string {
   const { choice } = input;
@@ -109,13 +112,18 @@ export function signInPage(input: {
         }
         <p class="note">Восстановить пароль можно у администратора вашей образовательной организации.</p>
       </section>
-      <section class="card">
-        ${
-          input.esiaUrl
-            ? html`<a class="button esia" href="${input.esiaUrl}">Войти через Госуслуги</a>`
-            : html`<p class="note">Вход через Госуслуги на этом стенде не настроен.</p>`
-        }
-      </section>
+      ${
+        // A refusal already offers «Войти через Госуслуги» at the top: a second button would ask twice.
+        input.refusal
+          ? ''
+          : html`<section class="card">
+              ${
+                input.esiaUrl
+                  ? html`<a class="button esia" href="${input.esiaUrl}">Войти через Госуслуги</a>`
+                  : html`<p class="note">Вход через Госуслуги на этом стенде не настроен.</p>`
+              }
+            </section>`
+      }
       <section class="card">
         <h2>Демо-пользователи</h2>
         <ul class="demo">
