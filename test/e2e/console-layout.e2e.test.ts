@@ -39,17 +39,23 @@ describeWithBrowser(
       await gw?.close();
     });
 
+    /**
+     * The date `n` days from the demo clock's now, as YYYY-MM-DD on the region's own clock: between 16:00 and
+     * 19:00 UTC Irkutsk is already a day ahead of Yekaterinburg, and after 19:00 UTC Yekaterinburg is a day
+     * ahead of UTC, so a date taken from another clock makes «6 дней назад» read «7» or a cutover date a day off.
+     */
+    function regionDay(g: DemoGateway, n: number, timeZone = 'Asia/Yekaterinburg'): string {
+      return new Intl.DateTimeFormat('en-CA', { timeZone }).format(
+        new Date(g.clock.now().getTime() + n * 86_400_000),
+      );
+    }
+
     /** What a region looks like on cutover morning: a policy, a bypass, an exemption, 30 days of counts. */
     async function seed(g: DemoGateway): Promise<void> {
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Yekaterinburg' }).format(
         g.clock.now(),
       );
-      // A region's days are counted on its own clock: between 16:00 and 19:00 UTC Irkutsk is already a day
-      // ahead of Yekaterinburg, and a date taken from the wrong one makes «6 дней назад» read «7».
-      const day = (n: number, timeZone = 'Asia/Yekaterinburg') =>
-        new Intl.DateTimeFormat('en-CA', { timeZone }).format(
-          new Date(g.clock.now().getTime() + n * 86_400_000),
-        );
+      const day = (n: number, timeZone?: string) => regionDay(g, n, timeZone);
       await g.setPolicy('86', 'Asia/Yekaterinburg', {
         mode: 'enforce',
         announceDate: day(-20),
@@ -187,7 +193,9 @@ describeWithBrowser(
             await page.waitForURL(`${gw.url}/ops/regions/86/settings`);
             const notice = (await page.getByRole('status').textContent())?.replace(/\s+/g, ' ') ?? '';
             expect(notice).toContain('Изменения сохранены');
-            expect(notice).toContain('Дата перехода: 11.12.2026 → 15.01.2027');
+            // The date seeded four days ahead on Yekaterinburg's clock, as the page writes it (DD.MM.YYYY).
+            const seeded = regionDay(gw, 4).split('-').reverse().join('.');
+            expect(notice).toContain(`Дата перехода: ${seeded} → 15.01.2027`);
             await check(page, 'settings-saved', width);
           }
 
