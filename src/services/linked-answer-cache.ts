@@ -113,6 +113,13 @@ export class LinkedAnswerCache {
   private keep(key: string, answer: Answer): void {
     // Re-inserted, so that the Map's order stays the order of reading: the first entry is the oldest.
     this.answers.delete(key);
+    // Answers past maxAgeMs are never served again: dropped from the oldest end as new ones come, so the map
+    // holds about maxAgeMs of decisions instead of filling to maxEntries with dead ones (issue 11: the soak's
+    // heap grew for four minutes until 100 000 answers were kept, most of them expired). Not evictions.
+    for (const [oldKey, old] of this.answers) {
+      if (answer.at - old.at <= this.deps.maxAgeMs) break;
+      this.answers.delete(oldKey);
+    }
     while (this.answers.size >= this.deps.maxEntries) {
       const oldest = this.answers.keys().next();
       if (oldest.done) break;

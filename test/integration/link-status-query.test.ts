@@ -3,6 +3,7 @@ import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/boots
 import { LINK_STATUS_BATCH, linkStatusQuery } from '../../src/store/link-status.query';
 import { LinksRepository } from '../../src/store/links.repository';
 import { fromRoot } from '../../src/paths';
+import { linkAccount } from '../support/links';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -23,20 +24,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function link(instanceId: string, userId: string) {
-  const created = await links.create({
-    issuer: 'http://esia.gosuslugi.ru/',
-    oid: `oid-${instanceId}-${userId}`,
-    instanceId,
-    userId,
-    method: 'settings-page',
-    actor: 'test',
-    at: new Date(),
-    notify: false,
-  });
-  if (!created.ok) throw new Error(created.conflict);
-  return created.link;
-}
+const link = (instanceId: string, userId: string) =>
+  linkAccount(links, { instanceId, userId, oid: `oid-${instanceId}-${userId}` });
 
 async function revoke(linkId: string, instanceId: string, userId: string) {
   const at = new Date();

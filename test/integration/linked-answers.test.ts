@@ -8,6 +8,7 @@ import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/boots
 import { linkStatusQuery } from '../../src/store/link-status.query';
 import { LinksRepository } from '../../src/store/links.repository';
 import { fromRoot } from '../../src/paths';
+import { linkAccount } from '../support/links';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -92,20 +93,8 @@ async function redisProcess(prefix: string, connectionName?: string): Promise<Pr
   });
 }
 
-async function link(processes: Process, userId: string) {
-  const created = await processes.links.create({
-    issuer: 'http://esia.gosuslugi.ru/',
-    oid: `oid-${userId}`,
-    instanceId: INSTANCE,
-    userId,
-    method: 'settings-page',
-    actor: 'test',
-    at: new Date(),
-    notify: false,
-  });
-  if (!created.ok) throw new Error(created.conflict);
-  return created.link;
-}
+const link = (processes: Process, userId: string) =>
+  linkAccount(processes.links, { instanceId: INSTANCE, userId, oid: `oid-${userId}` });
 
 /** Waits (bounded) until `p` has heard `count` invalidations in all. */
 async function heard(p: Process, count: number): Promise<void> {
@@ -257,6 +246,30 @@ describe('one process (in-process pub/sub)', () => {
     expect(await p.cache.isLinked(INSTANCE, userId)).toBe(true);
     now = 1001;
     expect(await p.cache.isLinked(INSTANCE, userId)).toBe(false);
+    await p.close();
+  });
+
+  it('drops answers past maxAgeMs as new ones come, without counting them as evictions', async () => {
+    let now = 0;
+    let evicted = 0;
+    const p = await processOn(new MemoryPubSub(logger), {
+      maxAgeMs: 1000,
+      now: () => now,
+      onEvict: () => evicted++,
+    });
+    const tag = randomUUID();
+    for (const i of [1, 2, 3]) await p.cache.isLinked(INSTANCE, `expired-${i}-${tag}`);
+    now = 500;
+    await p.cache.isLinked(INSTANCE, `young-${tag}`);
+    expect(p.cache.stats().size).toBe(4);
+    // The first three are now 1 001 ms old: gone when the next answer is kept; the one of 500 ms stays.
+    now = 1001;
+    await p.cache.isLinked(INSTANCE, `new-${tag}`);
+    expect(p.cache.stats().size).toBe(2);
+    expect(evicted).toBe(0);
+    const asked = p.lookups();
+    await p.cache.isLinked(INSTANCE, `young-${tag}`);
+    expect(p.lookups()).toBe(asked);
     await p.close();
   });
 
