@@ -4,7 +4,7 @@ import { PoliciesRepository } from '../src/store/policies.repository';
 import { defaultSettings } from '../src/core/policy-settings';
 import { createDataSource } from '../src/store/data-source';
 import { intOption, type BenchOptions } from './lib/bench-options';
-import { summarizeProfile } from './lib/cpu-profile';
+import { summarizeAllocations, summarizeProfile } from './lib/cpu-profile';
 import { cpuDelta, cpuMs, selfCpu } from './lib/cpu';
 import { runLoad, type LoadOutcome } from './lib/load';
 import { freePort } from './lib/free-port';
@@ -423,17 +423,28 @@ function postmasterOf(pid: number): number | undefined {
   });
 }
 
-/** V8's sampling profile of the gateway during one more load round, summed by the code responsible. */
+/**
+ * V8's sampling profiles of the gateway, each during one more load round, summed by the code responsible: where
+ * the CPU time goes, then where the memory is allocated (the garbage collector's work and the RSS peak).
+ */
 async function profile(gateway: MeasuredProcess, size: Sizes): Promise<string[]> {
-  const file = join(ROOT, '.data/bench-profiles', `decision-gateway-${Date.now()}.cpuprofile`);
-  await gateway.startProfile();
-  await load(gateway.url, Math.min(size.requests, 10_000), size.maxMs);
-  await gateway.stopProfile(file);
-  const { groups, functions } = summarizeProfile(file, 14);
+  const round = async (kind: 'cpu' | 'allocations') => {
+    const suffix = kind === 'cpu' ? 'cpuprofile' : 'heapprofile';
+    const file = join(ROOT, '.data/bench-profiles', `decision-gateway-${Date.now()}.${suffix}`);
+    await gateway.startProfile(kind);
+    await load(gateway.url, Math.min(size.requests, 10_000), size.maxMs);
+    return gateway.stopProfile(file);
+  };
+  const cpuFile = await round('cpu');
+  const cpu = summarizeProfile(cpuFile, 14);
+  const allocationsFile = await round('allocations');
+  const allocations = summarizeAllocations(allocationsFile, 14);
   const line = (s: { where: string; share: number }) => `${formatNumber(s.share * 100)}% ${s.where}`;
   return [
-    `decision profile (${file}), share of main-thread time by the code responsible: ${groups.map(line).join('; ')}`,
-    `decision profile, busiest leaf functions: ${functions.map(line).join('; ')}`,
+    `decision profile (${cpuFile}), share of main-thread time by the code responsible: ${cpu.groups.map(line).join('; ')}`,
+    `decision profile, busiest leaf functions: ${cpu.functions.map(line).join('; ')}`,
+    `decision allocations (${allocationsFile}), share of sampled bytes by the code responsible: ${allocations.groups.map(line).join('; ')}`,
+    `decision allocations, by allocating function: ${allocations.functions.map(line).join('; ')}`,
   ];
 }
 

@@ -12,15 +12,18 @@ import { selfCpu, type CpuTime } from './cpu';
 /**
  * The IPC protocol between a bench driver and a process it measures: the child says `ready` with its address,
  * answers `cpu` with its own process.cpuUsage() (µs resolution, all threads), profiles between `profile-start`
- * and `profile-stop` (V8's sampling profiler through the inspector, written as a .cpuprofile file), and on
- * `stop` closes and exits.
+ * and `profile-stop` (V8's sampling profiler through the inspector, written as a .cpuprofile file; or, with
+ * `kind: 'allocations'`, its sampling heap profiler, written as a .heapprofile of where memory was allocated),
+ * and on `stop` closes and exits.
  */
 export type ToChild =
   | { type: 'cpu' }
   | { type: 'event-loop' }
-  | { type: 'profile-start' }
+  | { type: 'profile-start'; kind?: ProfileKind }
   | { type: 'profile-stop'; file: string }
   | { type: 'stop' };
+/** `cpu`: where the time goes; `allocations`: where the memory the garbage collector then works on comes from. */
+export type ProfileKind = 'cpu' | 'allocations';
 export type FromChild =
   | { type: 'ready'; url: string; facts: Record<string, string> }
   | { type: 'cpu'; cpu: CpuTime }
@@ -52,6 +55,7 @@ export function serveBenchChild(start: () => Promise<BenchServer>): void {
   let loop: IntervalHistogram | undefined;
   // Read when V8 reports a major collection it ran itself: forcing one would change what the soak measures.
   let heapAfterMajorGc: number | null = null;
+  let profiling: ProfileKind = 'cpu';
   const majorCollections = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
@@ -87,21 +91,38 @@ export function serveBenchChild(start: () => Promise<BenchServer>): void {
           }
           case 'profile-start':
             profiler.connect();
+            profiling = message.kind ?? 'cpu';
+            // One sample per 16 KiB allocated on average: thousands of samples in a load round, at little cost.
+            // Collected objects are kept in the profile: the garbage is what the collector works on.
+            if (profiling === 'allocations')
+              return profiler.post(
+                'HeapProfiler.startSampling',
+                {
+                  samplingInterval: 16_384,
+                  includeObjectsCollectedByMajorGC: true,
+                  includeObjectsCollectedByMinorGC: true,
+                },
+                () => send({ type: 'profile-started' }),
+              );
             profiler.post('Profiler.enable', () =>
               profiler.post('Profiler.setSamplingInterval', { interval: 200 }, () =>
                 profiler.post('Profiler.start', () => send({ type: 'profile-started' })),
               ),
             );
             return;
-          case 'profile-stop':
-            profiler.post('Profiler.stop', (error, result) => {
-              if (error) return send({ type: 'failed', message: error.message });
+          case 'profile-stop': {
+            const written = (error: Error | null, profile: object | undefined) => {
+              if (error || !profile) return send({ type: 'failed', message: error?.message ?? 'no profile' });
               mkdirSync(dirname(message.file), { recursive: true });
-              writeFileSync(message.file, JSON.stringify(result.profile));
+              writeFileSync(message.file, JSON.stringify(profile));
               profiler.disconnect();
               send({ type: 'profile-written', file: message.file });
-            });
+            };
+            if (profiling === 'allocations')
+              profiler.post('HeapProfiler.stopSampling', (error, result) => written(error, result?.profile));
+            else profiler.post('Profiler.stop', (error, result) => written(error, result?.profile));
             return;
+          }
           case 'stop':
             return stop();
         }

@@ -13,10 +13,9 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Self time of one group (a package, a file of ours, node internals, GC), in ms and as a share of busy time. */
+/** One group's (a package, a file of ours, node internals, GC) share of busy time, or of sampled allocations. */
 export interface ProfileShare {
   readonly where: string;
-  readonly ms: number;
   readonly share: number;
 }
 
@@ -42,20 +41,15 @@ function groupOf(frame: ProfileNode['callFrame']): string {
 const isOwned = (group: string) => group.startsWith('pkg:') || !/^(node:|\()/.test(group);
 
 /**
- * CPU time summed by where it was spent, busiest first, `(idle)` left out. `groups` charges each sample to the
- * nearest package or repository file on its stack (so time inside node internals or native code counts for the
- * code that called it); `functions` names the leaf function and that owner.
+ * For each node of a profile's call tree, the nearest package or repository file on its stack, so that time or
+ * memory inside node internals or native code counts for the code that called it.
  */
-export function summarizeProfile(
-  file: string,
-  top = 12,
-): { groups: ProfileShare[]; functions: ProfileShare[] } {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+function ownership(nodes: readonly ProfileNode[]): (id: number) => string {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const owner = new Map<number, string>();
-  const ownerOf = (id: number): string => {
+  return (id: number): string => {
     const known = owner.get(id);
     if (known) return known;
     let at: number | undefined = id;
@@ -71,6 +65,27 @@ export function summarizeProfile(
     owner.set(id, found);
     return found;
   };
+}
+
+/** The largest entries of `totals` as shares of `all`. */
+function rank(totals: Map<string, number>, all: number, top: number): ProfileShare[] {
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([where, amount]) => ({ where, share: amount / all }));
+}
+
+/**
+ * CPU time summed by where it was spent, busiest first, `(idle)` left out. `groups` charges each sample to the
+ * nearest package or repository file on its stack; `functions` names the leaf function and that owner.
+ */
+export function summarizeProfile(
+  file: string,
+  top = 12,
+): { groups: ProfileShare[]; functions: ProfileShare[] } {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ownerOf = ownership(profile.nodes);
   const groups = new Map<string, number>();
   const functions = new Map<string, number>();
   let busy = 0;
@@ -84,10 +99,44 @@ export function summarizeProfile(
     const fn = `${frame.functionName || '(anonymous)'} in ${group}`;
     functions.set(fn, (functions.get(fn) ?? 0) + us);
   });
-  const rank = (m: Map<string, number>) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([where, us]) => ({ where, ms: us / 1000, share: us / busy }));
-  return { groups: rank(groups), functions: rank(functions) };
+  return { groups: rank(groups, busy, top), functions: rank(functions, busy, top) };
+}
+
+interface HeapProfileNode {
+  id: number;
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children?: HeapProfileNode[];
+}
+
+/**
+ * Allocations summed by where they were made (a sampling heap profile, bench-child's `allocations` kind): the
+ * share of all sampled bytes, by owner (as summarizeProfile) and by allocating function.
+ */
+export function summarizeAllocations(
+  file: string,
+  top = 12,
+): { groups: ProfileShare[]; functions: ProfileShare[] } {
+  const { head } = JSON.parse(readFileSync(file, 'utf8')) as { head: HeapProfileNode };
+  const nodes: HeapProfileNode[] = [];
+  const visit = (node: HeapProfileNode) => {
+    nodes.push(node);
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(head);
+  const ownerOf = ownership(
+    nodes.map((n) => ({ id: n.id, callFrame: n.callFrame, children: (n.children ?? []).map((c) => c.id) })),
+  );
+  const groups = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let all = 0;
+  for (const node of nodes) {
+    if (!node.selfSize) continue;
+    all += node.selfSize;
+    const group = ownerOf(node.id);
+    groups.set(group, (groups.get(group) ?? 0) + node.selfSize);
+    const fn = `${node.callFrame.functionName || '(anonymous)'} in ${group}`;
+    functions.set(fn, (functions.get(fn) ?? 0) + node.selfSize);
+  }
+  return { groups: rank(groups, all, top), functions: rank(functions, all, top) };
 }

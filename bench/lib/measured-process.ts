@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { FromChild, ToChild } from './bench-child';
+import type { FromChild, ProfileKind, ToChild } from './bench-child';
 import type { CpuTime } from './cpu';
 import { currentPlacement, moveDescendantsToLoader, onCpu } from './placement';
 import { COMPILED_DIR, transpileForBench } from './transpile';
@@ -20,9 +20,9 @@ export interface MeasuredProcess {
   cpuTime(): Promise<CpuTime>;
   /** The child's event-loop delay since the last ask (ms), and its heap after V8's major collections (MB). */
   eventLoop(): Promise<{ p50: number; p99: number; max: number; heapAfterMajorGcMb: number | null }>;
-  /** Starts V8's sampling profiler in the child. */
-  startProfile(): Promise<void>;
-  /** Stops it and writes the .cpuprofile to `file` (absolute); resolves with that path. */
+  /** Starts V8's sampling profiler in the child: of CPU time (default) or of allocations. */
+  startProfile(kind?: ProfileKind): Promise<void>;
+  /** Stops it and writes the .cpuprofile or .heapprofile to `file` (absolute); resolves with that path. */
   stopProfile(file: string): Promise<string>;
   /** Asks it to close and waits for it to exit (kills it after `timeoutMs`). */
   stop(timeoutMs?: number): Promise<void>;
@@ -127,7 +127,8 @@ export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProc
       const { p50, p99, max, heapAfterMajorGcMb } = await ask(child, { type: 'event-loop' }, 'event-loop');
       return { p50, p99, max, heapAfterMajorGcMb };
     },
-    startProfile: async () => void (await ask(child, { type: 'profile-start' }, 'profile-started')),
+    startProfile: async (kind = 'cpu') =>
+      void (await ask(child, { type: 'profile-start', kind }, 'profile-started')),
     stopProfile: async (file) => (await ask(child, { type: 'profile-stop', file }, 'profile-written')).file,
     async stop(timeoutMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
