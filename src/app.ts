@@ -28,7 +28,7 @@ import {
   passwordDecisionHandler,
   passwordDecisionRoutes,
 } from './http/vendor-api/password-decision.route';
-import { leanVendorPath } from './http/vendor-api/lean-vendor-path';
+import { serveLeanPaths } from './http/vendor-api/lean-vendor-path';
 import type { CutoverFeature } from './services/cutover-feature';
 import type { PersonDataService } from './services/person-data.service';
 import type { CountActivity } from './core/activity';
@@ -116,13 +116,12 @@ export function createApp(deps: AppDeps): Express {
         })
       : undefined;
   if (decisions && deps.vendorAuth)
-    app.use(
-      leanVendorPath({
-        paths: PASSWORD_DECISION_PATHS.map((p) => `/api/vendor/v1${p}`),
-        route: `/api/vendor/v1${PASSWORD_DECISION_PATHS.join(',')}`,
-        chain: [...first, json, bodyOrEmpty, deps.vendorAuth, decisions],
-      }),
-    );
+    serveLeanPaths(app, {
+      paths: PASSWORD_DECISION_PATHS.map((p) => `/api/vendor/v1${p}`),
+      route: `/api/vendor/v1${PASSWORD_DECISION_PATHS.join(',')}`,
+      chain: [...first, json, bodyOrEmpty, deps.vendorAuth, decisions],
+      onError: errorHandler,
+    });
   for (const handler of first) app.use(handler);
 
   // The OpenID Provider parses its own requests and answers its own errors (OAuth JSON, or the diary's
