@@ -67,6 +67,12 @@ describe('password-login decision (vendor API, HMAC)', () => {
       infoUrl: 'http://gw.test/info?instance=dnevnik-86',
     });
     expect(teen.body.message.ru).toContain('вход по паролю закрыт');
+    // Written without res.json (issue 11): the same JSON answer, never cached, its length exact in UTF-8.
+    expect(teen.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(teen.headers['cache-control']).toBe('no-store');
+    expect(Number(teen.headers['content-length'])).toBe(Buffer.byteLength(teen.text));
+    expect(teen.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(teen.headers['x-request-id']).toEqual(expect.any(String));
     const child = await h.vendorPost('dnevnik-86', LOGIN, {
       userId: 'u13',
       birthDate: '2013-03-10',

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors';
 import { ROLES } from '../../core/policy';
@@ -42,8 +42,22 @@ export function passwordDecisionHandler(deps: PasswordDecisionHandlerDeps): Requ
     const answer = await deps.decide({ instanceId: req.vendor!.instanceId, ...parsed.data });
     if (fullPath(req).endsWith(PASSWORD_DECISION_PATHS[0]) && answer.decision !== 'deny')
       count('sign_in_password_decision', req.vendor!.instanceId);
-    res.set('Cache-Control', 'no-store').json(answer);
+    sendAnswer(res, answer);
   };
+}
+
+/**
+ * The answer as `res.set('Cache-Control', 'no-store').json(answer)` sends it, written directly: Express's
+ * res.json and res.send parse and re-format the Content-Type for its charset and check freshness and ETag
+ * settings on each call, work a decision answered thousands of times a second does not need (issue 11).
+ */
+function sendAnswer(res: Response, answer: PasswordDecisionAnswer): void {
+  const body = JSON.stringify(answer);
+  res.statusCode = 200;
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** `POST /password-login/decision` and `POST /password-reset/decision`, mounted under /api/vendor/v1. */
