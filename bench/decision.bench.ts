@@ -7,6 +7,7 @@ import { intOption, type BenchOptions } from './lib/bench-options';
 import { summarizeAllocations, summarizeProfile } from './lib/cpu-profile';
 import { cpuDelta, cpuMs, selfCpu } from './lib/cpu';
 import { runLoad, type LoadOutcome } from './lib/load';
+import { runPacedLoad } from './lib/paced-load';
 import { freePort } from './lib/free-port';
 import {
   cpuText,
@@ -45,6 +46,12 @@ const TARGET_SHARE = 0.6;
 const TARGET_P99_MS = 20;
 const TARGET_CPU_SHARE = 2;
 const TARGET_RSS_MB = 200;
+/**
+ * The offered rate of the latency round: the p99 a vendor sees is measured below saturation. Flat out, 64
+ * connections measure the queue (its mean wait is 64 ÷ requests/s: bare Express itself answers at p99 20–30 ms
+ * there); 1 000 decisions a second is several times a region's whole morning peak of password sign-ins.
+ */
+const FIXED_RATE = 500;
 const LINKED = 1000;
 const ROOT = join(__dirname, '..');
 
@@ -114,25 +121,26 @@ export async function awaitPolicy(gatewayUrl: string): Promise<void> {
 
 let counter = 0;
 
-/** One load run against `url`: signed decision requests (the hello-world ignores what it is sent). */
+/**
+ * One load run against `url`: signed decision requests (the hello-world ignores what it is sent), flat out or,
+ * with `rate`, that many a second on a schedule.
+ */
 export function load(
   url: string,
   amount: number,
   maxMs: number,
   connections = CONNECTIONS,
+  rate?: number,
 ): Promise<LoadOutcome> {
   const key = demoVendorKey(INSTANCE);
-  return runLoad({
-    url,
-    path: PATH,
-    connections,
-    amount,
-    maxMs,
-    request: () => {
-      const body = decisionBody(counter++);
-      return { headers: signedHeaders(key, 'POST', PATH, body), body };
-    },
-  });
+  const request = () => {
+    const body = decisionBody(counter++);
+    return { headers: signedHeaders(key, 'POST', PATH, body), body };
+  };
+  // Flat out through autocannon; at a fixed rate on a schedule (bench/lib/paced-load.ts says why).
+  return rate
+    ? runPacedLoad({ url, path: PATH, connections, rate, amount, maxMs, request })
+    : runLoad({ url, path: PATH, connections, amount, maxMs, request });
 }
 
 function assertClean(what: string, outcome: LoadOutcome): void {
@@ -163,13 +171,14 @@ async function measuredRound(
   amount: number,
   maxMs: number,
   others: Record<string, () => number[]> = {},
+  rate?: number,
 ): Promise<Round> {
   const cpu0 = await server.cpuTime();
   const loader0 = selfCpu();
   const rss = sampleRss(server.pid);
   const seen = watchCpus({ server: server.pid, loader: process.pid, ...others });
   const machine = watchMachine();
-  const outcome = await load(server.url, amount, maxMs);
+  const outcome = await load(server.url, amount, maxMs, CONNECTIONS, rate);
   const load1 = machine.stop();
   const where = seen.stop();
   const { peak } = rss.stop();
@@ -205,7 +214,7 @@ function machineText(m: MachineLoad): string {
   return `load average ${formatNumber(m.loadBefore)} → ${formatNumber(m.loadAfter)}, busy ${busy}`;
 }
 
-function rows(express: Round, gateway: Round, idleRss: number): BenchRow[] {
+function rows(express: Round, gateway: Round, idleRss: number, atRate: FixedRate): BenchRow[] {
   const g = gateway.outcome;
   const e = express.outcome;
   const share = g.perSecond / e.perSecond;
@@ -234,13 +243,22 @@ function rows(express: Round, gateway: Round, idleRss: number): BenchRow[] {
     },
     {
       bench: BENCH,
-      measure: 'decision latency p99',
+      measure: 'decision latency p99, flat out',
       value: g.p99,
       unit: 'ms',
-      against: `target < ${TARGET_P99_MS} ms (bare Express ${formatNumber(e.p99)} ms)`,
-      ratioText: ratio(g.p99, TARGET_P99_MS),
-      verdict: g.p99 < TARGET_P99_MS ? 'ok' : 'MISSED',
+      against: `bare Express ${formatNumber(e.p99)} ms flat out (the queue of ${CONNECTIONS} connections)`,
+      ratioText: ratio(g.p99, Math.max(e.p99, 0.001)),
       cpus: both,
+    },
+    {
+      bench: BENCH,
+      measure: `decision latency p99 at ${formatNumber(FIXED_RATE)}/s offered`,
+      value: atRate.gateway.outcome.p99,
+      unit: 'ms',
+      against: `target < ${TARGET_P99_MS} ms (bare Express ${formatNumber(atRate.express.outcome.p99)} ms, same rate)`,
+      ratioText: ratio(atRate.gateway.outcome.p99, TARGET_P99_MS),
+      verdict: atRate.gateway.outcome.p99 < TARGET_P99_MS ? 'ok' : 'MISSED',
+      cpus: `${whereText('gateway', atRate.gateway)}; Express ${cpuText(atRate.express.seen.server ?? [])}`,
     },
     {
       bench: BENCH,
@@ -271,6 +289,12 @@ function rows(express: Round, gateway: Round, idleRss: number): BenchRow[] {
       cpus: `gateway ${cpuText(gateway.seen.server ?? [])}`,
     },
   ];
+}
+
+/** One round of each server at FIXED_RATE requests/s offered. */
+interface FixedRate {
+  readonly express: Round;
+  readonly gateway: Round;
 }
 
 /** The same figures for the code before a change (`--baseline=<checkout>`), measured in the same rounds. */
@@ -355,6 +379,16 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     assertClean('gateway warm-up', (await measuredRound(gateway, size.warmUp, size.maxMs, others)).outcome);
     if (baseline)
       assertClean('baseline warm-up', (await measuredRound(baseline, size.warmUp, size.maxMs)).outcome);
+    // Ten seconds at the fixed rate for each (the latency a vendor sees below saturation), before the flat-out
+    // rounds: the driver that paces the requests is then a small process, and its own pauses (counted as latency
+    // from each request's due time) stay small.
+    const atRateAmount = FIXED_RATE * (options.large ? 30 : 10);
+    const atRate: FixedRate = {
+      express: await measuredRound(express, atRateAmount, size.maxMs, {}, FIXED_RATE),
+      gateway: await measuredRound(gateway, atRateAmount, size.maxMs, others, FIXED_RATE),
+    };
+    assertClean('bare Express at a fixed rate', atRate.express.outcome);
+    assertClean('gateway at a fixed rate', atRate.gateway.outcome);
     const baselineRuns: Round[] = [];
     const expressRuns: Round[] = [];
     const gatewayRuns: Round[] = [];
@@ -373,7 +407,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     }
     const e = best(expressRuns);
     const gw = best(gatewayRuns);
-    const result = rows(e, gw, idleRss);
+    const result = rows(e, gw, idleRss, atRate);
     if (baseline)
       result.push(...beforeAfterRows(best(baselineRuns), gw, baselineIdleRss, idleRss, baselineRoot!));
     const cut = [...expressRuns, ...gatewayRuns].some((r) => r.outcome.timedOut);
@@ -388,6 +422,9 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
           baseline ? `Baseline (${baselineRoot}) rounds: ${baselineRuns.map(roundText).join('; ')}. ` : ''
         }Express rounds: ${expressRuns.map(roundText).join('; ')}` +
         `${cut ? '; SOME ROUNDS CUT SHORT by the time bound' : ''}. ` +
+        `After the warm-up, ${atRateAmount} requests to each at ${FIXED_RATE}/s offered: gateway ${roundText(atRate.gateway)}, ` +
+        `p50 ${formatNumber(atRate.gateway.outcome.p50)} ms; Express ${roundText(atRate.express)}, ` +
+        `p50 ${formatNumber(atRate.express.outcome.p50)} ms. ` +
         `Each request signed with a fresh nonce in the load generator (autocannon 9 in the driver process, ` +
         `${CONNECTIONS} connections, 127.0.0.1); a new diary account per request, region 86 enforced, ${LINKED} accounts linked.`,
       `decision: placement ${
