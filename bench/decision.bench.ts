@@ -295,6 +295,7 @@ function rows(express: Round, gateway: Round, idleRss: number, atRate: FixedRate
 interface FixedRate {
   readonly express: Round;
   readonly gateway: Round;
+  readonly baseline?: Round;
 }
 
 /** The same figures for the code before a change (`--baseline=<checkout>`), measured in the same rounds. */
@@ -304,6 +305,7 @@ function beforeAfterRows(
   idleBefore: number,
   idleAfter: number,
   root: string,
+  atRate: FixedRate,
 ): BenchRow[] {
   const cpus = `gateways ${cpuText(after.seen.server ?? [])}`;
   const row = (measure: string, b: number, a: number, unit: string): BenchRow => ({
@@ -321,6 +323,22 @@ function beforeAfterRows(
     row('decision latency p99', before.outcome.p99, after.outcome.p99, 'ms'),
     row('gateway RSS peak', before.rssPeak / 2 ** 20, after.rssPeak / 2 ** 20, 'MB'),
     row('gateway RSS idle', idleBefore / 2 ** 20, idleAfter / 2 ** 20, 'MB'),
+    ...(atRate.baseline
+      ? [
+          row(
+            `gateway CPU per decision at ${FIXED_RATE}/s`,
+            atRate.baseline.cpuMsPer,
+            atRate.gateway.cpuMsPer,
+            'ms',
+          ),
+          row(
+            `decision latency p99 at ${FIXED_RATE}/s`,
+            atRate.baseline.outcome.p99,
+            atRate.gateway.outcome.p99,
+            'ms',
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -385,6 +403,9 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     const atRateAmount = FIXED_RATE * (options.large ? 30 : 10);
     const atRate: FixedRate = {
       express: await measuredRound(express, atRateAmount, size.maxMs, {}, FIXED_RATE),
+      ...(baseline
+        ? { baseline: await measuredRound(baseline, atRateAmount, size.maxMs, {}, FIXED_RATE) }
+        : {}),
       gateway: await measuredRound(gateway, atRateAmount, size.maxMs, others, FIXED_RATE),
     };
     assertClean('bare Express at a fixed rate', atRate.express.outcome);
@@ -409,7 +430,9 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     const gw = best(gatewayRuns);
     const result = rows(e, gw, idleRss, atRate);
     if (baseline)
-      result.push(...beforeAfterRows(best(baselineRuns), gw, baselineIdleRss, idleRss, baselineRoot!));
+      result.push(
+        ...beforeAfterRows(best(baselineRuns), gw, baselineIdleRss, idleRss, baselineRoot!, atRate),
+      );
     const cut = [...expressRuns, ...gatewayRuns].some((r) => r.outcome.timedOut);
     const roundText = (r: Round) =>
       `${formatNumber(r.outcome.perSecond)}/s p99 ${formatNumber(r.outcome.p99)} ms ` +
