@@ -69,11 +69,31 @@ export function jsStreebog256(data: Buffer): Buffer {
 
 /** Signs with a little-endian secret; returns OpenSSL's byte order. */
 export function jsSign(data: Buffer, secretLittleEndian: Buffer, paramsetOid: string): Buffer {
-  const cryptoProOrder = signerFor(paramsetOid).sign(
-    new Uint8Array(secretLittleEndian),
-    new Uint8Array(data),
+  const cryptoProOrder = withFreshRandomness(() =>
+    signerFor(paramsetOid).sign(new Uint8Array(secretLittleEndian), new Uint8Array(data)),
   );
   return Buffer.from(cryptoProOrder).reverse();
+}
+
+/** Signing attempts before the library's fault is passed on (each fails with chance ≈ 1/400). */
+const SIGN_ATTEMPTS = 3;
+
+/**
+ * node-gost-crypto 1.0.2's modular inverse calls a `subtract` it never defines on one rare branch, so about one
+ * signature in 400 throws `ReferenceError: subtract is not defined` (measured: 1 of 400 with CryptoPro-A). The
+ * branch depends on the random nonce of the signature, so signing again with a fresh one succeeds; any other
+ * error, and the third such failure in a row, is passed on. (Verification inverts the message hash, not a
+ * random value: it cannot be retried, and gost-engine does it in production.)
+ */
+export function withFreshRandomness<T>(sign: () => T, attempts = SIGN_ATTEMPTS): T {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return sign();
+    } catch (err) {
+      const libraryFault = err instanceof ReferenceError && /\bsubtract\b/.test(err.message);
+      if (!libraryFault || attempt >= attempts) throw err;
+    }
+  }
 }
 
 /** Verifies a signature in OpenSSL's byte order against a point (x‖y little-endian, as in the SPKI). */
