@@ -44,7 +44,7 @@ export function securityHeadersByHelmet(options: { behindTls: boolean }): Reques
  * else while recorded fails here at start-up, and test/unit/security-headers.test.ts compares the headers with
  * helmet's own on a real response.
  */
-function sameHeadersEveryTime(middleware: RequestHandler): RequestHandler {
+export function sameHeadersEveryTime(middleware: RequestHandler): RequestHandler {
   const headers: Array<[string, string]> = [];
   const removed: string[] = [];
   let passedOn = false;

@@ -1,6 +1,10 @@
 import express, { type RequestHandler } from 'express';
 import request from 'supertest';
-import { securityHeaders, securityHeadersByHelmet } from '../../src/http/security-headers';
+import {
+  sameHeadersEveryTime,
+  securityHeaders,
+  securityHeadersByHelmet,
+} from '../../src/http/security-headers';
 
 /**
  * securityHeaders asks helmet for its headers once and sets them on every response (issue 11): each response
@@ -35,5 +39,32 @@ describe('security headers', () => {
     expect(first.headers['x-powered-by']).toBeUndefined();
     expect(first.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(first.headers['strict-transport-security'] !== undefined).toBe(behindTls);
+  });
+});
+
+describe('headers recorded once', () => {
+  it('asks the middleware once, when built, and then sets what it recorded on every response', async () => {
+    let asked = 0;
+    const recorded = sameHeadersEveryTime((_req, res, next) => {
+      asked++;
+      res.setHeader('X-Asked', String(asked));
+      next();
+    });
+    const app = appWith(recorded);
+
+    const first = await request(app).get('/page');
+    const second = await request(app).get('/page');
+
+    expect(asked).toBe(1);
+    expect([first.headers['x-asked'], second.headers['x-asked']]).toEqual(['1', '1']);
+  });
+
+  it('refuses at start-up a middleware that fails or does not finish at once', () => {
+    expect(() => sameHeadersEveryTime((_req, _res, next) => next(new Error('bad directive')))).toThrow(
+      'bad directive',
+    );
+    expect(() => sameHeadersEveryTime((_req, _res, next) => void setImmediate(next))).toThrow(
+      'did not finish synchronously',
+    );
   });
 });

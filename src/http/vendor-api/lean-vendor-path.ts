@@ -28,7 +28,7 @@ export function serveLeanPaths(
 ): void {
   const paths = new Set(options.paths);
   // Express 5's app.handle ends in `app.router.handle(req, res, done)` (the `router` package's dispatch, which its
-  // types leave out): replaced by one that serves these paths first. test/integration/lean-vendor-path.test.ts
+  // types leave out): replaced by one that serves these paths first. test/unit/lean-vendor-path.test.ts
   // fails if an upgrade stops calling it.
   const router = app.router as unknown as { handle: DispatchRequest };
   const dispatch: DispatchRequest = router.handle.bind(router);
