@@ -12,6 +12,7 @@ import { freePort } from './lib/free-port';
 import {
   cpuText,
   descendants,
+  localServicesMoved,
   watchCpus,
   watchMachine,
   withDescendants,
@@ -455,9 +456,12 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
         placement.server === null
           ? 'none (--unpinned): every process on any CPU'
           : `with taskset: bare Express and the gateway on CPU ${placement.server}, the load generator ` +
-            `${postgres ? 'and the embedded PostgreSQL ' : ''}on CPU ${placement.loader}`
-      }${scratch ? " (PostgreSQL at DATABASE_URL's server is not ours to pin)" : ''}; ` +
-        `"busy" is each CPU's busy share during the round, counting every process on the machine.`,
+            `${postgres ? 'and the embedded PostgreSQL ' : ''}on CPU ${placement.loader}` +
+            (localServicesMoved()
+              ? `, with this machine's PostgreSQL and Redis servers (${localServicesMoved()} processes; ` +
+                'put back where they were when the bench ends)'
+              : '')
+      }; ` + `"busy" is each CPU's busy share during the round, counting every process on the machine.`,
       `decision: gateway ${scratch ? `scratch database on DATABASE_URL's server` : gateway.facts.postgres}, ` +
         `${gateway.facts.store}, LOG_LEVEL ${process.env.LOG_LEVEL ?? 'info'} (one JSON line per request to a pipe); ` +
         `DECISION_LIMIT_PER_INSTANCE raised to 10^9 (the limiter still runs on every request).`,

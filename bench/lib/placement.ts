@@ -67,8 +67,60 @@ export function choosePlacement(unpinned: boolean): Placement {
   const loader = cpuFromEnv('BENCH_LOADER_CPU', cpus[cpus.length - 1]!);
   if (server === loader) throw new Error('BENCH_SERVER_CPU and BENCH_LOADER_CPU must differ');
   pinProcess(process.pid, loader);
+  moveLocalServicesToLoader(loader);
   return (chosen = { server, loader });
 }
+
+/** The machine's own database and cache servers, by process name (a PostgreSQL backend is a `postgres` too). */
+const LOCAL_SERVICES = new Set(['postgres', 'redis-server']);
+
+function processName(pid: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined; // Exited while we read.
+  }
+}
+
+/**
+ * Moves the PostgreSQL and Redis servers already running on this machine (DATABASE_URL, REDIS_URL, the local
+ * 127.0.0.1:5432 the scratch databases use) onto the loader's CPU for the run, and puts them back where they
+ * were when the driver exits. Left floating, their work for the measured server ran on the server's CPU half
+ * of the time: it took CPU from the server and preempted it mid-request, which showed as tail latency (issue
+ * 11, item 1). New backends inherit the postmaster's CPU. Answers how many processes were moved.
+ */
+export function moveLocalServicesToLoader(loader: number): number {
+  const moved: Array<{ pid: number; cpus: string }> = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || !LOCAL_SERVICES.has(processName(name) ?? '')) continue;
+    const pid = Number(name);
+    try {
+      const cpus = allowedCpus(pid).join(',');
+      pinProcess(pid, loader);
+      moved.push({ pid, cpus });
+    } catch {
+      // Exited meanwhile, or not ours to move: it stays where it was.
+    }
+  }
+  const putBack = () => {
+    for (const { pid, cpus } of moved.splice(0))
+      spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+  };
+  process.once('exit', putBack);
+  // Interrupted, the driver would otherwise leave the machine's servers on one CPU.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      putBack();
+      process.exit(130);
+    });
+  movedServices = moved.length;
+  return moved.length;
+}
+
+let movedServices = 0;
+
+/** How many of the machine's PostgreSQL and Redis processes this run moved to the loader's CPU (for the notes). */
+export const localServicesMoved = (): number => movedServices;
 
 /** The placement chosen so far (unpinned when no bench chose one: a bench file run on its own before choosing). */
 export const currentPlacement = (): Placement => chosen ?? { server: null, loader: null };
