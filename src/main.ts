@@ -3,6 +3,7 @@ import { loadConfig, type Config } from './config';
 import { systemClock } from './core/clock';
 import { ESIA_CALLBACK_PATH } from './esia/create-esia';
 import { startGateway, StartupError } from './gateway';
+import { applyHeapGrowth } from './heap-growth';
 import { createLogger } from './logger';
 import { fromRoot } from './paths';
 import { readDemoLinks, seedDemoState, type SeededPolicy } from './services/demo-seed';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loaded.config;
+  applyHeapGrowth(config.heapGrowingPercent);
   const logger = createLogger({ level: config.logLevel });
   if (config.unsafeDefaults.length)
     logger.warn(

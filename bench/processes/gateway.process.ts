@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../src/config';
 import { startGateway } from '../../src/gateway';
 import { isGostEngineLoaded } from '../../src/esia/signers';
+import { applyHeapGrowth } from '../../src/heap-growth';
 import { createLogger } from '../../src/logger';
 import { serveBenchChild } from '../lib/bench-child';
 
@@ -14,6 +15,7 @@ serveBenchChild(async () => {
   const loaded = loadConfig({ ...process.env, EMULATORS: 'false' });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
   const config = loaded.config;
+  applyHeapGrowth(config.heapGrowingPercent);
   const logger = createLogger({ level: config.logLevel });
   const gateway = await startGateway(config, logger);
   return {

@@ -12,6 +12,13 @@ export const runtimeEntries = {
     defaultText: 'info',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }),
+  heapGrowingPercent: entry({
+    env: 'HEAP_GROWING_PERCENT',
+    description:
+      "How far V8 lets the heap grow past what its last full collection kept before it collects again, in percent; lower holds the RSS down with more frequent full collections (0: V8's own choice, which let a decision load's RSS reach 250 MB)",
+    defaultText: '30',
+    schema: z.coerce.number().int().min(0).max(400).default(30),
+  }),
   bodyLimit: entry({
     env: 'BODY_LIMIT_BYTES',
     description: 'Largest request body accepted, in bytes',
