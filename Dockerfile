@@ -5,7 +5,9 @@
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
+# patches/: npm ci's postinstall applies them to two dependencies (patch-package; README "Patched dependencies").
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -13,6 +15,7 @@ RUN npm run build
 FROM node:24-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:24-bookworm-slim AS runtime

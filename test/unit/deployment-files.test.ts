@@ -30,6 +30,18 @@ describe('Dockerfile', () => {
     expect(runtime).not.toMatch(/npm ci(?! --omit=dev)/);
   });
 
+  it('gives every npm ci the patches its postinstall applies (patches/, patch-package)', () => {
+    expect(pkg.scripts.postinstall).toBe('patch-package');
+    expect(pkg.dependencies['patch-package']).toBeDefined();
+    const installing = stages.filter((stage) => /npm ci/.test(stage));
+    expect(installing.length).toBeGreaterThanOrEqual(2);
+    for (const stage of installing) {
+      const copied = stage.indexOf('COPY patches ./patches');
+      expect(copied).toBeGreaterThan(-1);
+      expect(copied).toBeLessThan(stage.indexOf('npm ci'));
+    }
+  });
+
   it('builds and runs every stage on Node.js 24 LTS, the major CI fetches and package.json names', () => {
     const bases = stages.map((stage) => stage.split(/\s+/)[0]);
     expect(bases).toEqual(stages.map(() => 'node:24-bookworm-slim'));
