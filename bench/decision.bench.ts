@@ -18,7 +18,7 @@ import {
   withDescendants,
   type MachineLoad,
 } from './lib/placement';
-import { spawnMeasured, type MeasuredProcess } from './lib/measured-process';
+import { spawnMeasured, startFlags, type MeasuredProcess } from './lib/measured-process';
 import { deleteKeys } from './lib/redis-server';
 import { formatNumber, ratio, type BenchResult, type BenchRow } from './lib/results-table';
 import { rssBytes, sampleRss } from './lib/rss';
@@ -366,6 +366,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       const started = await spawnMeasured({
         entry: 'bench/processes/gateway.process.ts',
         ...(root ? { root } : {}),
+        nodeFlags: startFlags(root),
         env: {
           // `--gateway-heap-mb=N`: what an operator's NODE_OPTIONS would do (README "Memory"): V8 collects its
           // old space lazily, and the peak RSS under load is mostly garbage waiting for that (issue 11, item 4).

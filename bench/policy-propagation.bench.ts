@@ -6,7 +6,7 @@ import { OperatorTokensRepository } from '../src/store/operator-tokens.repositor
 import { PoliciesRepository } from '../src/store/policies.repository';
 import { intOption, type BenchOptions } from './lib/bench-options';
 import { freePort } from './lib/free-port';
-import { spawnMeasured, type MeasuredProcess } from './lib/measured-process';
+import { spawnMeasured, startFlags, type MeasuredProcess } from './lib/measured-process';
 import { benchRedisUrl, deleteKeys } from './lib/redis-server';
 import { formatNumber, ratio, type BenchResult } from './lib/results-table';
 import { benchPostgresServer, createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
@@ -118,7 +118,9 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
       LOG_LEVEL: 'warn',
     };
     for (let i = 0; i < 2; i++)
-      gateways.push(await spawnMeasured({ entry: 'bench/processes/gateway.process.ts', env }));
+      gateways.push(
+        await spawnMeasured({ entry: 'bench/processes/gateway.process.ts', env, nodeFlags: startFlags() }),
+      );
     const [a, b] = gateways.map((g) => g.url) as [string, string];
     if ((await decisionOf(b)) !== 'deny') throw new Error('process B does not start enforced');
     const delays: number[] = [];

@@ -1,5 +1,5 @@
 import { freePort } from './free-port';
-import { spawnMeasured, type MeasuredProcess } from './measured-process';
+import { spawnMeasured, startFlags, type MeasuredProcess } from './measured-process';
 
 /** The ESIA emulator as a measured process that accepts the callback of the gateway at `gatewayUrl`. */
 export function spawnEsiaEmulator(gatewayUrl: string): Promise<MeasuredProcess> {
@@ -23,6 +23,7 @@ export async function spawnGateway(
   return spawnMeasured({
     entry: 'bench/processes/gateway.process.ts',
     ...(root ? { root } : {}),
+    nodeFlags: startFlags(root),
     env: {
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FromChild, ProfileKind, ToChild } from './bench-child';
 import type { CpuTime } from './cpu';
@@ -46,6 +47,24 @@ export interface SpawnOptions {
    * code before a change beside the code after it, in one run). Its TypeScript is transpiled there first.
    */
   readonly root?: string;
+  /**
+   * Node's own flags, before the script: the gateway gets those `npm start` gives it (`startFlags`), so that
+   * what is measured runs as production does.
+   */
+  readonly nodeFlags?: readonly string[];
+}
+
+/**
+ * The node flags of `npm start` in the checkout at `root` (package.json's start script, between the `node` that
+ * runs the gateway and `dist/src/main.js`): a baseline checkout runs with its own.
+ */
+export function startFlags(root: string = ROOT): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  const entry = words.indexOf('dist/src/main.js');
+  const node = words.lastIndexOf('node', entry);
+  if (entry === -1 || node === -1) throw new Error(`npm start of ${root} does not run node dist/src/main.js`);
+  return words.slice(node + 1, entry);
 }
 
 const transpiledRoots = new Set<string>();
@@ -74,7 +93,7 @@ export async function spawnMeasured(options: SpawnOptions): Promise<MeasuredProc
   const script = join(compiled, options.entry.replace(/\.ts$/, '.js'));
   const role = options.role ?? 'server';
   const cpu = currentPlacement()[role];
-  const [command, args] = onCpu(cpu, process.execPath, [script]);
+  const [command, args] = onCpu(cpu, process.execPath, [...(options.nodeFlags ?? []), script]);
   // taskset execs node in place, so the pid is node's.
   const child = spawn(command, args, {
     cwd: root,

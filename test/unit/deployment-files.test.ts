@@ -65,10 +65,13 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/OPENSSL_CONF=\/app\/config\/openssl-gost\.cnf/);
   });
 
-  it('starts the same entry point as npm start', () => {
-    const start = String(pkg.scripts.start).match(/(dist\/\S+\.js)/)?.[1];
-    expect(start).toBeDefined();
-    expect(runtime).toContain(`"${start}"`);
+  it('starts the same entry point as npm start, with the same node flags', () => {
+    const start = String(pkg.scripts.start).match(/node((?: --[\w-]+=\S+)*) (dist\/\S+\.js)$/);
+    expect(start).not.toBeNull();
+    const flags = start![1]!.trim().split(' ').filter(Boolean);
+    // The young generation's size is one of them (README "Memory"); V8 reads it only at start.
+    expect(flags).toContain('--max-semi-space-size=16');
+    expect(runtime).toContain(`CMD ${JSON.stringify(['node', ...flags, start![2]]).replace(/,/g, ', ')}`);
   });
 
   it('sets only variables the configuration schema knows', () => {
