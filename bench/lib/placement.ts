@@ -108,10 +108,13 @@ export function moveLocalServicesToLoader(loader: number): number {
   };
   process.once('exit', putBack);
   // Interrupted, the driver would otherwise leave the machine's servers on one CPU.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)
     process.once(signal, () => {
       putBack();
-      process.exit(130);
+      process.exit(code);
     });
   movedServices = moved.length;
   return moved.length;
