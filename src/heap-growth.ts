@@ -8,7 +8,8 @@ import { setFlagsFromString } from 'node:v8';
  * (docs/benchmarks.md, "Issue 11, round 5").
  *
  * A flag set while running: V8 reads it each time it sizes the heap after a full collection, so it applies
- * from the next one. It cannot go in NODE_OPTIONS, which refuses V8's heap-tuning flags but the size limits.
+ * from the next one. It cannot go in NODE_OPTIONS, which accepts V8's size limits (such as --max-semi-space-size)
+ * but refuses this flag.
  */
 export function applyHeapGrowth(percent: number): void {
   if (!Number.isInteger(percent) || percent < 0) throw new RangeError(`heap growth ${percent}`);

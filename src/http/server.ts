@@ -36,12 +36,19 @@ export function expressMessageClasses(app: Pick<Express, 'request' | 'response'>
   IncomingMessage: typeof IncomingMessage;
   ServerResponse: typeof ServerResponse;
 } {
-  function AppRequest(this: IncomingMessage, ...args: ConstructorParameters<typeof IncomingMessage>) {
-    IncomingMessage.apply(this, args);
+  // Node's own signatures, named rather than spread: these run for every request.
+  function AppRequest(this: IncomingMessage, socket: Socket) {
+    IncomingMessage.call(this, socket);
   }
   AppRequest.prototype = app.request;
-  function AppResponse(this: ServerResponse, ...args: ConstructorParameters<typeof ServerResponse>) {
-    ServerResponse.apply(this, args);
+  // Node passes options (highWaterMark…) that @types/node's constructor does not declare.
+  const initResponse = ServerResponse as unknown as (
+    this: ServerResponse,
+    req: IncomingMessage,
+    options?: object,
+  ) => void;
+  function AppResponse(this: ServerResponse, req: IncomingMessage, options?: object) {
+    initResponse.call(this, req, options);
   }
   AppResponse.prototype = app.response;
   return {
