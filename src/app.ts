@@ -29,6 +29,7 @@ import {
   passwordDecisionRoutes,
 } from './http/vendor-api/password-decision.route';
 import { serveLeanPaths } from './http/vendor-api/lean-vendor-path';
+import { leaveNonceToRoute } from './http/vendor-api/vendor-auth.middleware';
 import type { CutoverFeature } from './services/cutover-feature';
 import type { PersonDataService } from './services/person-data.service';
 import type { CountActivity } from './core/activity';
@@ -119,7 +120,7 @@ export function createApp(deps: AppDeps): Express {
     serveLeanPaths(app, {
       paths: PASSWORD_DECISION_PATHS.map((p) => `/api/vendor/v1${p}`),
       route: `/api/vendor/v1${PASSWORD_DECISION_PATHS.join(',')}`,
-      chain: [...first, json, bodyOrEmpty, deps.vendorAuth, decisions],
+      chain: [...first, json, bodyOrEmpty, leaveNonceToRoute, deps.vendorAuth, decisions],
       onError: errorHandler,
     });
   for (const handler of first) app.use(handler);

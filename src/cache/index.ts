@@ -78,11 +78,12 @@ export function createCache(options: CacheOptions, logger: Logger): Cache {
     logger,
   );
   const pubsub = new RedisPubSub(client, logger);
+  const replication = { replicas: options.redisWaitReplicas ?? 0, timeoutMs: 500 };
   logger.info({ mode: options.redisMode, keyPrefix: options.redisKeyPrefix }, 'cache: redis');
   return {
     kind: 'redis',
-    stateStore: new RedisStateStore(client, { replicas: options.redisWaitReplicas ?? 0, timeoutMs: 500 }),
-    rateLimiter: new RedisRateLimiter(client),
+    stateStore: new RedisStateStore(client, replication),
+    rateLimiter: new RedisRateLimiter(client, replication),
     pubsub,
     sessionStore: new GatewaySessionStore(new RedisSessionStorage(client), { idleSeconds }),
     scan: new RedisStoreScan(client),
@@ -118,7 +119,7 @@ function createMemoryCache(
   return {
     kind: 'memory',
     stateStore,
-    rateLimiter: new MemoryRateLimiter(clock, limit('rate_limits')),
+    rateLimiter: new MemoryRateLimiter(clock, limit('rate_limits'), stateStore),
     pubsub: new MemoryPubSub(logger),
     // The store reads cookie expiries on the real clock, as express-session writes them; only the expiry of
     // the stored record follows the injected clock, so a test that travels in time sees sessions end.

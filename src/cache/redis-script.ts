@@ -7,7 +7,10 @@ export interface RedisScript {
   readonly sha: string;
 }
 
-/** Prepares a Lua script. Scripts here touch one key each, so they work unchanged on a Cluster. */
+/**
+ * Prepares a Lua script. A script that touches several keys runs on one Redis only: on a Cluster its keys sit
+ * in slots of their own (the rate limiter does such work in steps there).
+ */
 export function redisScript(lua: string): RedisScript {
   return { lua, sha: createHash('sha1').update(lua).digest('hex') };
 }

@@ -23,11 +23,13 @@ export interface OneTimeReplication {
   readonly timeoutMs: number;
 }
 
+export const NO_REPLICA_WAIT: OneTimeReplication = { replicas: 0, timeoutMs: 0 };
+
 /** The StateStore on Redis, shared by every gateway process. Keys live under `<prefix>state:`. */
 export class RedisStateStore implements StateStore {
   constructor(
     private readonly client: RedisClient,
-    private readonly replication: OneTimeReplication = { replicas: 0, timeoutMs: 0 },
+    private readonly replication: OneTimeReplication = NO_REPLICA_WAIT,
   ) {}
 
   async put(key: string, value: string, ttlSeconds: number): Promise<void> {
@@ -58,22 +60,30 @@ export class RedisStateStore implements StateStore {
     return true;
   }
 
-  /**
-   * WAIT for the configured replicas (the use stays done on the master either way: refused now, it can be
-   * accepted once later, never twice). Cluster mode does not wait: WAIT names no key to route by.
-   */
-  private async replicated(): Promise<void> {
-    const { replicas, timeoutMs } = this.replication;
-    if (replicas === 0 || this.client instanceof Cluster) return;
-    const client = this.client;
-    const acked = await viaRedis(client, () => client.wait(replicas, timeoutMs));
-    if (acked < replicas)
-      throw new DependencyUnavailableError('redis', {
-        cause: new Error(`${acked} of ${replicas} replicas confirmed within ${timeoutMs} ms`),
-      });
+  private replicated(): Promise<void> {
+    return confirmedByReplicas(this.client, this.replication);
   }
 }
 
-function stateKey(key: string): string {
+/**
+ * WAIT for the configured replicas after a one-time value was used (the use stays done on the master either
+ * way: refused now, it can be accepted once later, never twice). Cluster mode does not wait: WAIT names no key
+ * to route by.
+ */
+export async function confirmedByReplicas(
+  client: RedisClient,
+  replication: OneTimeReplication,
+): Promise<void> {
+  const { replicas, timeoutMs } = replication;
+  if (replicas === 0 || client instanceof Cluster) return;
+  const acked = await viaRedis(client, () => client.wait(replicas, timeoutMs));
+  if (acked < replicas)
+    throw new DependencyUnavailableError('redis', {
+      cause: new Error(`${acked} of ${replicas} replicas confirmed within ${timeoutMs} ms`),
+    });
+}
+
+/** Where a StateStore key lives in Redis (ioredis adds the configured prefix in front). */
+export function stateKey(key: string): string {
   return `state:${key}`;
 }

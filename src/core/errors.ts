@@ -106,6 +106,19 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/**
+ * A signed request whose one-time nonce was already used: a replay (or a client that reuses nonces). Nothing
+ * of it was done or counted.
+ */
+export class ReplayedRequestError extends AppError {
+  readonly code = 'nonce_replayed';
+  readonly status = 401;
+  readonly userMessage = {
+    ru: 'Этот запрос уже был получен: повтор с тем же nonce не выполняется. Отправьте новый запрос с новым nonce.',
+    en: 'This request was already received: a repeat with the same nonce is not served. Send a new request with a new nonce.',
+  };
+}
+
 /** A dependency we cannot do without (PostgreSQL, Redis) is not answering. */
 export class DependencyUnavailableError extends AppError {
   readonly code = 'dependency_unavailable';

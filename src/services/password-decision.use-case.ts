@@ -4,11 +4,16 @@ import { ageOn } from '../core/age';
 import { parseBirthDate } from '../core/birth-date';
 import type { Clock } from '../core/clock';
 import type { DiscardedFactReport, FactSource } from '../core/discarded-fact';
-import { DependencyUnavailableError, NotFoundError, RateLimitedError } from '../core/errors';
+import {
+  DependencyUnavailableError,
+  NotFoundError,
+  RateLimitedError,
+  ReplayedRequestError,
+} from '../core/errors';
 import { VendorUnavailableError } from '../../adapters/contract';
 import { formatIsoDate, localDateAt, type LocalDate } from '../core/local-date';
 import { decide, ROLES, type Decision, type Role, type Subject } from '../core/policy';
-import type { RateLimit, RateLimiter } from '../core/ports/rate-limiter.port';
+import type { OneTimeMark, RateLimit, RateLimiter } from '../core/ports/rate-limiter.port';
 import type { AgeBand } from '../store/entities/login-stat.entity';
 import { decisionMessage, decisionAddresses } from './decision-messages';
 import type { LoginStatsRecorder } from './login-stats.recorder';
@@ -40,6 +45,11 @@ export interface PasswordDecisionInput {
   readonly userId: string;
   readonly birthDate?: string | null;
   readonly roles?: readonly Role[];
+  /**
+   * The signed request's nonce when its route left it unspent: spent in the same step that counts the
+   * decision against its limits, so a replay is refused without using up the account's allowance.
+   */
+  readonly nonce?: OneTimeMark;
 }
 
 /** The answer the vendor acts on and shows (docs/vendor-api.md). Shadow mode answers allow, `wouldDeny`. */
@@ -114,11 +124,15 @@ const OFF = {
 async function assertWithinLimits(input: PasswordDecisionInput, ports: PasswordDecisionPorts) {
   // The login is hashed so that no diary user id sits in the shared store as a key.
   const login = createHash('sha256').update(`${input.instanceId}\u0000${input.userId}`).digest('base64url');
-  const [instance, perLogin] = await Promise.all([
-    ports.rateLimiter.hit(`decision:i:${input.instanceId}`, ports.limits.perInstance),
-    ports.rateLimiter.hit(`decision:u:${login.slice(0, 22)}`, ports.limits.perLogin),
-  ]);
-  const refused = [instance, perLogin].filter((r) => !r.allowed);
+  const hits = [
+    { key: `decision:i:${input.instanceId}`, limit: ports.limits.perInstance },
+    { key: `decision:u:${login.slice(0, 22)}`, limit: ports.limits.perLogin },
+  ];
+  const results = input.nonce
+    ? await ports.rateLimiter.hitOnce(input.nonce, hits)
+    : await Promise.all(hits.map((h) => ports.rateLimiter.hit(h.key, h.limit)));
+  if (!results) throw new ReplayedRequestError();
+  const refused = results.filter((r) => !r.allowed);
   if (refused.length) throw new RateLimitedError(Math.max(...refused.map((r) => r.retryAfterSeconds)));
 }
 

@@ -165,10 +165,21 @@ export function describeStateStoreContract(name: string, makeStore: Factory<Stat
   });
 }
 
-/** The RateLimiter contract: exact counting under concurrency, window reset, independent keys. */
-export function describeRateLimiterContract(name: string, makeLimiter: Factory<RateLimiter>): void {
+/** A RateLimiter and the StateStore of the same cache, whose one-time values `hitOnce` shares. */
+export interface LimiterSubject {
+  readonly limiter: RateLimiter;
+  readonly stateStore: StateStore;
+}
+
+/**
+ * The RateLimiter contract: exact counting under concurrency, window reset, independent keys, and `hitOnce`
+ * counting only the first use of a one-time value.
+ */
+export function describeRateLimiterContract(name: string, makeLimiter: Factory<LimiterSubject>): void {
   const test = (title: string, body: (limiter: RateLimiter, time: TimeControl) => Promise<void>) =>
-    it(title, () => withSubject(makeLimiter, [], body));
+    it(title, () => withSubject(makeLimiter, [], (s, time) => body(s.limiter, time)));
+  const testWithStore = (title: string, body: (s: LimiterSubject) => Promise<void>) =>
+    it(title, () => withSubject(makeLimiter, [], (s) => body(s)));
 
   describe(`RateLimiter contract: ${name}`, () => {
     test('hits within the limit are allowed and count down; the next is refused with a wait', async (limiter) => {
@@ -220,6 +231,75 @@ export function describeRateLimiterContract(name: string, makeLimiter: Factory<R
       await expect(limiter.hit(key, { limit: 0, windowSeconds: 60 })).rejects.toThrow(RangeError);
       await expect(limiter.hit(key, { limit: 1.5, windowSeconds: 60 })).rejects.toThrow(RangeError);
       await expect(limiter.hit(key, { limit: 5, windowSeconds: 0 })).rejects.toThrow(RangeError);
+    });
+
+    test('hitOnce counts each hit, in order, the first time a one-time value is seen', async (limiter) => {
+      const a = uniqueKey('rl-once-a');
+      const b = uniqueKey('rl-once-b');
+      await limiter.hit(b, { limit: 2, windowSeconds: 60 });
+      const results = await limiter.hitOnce({ key: uniqueKey('once'), ttlSeconds: 60 }, [
+        { key: a, limit: { limit: 5, windowSeconds: 60 } },
+        { key: b, limit: { limit: 2, windowSeconds: 30 } },
+      ]);
+      expect(results).toEqual([
+        { allowed: true, remaining: 4, retryAfterSeconds: 0 },
+        { allowed: true, remaining: 0, retryAfterSeconds: 0 },
+      ]);
+      const refused = await limiter.hitOnce({ key: uniqueKey('once'), ttlSeconds: 60 }, [
+        { key: b, limit: { limit: 2, windowSeconds: 30 } },
+      ]);
+      expect(refused![0]!.allowed).toBe(false);
+      // b's window was started by the first hit, 60 s: hitOnce keeps it, as hit does.
+      expect(refused![0]!.retryAfterSeconds).toBeGreaterThan(30);
+    });
+
+    test('hitOnce with a value already seen answers null and counts nothing', async (limiter) => {
+      const key = uniqueKey('rl-replay');
+      const once = { key: uniqueKey('once'), ttlSeconds: 60 };
+      const rule = { limit: 2, windowSeconds: 60 };
+      expect(await limiter.hitOnce(once, [{ key, limit: rule }])).not.toBeNull();
+      for (let i = 0; i < 5; i++) expect(await limiter.hitOnce(once, [{ key, limit: rule }])).toBeNull();
+      expect(await limiter.hit(key, rule)).toEqual({ allowed: true, remaining: 0, retryAfterSeconds: 0 });
+    });
+
+    test('50 parallel hitOnce with one value: exactly one counts', async (limiter) => {
+      const key = uniqueKey('rl-once-race');
+      const once = { key: uniqueKey('once'), ttlSeconds: 60 };
+      const rule = { limit: 100, windowSeconds: 60 };
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => limiter.hitOnce(once, [{ key, limit: rule }])),
+      );
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      expect((await limiter.hit(key, rule)).remaining).toBe(98);
+    });
+
+    test('hitOnce’s value lives for its lifetime, then may be used again', async (limiter, time) => {
+      const once = { key: uniqueKey('once'), ttlSeconds: 1 };
+      const hits = [{ key: uniqueKey('rl-once-ttl'), limit: { limit: 10, windowSeconds: 60 } }];
+      expect(await limiter.hitOnce(once, hits)).not.toBeNull();
+      await time.elapse(500);
+      expect(await limiter.hitOnce(once, hits)).toBeNull();
+      await time.elapse(700);
+      expect(await limiter.hitOnce(once, hits)).not.toBeNull();
+    });
+
+    testWithStore('hitOnce’s values are the StateStore’s: one used by either is used for both', async (s) => {
+      const hits = [{ key: uniqueKey('rl-shared'), limit: { limit: 10, windowSeconds: 60 } }];
+      const spentByStore = uniqueKey('once');
+      expect(await s.stateStore.putIfAbsent(spentByStore, 60)).toBe(true);
+      expect(await s.limiter.hitOnce({ key: spentByStore, ttlSeconds: 60 }, hits)).toBeNull();
+      const spentByLimiter = uniqueKey('once');
+      expect(await s.limiter.hitOnce({ key: spentByLimiter, ttlSeconds: 60 }, hits)).not.toBeNull();
+      expect(await s.stateStore.putIfAbsent(spentByLimiter, 60)).toBe(false);
+    });
+
+    test('hitOnce refuses a limit that makes no sense without using up the value', async (limiter) => {
+      const once = { key: uniqueKey('once'), ttlSeconds: 60 };
+      const key = uniqueKey('rl-once-bad');
+      await expect(limiter.hitOnce(once, [{ key, limit: { limit: 0, windowSeconds: 60 } }])).rejects.toThrow(
+        RangeError,
+      );
+      expect(await limiter.hitOnce(once, [{ key, limit: { limit: 1, windowSeconds: 60 } }])).not.toBeNull();
     });
   });
 }

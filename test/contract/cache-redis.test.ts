@@ -79,7 +79,7 @@ function describeRedisContracts(redisUrl: string): void {
     }));
 
     describeRateLimiterContract('redis', async () => ({
-      subject: new RedisRateLimiter(client),
+      subject: { limiter: new RedisRateLimiter(client), stateStore: new RedisStateStore(client) },
       time: realTime,
     }));
 

@@ -25,7 +25,11 @@ export function describeMemoryCacheContracts(label: string): void {
 
   describeRateLimiterContract(label, async () => {
     const time = manualTime();
-    return { subject: new MemoryRateLimiter(time.clock), time };
+    const stateStore = new MemoryStateStore(time.clock);
+    return {
+      subject: { limiter: new MemoryRateLimiter(time.clock, undefined, stateStore), stateStore },
+      time,
+    };
   });
 
   describePubSubContract(label, async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { PoliciesRepository } from '../../src/store/policies.repository';
 import { defaultSettings, type PolicySettings } from '../../src/core/policy-settings';
@@ -163,6 +164,29 @@ describe('password-login decision (vendor API, HMAC)', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(refused.body.error.code).toBe('rate_limited');
+  });
+
+  it.each([
+    ['the lean path', LOGIN],
+    ['the router (a query string on the path)', `${LOGIN}?from=router`],
+  ])('on %s a replayed decision is refused and uses up none of the account’s limit', async (_via, path) => {
+    h.clock.set(new Date('2026-09-02T08:00:00Z'));
+    const userId = `replayed-${path.length}`;
+    const body = { userId, birthDate: '2013-01-01' };
+    const nonce = randomBytes(16).toString('base64url');
+    // A forged request (a wrong secret) cannot burn the nonce: the real one with it is still answered.
+    const forged = await h.vendorPost('dnevnik-86', path, body, { nonce, secret: 'not-the-secret' });
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe('signature_invalid');
+    expect((await h.vendorPost('dnevnik-86', path, body, { nonce })).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const replay = await h.vendorPost('dnevnik-86', path, body, { nonce });
+      expect(replay.status).toBe(401);
+      expect(replay.body.error.code).toBe('nonce_replayed');
+    }
+    // DECISION_LIMIT_PER_LOGIN is 3: two more real decisions pass, had the replays counted they would not.
+    for (let i = 0; i < 2; i++) expect((await h.vendorPost('dnevnik-86', path, body)).status).toBe(200);
+    expect((await h.vendorPost('dnevnik-86', path, body)).status).toBe(429);
   });
 
   it('refuses an unsigned call and a malformed body', async () => {

@@ -81,6 +81,10 @@ describe('the data map and the shared store', () => {
       for (const m of text.matchAll(/(?:rateLimiter\.hit|\.hit)\(`([a-z-]+:(?:[a-z]+:)?)/g))
         found.add(`rl:${m[1]}`);
       for (const m of text.matchAll(/putIfAbsent\(\s*`([a-z-]+:)/g)) found.add(`state:${m[1]}`);
+      // The forms RateLimiter.hitOnce takes: a one-time mark (a StateStore key) and the hits it counts.
+      for (const m of text.matchAll(/key:\s*`([a-z-]+:)[^`]*`,\s*ttlSeconds/g)) found.add(`state:${m[1]}`);
+      for (const m of text.matchAll(/key:\s*`([a-z-]+:(?:[a-z]+:)?)[^`]*`,\s*limit:/g))
+        found.add(`rl:${m[1]}`);
     }
     return [...found].sort();
   }
@@ -88,7 +92,14 @@ describe('the data map and the shared store', () => {
   it('every key family the code writes is in the map', () => {
     const families = familiesInCode();
     expect(families).toEqual(
-      expect.arrayContaining(['state:esia:state:', 'state:op:', 'rl:diary-pw:', 'state:vendor-nonce:']),
+      expect.arrayContaining([
+        'state:esia:state:',
+        'state:op:',
+        'rl:diary-pw:',
+        'state:vendor-nonce:',
+        'rl:decision:i:',
+        'rl:decision:u:',
+      ]),
     );
     const patterns = KEY_FAMILIES.map((f) => f.pattern).join(' ');
     expect(families.filter((f) => !patterns.includes(f))).toEqual([]);

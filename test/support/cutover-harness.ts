@@ -38,7 +38,13 @@ export interface CutoverHarness {
   /** A vendor key for the instance, issued once per instance and reused. */
   vendorKey(instanceId: string): Promise<{ keyId: string; secret: string }>;
   /** A signed vendor POST, as docs/vendor-api.md describes it. */
-  vendorPost(instanceId: string, path: string, body: unknown): Promise<request.Response>;
+  /** A signed POST; `nonce` to send a chosen one (a replay), `secret` to sign with a wrong one (a forgery). */
+  vendorPost(
+    instanceId: string,
+    path: string,
+    body: unknown,
+    options?: { nonce?: string; secret?: string },
+  ): Promise<request.Response>;
   close(): Promise<void>;
 }
 
@@ -89,11 +95,11 @@ export async function createCutoverHarness(
         [id, tenantId],
       );
     },
-    async vendorPost(instanceId, path, body) {
+    async vendorPost(instanceId, path, body, options = {}) {
       const key = await vendorKey(instanceId);
       const raw = JSON.stringify(body);
       const timestamp = String(Math.floor(clock.now().getTime() / 1000));
-      const nonce = randomBytes(16).toString('base64url');
+      const nonce = options.nonce ?? randomBytes(16).toString('base64url');
       const canonical = canonicalRequest({
         method: 'POST',
         pathWithQuery: path,
@@ -106,7 +112,7 @@ export async function createCutoverHarness(
         .set('X-ELG-Key-Id', key.keyId)
         .set('X-ELG-Timestamp', timestamp)
         .set('X-ELG-Nonce', nonce)
-        .set('X-ELG-Signature', signCanonical(key.secret, canonical))
+        .set('X-ELG-Signature', signCanonical(options.secret ?? key.secret, canonical))
         .set('Content-Type', 'application/json')
         .send(raw);
     },

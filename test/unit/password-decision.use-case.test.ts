@@ -1,7 +1,12 @@
 import type { DiscardedFact } from '../../src/core/discarded-fact';
 import { MemoryRateLimiter } from '../../src/cache/memory-rate-limiter';
 import { FixedClock } from '../../src/core/clock';
-import { DependencyUnavailableError, NotFoundError, RateLimitedError } from '../../src/core/errors';
+import {
+  DependencyUnavailableError,
+  NotFoundError,
+  RateLimitedError,
+  ReplayedRequestError,
+} from '../../src/core/errors';
 import { VendorUnavailableError } from '../../adapters/contract';
 import { parseIsoDate } from '../../src/core/local-date';
 import { POLICY_DEFAULTS, type CutoverPolicy, type Exemption, type Role } from '../../src/core/policy';
@@ -71,6 +76,11 @@ function world(
     hit: (key, limit) => {
       keys.push(key);
       return memory.hit(key, limit);
+    },
+    hitOnce: async (once, hits) => {
+      const results = await memory.hitOnce(once, hits);
+      if (results) keys.push(...hits.map((h) => h.key));
+      return results;
     },
   };
   const scopeOf = (instanceId: string): InstanceScope | null => {
@@ -483,6 +493,28 @@ describe('password decision: rate limits', () => {
     expect(again).toBe(loginKey);
     // Instance "ab" with user "c" is not instance "a" with user "bc".
     expect(abKey).not.toBe(aKey);
+  });
+
+  it('a nonce handed over is spent with the count: its replay is refused and uses up nobody’s allowance', async () => {
+    const w = world({ limits });
+    const nonce = { key: 'vendor-nonce:k1:n-0001', ttlSeconds: 600 };
+    await expect(ask(w, { ...teen, nonce })).resolves.toMatchObject({ decision: 'deny' });
+    for (let i = 0; i < 3; i++)
+      await expect(ask(w, { ...teen, nonce })).rejects.toBeInstanceOf(ReplayedRequestError);
+    // perLogin is 2: had the three replays been counted, this second real request would be refused.
+    const second = ask(w, { ...teen, nonce: { ...nonce, key: 'vendor-nonce:k1:n-0002' } });
+    await expect(second).resolves.toMatchObject({ decision: 'deny' });
+    expect(w.recorded).toHaveLength(2);
+  });
+
+  it('a replay is refused before anything else is looked at or recorded', async () => {
+    const w = world({ limits, profiles: async () => ({ birthDate: '2010-01-01', roles: ['student'] }) });
+    const nonce = { key: 'vendor-nonce:k1:n-0003', ttlSeconds: 600 };
+    await ask(w, { userId: 'u9', nonce });
+    const asked = w.asked.length;
+    await expect(ask(w, { userId: 'u9', nonce })).rejects.toBeInstanceOf(ReplayedRequestError);
+    expect(w.asked).toHaveLength(asked);
+    expect(w.recorded).toHaveLength(1);
   });
 
   it('the policy’s verdict for other use cases is not rate-limited and not counted', async () => {

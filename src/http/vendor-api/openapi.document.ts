@@ -1,5 +1,5 @@
 import { ROLES } from '../../core/policy.types';
-import { NotFoundError, RateLimitedError, ValidationError } from '../../core/errors';
+import { NotFoundError, RateLimitedError, ReplayedRequestError, ValidationError } from '../../core/errors';
 import { InstanceForbiddenError } from '../../services/linking.errors';
 import { COMMON_ERROR_RESPONSES, ERROR_SCHEMA, errorResponse } from '../error-json.openapi';
 import { documentOperation, json, ref } from '../openapi-parts';
@@ -21,7 +21,6 @@ const AUTH_FAILURES: VendorAuthFailure[] = [
   'key_expired',
   'timestamp_out_of_range',
   'signature_invalid',
-  'nonce_replayed',
 ];
 
 /** The string a vendor signs (vendor-auth.middleware.ts `canonicalRequest`), as the documents explain it. */
@@ -39,7 +38,9 @@ const CANONICAL_STRING = [
   '',
   'The gateway checks, in this order: all four headers present and well formed, the timestamp within',
   `±${TIMESTAMP_TOLERANCE_SECONDS} s of its clock, the key known and not expired, the signature; only then is the nonce`,
-  `spent (remembered for ${TIMESTAMP_TOLERANCE_SECONDS * 2} s), so a forged request cannot burn a real nonce.`,
+  `spent (remembered for ${TIMESTAMP_TOLERANCE_SECONDS * 2} s), so a forged request cannot burn a real nonce. The`,
+  'password decisions spend it once the body is read, in the same step that counts the rate limits: a body',
+  'that does not fit is refused (400) before the nonce is looked at, and a replay uses up no limit.',
 ].join('\n');
 
 /** All four headers are required together on every signed operation. */
@@ -297,10 +298,10 @@ export function vendorOpenApi(serverUrl: string): Record<string, unknown> {
         },
       },
       responses: {
-        Unauthorized: errorResponse(
-          'The HMAC authentication failed; the code says which check refused it.',
-          AUTH_FAILURES.map((failure) => new VendorAuthError(failure)),
-        ),
+        Unauthorized: errorResponse('The HMAC authentication failed; the code says which check refused it.', [
+          ...AUTH_FAILURES.map((failure) => new VendorAuthError(failure)),
+          new ReplayedRequestError(),
+        ]),
         ValidationFailed: errorResponse(
           'The body (or a path parameter) does not fit; `issues` names each field.',
           [new ValidationError(['birthDate: Invalid string: must match pattern /^\\d{4}-\\d{2}-\\d{2}$/'])],

@@ -8,6 +8,7 @@ import type {
 } from '../../services/password-decision.use-case';
 import { countNothing, type CountActivity } from '../../core/activity';
 import { fullPath } from '../request-context';
+import { leaveNonceToRoute } from './vendor-auth.middleware';
 
 const Body = z.object({
   userId: z.string().min(1).max(128),
@@ -39,7 +40,9 @@ export function passwordDecisionHandler(deps: PasswordDecisionHandlerDeps): Requ
     const parsed = Body.safeParse(req.body ?? {});
     if (!parsed.success)
       throw new ValidationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-    const answer = await deps.decide({ instanceId: req.vendor!.instanceId, ...parsed.data });
+    const { instanceId, nonce } = req.vendor!;
+    // The nonce, left unspent by the authentication (`leaveNonceToRoute`), is spent with the limits' count.
+    const answer = await deps.decide({ instanceId, ...parsed.data, ...(nonce ? { nonce } : {}) });
     if (fullPath(req).endsWith(PASSWORD_DECISION_PATHS[0]) && answer.decision !== 'deny')
       count('sign_in_password_decision', req.vendor!.instanceId);
     sendAnswer(res, answer);
@@ -66,6 +69,6 @@ export function passwordDecisionRoutes(deps: {
   handler: RequestHandler;
 }): Router {
   const router = Router();
-  router.post([...PASSWORD_DECISION_PATHS], deps.vendorAuth, deps.handler);
+  router.post([...PASSWORD_DECISION_PATHS], leaveNonceToRoute, deps.vendorAuth, deps.handler);
   return router;
 }

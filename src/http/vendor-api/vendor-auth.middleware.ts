@@ -1,6 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Clock } from '../../core/clock';
+import { ReplayedRequestError } from '../../core/errors';
+import type { OneTimeMark } from '../../core/ports/rate-limiter.port';
 import type { StateStore } from '../../core/ports/state-store.port';
 import type { VendorKey } from '../../store/api-credentials.repository';
 import { VendorAuthError } from './vendor-auth.errors';
@@ -9,8 +11,13 @@ declare module 'express-serve-static-core' {
   interface Request {
     /** The raw request body, kept by the body parsers for signature checks. */
     rawBody?: Buffer;
-    /** Set once a vendor request's HMAC is verified: the diary instance it speaks for. */
-    vendor?: { instanceId: string; keyId: string };
+    /**
+     * Set once a vendor request's HMAC is verified: the diary instance it speaks for. `nonce` only on a route
+     * that spends the nonce itself (`leaveNonceToRoute`): the mark it must spend before doing anything.
+     */
+    vendor?: { instanceId: string; keyId: string; nonce?: OneTimeMark };
+    /** Set by `leaveNonceToRoute`: the route spends the nonce, in the same step as its rate limits. */
+    vendorNonceLeftToRoute?: true;
   }
 }
 
@@ -90,7 +97,8 @@ function assertSignature(
 
 /**
  * Authenticates a vendor request: headers present, timestamp fresh, key known and not expired, HMAC right,
- * and only then the nonce is spent (so a forger cannot burn a vendor's nonces). Sets `req.vendor`.
+ * and only then the nonce is spent (so a forger cannot burn a vendor's nonces). Sets `req.vendor`. On a route
+ * behind `leaveNonceToRoute` the nonce is handed to the route unspent instead (`req.vendor.nonce`).
  */
 export function vendorAuthentication(deps: VendorAuthDeps) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
@@ -98,15 +106,29 @@ export function vendorAuthentication(deps: VendorAuthDeps) {
     assertFresh(headers.timestamp, deps.clock);
     const key = await findUsableKey(headers.keyId, deps);
     assertSignature(req, key, headers);
-    const fresh = await deps.stateStore.putIfAbsent(
-      `vendor-nonce:${key.keyId}:${headers.nonce}`,
-      TIMESTAMP_TOLERANCE_SECONDS * 2,
-    );
-    if (!fresh) throw new VendorAuthError('nonce_replayed');
+    const nonce = {
+      key: `vendor-nonce:${key.keyId}:${headers.nonce}`,
+      ttlSeconds: TIMESTAMP_TOLERANCE_SECONDS * 2,
+    };
+    if (req.vendorNonceLeftToRoute) {
+      req.vendor = { instanceId: key.instanceId, keyId: key.keyId, nonce };
+      return next();
+    }
+    if (!(await deps.stateStore.putIfAbsent(nonce.key, nonce.ttlSeconds))) throw new ReplayedRequestError();
     req.vendor = { instanceId: key.instanceId, keyId: key.keyId };
     next();
   };
 }
+
+/**
+ * Put before `vendorAuthentication` on a route that spends the nonce itself, in the same step as counting the
+ * request against its rate limits (the password decisions: one Redis round trip instead of two, issue 11).
+ * The route must spend `req.vendor.nonce` before it does or answers anything but a refusal of its input.
+ */
+export const leaveNonceToRoute = (req: Request, _res: Response, next: NextFunction): void => {
+  req.vendorNonceLeftToRoute = true;
+  next();
+};
 
 /**
  * Keeps vendor keys in memory for `ttlMs` so that a signed call costs no database query; a revoked key stops
