@@ -59,6 +59,11 @@ export class ProviderInteractions implements Interactions {
   ) {}
 
   async request(req: IncomingMessage, res: ServerResponse, uid: string): Promise<InteractionRequest> {
+    return (await this.read(req, res, uid)).request;
+  }
+
+  /** The provider's interaction record and what it asks for, from one read of the shared store. */
+  private async read(req: IncomingMessage, res: ServerResponse, uid: string) {
     const details = await this.host.provider.interactionDetails(req, res).catch((err: unknown) => {
       if (err instanceof errors.SessionNotFound) throw new InteractionExpiredError(err.message);
       throw err;
@@ -69,7 +74,7 @@ export class ProviderInteractions implements Interactions {
     if (!instanceId) throw new InteractionStepError(`client ${clientId} is no diary`);
     const intent = details.params['intent'];
     const account = details.params['account'];
-    return {
+    const request: InteractionRequest = {
       uid,
       clientId,
       instanceId,
@@ -80,6 +85,7 @@ export class ProviderInteractions implements Interactions {
           : 'sign-in',
       account: typeof account === 'string' ? account : null,
     };
+    return { details, request };
   }
 
   async finish(
@@ -88,11 +94,10 @@ export class ProviderInteractions implements Interactions {
     uid: string,
     outcome: { signIn: DiarySignIn; proof: SignInProof; pending?: PendingChange },
   ): Promise<void> {
-    const request = await this.request(req, res, uid);
+    const { details, request } = await this.read(req, res, uid);
     if (request.instanceId !== outcome.signIn.instanceId)
       throw new InteractionStepError('sign-in for another diary');
     const { provider } = this.host;
-    const details = await provider.interactionDetails(req, res);
     const grant = new provider.Grant({ accountId: outcome.proof.accountId, clientId: request.clientId });
     const asked = new Set(String(details.params['scope'] ?? '').split(' '));
     grant.addOIDCScope(['openid', ...(asked.has('offline_access') ? ['offline_access'] : [])].join(' '));
