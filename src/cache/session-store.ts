@@ -26,6 +26,14 @@ export class GatewaySessionStore extends Store {
   private readonly idleSeconds: number;
   private readonly maxRecordBytes: number;
   private readonly clock: Clock;
+  /**
+   * What each session object was last written as, by this process. A handler saves a session before it
+   * redirects (so the browser never follows the redirect to a session not yet stored: express-session itself
+   * saves only once the headers are out, expressjs/session#360); express-session then saves it again as the
+   * response ends, always so after a rotation, whose new id it counts as unsaved. Keyed by the request's
+   * session object, so that second write is skipped only when nothing but the cookie's expiry changed since.
+   */
+  private readonly written = new WeakMap<object, string>();
 
   constructor(
     private readonly storage: SessionStorage,
@@ -68,7 +76,10 @@ export class GatewaySessionStore extends Store {
     if (bytes > this.maxRecordBytes) {
       throw new Error(`session of ${bytes} bytes exceeds the ${this.maxRecordBytes}-byte limit`);
     }
+    const content = contentOf(sid, session);
+    if (this.written.get(session) === content) return;
     await this.storage.set(sid, record, ttl);
+    this.written.set(session, content);
   }
 
   /** Seconds the session has left: from its cookie's expiry, else the idle timeout. */
@@ -77,6 +88,17 @@ export class GatewaySessionStore extends Store {
     if (!expires) return this.idleSeconds;
     return (new Date(expires).getTime() - this.clock.now().getTime()) / 1000;
   }
+}
+
+/**
+ * A session as written, less its cookie's expiry: express-session moves that forward as every response ends
+ * (rolling sessions), so a session saved a few milliseconds earlier in the same request differs from the one
+ * it saves then only there. Skipping that write leaves the stored record expiring those milliseconds sooner.
+ */
+function contentOf(sid: string, session: SessionData): string {
+  const { cookie, ...data } = session;
+  const settings = (cookie as { toJSON?: () => object } | undefined)?.toJSON?.() ?? cookie;
+  return `${sid}\u0000${JSON.stringify(data)}\u0000${JSON.stringify({ ...settings, expires: undefined })}`;
 }
 
 // The callback runs outside the promise chain, so an exception thrown by it is not mistaken for a store error.

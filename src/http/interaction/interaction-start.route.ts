@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { rotateSession } from '../sessions';
+import { rotateSession, saveSession } from '../sessions';
 import type { JourneyDeps } from '../journeys/journey-deps';
 
 /**
@@ -15,23 +15,29 @@ export function interactionStartRoute(deps: JourneyDeps): Router {
     res.set('Cache-Control', 'no-store');
     const request = await deps.interactions.request(req, res, req.params['uid']!);
     const { uid, instanceId } = request;
-    await rotateSession(req, {});
+    // The journey goes into the rotated session before it is saved: the redirect's next page reads it.
     switch (request.intent) {
       case 'link':
       case 'unlink':
-        if (!request.account) return res.redirect(303, `/interaction/${uid}/password`);
-        req.session.journey = {
-          kind: request.intent,
-          instanceId,
-          userId: request.account,
-          method: 'settings-page',
-          interaction: uid,
-        };
+        if (!request.account) {
+          await rotateSession(req);
+          return res.redirect(303, `/interaction/${uid}/password`);
+        }
+        await rotateSession(req, {
+          journey: {
+            kind: request.intent,
+            instanceId,
+            userId: request.account,
+            method: 'settings-page',
+            interaction: uid,
+          },
+        });
         return res.redirect(303, `/interaction/${uid}/notice`);
       case 'password':
+        await rotateSession(req);
         return res.redirect(303, `/interaction/${uid}/password`);
       case 'sign-in':
-        req.session.journey = { kind: 'login', instanceId, interaction: uid };
+        await rotateSession(req, { journey: { kind: 'login', instanceId, interaction: uid } });
         return res.redirect(303, '/auth/esia/start?purpose=login');
     }
   });
@@ -41,6 +47,7 @@ export function interactionStartRoute(deps: JourneyDeps): Router {
     res.set('Cache-Control', 'no-store');
     const { uid, instanceId } = await deps.interactions.request(req, res, req.params['uid']!);
     req.session.journey = { kind: 'login', instanceId, interaction: uid };
+    await saveSession(req);
     res.redirect(303, '/auth/esia/start?purpose=login');
   });
   return router;

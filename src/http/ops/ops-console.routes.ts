@@ -7,6 +7,7 @@ import { PolicyInvalidError } from '../../core/policy.errors';
 import { readinessCsv } from '../../services/readiness';
 import type { OperatorsRepository } from '../../store/operators.repository';
 import { csrfToken } from '../csrf';
+import { saveSession } from '../sessions';
 import { auditPage } from '../views/ops/audit.page';
 import { personErasedPage, personExportPage, personLookupPage } from '../views/ops/person.page';
 import { previewPage } from '../views/ops/preview.page';
@@ -31,7 +32,12 @@ const utc = (v: unknown, field: string) =>
   instant(/Z$|[+-]\d\d:\d\d$/.test(str(v)) ? v : `${str(v)}Z`, field);
 const send = (res: Response, page: string, status = 200) =>
   void res.status(status).set('Cache-Control', 'no-store').type('html').send(page);
-const back = (res: Response, tenantId: string) => void res.redirect(303, `/ops/regions/${tenantId}`);
+/** The notice the next page shows, stored before the redirect to it goes out (sessions.ts `saveSession`). */
+async function noticeThen(req: Request, res: Response, notice: string, to: string): Promise<void> {
+  req.session.opsNotice = notice;
+  await saveSession(req);
+  res.redirect(303, to);
+}
 const POLICY_FIELDS = [
   'mode',
   'timeZone',
@@ -170,10 +176,13 @@ export function opsConsoleRoutes(
     }
     const after = await ops.settings(req.operator!, tenant(req));
     const region = await ops.region(req.operator!, tenant(req));
-    req.session.opsNotice =
+    await noticeThen(
+      req,
+      res,
       `Изменения сохранены (${whenIn(saved.createdAt, region.timeZone)}) и действуют сразу во всех ` +
-      `процессах шлюза: ${changedFields(before, after)}.`;
-    res.redirect(303, `/ops/regions/${tenant(req)}/settings`);
+        `процессах шлюза: ${changedFields(before, after)}.`,
+      `/ops/regions/${tenant(req)}/settings`,
+    );
   });
   r.post('/ops/regions/:tenantId/bypass/confirm', async (req, res) => {
     const op = req.operator!;
@@ -195,16 +204,23 @@ export function opsConsoleRoutes(
       reason: str(form(req)['reason']),
     });
     const region = await ops.region(req.operator!, tenant(req));
-    req.session.opsNotice =
+    await noticeThen(
+      req,
+      res,
       `Обход при сбое ЕСИА объявлен: вход по паролю открыт всем пользователям региона «${region.name}» ` +
-      `с ${whenIn(bypass.startsAt, region.timeZone)} до ${whenIn(bypass.endsAt, region.timeZone)}. ` +
-      'Запись добавлена в журнал изменений.';
-    back(res, tenant(req));
+        `с ${whenIn(bypass.startsAt, region.timeZone)} до ${whenIn(bypass.endsAt, region.timeZone)}. ` +
+        'Запись добавлена в журнал изменений.',
+      `/ops/regions/${tenant(req)}`,
+    );
   });
   r.post('/ops/regions/:tenantId/bypasses/:id/end', async (req, res) => {
     await ops.endBypass(req.operator!, tenant(req), str(req.params['id']), str(form(req)['reason']));
-    req.session.opsNotice = 'Обход завершён: правила перехода снова действуют.';
-    res.redirect(303, `/ops/regions/${tenant(req)}/settings`);
+    await noticeThen(
+      req,
+      res,
+      'Обход завершён: правила перехода снова действуют.',
+      `/ops/regions/${tenant(req)}/settings`,
+    );
   });
   r.post('/ops/regions/:tenantId/exemptions', async (req, res) => {
     const f = form(req);
@@ -214,13 +230,16 @@ export function opsConsoleRoutes(
       reason: str(f['reason']),
       expiresAt: str(f['expiresAt']) ? utc(f['expiresAt'], 'expiresAt') : null,
     });
-    req.session.opsNotice = 'Исключение добавлено и действует сразу.';
-    res.redirect(303, `/ops/regions/${tenant(req)}/settings`);
+    await noticeThen(
+      req,
+      res,
+      'Исключение добавлено и действует сразу.',
+      `/ops/regions/${tenant(req)}/settings`,
+    );
   });
   r.post('/ops/regions/:tenantId/exemptions/:id/revoke', async (req, res) => {
     await ops.revokeExemption(req.operator!, tenant(req), str(req.params['id']), str(form(req)['reason']));
-    req.session.opsNotice = 'Исключение отозвано.';
-    res.redirect(303, `/ops/regions/${tenant(req)}/settings`);
+    await noticeThen(req, res, 'Исключение отозвано.', `/ops/regions/${tenant(req)}/settings`);
   });
   r.get(['/ops/regions/:tenantId/readiness', '/ops/regions/:tenantId/readiness.csv'], async (req, res) => {
     const instanceId = str(req.query['instance']) || null;
