@@ -9,6 +9,7 @@ import type { OidcProvider } from './oidc/create-oidc';
 import { csrfProtection } from './http/csrf';
 import { esiaCallbackRoute } from './http/esia-callback.route';
 import { esiaStartRoute } from './http/esia-start.route';
+import { signInStartHandler } from './http/sign-in-handlers';
 import { esiaJourneyCallbackRoute } from './http/journeys/esia-journey-callback.route';
 import type { JourneyDeps } from './http/journeys/journey-deps';
 import { journeyRoutes } from './http/journeys/journeys.router';
@@ -186,7 +187,13 @@ export function createApp(deps: AppDeps): Express {
     browser.use(opsConsoleRoutes(deps.cutover.ops, deps.cutover.operators, deps.personData, health));
   }
   if (deps.journeys)
-    browser.use(journeyRoutes({ ...deps.journeys, ...(deps.cutover ? { cutover: deps.cutover } : {}) }));
+    browser.use(
+      journeyRoutes({
+        ...deps.journeys,
+        ...(deps.cutover ? { cutover: deps.cutover } : {}),
+        ...(deps.esia ? { startEsiaSignIn: signInStartHandler(deps.esia.strategy, 'login') } : {}),
+      }),
+    );
   if (deps.journeys && deps.esia) browser.use(esiaJourneyCallbackRoute(deps.esia.strategy, deps.journeys));
   if (deps.esia) browser.use(esiaStartRoute(deps.esia.strategy), esiaCallbackRoute(deps.esia.strategy));
   for (const provider of deps.oidc ?? [])

@@ -26,10 +26,11 @@ export function forThisRequest(strategy: passport.Strategy): passport.Strategy {
 /**
  * The start of any sign-in (`?purpose=login|link|operator`): validates the purpose and lets the strategy
  * redirect to its provider with a state bound to this session. Strategies read `purpose` from the options.
+ * With `fixed`, the purpose is that one whatever the query says (a page that starts a sign-in itself).
  */
-export function signInStartHandler(strategy: passport.Strategy): RequestHandler {
+export function signInStartHandler(strategy: passport.Strategy, fixed?: SignInPurpose): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const purpose = (req.query.purpose ?? 'login') as SignInPurpose;
+    const purpose = fixed ?? ((req.query.purpose ?? 'login') as SignInPurpose);
     if (!SIGN_IN_PURPOSES.includes(purpose)) throw new ValidationError(['purpose: login, link or operator']);
     // A link sign-in belongs to a diary's link or unlink request in this session; alone it would only end on
     // the plain «Вы вошли как» page, so it is refused like any step reached without the earlier ones.

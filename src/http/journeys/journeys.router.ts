@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { interactionEndRoute } from '../interaction/interaction-end.route';
-import { interactionStartRoute } from '../interaction/interaction-start.route';
+import { interactionStartRoute, type InteractionStartDeps } from '../interaction/interaction-start.route';
 import { accessRequestNewRoute } from './access-request-new.route';
 import { accessRequestShowRoute } from './access-request-show.route';
 import { identifyRoute } from './identify.route';
@@ -16,7 +16,7 @@ import { unlinkConfirmRoute } from './unlink-confirm.route';
  * Every page of flows A, B, C (the gateway's password form), D and E. A diary's request enters through the
  * provider's interaction (`/interaction/:uid`) and ends there; the ESIA callback continues through after-esia.ts.
  */
-export function journeyRoutes(deps: PasswordStepDeps): Router {
+export function journeyRoutes(deps: PasswordStepDeps & InteractionStartDeps): Router {
   const router = Router();
   router.use(
     interactionStartRoute(deps),

@@ -53,6 +53,15 @@ describe('the OpenID Provider, with openid-client as the diary', () => {
     return { request, callback: new URL(page.location!) };
   }
 
+  it('the interaction sends the browser straight on to ESIA (no hop through /auth/esia/start)', async () => {
+    const request = await cop.request();
+    const esia = new URL(h.esia.url).origin;
+    const hop = await new JourneyBrowser().follow(request.url.href, { stopAt: (u) => u.origin === esia });
+    expect(new URL(hop.url).pathname).toMatch(/^\/interaction\/[A-Za-z0-9_-]+$/);
+    expect(hop.location).toMatch(new RegExp(`^${esia}/aas/oauth2/v2/ac\\?`));
+    expect(new URL(hop.location!).searchParams.get('state')).toEqual(expect.any(String));
+  });
+
   it('serves discovery and the JWKS under PUBLIC_URL/oidc', async () => {
     const issuer = `${h.gatewayUrl}/oidc`;
     const meta = cop.config.serverMetadata();
