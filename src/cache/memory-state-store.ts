@@ -33,10 +33,10 @@ export class MemoryStateStore implements StateStore {
     this.values.delete(key);
   }
 
-  async putIfAbsent(key: string, ttlSeconds: number): Promise<boolean> {
+  async putIfAbsent(key: string, ttlSeconds: number, value = '1'): Promise<boolean> {
     const ttlMs = ttlMilliseconds(ttlSeconds);
     if (this.values.get(key) !== undefined) return false;
-    this.values.set(key, '1', ttlMs);
+    this.values.set(key, value, ttlMs);
     return true;
   }
 

@@ -52,9 +52,9 @@ export class RedisStateStore implements StateStore {
     await viaRedis(this.client, () => this.client.del(stateKey(key)));
   }
 
-  async putIfAbsent(key: string, ttlSeconds: number): Promise<boolean> {
+  async putIfAbsent(key: string, ttlSeconds: number, value = '1'): Promise<boolean> {
     const ttlMs = ttlMilliseconds(ttlSeconds);
-    const reply = await viaRedis(this.client, () => this.client.set(stateKey(key), '1', 'PX', ttlMs, 'NX'));
+    const reply = await viaRedis(this.client, () => this.client.set(stateKey(key), value, 'PX', ttlMs, 'NX'));
     if (reply !== 'OK') return false;
     await this.replicated();
     return true;

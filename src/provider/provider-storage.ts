@@ -81,10 +81,9 @@ class ProviderRecords implements Adapter {
     const raw = await this.store.get(this.key(id));
     const exp = raw === null ? undefined : (JSON.parse(raw) as AdapterPayload).exp;
     const ttl = Math.max(1, (exp ?? epochSeconds() + REVOCATION_MEMORY_SECONDS) - epochSeconds());
-    const first = await this.store.putIfAbsent(this.consumedKey(id), ttl);
+    // The mark is the moment: the provider reads `consumed` as a time (find() puts it back on the payload).
+    const first = await this.store.putIfAbsent(this.consumedKey(id), ttl, String(epochSeconds()));
     if (!first) throw new errors.InvalidGrant('grant already used');
-    // putIfAbsent stores '1'; the provider reads `consumed` as a time, so the moment is kept beside it.
-    await this.store.put(this.consumedKey(id), String(epochSeconds()), ttl);
   }
 
   async destroy(id: string): Promise<void> {

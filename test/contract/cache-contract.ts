@@ -143,6 +143,16 @@ export function describeStateStoreContract(name: string, makeStore: Factory<Stat
       expect(await store.putIfAbsent(key, 1)).toBe(true);
     });
 
+    test('putIfAbsent keeps the value it is given (else 1), and a replay does not replace it', async (store) => {
+      const key = uniqueKey('mark');
+      expect(await store.putIfAbsent(key, 60, '1796690000')).toBe(true);
+      expect(await store.putIfAbsent(key, 60, '1796699999')).toBe(false);
+      expect(await store.get(key)).toBe('1796690000');
+      const plain = uniqueKey('mark');
+      await store.putIfAbsent(plain, 60);
+      expect(await store.get(plain)).toBe('1');
+    });
+
     test('of 50 concurrent putIfAbsent calls exactly one is first', async (store) => {
       const key = uniqueKey('nonce-race');
       const results = await Promise.all(Array.from({ length: 50 }, () => store.putIfAbsent(key, 60)));

@@ -18,7 +18,7 @@ export interface StateStore {
 
   /**
    * Marks `key` as seen for `ttlSeconds` (> 0) unless it is already marked: true the first time, false for a
-   * replay. The basis of nonce and one-time-use refusal.
+   * replay. The basis of nonce and one-time-use refusal. The mark is `value` (default '1'), read by `get`.
    */
-  putIfAbsent(key: string, ttlSeconds: number): Promise<boolean>;
+  putIfAbsent(key: string, ttlSeconds: number, value?: string): Promise<boolean>;
 }
