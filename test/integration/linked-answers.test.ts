@@ -3,7 +3,7 @@ import { closeRedis, createRedisConnection, type RedisClient } from '../../src/c
 import { RedisPubSub } from '../../src/cache/redis-pub-sub';
 import { MemoryPubSub } from '../../src/cache/memory-pub-sub';
 import { createLogger } from '../../src/logger';
-import { LinkedAnswerCache } from '../../src/services/linked-answer-cache';
+import { EXPIRED_DROPPED_PER_KEEP, LinkedAnswerCache } from '../../src/services/linked-answer-cache';
 import { applyBootstrapConfig, readBootstrapConfig } from '../../src/store/bootstrap-config';
 import { linkStatusQuery } from '../../src/store/link-status.query';
 import { LinksRepository } from '../../src/store/links.repository';
@@ -270,6 +270,24 @@ describe('one process (in-process pub/sub)', () => {
     const asked = p.lookups();
     await p.cache.isLinked(INSTANCE, `young-${tag}`);
     expect(p.lookups()).toBe(asked);
+    await p.close();
+  });
+
+  it('after a burst, drops its expired answers a few per new answer, not all at once, and serves none of them', async () => {
+    let now = 0;
+    const p = await processOn(new MemoryPubSub(logger), { maxAgeMs: 1000, now: () => now });
+    const tag = randomUUID();
+    const burst = EXPIRED_DROPPED_PER_KEEP * 3;
+    for (let i = 0; i < burst; i++) await p.cache.isLinked(INSTANCE, `burst-${i}-${tag}`);
+    now = 5000;
+    await p.cache.isLinked(INSTANCE, `quiet-1-${tag}`);
+    expect(p.cache.stats().size).toBe(burst - EXPIRED_DROPPED_PER_KEEP + 1);
+    // An expired answer still in the map is asked of the database again, never served.
+    const asked = p.lookups();
+    await p.cache.isLinked(INSTANCE, `burst-${burst - 1}-${tag}`);
+    expect(p.lookups()).toBe(asked + 1);
+    for (let i = 2; i <= 4; i++) await p.cache.isLinked(INSTANCE, `quiet-${i}-${tag}`);
+    expect(p.cache.stats().size).toBe(5);
     await p.close();
   });
 
