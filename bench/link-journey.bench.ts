@@ -4,6 +4,8 @@ import { intOption, type BenchOptions } from './lib/bench-options';
 import { boundedLoop } from './lib/bounded-loop';
 import { cpuDelta, cpuMs, type CpuTime } from './lib/cpu';
 import { startSignInWorld, watchWorld, type SignInWorld } from './lib/sign-in-world';
+import { join } from 'node:path';
+import { summarizeProfile } from './lib/cpu-profile';
 import { formatNumber, ratio, type BenchResult } from './lib/results-table';
 import { runAlone } from './lib/run-alone';
 
@@ -55,6 +57,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     const cpus = watch.stop();
     const per = (i: number) => cpuMs(cpuDelta(before[i]!, after[i]!)) / loop.completed;
     const gatewayMs = per(0);
+    const profiled = options.profile ? await profileLinks(world, oneLink, count) : [];
     return {
       rows: [
         {
@@ -82,12 +85,36 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
           `${gateway.facts.store}, signer ${gateway.facts.signer}; the outbox worker delivering link.created runs in the gateway (counted); ` +
           `idle gateway ${formatNumber(idleMsPerS)} ms CPU per second (timers, outbox polling: included, ≈ ` +
           `${formatNumber((idleMsPerS * loop.wallMs) / 1000 / loop.completed)} ms of each link).`,
+        ...profiled,
       ],
     };
   } finally {
     await db?.end().catch(() => undefined);
     await world?.stop();
   }
+}
+
+/**
+ * With `--profile`: V8's sampling profile of the gateway over a further round of links, after the measured one
+ * (so the profiler's cost is in no figure), summed by the package or repository file responsible. Its shares
+ * count wall time on the main thread: they guide, the CPU figures measure.
+ */
+async function profileLinks(
+  world: SignInWorld,
+  oneLink: () => Promise<void>,
+  count: number,
+): Promise<string[]> {
+  const file = join(__dirname, '..', '.data/bench-profiles', `link-journey-gateway-${Date.now()}.cpuprofile`);
+  await world.gateway.startProfile();
+  const loop = await boundedLoop({ count, maxMs: 120_000 }, oneLink);
+  await world.gateway.stopProfile(file);
+  const { groups, functions } = summarizeProfile(file);
+  const line = (s: { where: string; share: number }) => `${formatNumber(s.share * 100)}% ${s.where}`;
+  return [
+    `link journey profile (${loop.completed} links, ${file}), share of main-thread time by the code responsible: ` +
+      groups.map(line).join('; '),
+    `link journey profile, busiest leaf functions: ${functions.map(line).join('; ')}`,
+  ];
 }
 
 runAlone(module, run);

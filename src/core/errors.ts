@@ -114,8 +114,8 @@ export class ReplayedRequestError extends AppError {
   readonly code = 'nonce_replayed';
   readonly status = 401;
   readonly userMessage = {
-    ru: 'Этот запрос уже был получен: повтор с тем же nonce не выполняется. Отправьте новый запрос с новым nonce.',
-    en: 'This request was already received: a repeat with the same nonce is not served. Send a new request with a new nonce.',
+    ru: 'Этот запрос уже был получен: повтор не выполняется. Отправьте новый запрос с новым одноразовым значением.',
+    en: 'This request was already received: a repeat is not served. Send a new request with a new nonce.',
   };
 }
 

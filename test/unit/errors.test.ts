@@ -8,6 +8,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
+  ReplayedRequestError,
   ShuttingDownError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
@@ -26,6 +27,7 @@ const CASES: Array<[string, () => AppError, string, number]> = [
   ['PayloadTooLargeError', () => new PayloadTooLargeError(), 'payload_too_large', 413],
   ['UnsupportedMediaTypeError', () => new UnsupportedMediaTypeError(), 'unsupported_media_type', 415],
   ['RateLimitedError', () => new RateLimitedError(30), 'rate_limited', 429],
+  ['ReplayedRequestError', () => new ReplayedRequestError(), 'nonce_replayed', 401],
   [
     'DependencyUnavailableError',
     () => new DependencyUnavailableError('postgres'),
