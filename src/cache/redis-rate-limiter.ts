@@ -53,10 +53,15 @@ return count(2)
 
 /** A fixed-window RateLimiter on Redis. Keys live under `<prefix>rl:`; `hitOnce`'s values beside the StateStore's. */
 export class RedisRateLimiter implements RateLimiter {
+  /** Where `hitOnce` marks its values on a Cluster, in its first step. */
+  private readonly onceValues: RedisStateStore;
+
   constructor(
     private readonly client: RedisClient,
     private readonly replication: OneTimeReplication = NO_REPLICA_WAIT,
-  ) {}
+  ) {
+    this.onceValues = new RedisStateStore(client, replication);
+  }
 
   async hit(key: string, { limit, windowSeconds }: RateLimit): Promise<RateLimitResult> {
     assertRateLimit(limit, windowSeconds);
@@ -71,10 +76,8 @@ export class RedisRateLimiter implements RateLimiter {
     hits: readonly RateLimitHit[],
   ): Promise<readonly RateLimitResult[] | null> {
     // A Cluster keeps the value and each counter in slots of their own, which one script may not span.
-    if (this.client instanceof Cluster) {
-      const stores = { once: new RedisStateStore(this.client, this.replication), limiter: this };
-      return hitOnceInSteps(stores, once, hits);
-    }
+    if (this.client instanceof Cluster)
+      return hitOnceInSteps({ once: this.onceValues, limiter: this }, once, hits);
     for (const { limit } of hits) assertRateLimit(limit.limit, limit.windowSeconds);
     const keys = [stateKey(once.key), ...hits.map((h) => `rl:${h.key}`)];
     const args = [
