@@ -342,12 +342,22 @@ function collector() {
 }
 
 /** The PubSub contract: delivery to every subscriber of every process, order, unsubscribe, isolation. */
-export function describePubSubContract(name: string, makePair: Factory<PubSubPair>): void {
+export function describePubSubContract(
+  name: string,
+  makePair: Factory<PubSubPair>,
+  /** false for a Redis Cluster, which keeps no order between messages (src/core/ports/pub-sub.port.ts). */
+  options: { ordered: boolean } = { ordered: true },
+): void {
   const test = (title: string, body: (pair: PubSubPair) => Promise<void>) =>
     it(title, () => withSubject(makePair, [], (pair) => body(pair)));
+  /** Messages compared in the order sent where the store keeps it, else as a sorted list: each exactly once. */
+  const comparable = (messages: string[]) => (options.ordered ? messages : [...messages].sort());
 
   describe(`PubSub contract: ${name}`, () => {
-    test('a message reaches two subscribers here and one in another process, in order', async ({ a, b }) => {
+    test('a message reaches two subscribers here and one in another process, in order where kept', async ({
+      a,
+      b,
+    }) => {
       const channel = uniqueKey('policy');
       const first = collector();
       const second = collector();
@@ -357,9 +367,10 @@ export function describePubSubContract(name: string, makePair: Factory<PubSubPai
       await b.subscribe(channel, remote.handler);
       const payload = JSON.stringify({ tenant: 'ru-86', version: 7, note: 'Ханты-Мансийск' });
       for (const m of [payload, 'two', 'three']) await a.publish(channel, m);
-      expect(await first.waitFor(3)).toEqual([payload, 'two', 'three']);
-      expect(await second.waitFor(3)).toEqual([payload, 'two', 'three']);
-      expect(await remote.waitFor(3)).toEqual([payload, 'two', 'three']);
+      const all = comparable([payload, 'two', 'three']);
+      expect(comparable(await first.waitFor(3))).toEqual(all);
+      expect(comparable(await second.waitFor(3))).toEqual(all);
+      expect(comparable(await remote.waitFor(3))).toEqual(all);
     });
 
     test('after unsubscribe a handler gets nothing more; the others still do', async ({ a, b }) => {
@@ -413,7 +424,7 @@ export function describePubSubContract(name: string, makePair: Factory<PubSubPai
       await a.subscribe(channel, good.handler);
       await b.publish(channel, 'x');
       await b.publish(channel, 'y');
-      expect(await good.waitFor(2)).toEqual(['x', 'y']);
+      expect(comparable(await good.waitFor(2))).toEqual(comparable(['x', 'y']));
     });
   });
 }

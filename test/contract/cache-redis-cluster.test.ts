@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { closeRedis, createRedisConnection, type RedisClient } from '../../src/cache/redis-connection';
+import { createLogger } from '../../src/logger';
+import { RedisPubSub } from '../../src/cache/redis-pub-sub';
 import { RedisRateLimiter } from '../../src/cache/redis-rate-limiter';
+import { RedisSessionStorage } from '../../src/cache/redis-session-storage';
+import { RedisStoreScan } from '../../src/cache/redis-store-scan';
+import { GatewaySessionStore } from '../../src/cache/session-store';
 import { RedisStateStore } from '../../src/cache/redis-state-store';
 import { startRedisCluster, type RedisClusterSet } from '../support/redis-cluster';
 import {
+  describePubSubContract,
+  describeSessionStoreContract,
+  describeSharedStoreScanContract,
   describeRateLimiterContract,
   describeStateStoreContract,
   realTime,
@@ -11,9 +19,10 @@ import {
 } from './cache-contract';
 
 /**
- * The one-time values and the rate limiter on a Redis Cluster (REDIS_MODE=cluster) of three masters of this
- * file's own: the keys of one request (a nonce, two counters) land on different nodes, where no one script may
- * touch them all, so `hitOnce` works in two steps there. The same contracts as on one Redis.
+ * Every cache contract on a Redis Cluster (REDIS_MODE=cluster) of three masters of this file's own. The keys of
+ * one request (a nonce, two counters) land on different nodes, where no one script may touch them all, so
+ * `hitOnce` works in two steps there; and a PUBLISH may enter at any node, so messages of one channel can arrive
+ * out of the order sent (the PubSub port promises no order; every receiver re-reads what a message names).
  */
 let cluster: RedisClusterSet | undefined;
 let client: RedisClient;
@@ -50,6 +59,35 @@ describe('Redis Cluster of three masters', () => {
 
   describeRateLimiterContract('redis cluster', async () => ({
     subject: { limiter: new RedisRateLimiter(client), stateStore: new RedisStateStore(client) },
+    time: realTime,
+  }));
+
+  const logger = createLogger({ level: 'silent' });
+  describePubSubContract(
+    'redis cluster',
+    async () => {
+      const a = new RedisPubSub(client, logger);
+      const b = new RedisPubSub(client, logger);
+      return {
+        subject: { a, b },
+        time: realTime,
+        close: async () => void (await Promise.all([a.close(), b.close()])),
+      };
+    },
+    { ordered: false },
+  );
+
+  describeSessionStoreContract('redis cluster', async ({ idleSeconds }) => ({
+    subject: new GatewaySessionStore(new RedisSessionStorage(client), { idleSeconds }),
+    time: realTime,
+  }));
+
+  describeSharedStoreScanContract('redis cluster', async () => ({
+    subject: {
+      scan: new RedisStoreScan(client),
+      sessions: new RedisSessionStorage(client),
+      state: new RedisStateStore(client),
+    },
     time: realTime,
   }));
 });

@@ -7,6 +7,9 @@ export type MessageHandler = (message: string) => void;
 /**
  * Best-effort broadcast between gateway processes (policy-cache invalidation). At-most-once: a message sent
  * while a process is disconnected is lost, so every receiver must also converge on its own (a maximum age).
+ * No order between messages is promised: one Redis keeps a channel's order, a Redis Cluster does not (a
+ * PUBLISH enters at any node and crosses the cluster bus), so a receiver never reads a message as a change
+ * relative to the one before; every receiver here re-reads or drops what the message names.
  * Messages are strings; callers encode JSON themselves.
  */
 export interface PubSub {
