@@ -1,22 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { closeRedis, createRedisConnection, type RedisClient } from '../../src/cache/redis-connection';
-import { createLogger } from '../../src/logger';
-import { RedisPubSub } from '../../src/cache/redis-pub-sub';
-import { RedisRateLimiter } from '../../src/cache/redis-rate-limiter';
-import { RedisSessionStorage } from '../../src/cache/redis-session-storage';
-import { RedisStoreScan } from '../../src/cache/redis-store-scan';
-import { GatewaySessionStore } from '../../src/cache/session-store';
-import { RedisStateStore } from '../../src/cache/redis-state-store';
 import { startRedisCluster, type RedisClusterSet } from '../support/redis-cluster';
-import {
-  describePubSubContract,
-  describeSessionStoreContract,
-  describeSharedStoreScanContract,
-  describeRateLimiterContract,
-  describeStateStoreContract,
-  realTime,
-  uniqueKey,
-} from './cache-contract';
+import { uniqueKey } from './cache-contract';
+import { describeRedisCacheContracts } from './redis-subjects';
 
 /**
  * Every cache contract on a Redis Cluster (REDIS_MODE=cluster) of three masters of this file's own. The keys of
@@ -52,42 +38,5 @@ describe('Redis Cluster of three masters', () => {
     );
   });
 
-  describeStateStoreContract('redis cluster', async () => ({
-    subject: new RedisStateStore(client),
-    time: realTime,
-  }));
-
-  describeRateLimiterContract('redis cluster', async () => ({
-    subject: { limiter: new RedisRateLimiter(client), stateStore: new RedisStateStore(client) },
-    time: realTime,
-  }));
-
-  const logger = createLogger({ level: 'silent' });
-  describePubSubContract(
-    'redis cluster',
-    async () => {
-      const a = new RedisPubSub(client, logger);
-      const b = new RedisPubSub(client, logger);
-      return {
-        subject: { a, b },
-        time: realTime,
-        close: async () => void (await Promise.all([a.close(), b.close()])),
-      };
-    },
-    { ordered: false },
-  );
-
-  describeSessionStoreContract('redis cluster', async ({ idleSeconds }) => ({
-    subject: new GatewaySessionStore(new RedisSessionStorage(client), { idleSeconds }),
-    time: realTime,
-  }));
-
-  describeSharedStoreScanContract('redis cluster', async () => ({
-    subject: {
-      scan: new RedisStoreScan(client),
-      sessions: new RedisSessionStorage(client),
-      state: new RedisStateStore(client),
-    },
-    time: realTime,
-  }));
+  describeRedisCacheContracts('redis cluster', () => client, { pubSubOrdered: false });
 });

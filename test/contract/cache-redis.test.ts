@@ -12,17 +12,9 @@ import { RedisRateLimiter } from '../../src/cache/redis-rate-limiter';
 import { RedisSessionStorage } from '../../src/cache/redis-session-storage';
 import { RedisStateStore } from '../../src/cache/redis-state-store';
 import { RedisStoreScan } from '../../src/cache/redis-store-scan';
-import { GatewaySessionStore } from '../../src/cache/session-store';
-import {
-  describePubSubContract,
-  describeRateLimiterContract,
-  describeSessionStoreContract,
-  describeSharedStoreScanContract,
-  describeStateStoreContract,
-  realTime,
-  uniqueKey,
-} from './cache-contract';
+import { uniqueKey } from './cache-contract';
 import { describeMemoryCacheContracts } from './memory-subjects';
+import { describeRedisCacheContracts } from './redis-subjects';
 
 // REDIS_URL set: test that Redis (unreachable is a failure). REQUIRE_REAL_SERVICES=1 (CI): test Redis at
 // REDIS_URL or the local default, and fail when none answers. Neither: a developer without Redis, so run the
@@ -73,39 +65,7 @@ function describeRedisContracts(redisUrl: string): void {
       await closeRedis(client);
     });
 
-    describeStateStoreContract('redis', async () => ({
-      subject: new RedisStateStore(client),
-      time: realTime,
-    }));
-
-    describeRateLimiterContract('redis', async () => ({
-      subject: { limiter: new RedisRateLimiter(client), stateStore: new RedisStateStore(client) },
-      time: realTime,
-    }));
-
-    describePubSubContract('redis', async () => {
-      const a = new RedisPubSub(client, logger);
-      const b = new RedisPubSub(client, logger);
-      return {
-        subject: { a, b },
-        time: realTime,
-        close: async () => void (await Promise.all([a.close(), b.close()])),
-      };
-    });
-
-    describeSessionStoreContract('redis', async ({ idleSeconds }) => ({
-      subject: new GatewaySessionStore(new RedisSessionStorage(client), { idleSeconds }),
-      time: realTime,
-    }));
-
-    describeSharedStoreScanContract('redis', async () => ({
-      subject: {
-        scan: new RedisStoreScan(client),
-        sessions: new RedisSessionStorage(client),
-        state: new RedisStateStore(client),
-      },
-      time: realTime,
-    }));
+    describeRedisCacheContracts('redis', () => client);
 
     describe('keys on Redis', () => {
       it("the scan sees this deployment's keys only, not another prefix's sharing the Redis", async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
 import { signVendorRequest } from '../../emulators/cop-hmao/gateway.client';
 import { startDnevnikEmulator } from '../../emulators/dnevnik/dnevnik-emulator.server';
 import { fromRoot } from '../../src/paths';
@@ -334,6 +335,27 @@ export interface PrivateRedis {
  * redis-server's arguments for a server of a test's own on `port`: loopback only, nothing kept (no RDB snapshot,
  * no append-only file); what it must still write (the RDB of a replica's full sync) goes into `dir`, if given.
  */
+/**
+ * Runs `work` on a connection of its own to the redis-server (or sentinel) on `port` and closes it: no retries,
+ * so a server that is not up (yet) fails the call at once.
+ */
+export async function onRedisAt<T>(port: number, work: (r: Redis) => Promise<T>): Promise<T> {
+  const r = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  r.on('error', () => undefined);
+  try {
+    await r.connect();
+    return await work(r);
+  } finally {
+    r.disconnect();
+  }
+}
+
 export function throwawayRedisArgs(port: number, dir?: string): string[] {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   return dir === undefined ? args : [...args, '--dir', dir];

@@ -2,8 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { eventually, throwawayRedisArgs } from './fault-tools';
+import type { Redis } from 'ioredis';
+import { eventually, onRedisAt, throwawayRedisArgs } from './fault-tools';
 import { freePort } from './private-postgres';
 
 /**
@@ -81,21 +81,5 @@ export async function startRedisCluster(): Promise<RedisClusterSet> {
 }
 
 /** A yes/no question to one node; no answer (not up yet) is a no. */
-async function probe(port: number, check: (r: Redis) => Promise<boolean>): Promise<boolean> {
-  const r = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return await check(r);
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
+const probe = (port: number, check: (r: Redis) => Promise<boolean>): Promise<boolean> =>
+  onRedisAt(port, check).catch(() => false);

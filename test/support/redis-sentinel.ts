@@ -2,8 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { eventually, throwawayRedisArgs } from './fault-tools';
+import { eventually, onRedisAt, throwawayRedisArgs } from './fault-tools';
 import { freePort } from './private-postgres';
 
 /**
@@ -56,22 +55,7 @@ export async function startRedisSentinelSet(
     replicaPort,
     start('redis-server', [...redisArgs(replicaPort), '--replicaof', '127.0.0.1', String(masterPort)]),
   );
-  const ask = async <T>(port: number, work: (r: Redis) => Promise<T>): Promise<T> => {
-    const r = new Redis({
-      port,
-      host: '127.0.0.1',
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    r.on('error', () => undefined);
-    try {
-      await r.connect();
-      return await work(r);
-    } finally {
-      r.disconnect();
-    }
-  };
+  const ask = onRedisAt;
   await eventually(
     () =>
       ask(replicaPort, async (r) => /master_link_status:up/.test(await r.info('replication'))).catch(
