@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
@@ -354,6 +354,19 @@ export async function onRedisAt<T>(port: number, work: (r: Redis) => Promise<T>)
   } finally {
     r.disconnect();
   }
+}
+
+/** SIGKILLs every child still running, waits for each to exit, then removes their private folder. */
+export async function killAll(children: readonly ChildProcess[], dir: string): Promise<void> {
+  await Promise.all(
+    children.map((child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return exited;
+    }),
+  );
+  rmSync(dir, { recursive: true, force: true });
 }
 
 export function throwawayRedisArgs(port: number, dir?: string): string[] {

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
-import { eventually, onRedisAt, throwawayRedisArgs } from './fault-tools';
+import { eventually, killAll, onRedisAt, throwawayRedisArgs } from './fault-tools';
 import { freePort } from './private-postgres';
 
 /**
@@ -21,17 +21,7 @@ export async function startRedisCluster(): Promise<RedisClusterSet> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'elg-cluster-'));
   const children: ChildProcess[] = [];
   const nodes: Array<{ host: string; port: number }> = [];
-  const stop = async () => {
-    await Promise.all(
-      children.map((child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return undefined;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGKILL');
-        return exited;
-      }),
-    );
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => killAll(children, dir);
   try {
     for (let i = 0; i < 3; i++) {
       const port = await freePort();

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { eventually, onRedisAt, throwawayRedisArgs } from './fault-tools';
+import { eventually, killAll, onRedisAt, throwawayRedisArgs } from './fault-tools';
 import { freePort } from './private-postgres';
 
 /**
@@ -143,16 +143,6 @@ export async function startRedisSentinelSet(
       );
       return port;
     },
-    async stop() {
-      await Promise.all(
-        children.map((child) => {
-          if (child.exitCode !== null || child.signalCode !== null) return undefined;
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGKILL');
-          return exited;
-        }),
-      );
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => killAll(children, dir),
   };
 }
